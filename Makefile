@@ -1,0 +1,58 @@
+# Card Catalog. `make run` builds and opens the window, `make test` runs every
+# test; both install what is missing first (see packaging/install-deps.sh).
+
+GO      ?= go
+BIN     := card-catalog
+# The app has migrated to fyne.Do; a build without this tag keeps Fyne's
+# thread checks, which the tests want.
+TAGS    := migrated_fynedo
+CACHE   := $(CURDIR)/.cache
+FYNE    := $(CACHE)/bin/fyne
+PREFIX  ?= /usr/local
+APP_ID  := io.github.cardcatalog.CardCatalog
+
+.PHONY: build run deps test-deps test bench package install screenshot clean
+
+build: deps
+	$(GO) build -tags $(TAGS) -o $(BIN) .
+
+run: build
+	./$(BIN)
+
+deps:
+	@sh packaging/install-deps.sh build
+
+test-deps:
+	@sh packaging/install-deps.sh test
+
+test: deps test-deps
+	$(GO) vet ./...
+	$(GO) test ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# A screenshot of the real window under Xvfb, for the README.
+screenshot: deps test-deps
+	SMOKE_SHOT=$(CURDIR)/docs/screenshot.png $(GO) test -count=1 -run TestSmokeRealWindow .
+
+$(FYNE):
+	GOBIN=$(CACHE)/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+
+# The package for this OS; on Linux a tar.xz with the binary, the .desktop
+# entry and the icon. fyne bumps Build in FyneApp.toml on every run: the
+# file is put back as it was.
+package: deps $(FYNE)
+	cp FyneApp.toml $(CACHE)/FyneApp.toml.orig
+	$(FYNE) package --release --tags $(TAGS) || { cp $(CACHE)/FyneApp.toml.orig FyneApp.toml; exit 1; }
+	cp $(CACHE)/FyneApp.toml.orig FyneApp.toml
+
+install: build
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	install -Dm644 packaging/linux/$(APP_ID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APP_ID).desktop
+	install -Dm644 packaging/linux/$(APP_ID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(APP_ID).metainfo.xml
+	install -Dm644 assets/icon.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/512x512/apps/$(APP_ID).png
+	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APP_ID).svg
+
+clean:
+	rm -rf $(BIN) *.tar.xz *.exe *.app $(CACHE)

@@ -1,0 +1,232 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/demo"
+)
+
+// Options configure an App.
+type Options struct {
+	// Prefs keeps settings. Default: in memory.
+	Prefs Prefs
+	// Credentials finds logins. Default: anonymous.
+	Credentials registry.CredentialSource
+	// Logger gets the program's log. Default: none.
+	Logger *slog.Logger
+	// PerRegistry bounds concurrent requests per registry. Default: 8.
+	PerRegistry int
+}
+
+// App is the program's state and its background work.
+type App struct {
+	prefs Prefs
+	creds registry.CredentialSource
+	log   *slog.Logger
+	pool  *Pool
+
+	mu       sync.Mutex
+	settings Settings
+	demo     *demo.Server
+	clients  map[string]*registry.Client
+}
+
+// New loads the settings and starts the demo registry when it is shown.
+func New(opts Options) (*App, error) {
+	if opts.Prefs == nil {
+		opts.Prefs = MemoryPrefs{}
+	}
+	if opts.Credentials == nil {
+		opts.Credentials = registry.Anonymous
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.PerRegistry <= 0 {
+		opts.PerRegistry = 8
+	}
+	settings, err := LoadSettings(opts.Prefs)
+	if err != nil {
+		opts.Logger.Warn(err.Error())
+	}
+	a := &App{
+		prefs: opts.Prefs, creds: opts.Credentials, log: opts.Logger,
+		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{},
+	}
+	if settings.ShowDemo {
+		if err := a.startDemo(); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func (a *App) startDemo() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.demo != nil {
+		return nil
+	}
+	s, err := demo.Start()
+	if err != nil {
+		return fmt.Errorf("starting the demo registry: %w", err)
+	}
+	a.demo = s
+	a.log.Info("demo registry started", "addr", s.Addr)
+	return nil
+}
+
+// Close stops background work and the demo registry.
+func (a *App) Close() {
+	a.pool.Close()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.demo != nil {
+		a.demo.Close()
+		a.demo = nil
+	}
+	for _, c := range a.clients {
+		c.CloseIdleConnections()
+	}
+}
+
+// Pool is the worker pool, for work the views start themselves.
+func (a *App) Pool() *Pool { return a.pool }
+
+// Entries lists the sidebar: the demo registry (when shown), then the rest.
+func (a *App) Entries() []Entry {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []Entry
+	if a.settings.ShowDemo && a.demo != nil {
+		out = append(out, Entry{ID: DemoID, Name: "Demo registry", Address: a.demo.Addr, PlainHTTP: true})
+	}
+	return append(out, a.settings.Registries...)
+}
+
+// Settings returns a copy of the settings.
+func (a *App) Settings() Settings {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.settings
+	s.Registries = append([]Entry(nil), s.Registries...)
+	return s
+}
+
+// SetShowDemo turns the demo registry on or off, and saves the choice.
+func (a *App) SetShowDemo(show bool) error {
+	if show {
+		if err := a.startDemo(); err != nil {
+			return err
+		}
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.settings.ShowDemo = show
+	if !show && a.demo != nil {
+		a.demo.Close()
+		a.demo = nil
+		delete(a.clients, DemoID)
+	}
+	SaveSettings(a.prefs, a.settings)
+	return nil
+}
+
+// Select remembers the entry shown, for the next start.
+func (a *App) Select(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.settings.LastSelected != id {
+		a.settings.LastSelected = id
+		SaveSettings(a.prefs, a.settings)
+	}
+}
+
+// Client returns the one registry client of an entry (one connection pool
+// and token cache per registry).
+func (a *App) Client(e Entry) (*registry.Client, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if c, ok := a.clients[e.ID]; ok {
+		return c, nil
+	}
+	reg, err := registryOf(e)
+	if err != nil {
+		return nil, err
+	}
+	c := registry.New(reg, registry.WithCredentials(a.creds), registry.WithLogger(a.log))
+	a.clients[e.ID] = c
+	return c, nil
+}
+
+// State is what the sidebar says of a registry.
+type State int
+
+const (
+	Checking    State = iota
+	Ready             // answers, and lets us in
+	NeedsLogin        // answers, but wants a login
+	Rejected          // the login was refused
+	Unreachable       // no answer
+	Broken            // answers, but not as a registry
+)
+
+// Status is a registry's state, with the reason in words.
+type Status struct {
+	State  State
+	Detail string
+}
+
+// StatusOf classifies an error from the engine for people.
+func StatusOf(err error) Status {
+	switch {
+	case err == nil:
+		return Status{Ready, "ready"}
+	case errors.Is(err, registry.ErrUnreachable):
+		return Status{Unreachable, "not reachable"}
+	case errors.Is(err, registry.ErrLoginRejected):
+		return Status{Rejected, "login rejected"}
+	case errors.Is(err, registry.ErrAuthRequired):
+		return Status{NeedsLogin, "needs a login"}
+	case errors.Is(err, registry.ErrInvalidReference):
+		return Status{Broken, "not a valid address"}
+	case errors.Is(err, registry.ErrNotFound):
+		return Status{Broken, "no registry at this address"}
+	case errors.Is(err, context.Canceled):
+		return Status{Checking, "cancelled"}
+	}
+	return Status{Broken, "error"}
+}
+
+// Check asks the registry whether it is there, in the background.
+func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
+	a.pool.Submit(ctx, e.ID, "ping", PriorityBackground, func(ctx context.Context) (any, error) {
+		c, err := a.Client(e)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.Ping(ctx)
+	}, func(_ any, err error) { done(StatusOf(err), err) })
+}
+
+// Catalog lists an entry's repositories in the background: onPage gets each
+// page as it arrives, done the end of the walk. Both run on a pool goroutine.
+func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done func(error)) {
+	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(ctx context.Context) (any, error) {
+		c, err := a.Client(e)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.Catalog(ctx, func(page []string) error {
+			if ctx.Err() == nil {
+				onPage(page)
+			}
+			return ctx.Err()
+		})
+	}, func(_ any, err error) { done(err) })
+}

@@ -1,0 +1,150 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestPoolRunsHighestPriorityFirst(t *testing.T) {
+	p := NewPool(1)
+	defer p.Close()
+	block := make(chan struct{})
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	submit := func(key string, prio int, wait bool) {
+		wg.Add(1)
+		p.Submit(context.Background(), "r", key, prio, func(context.Context) (any, error) {
+			if wait {
+				<-block
+			}
+			mu.Lock()
+			order = append(order, key)
+			mu.Unlock()
+			return nil, nil
+		}, func(any, error) { wg.Done() })
+	}
+	submit("first", PriorityBackground, true) // occupies the one worker
+	time.Sleep(10 * time.Millisecond)
+	submit("low", PriorityBackground, false)
+	submit("visible", PriorityVisible, false)
+	submit("user", PriorityUser, false)
+	close(block)
+	wg.Wait()
+	want := []string{"first", "user", "visible", "low"}
+	for i := range want {
+		if order[i] != want[i] {
+			t.Fatalf("order %v, want %v", order, want)
+		}
+	}
+}
+
+func TestPoolSharesIdenticalWork(t *testing.T) {
+	p := NewPool(4)
+	defer p.Close()
+	var runs atomic.Int32
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Add(1)
+		p.Submit(context.Background(), "r", "same", PriorityVisible, func(context.Context) (any, error) {
+			runs.Add(1)
+			<-release
+			return "tags", nil
+		}, func(v any, err error) {
+			if v != "tags" || err != nil {
+				t.Errorf("got %v, %v", v, err)
+			}
+			wg.Done()
+		})
+	}
+	close(release)
+	wg.Wait()
+	if n := runs.Load(); n != 1 {
+		t.Errorf("ran %d times, want once", n)
+	}
+}
+
+func TestPoolBoundsConcurrencyPerLane(t *testing.T) {
+	p := NewPool(3)
+	defer p.Close()
+	var now, peak atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		p.Submit(context.Background(), "r", string(rune('a'+i)), PriorityVisible, func(context.Context) (any, error) {
+			n := now.Add(1)
+			for {
+				old := peak.Load()
+				if n <= old || peak.CompareAndSwap(old, n) {
+					break
+				}
+			}
+			time.Sleep(5 * time.Millisecond)
+			now.Add(-1)
+			return nil, nil
+		}, func(any, error) { wg.Done() })
+	}
+	wg.Wait()
+	if peak.Load() != 3 {
+		t.Errorf("peak concurrency %d, want 3", peak.Load())
+	}
+}
+
+func TestPoolCancelsWorkNobodyWaitsFor(t *testing.T) {
+	p := NewPool(1)
+	defer p.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{})
+	stopped := make(chan error, 1)
+	done := make(chan error, 1)
+	p.Submit(ctx, "r", "walk", PriorityUser, func(jctx context.Context) (any, error) {
+		close(started)
+		<-jctx.Done()
+		stopped <- jctx.Err()
+		return nil, jctx.Err()
+	}, func(_ any, err error) { done <- err })
+	<-started
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("caller got %v", err)
+	}
+	select {
+	case err := <-stopped:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("work saw %v", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the running work was not cancelled")
+	}
+}
+
+func TestPoolKeepsSharedWorkWhileOneCallerRemains(t *testing.T) {
+	p := NewPool(1)
+	defer p.Close()
+	leaving, cancel := context.WithCancel(context.Background())
+	release := make(chan struct{})
+	got := make(chan any, 2)
+	run := func(ctx context.Context) (any, error) {
+		select {
+		case <-release:
+			return "done", nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	p.Submit(leaving, "r", "k", PriorityUser, run, func(v any, err error) { got <- err })
+	p.Submit(context.Background(), "r", "k", PriorityUser, run, func(v any, err error) { got <- v })
+	cancel()
+	if err, _ := (<-got).(error); !errors.Is(err, context.Canceled) {
+		t.Fatalf("leaving caller got %v", err)
+	}
+	close(release)
+	if v := <-got; v != "done" {
+		t.Errorf("remaining caller got %v", v)
+	}
+}

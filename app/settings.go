@@ -1,0 +1,98 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// Prefs is where settings are kept: fyne.Preferences in the window, a map in
+// tests. Never a secret.
+type Prefs interface {
+	String(key string) string
+	SetString(key, value string)
+}
+
+// MemoryPrefs is a Prefs in memory, for tests and headless use.
+type MemoryPrefs map[string]string
+
+func (m MemoryPrefs) String(key string) string    { return m[key] }
+func (m MemoryPrefs) SetString(key, value string) { m[key] = value }
+
+// DemoID is the sidebar ID of the built-in demo registry.
+const DemoID = "demo"
+
+// Entry is one registry in the sidebar.
+type Entry struct {
+	// ID is stable across restarts: "demo", or the address.
+	ID string `json:"id"`
+	// Name is what the sidebar shows.
+	Name string `json:"name"`
+	// Address is what the person typed: "ghcr.io", "localhost:5000".
+	Address   string `json:"address"`
+	PlainHTTP bool   `json:"plainHTTP,omitempty"`
+	Insecure  bool   `json:"insecure,omitempty"`
+}
+
+// IsDemo reports whether e is the built-in demo registry.
+func (e Entry) IsDemo() bool { return e.ID == DemoID }
+
+// Settings are what survives a restart.
+type Settings struct {
+	// ShowDemo shows the demo registry first in the sidebar.
+	ShowDemo bool `json:"showDemo"`
+	// Registries are the sidebar's entries after the demo, in order.
+	Registries []Entry `json:"registries"`
+	// LastSelected is the ID of the entry shown last.
+	LastSelected string `json:"lastSelected,omitempty"`
+}
+
+const settingsKey = "settings.v1"
+
+// Presets are the registries a new installation lists.
+var Presets = []Entry{
+	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io"},
+	{ID: "ghcr.io", Name: "GitHub (ghcr.io)", Address: "ghcr.io"},
+	{ID: "quay.io", Name: "Quay", Address: "quay.io"},
+}
+
+// DefaultSettings: the demo registry and the presets.
+func DefaultSettings() Settings {
+	return Settings{ShowDemo: true, Registries: append([]Entry(nil), Presets...), LastSelected: DemoID}
+}
+
+// LoadSettings reads settings from prefs; missing or unreadable settings give
+// the defaults (and the reason, for the log).
+func LoadSettings(prefs Prefs) (Settings, error) {
+	raw := prefs.String(settingsKey)
+	if raw == "" {
+		return DefaultSettings(), nil
+	}
+	var s Settings
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		return DefaultSettings(), fmt.Errorf("settings unreadable, using defaults: %w", err)
+	}
+	return s, nil
+}
+
+// SaveSettings writes settings to prefs.
+func SaveSettings(prefs Prefs, s Settings) {
+	raw, _ := json.Marshal(s)
+	prefs.SetString(settingsKey, string(raw))
+}
+
+// registryOf parses an entry's address.
+func registryOf(e Entry) (registry.Registry, error) {
+	addr := e.Address
+	if e.PlainHTTP && !strings.Contains(addr, "://") {
+		addr = "http://" + addr
+	}
+	r, err := registry.ParseRegistry(addr)
+	if err != nil {
+		return registry.Registry{}, err
+	}
+	r.Insecure = e.Insecure
+	return r, nil
+}

@@ -1,0 +1,40 @@
+// Card Catalog is a desktop browser for container registries. Run with no
+// arguments it opens the window; with a command (catalog, tags, inspect) it
+// works headless, for scripts, tests and bug reports.
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/assets"
+	"github.com/card-catalog/card-catalog/ui"
+)
+
+// appID names the app to the OS: preferences live under it.
+const appID = "io.github.cardcatalog.CardCatalog"
+
+func main() {
+	started := time.Now()
+	if len(os.Args) > 1 {
+		os.Exit(runCommand(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(assets.Icon)
+	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "card-catalog:", err)
+		os.Exit(1)
+	}
+	defer core.Close()
+	w := a.NewWindow("Card Catalog")
+	w.Resize(ui.DefaultWindowSize)
+	ui.Create(w, core, ui.Options{Logger: logger, Started: started})
+	w.ShowAndRun()
+}

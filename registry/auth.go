@@ -1,0 +1,294 @@
+package registry
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+)
+
+// authTransport answers authentication challenges on every endpoint of one
+// registry. It is the seam go-containerregistry leaves open: installed with
+// remote.WithTransport (and ggcr's own auth left anonymous), it sees every raw
+// response, so a /v2/ that answers 200 no longer hides that /v2/foo demands
+// Basic and /v2/baz a Bearer token.
+//
+// For each request it attaches what last worked for the request's scope; on a
+// 401 it reads the challenge, fetches credentials or a token, and retries
+// once. A second 401 ends the request with ErrLoginRejected (or
+// ErrAuthRequired when no login was given, ErrDenied for insufficient_scope).
+type authTransport struct {
+	next   http.RoundTripper
+	reg    Registry
+	creds  CredentialSource
+	tokens *tokenCache
+	log    *slog.Logger
+	stats  *Stats
+
+	mu      sync.Mutex
+	answers map[string]answer // by request scope: how the registry wanted it answered
+}
+
+// answer is how one scope was last authorized.
+type answer struct {
+	basic bool
+	// For bearer: the challenge's realm and service, and its scope.
+	realm, service, scope string
+}
+
+// authorization is what was attached to one attempt.
+type authorization struct {
+	header string
+	// token is set when header carries a cached bearer token.
+	token *tokenKey
+	// withLogin: the header was made from the user's credentials.
+	withLogin bool
+}
+
+func newAuthTransport(next http.RoundTripper, reg Registry, creds CredentialSource, log *slog.Logger, stats *Stats) *authTransport {
+	return &authTransport{
+		next: next, reg: reg, creds: creds, tokens: newTokenCache(), log: log, stats: stats,
+		answers: map[string]answer{},
+	}
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// Credentials go only to the registry's own host: a redirect to blob
+	// storage elsewhere passes through untouched.
+	if !strings.EqualFold(req.URL.Host, t.reg.Host) || req.URL.Scheme != t.reg.Scheme() {
+		return t.next.RoundTrip(req)
+	}
+	ctx := req.Context()
+	scope := scopeForPath(req.URL.Path)
+
+	var sent authorization
+	t.mu.Lock()
+	known, ok := t.answers[scope]
+	t.mu.Unlock()
+	if ok {
+		var err error
+		if sent, err = t.authorize(ctx, known); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := t.send(req, sent.header)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+
+	challenge, ok := pickChallenge(ParseChallenges(resp.Header.Values("WWW-Authenticate")))
+	if !ok {
+		return resp, nil // nothing to answer: the caller reports the 401
+	}
+	next := answer{basic: challenge.Scheme == "basic"}
+	if !next.basic {
+		next.realm, next.service = challenge.Params["realm"], challenge.Params["service"]
+		next.scope = challenge.Params["scope"]
+		if next.scope == "" {
+			next.scope = scope
+		}
+		if sent.token != nil && challenge.Params["error"] != "insufficient_scope" {
+			// The registry dropped the token before its time: fetch a new one.
+			t.tokens.forget(*sent.token)
+		}
+	}
+	fresh, err := t.authorize(ctx, next)
+	if err != nil {
+		drain(resp)
+		return nil, err
+	}
+	if fresh.header == "" || (fresh.header == sent.header && next.basic) {
+		return resp, nil // no login to answer with, or it was already refused
+	}
+	drain(resp)
+	t.mu.Lock()
+	t.answers[scope] = next
+	t.mu.Unlock()
+
+	resp, err = t.send(req, fresh.header)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	// Refused even so: never loop.
+	again, _ := pickChallenge(ParseChallenges(resp.Header.Values("WWW-Authenticate")))
+	detail := registryMessage(resp)
+	drain(resp)
+	what := fmt.Sprintf("%s %s", req.Method, req.URL.Path)
+	switch {
+	case again.Params["error"] == "insufficient_scope":
+		return nil, fmt.Errorf("%s: %w: the registry refused access to %s", what, ErrDenied, again.Params["scope"])
+	case fresh.withLogin:
+		return nil, fmt.Errorf("%s: %w by %s: %s", what, ErrLoginRejected, t.reg, detail)
+	default:
+		return nil, fmt.Errorf("%s: %w: %s", what, ErrAuthRequired, detail)
+	}
+}
+
+// send issues one attempt with the given Authorization header.
+func (t *authTransport) send(req *http.Request, header string) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if header != "" {
+		r.Header.Set("Authorization", header)
+	} else {
+		r.Header.Del("Authorization")
+	}
+	return t.next.RoundTrip(r)
+}
+
+// authorize makes the Authorization header for an answer: the host's Basic
+// credentials, or a bearer token from the cache or the token service. An
+// empty header means there is nothing to answer with.
+func (t *authTransport) authorize(ctx context.Context, a answer) (authorization, error) {
+	cred, _, err := t.creds.Credential(ctx, t.reg.Host)
+	if err != nil {
+		return authorization{}, fmt.Errorf("reading the login for %s: %w", t.reg, err)
+	}
+	if a.basic {
+		if cred.Password == "" {
+			return authorization{}, nil
+		}
+		raw := cred.Username + ":" + cred.Password
+		return authorization{header: "Basic " + base64.StdEncoding.EncodeToString([]byte(raw)), withLogin: true}, nil
+	}
+	if a.realm == "" {
+		return authorization{}, fmt.Errorf("%w: a Bearer challenge from %s has no realm", ErrBadChallenge, t.reg)
+	}
+	identity := cred.Username
+	if cred.Empty() {
+		identity = ""
+	}
+	for i, scope := range scopeCandidates(a.scope) {
+		key := tokenKey{realm: a.realm, service: a.service, scope: scope, identity: identity}
+		if value, ok := t.tokens.cached(key); ok {
+			return authorization{header: "Bearer " + value, token: &key, withLogin: !cred.Empty()}, nil
+		}
+		value, err := t.tokens.fetch(ctx, key, func(ctx context.Context) (string, int, error) {
+			return t.exchange(ctx, key, cred)
+		})
+		var refused *scopeRefused
+		if errors.As(err, &refused) {
+			if next := scopeCandidates(a.scope); i+1 < len(next) {
+				t.log.Debug("token service refused a scope; trying another", "registry", t.reg.String(),
+					"refused", scope, "status", refused.status, "next", describeScope(next[i+1]))
+			}
+			continue
+		}
+		if err != nil {
+			return authorization{}, err
+		}
+		return authorization{header: "Bearer " + value, withLogin: !cred.Empty()}, nil
+	}
+	return authorization{}, nil // every scope refused: the caller reports the original 401
+}
+
+// scopeCandidates lists the scopes to ask for, best first: the challenge's
+// own, then no scope at all. Registries refuse scopes they name in their own
+// challenges (Hub's and Quay's registry:catalog:*, GHCR's placeholder
+// repository:user/image:pull for anonymous users) yet accept a scope-less
+// token.
+func scopeCandidates(scope string) []string {
+	if scope == "" {
+		return []string{""}
+	}
+	return []string{scope, ""}
+}
+
+func describeScope(s string) string {
+	if s == "" {
+		return "(no scope)"
+	}
+	return s
+}
+
+// scopeRefused: the token service would not grant this scope (400, 403 or
+// 404); another scope may work.
+type scopeRefused struct{ status int }
+
+func (e *scopeRefused) Error() string {
+	return fmt.Sprintf("token service refused the scope (HTTP %d)", e.status)
+}
+
+// exchange asks the token service for a token through ggcr's
+// transport.Exchange, which speaks both the Basic GET and the OAuth POST
+// (identity tokens) and refuses realms that point at private addresses.
+func (t *authTransport) exchange(ctx context.Context, key tokenKey, cred Credential) (string, int, error) {
+	t.stats.tokenExchanges.Add(1)
+	reg, err := name.NewRegistry(t.reg.Host, name.Insecure)
+	if err != nil {
+		return "", 0, fmt.Errorf("%w: %v", ErrInvalidReference, err)
+	}
+	var auth authn.Authenticator = authn.Anonymous
+	if !cred.Empty() {
+		auth = authn.FromConfig(authn.AuthConfig{Username: cred.Username, Password: cred.Password, IdentityToken: cred.IdentityToken})
+	}
+	var scopes []string
+	if key.scope != "" {
+		scopes = strings.Fields(key.scope)
+	}
+	params := map[string]string{"realm": key.realm}
+	if key.service != "" {
+		params["service"] = key.service
+	}
+	challenge := &transport.Challenge{Scheme: "bearer", Parameters: params, Insecure: t.reg.PlainHTTP}
+	tok, err := transport.Exchange(ctx, reg, auth, t.next, scopes, challenge)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", 0, ctx.Err()
+		}
+		var terr *transport.Error
+		if errors.As(err, &terr) {
+			switch terr.StatusCode {
+			case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound:
+				return "", 0, &scopeRefused{status: terr.StatusCode}
+			case http.StatusUnauthorized:
+				if cred.Empty() {
+					return "", 0, fmt.Errorf("token service of %s: %w", t.reg, ErrAuthRequired)
+				}
+				return "", 0, fmt.Errorf("token service of %s: %w (wrong user name or password?)", t.reg, ErrLoginRejected)
+			case http.StatusTooManyRequests:
+				return "", 0, fmt.Errorf("token service of %s: %w", t.reg, ErrRateLimited)
+			}
+			return "", 0, fmt.Errorf("token service of %s: %w (HTTP %d)", t.reg, ErrServer, terr.StatusCode)
+		}
+		if strings.Contains(err.Error(), "realm") {
+			return "", 0, fmt.Errorf("%s: %w: %v", t.reg, ErrBadChallenge, err)
+		}
+		return "", 0, fmt.Errorf("token service of %s: %w: %v", t.reg, ErrUnreachable, err)
+	}
+	value := tok.Token
+	if value == "" {
+		value = tok.AccessToken
+	}
+	return value, tok.ExpiresIn, nil
+}
+
+// pickChallenge prefers Bearer (with a realm) over Basic.
+func pickChallenge(cs []Challenge) (Challenge, bool) {
+	for _, c := range cs {
+		if c.Scheme == "bearer" && c.Params["realm"] != "" {
+			return c, true
+		}
+	}
+	for _, c := range cs {
+		if c.Scheme == "basic" {
+			return c, true
+		}
+	}
+	return Challenge{}, false
+}
+
+// drain reads a little of a body so the connection can be reused, and
+// closes it.
+func drain(resp *http.Response) {
+	io.CopyN(io.Discard, resp.Body, 4<<10)
+	resp.Body.Close()
+}

@@ -1,0 +1,216 @@
+package registry
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Client talks to one registry. It owns one connection pool and one token
+// cache, shared by every request; it is safe for concurrent use.
+type Client struct {
+	reg      Registry
+	http     *http.Client
+	auth     *authTransport
+	log      *slog.Logger
+	stats    *Stats
+	pageSize int
+	rate     atomic.Pointer[RateLimit]
+}
+
+type options struct {
+	creds    CredentialSource
+	base     http.RoundTripper
+	log      *slog.Logger
+	attempts int
+	backoff  time.Duration
+	pageSize int
+}
+
+// Option configures a Client.
+type Option func(*options)
+
+// WithCredentials sets where logins come from. Default: anonymous.
+func WithCredentials(c CredentialSource) Option { return func(o *options) { o.creds = c } }
+
+// WithBaseTransport sets the transport under the engine's own. Default: a new
+// http.Transport for this client (TLS verified unless Registry.Insecure).
+func WithBaseTransport(rt http.RoundTripper) Option { return func(o *options) { o.base = rt } }
+
+// WithLogger sets the debug log of requests (secrets redacted). Default: none.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithRetry sets how many attempts a request gets and the first backoff.
+// Default: 4 attempts, 250 ms doubling.
+func WithRetry(attempts int, backoff time.Duration) Option {
+	return func(o *options) { o.attempts, o.backoff = max(attempts, 1), backoff }
+}
+
+// WithPageSize sets the n= asked of catalog and tags pages. Default: 1000,
+// the most distribution allows.
+func WithPageSize(n int) Option { return func(o *options) { o.pageSize = n } }
+
+// userAgent names the program in every request.
+const userAgent = "card-catalog/1"
+
+// New returns a Client for reg.
+func New(reg Registry, opts ...Option) *Client {
+	o := options{creds: Anonymous, attempts: 4, backoff: 250 * time.Millisecond, pageSize: 1000}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	if o.base == nil {
+		o.base = newHTTPTransport(reg.Insecure)
+	}
+	stats := &Stats{}
+	inner := &retryTransport{
+		next:     &logTransport{next: o.base, log: o.log, stats: stats},
+		attempts: o.attempts, backoff: o.backoff, log: o.log, stats: stats,
+	}
+	auth := newAuthTransport(inner, reg, o.creds, o.log, stats)
+	return &Client{
+		reg:      reg,
+		http:     &http.Client{Transport: auth},
+		auth:     auth,
+		log:      o.log,
+		stats:    stats,
+		pageSize: o.pageSize,
+	}
+}
+
+func newHTTPTransport(insecure bool) *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          64,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 60 * time.Second,
+		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // only when the user marks the registry insecure
+	}
+}
+
+// Registry is the registry this client talks to.
+func (c *Client) Registry() Registry { return c.reg }
+
+// Transport is the engine's transport, for go-containerregistry's
+// remote.WithTransport: it answers every challenge itself.
+func (c *Client) Transport() http.RoundTripper { return c.auth }
+
+// Stats returns the request counters.
+func (c *Client) Stats() StatsSnapshot { return c.stats.snapshot() }
+
+// ForgetTokens drops every cached token (after logout or a new login).
+func (c *Client) ForgetTokens() {
+	c.auth.tokens.clear()
+	c.auth.mu.Lock()
+	clear(c.auth.answers)
+	c.auth.mu.Unlock()
+}
+
+// CloseIdleConnections releases the connection pool.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
+func (c *Client) url(path string, query url.Values) *url.URL {
+	return &url.URL{Scheme: c.reg.Scheme(), Host: c.reg.Host, Path: path, RawQuery: query.Encode()}
+}
+
+// do sends a request and returns the response whatever its status; only a
+// failure to get any answer is an error.
+func (c *Client) do(ctx context.Context, method string, u *url.URL, accept []string, what string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", what, ErrInvalidReference, err)
+	}
+	if len(accept) > 0 {
+		req.Header.Set("Accept", strings.Join(accept, ", "))
+	}
+	req.Header.Set("User-Agent", userAgent)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, c.requestError(ctx, err, what)
+	}
+	if rl, ok := parseRateLimit(resp.Header); ok {
+		c.rate.Store(&rl)
+	}
+	return resp, nil
+}
+
+// get is do, with any status other than 200 turned into an error.
+func (c *Client) get(ctx context.Context, u *url.URL, accept []string, what string) (*http.Response, error) {
+	resp, err := c.do(ctx, http.MethodGet, u, accept, what)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		return nil, statusError(resp, what)
+	}
+	return resp, nil
+}
+
+// requestError names what failed. The engine's own errors pass through; the
+// rest means the registry could not be reached.
+func (c *Client) requestError(ctx context.Context, err error, what string) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", what, ctx.Err())
+	}
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	if isEngineError(err) {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return fmt.Errorf("%s: %w: %s: %v", what, ErrUnreachable, c.reg, err)
+}
+
+func isEngineError(err error) bool {
+	return errorsIsAny(err, ErrInvalidReference, ErrUnreachable, ErrAuthRequired, ErrLoginRejected, ErrDenied,
+		ErrNotFound, ErrNoCatalog, ErrRateLimited, ErrServer, ErrTooLarge, ErrDigestMismatch, ErrMalformed, ErrBadChallenge)
+}
+
+// Ping asks /v2/ whether the registry is there and lets this client in. Nil
+// means it answered and accepted the login (or needs none).
+func (c *Client) Ping(ctx context.Context) error {
+	resp, err := c.get(ctx, c.url("/v2/", nil), nil, "registry "+c.reg.String())
+	if err != nil {
+		return err
+	}
+	drain(resp)
+	return nil
+}
+
+// RateLimit returns the last rate limit the registry announced (Docker Hub's
+// RateLimit-Limit and RateLimit-Remaining headers).
+func (c *Client) RateLimit() (RateLimit, bool) {
+	rl := c.rate.Load()
+	if rl == nil {
+		return RateLimit{}, false
+	}
+	return *rl, true
+}
+
+// readAll reads a 200 response's body under limit and closes it.
+func readAll(resp *http.Response, limit int64, what string) ([]byte, error) {
+	defer resp.Body.Close()
+	b, err := readBody(resp.Body, limit, what)
+	if err == nil {
+		io.Copy(io.Discard, resp.Body)
+	}
+	return b, err
+}

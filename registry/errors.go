@@ -1,0 +1,123 @@
+package registry
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Sentinel errors. Every error the engine returns wraps one of these, so
+// callers decide with errors.Is and show Error() to people.
+var (
+	ErrInvalidReference = errors.New("not a valid registry, repository or reference")
+	ErrUnreachable      = errors.New("registry not reachable")
+	ErrAuthRequired     = errors.New("this needs a login")
+	ErrLoginRejected    = errors.New("login rejected")
+	ErrDenied           = errors.New("permission denied")
+	ErrNotFound         = errors.New("not found")
+	ErrNoCatalog        = errors.New("this registry does not list its repositories")
+	ErrRateLimited      = errors.New("rate limited by the registry")
+	ErrServer           = errors.New("the registry answered with an error")
+	ErrTooLarge         = errors.New("response too large")
+	ErrDigestMismatch   = errors.New("digest does not match content")
+	ErrMalformed        = errors.New("malformed response")
+	ErrBadChallenge     = errors.New("unusable authentication challenge")
+)
+
+// maxErrorBody caps how much of an error response is read for its message.
+const maxErrorBody = 64 << 10
+
+// StatusError is a registry's non-success answer. It wraps the sentinel for
+// its status (ErrAuthRequired, ErrDenied, ErrNotFound, ...).
+type StatusError struct {
+	// What names the thing asked for: "tags of library/python".
+	What   string
+	Status int
+	// Detail is the registry's own words, if any.
+	Detail string
+	// RetryAfter is set for a 429 that asked for a wait.
+	RetryAfter time.Duration
+	sentinel   error
+}
+
+func (e *StatusError) Error() string {
+	s := fmt.Sprintf("%s: %v (HTTP %d", e.What, e.sentinel, e.Status)
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	s += ")"
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf("; try again in %s", e.RetryAfter.Round(time.Second))
+	}
+	return s
+}
+
+func (e *StatusError) Unwrap() error { return e.sentinel }
+
+// statusError turns a non-success response into a *StatusError. The body is
+// read (capped) for the registry's own words.
+func statusError(resp *http.Response, what string) error {
+	e := &StatusError{What: what, Status: resp.StatusCode, Detail: registryMessage(resp)}
+	switch code := resp.StatusCode; {
+	case code == http.StatusUnauthorized:
+		e.sentinel = ErrAuthRequired
+		if resp.Request != nil && resp.Request.Header.Get("Authorization") != "" {
+			e.sentinel = ErrLoginRejected
+		}
+	case code == http.StatusForbidden:
+		e.sentinel = ErrDenied
+	case code == http.StatusNotFound:
+		e.sentinel = ErrNotFound
+	case code == http.StatusTooManyRequests:
+		e.sentinel = ErrRateLimited
+		e.RetryAfter, _ = retryAfter(resp.Header.Get("Retry-After"))
+	default:
+		e.sentinel = ErrServer
+	}
+	return e
+}
+
+// registryMessage extracts the "errors" array of a distribution error body,
+// or a short plain-text body, for error messages.
+func registryMessage(resp *http.Response) string {
+	if resp.Body == nil {
+		return ""
+	}
+	body, _ := readCapped(resp.Body, maxErrorBody)
+	var env struct {
+		Errors []struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"errors"`
+		Details string `json:"details"`
+	}
+	if json.Unmarshal(body, &env) == nil {
+		var parts []string
+		for _, e := range env.Errors {
+			parts = append(parts, strings.TrimSpace(e.Code+" "+e.Message))
+		}
+		if env.Details != "" {
+			parts = append(parts, env.Details)
+		}
+		if len(parts) > 0 {
+			return strings.Join(parts, "; ")
+		}
+	}
+	text := strings.TrimSpace(string(body))
+	if len(text) > 200 || strings.ContainsAny(text, "<{") {
+		return ""
+	}
+	return text
+}
+
+func errorsIsAny(err error, targets ...error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,270 @@
+package registry
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+// Media types a registry may answer a manifest request with.
+const (
+	mediaTypeSchema1       = "application/vnd.docker.distribution.manifest.v1+json"
+	mediaTypeSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+)
+
+var manifestAccept = []string{
+	string(types.OCIImageIndex), string(types.OCIManifestSchema1),
+	string(types.DockerManifestList), string(types.DockerManifestSchema2),
+	mediaTypeSchema1Signed, mediaTypeSchema1,
+}
+
+// Manifest is what a reference points at. Exactly one of Index, Image and
+// Schema1 is set.
+type Manifest struct {
+	Ref       Reference
+	Digest    string
+	MediaType string
+	Size      int64
+	// Raw is the manifest as the registry sent it.
+	Raw []byte
+
+	// Index is an OCI image index or a Docker manifest list.
+	Index *v1.IndexManifest
+	// Image is an OCI or Docker schema 2 manifest (images and artifacts).
+	Image *v1.Manifest
+	// Schema1 is a legacy Docker schema 1 manifest (read only).
+	Schema1 *Schema1
+}
+
+// ArtifactType is the OCI artifact type: the manifest's artifactType, else
+// its config's media type when that is not an image config; "" for images.
+func (m *Manifest) ArtifactType() string {
+	switch {
+	case m.Image != nil:
+		if m.Image.ArtifactType != "" {
+			return m.Image.ArtifactType
+		}
+		if mt := m.Image.Config.MediaType; mt != "" && !mt.IsConfig() {
+			return string(mt)
+		}
+	case m.Index != nil:
+		return m.Index.ArtifactType
+	}
+	return ""
+}
+
+// Schema1 is the part of a legacy schema 1 manifest worth showing.
+type Schema1 struct {
+	Name         string `json:"name"`
+	Tag          string `json:"tag"`
+	Architecture string `json:"architecture"`
+	FSLayers     []struct {
+		BlobSum string `json:"blobSum"`
+	} `json:"fsLayers"`
+	History []struct {
+		V1Compatibility string `json:"v1Compatibility"`
+	} `json:"history"`
+}
+
+// Config returns the image config kept in the newest history entry.
+func (s *Schema1) Config() (*v1.ConfigFile, error) {
+	if len(s.History) == 0 {
+		return nil, fmt.Errorf("%w: schema 1 manifest has no history", ErrMalformed)
+	}
+	var cfg v1.ConfigFile
+	if err := json.Unmarshal([]byte(s.History[0].V1Compatibility), &cfg); err != nil {
+		return nil, fmt.Errorf("%w: schema 1 history: %v", ErrMalformed, err)
+	}
+	return &cfg, nil
+}
+
+// Manifest fetches the manifest ref points at. The body is read under an
+// 8 MiB cap and checked: fetched by digest, it must hash to that digest;
+// fetched by tag, to the Docker-Content-Digest the registry announced.
+func (c *Client) Manifest(ctx context.Context, ref Reference) (*Manifest, error) {
+	what := "manifest of " + ref.String()
+	resp, err := c.get(ctx, c.url("/v2/"+ref.Repository+"/manifests/"+ref.Identifier(), nil), manifestAccept, what)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := readAll(resp, maxManifestBytes, what)
+	if err != nil {
+		return nil, err
+	}
+	digest := sha256Digest(raw)
+	if ref.Digest != "" && ref.Digest != digest {
+		return nil, fmt.Errorf("%s: %w: asked for %s, content hashes to %s", what, ErrDigestMismatch, ref.Digest, digest)
+	}
+	if h := resp.Header.Get("Docker-Content-Digest"); h != "" && h != digest && strings.HasPrefix(h, "sha256:") {
+		return nil, fmt.Errorf("%s: %w: the registry says %s, content hashes to %s", what, ErrDigestMismatch, h, digest)
+	}
+	m, err := DecodeManifest(raw, resp.Header.Get("Content-Type"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	m.Ref, m.Digest, m.Size = ref, digest, int64(len(raw))
+	return m, nil
+}
+
+// Head asks for a manifest's digest, media type and size without its body.
+func (c *Client) Head(ctx context.Context, ref Reference) (v1.Descriptor, error) {
+	what := "manifest of " + ref.String()
+	resp, err := c.do(ctx, http.MethodHead, c.url("/v2/"+ref.Repository+"/manifests/"+ref.Identifier(), nil), manifestAccept, what)
+	if err != nil {
+		return v1.Descriptor{}, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return v1.Descriptor{}, statusError(resp, what)
+	}
+	h, err := v1.NewHash(resp.Header.Get("Docker-Content-Digest"))
+	if err != nil {
+		return v1.Descriptor{}, fmt.Errorf("%s: %w: no usable Docker-Content-Digest header", what, ErrMalformed)
+	}
+	return v1.Descriptor{Digest: h, Size: resp.ContentLength, MediaType: types.MediaType(baseMediaType(resp.Header.Get("Content-Type")))}, nil
+}
+
+// DecodeManifest parses a manifest of any kind. The media type comes from
+// the body's mediaType field, else from contentType, else from its shape.
+func DecodeManifest(raw []byte, contentType string) (*Manifest, error) {
+	var probe struct {
+		SchemaVersion int             `json:"schemaVersion"`
+		MediaType     string          `json:"mediaType"`
+		Manifests     json.RawMessage `json:"manifests"`
+		Layers        json.RawMessage `json:"layers"`
+		Config        json.RawMessage `json:"config"`
+		FSLayers      json.RawMessage `json:"fsLayers"`
+	}
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return nil, fmt.Errorf("%w: expected a JSON manifest: %v", ErrMalformed, err)
+	}
+	mt := probe.MediaType
+	if mt == "" {
+		mt = baseMediaType(contentType)
+	}
+	m := &Manifest{MediaType: mt, Raw: raw}
+	switch {
+	case probe.SchemaVersion == 1 || mt == mediaTypeSchema1 || mt == mediaTypeSchema1Signed:
+		var s Schema1
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, fmt.Errorf("%w: schema 1 manifest: %v", ErrMalformed, err)
+		}
+		if m.MediaType == "" || !strings.Contains(m.MediaType, "manifest.v1") {
+			m.MediaType = mediaTypeSchema1
+		}
+		m.Schema1 = &s
+	case types.MediaType(mt).IsIndex() || probe.Manifests != nil:
+		idx, err := v1.ParseIndexManifest(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%w: image index: %v", ErrMalformed, err)
+		}
+		if m.MediaType == "" {
+			m.MediaType = string(types.OCIImageIndex)
+		}
+		m.Index = idx
+	case types.MediaType(mt).IsImage() || probe.Layers != nil || probe.Config != nil:
+		img, err := v1.ParseManifest(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%w: image manifest: %v", ErrMalformed, err)
+		}
+		if m.MediaType == "" {
+			m.MediaType = string(types.OCIManifestSchema1)
+		}
+		m.Image = img
+	default:
+		return nil, fmt.Errorf("%w: expected an image manifest or index, got media type %q", ErrMalformed, mt)
+	}
+	return m, nil
+}
+
+func baseMediaType(contentType string) string {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return mt
+}
+
+func sha256Digest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Config fetches and parses an image's config blob, checking its digest.
+func (c *Client) Config(ctx context.Context, repo Reference, desc v1.Descriptor) (*v1.ConfigFile, []byte, error) {
+	what := "config of " + repo.Repository + "@" + desc.Digest.String()
+	raw, err := c.Blob(ctx, repo, desc.Digest.String(), maxConfigBytes, what)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := v1.ParseConfigFile(bytes.NewReader(raw))
+	if err != nil {
+		return nil, raw, fmt.Errorf("%s: %w: expected an image config: %v", what, ErrMalformed, err)
+	}
+	return cfg, raw, nil
+}
+
+// Blob fetches a small blob under limit and checks its sha256 digest.
+func (c *Client) Blob(ctx context.Context, repo Reference, digest string, limit int64, what string) ([]byte, error) {
+	resp, err := c.get(ctx, c.url("/v2/"+repo.Repository+"/blobs/"+digest, nil), nil, what)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := readAll(resp, limit, what)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(digest, "sha256:") && sha256Digest(raw) != digest {
+		return nil, fmt.Errorf("%s: %w: content hashes to %s", what, ErrDigestMismatch, sha256Digest(raw))
+	}
+	return raw, nil
+}
+
+// Referrers lists the manifests that refer to digest (signatures, SBOMs,
+// attestations): the OCI 1.1 referrers API, else the sha256-<hex> tag that
+// older registries keep instead.
+func (c *Client) Referrers(ctx context.Context, repo Reference, digest string) ([]v1.Descriptor, error) {
+	what := "referrers of " + repo.Repository + "@" + digest
+	resp, err := c.do(ctx, http.MethodGet, c.url("/v2/"+repo.Repository+"/referrers/"+digest, nil), []string{string(types.OCIImageIndex)}, what)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusOK && types.MediaType(baseMediaType(resp.Header.Get("Content-Type"))).IsIndex() {
+		raw, err := readAll(resp, maxManifestBytes, what)
+		if err != nil {
+			return nil, err
+		}
+		idx, err := v1.ParseIndexManifest(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", what, ErrMalformed, err)
+		}
+		return idx.Manifests, nil
+	}
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+		defer resp.Body.Close()
+		return nil, statusError(resp, what)
+	}
+	drain(resp)
+	fallback := repo
+	fallback.Tag, fallback.Digest = strings.Replace(digest, ":", "-", 1), ""
+	m, err := c.Manifest(ctx, fallback)
+	if errorsIsAny(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.Index == nil {
+		return nil, fmt.Errorf("%s: %w: tag %s is not an index", what, ErrMalformed, fallback.Tag)
+	}
+	return m.Index.Manifests, nil
+}

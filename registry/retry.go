@@ -1,0 +1,121 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// retryTransport retries what may pass: 408, 429 and 5xx answers and dropped
+// connections, for GET and HEAD only. It waits with exponential backoff and
+// jitter, or as long as Retry-After asks when that is under maxRetryAfter;
+// a longer wait is not sat out but reported. Cancellation stops the wait at
+// once.
+type retryTransport struct {
+	next     http.RoundTripper
+	attempts int
+	backoff  time.Duration
+	log      *slog.Logger
+	stats    *Stats
+}
+
+// maxRetryAfter is the longest Retry-After honoured by waiting.
+const maxRetryAfter = 30 * time.Second
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		return t.next.RoundTrip(req)
+	}
+	for attempt := 1; ; attempt++ {
+		resp, err := t.next.RoundTrip(req)
+		if attempt >= t.attempts || !retryable(resp, err) || req.Context().Err() != nil {
+			return resp, err
+		}
+		wait := t.backoff << (attempt - 1)
+		wait = wait/2 + rand.N(wait) // jitter: 0.5x to 1.5x
+		if resp != nil {
+			if after, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
+				if after > maxRetryAfter {
+					return resp, nil
+				}
+				wait = after
+			}
+			drain(resp)
+		}
+		t.stats.retries.Add(1)
+		t.log.Debug("retrying", "method", req.Method, "url", redactURL(req.URL), "attempt", attempt+1, "wait", wait, "cause", retryCause(resp, err))
+		if err := sleep(req.Context(), wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func retryable(resp *http.Response, err error) bool {
+	if err != nil {
+		return isDropped(err)
+	}
+	switch resp.StatusCode {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests,
+		http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// isDropped: the connection broke mid-way. A refused connection or a failed
+// name lookup is not retried: the registry is not there, and saying so at
+// once beats making people wait.
+func isDropped(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+func retryCause(resp *http.Response, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return resp.Status
+}
+
+// retryAfter reads Retry-After as seconds or an HTTP date.
+func retryAfter(v string) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := time.Until(t)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"image"
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSmokeRealWindow starts the real binary under Xvfb with an empty home
+// directory, waits for the window titled "Card Catalog" and the first demo
+// cards, takes a screenshot and checks that the window is drawn and the app
+// still runs. SMOKE_SHOT=path keeps the screenshot (make screenshot).
+func TestSmokeRealWindow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real window")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool", "xwd", "convert"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: run `make deps`", tool)
+		}
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "card-catalog")
+	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	display := startXvfb(t)
+
+	home := filepath.Join(dir, "home")
+	os.MkdirAll(home, 0o700)
+	logPath := filepath.Join(dir, "app.log")
+	logFile, _ := os.Create(logPath)
+	defer logFile.Close()
+	cmd := exec.Command(bin)
+	cmd.Env = []string{"HOME=" + home, "DISPLAY=" + display, "LANG=en_US.UTF-8", "PATH=" + os.Getenv("PATH"),
+		"XDG_RUNTIME_DIR=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config")}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		cmd.Process.Kill()
+		<-exited
+	}()
+
+	window := waitFor(t, exited, logPath, "the window", func() (string, bool) {
+		search := exec.Command("xdotool", "search", "--name", "^Card Catalog$")
+		search.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := search.Output()
+		id := strings.TrimSpace(string(out))
+		return strings.Split(id, "\n")[0], err == nil && id != ""
+	})
+	waitFor(t, exited, logPath, "the first demo cards", func() (string, bool) {
+		b, _ := os.ReadFile(logPath)
+		return "", bytes.Contains(b, []byte("first cards shown"))
+	})
+	time.Sleep(time.Second) // let the frame with the cards reach the screen
+
+	shot := filepath.Join(dir, "window.png")
+	xwd := exec.Command("sh", "-c", `xwd -silent -id "$0" | convert xwd:- png:"$1"`, window, shot)
+	xwd.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := xwd.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	checkDrawn(t, shot)
+	select {
+	case err := <-exited:
+		t.Fatalf("the app exited: %v\n%s", err, readFile(logPath))
+	default:
+	}
+	if keep := os.Getenv("SMOKE_SHOT"); keep != "" {
+		b, _ := os.ReadFile(shot)
+		if err := os.WriteFile(keep, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// startXvfb starts a private X server and returns its DISPLAY.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	xvfb.ExtraFiles = []*os.File{w}
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(s)
+	}()
+	select {
+	case n := <-line:
+		if n == "" {
+			t.Fatal("Xvfb did not start")
+		}
+		return ":" + n
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not start in 20 s")
+	}
+	return ""
+}
+
+// waitFor polls check until it holds, failing if the app exits or 90 s pass.
+func waitFor(t *testing.T, exited chan error, logPath, what string, check func() (string, bool)) string {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		if v, ok := check(); ok {
+			return v
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("the app exited before %s: %v\n%s", what, err, readFile(logPath))
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	t.Fatalf("no %s after 90 s\n%s", what, readFile(logPath))
+	return ""
+}
+
+// checkDrawn fails unless the screenshot is window-sized and shows more
+// than a blank fill: cards, text and the sidebar make many colours.
+func checkDrawn(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() < 800 || b.Dy() < 500 {
+		t.Fatalf("window is %dx%d", b.Dx(), b.Dy())
+	}
+	colours := map[uint32]bool{}
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			colours[(r>>8)<<16|(g>>8)<<8|bl>>8] = true
+		}
+	}
+	if len(colours) < 50 {
+		t.Fatalf("the window looks blank: %d colours", len(colours))
+	}
+}
+
+func readFile(p string) string {
+	b, _ := os.ReadFile(p)
+	return string(b)
+}

@@ -1,0 +1,270 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// UI is the main window's content. Its widgets are fields so tests can
+// drive them.
+type UI struct {
+	win     fyne.Window
+	core    *app.App
+	log     *slog.Logger
+	started time.Time
+	do      func(func())
+
+	entries []app.Entry
+	status  map[string]app.Status
+	current app.Entry
+	cancel  context.CancelFunc
+
+	// names is the current registry's repositories, sorted.
+	names      []string
+	firstShown bool
+
+	Sidebar  *widget.List
+	Grid     *widget.GridWrap
+	Title    *widget.Label
+	Summary  *widget.Label
+	Progress *widget.ProgressBarInfinite
+	Message  *widget.Label
+	Retry    *widget.Button
+	message  *fyne.Container
+}
+
+// DefaultWindowSize is the first window size.
+var DefaultWindowSize = fyne.NewSize(1100, 720)
+
+// Options for Create.
+type Options struct {
+	// Logger gets timing and error lines. Default: none.
+	Logger *slog.Logger
+	// Started is when the process started, for the first-card timing.
+	Started time.Time
+	// Do runs a function on the UI goroutine. Default: fyne.Do. Tests pass
+	// their own to run results on the test goroutine.
+	Do func(func())
+}
+
+// Create builds the window's content and starts showing the last registry.
+func Create(win fyne.Window, core *app.App, opts Options) *UI {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Started.IsZero() {
+		opts.Started = time.Now()
+	}
+	if opts.Do == nil {
+		opts.Do = fyne.Do
+	}
+	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, status: map[string]app.Status{}}
+
+	u.Sidebar = widget.NewList(
+		func() int { return len(u.entries) },
+		func() fyne.CanvasObject { return newSidebarRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			e := u.entries[id]
+			o.(*sidebarRow).set(e, u.statusOf(e))
+		})
+	u.Sidebar.OnSelected = func(id widget.ListItemID) { u.show(u.entries[id]) }
+
+	u.Grid = widget.NewGridWrap(
+		func() int { return len(u.names) },
+		func() fyne.CanvasObject { return newRepoCard() },
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) { o.(*repoCard).set(u.names[id]) })
+
+	u.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	u.Summary = widget.NewLabel("")
+	u.Progress = widget.NewProgressBarInfinite()
+	u.Progress.Hide()
+	u.Message = widget.NewLabel("")
+	u.Message.Wrapping = fyne.TextWrapWord
+	u.Message.Alignment = fyne.TextAlignCenter
+	u.Retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { u.show(u.current) })
+	u.message = container.NewCenter(container.NewVBox(u.Message, container.NewCenter(u.Retry)))
+	u.message.Hide()
+
+	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
+	header := container.NewBorder(nil, nil, nil, settings, container.NewHBox(u.Title, u.Summary))
+	main := container.NewBorder(container.NewVBox(header, u.Progress), nil, nil, nil,
+		container.NewStack(u.Grid, u.message))
+	split := container.NewHSplit(u.Sidebar, main)
+	split.Offset = 0.24
+	win.SetContent(split)
+
+	u.reloadEntries()
+	return u
+}
+
+// reloadEntries re-reads the sidebar, checks every registry in the
+// background, and shows the last selected one.
+func (u *UI) reloadEntries() {
+	u.entries = u.core.Entries()
+	u.Sidebar.Refresh()
+	for _, e := range u.entries {
+		if _, ok := u.status[e.ID]; ok {
+			continue
+		}
+		u.status[e.ID] = app.Status{State: app.Checking, Detail: "checking…"}
+		u.core.Check(context.Background(), e, func(s app.Status, err error) {
+			if err != nil {
+				u.log.Info("registry check", "registry", e.Name, "status", s.Detail, "error", err.Error())
+			}
+			u.do(func() { u.setStatus(e.ID, s) })
+		})
+	}
+	last := u.core.Settings().LastSelected
+	i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == last })
+	if i < 0 && len(u.entries) > 0 {
+		i = 0
+	}
+	if i >= 0 {
+		u.Sidebar.Select(i)
+	}
+}
+
+func (u *UI) statusOf(e app.Entry) app.Status {
+	if s, ok := u.status[e.ID]; ok {
+		return s
+	}
+	return app.Status{State: app.Checking, Detail: "checking…"}
+}
+
+// setStatus records a registry's state and redraws its row only.
+func (u *UI) setStatus(id string, s app.Status) {
+	u.status[id] = s
+	for i, e := range u.entries {
+		if e.ID == id {
+			u.Sidebar.RefreshItem(i)
+		}
+	}
+}
+
+// show lists entry e's repositories, cancelling whatever was loading.
+func (u *UI) show(e app.Entry) {
+	if u.cancel != nil {
+		u.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	u.cancel = cancel
+	u.current = e
+	u.core.Select(e.ID)
+	u.names = nil
+	u.Grid.Refresh()
+	u.Title.SetText(e.Name)
+	u.Summary.SetText("loading…")
+	u.message.Hide()
+	u.Progress.Show()
+	u.Progress.Start()
+
+	u.core.Catalog(ctx, e, func(page []string) {
+		u.do(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			u.addNames(page)
+		})
+	}, func(err error) {
+		u.do(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			u.catalogDone(e, err)
+		})
+	})
+}
+
+// addNames merges a page into the sorted names and redraws the grid.
+func (u *UI) addNames(page []string) {
+	u.names = append(u.names, page...)
+	slices.Sort(u.names)
+	u.Grid.Refresh()
+	u.Summary.SetText(fmt.Sprintf("%d repositories…", len(u.names)))
+	if !u.firstShown {
+		u.firstShown = true
+		u.log.Info("first cards shown", "registry", u.current.Name, "ms_since_start", time.Since(u.started).Milliseconds())
+	}
+}
+
+func (u *UI) catalogDone(e app.Entry, err error) {
+	u.Progress.Stop()
+	u.Progress.Hide()
+	if err == nil {
+		u.Summary.SetText(fmt.Sprintf("%d repositories", len(u.names)))
+		u.setStatus(e.ID, app.Status{State: app.Ready, Detail: "ready"})
+		if len(u.names) == 0 {
+			u.showMessage(e.Name + " has no repositories yet.")
+		}
+		return
+	}
+	u.log.Info("catalog failed", "registry", e.Name, "error", err.Error())
+	status := app.StatusOf(err)
+	if status.State != app.Broken || errors.Is(err, registry.ErrNoCatalog) {
+		u.setStatus(e.ID, status)
+	}
+	u.Summary.SetText(status.Detail)
+	u.showMessage(explain(e, err))
+}
+
+func (u *UI) showMessage(text string) {
+	u.Message.SetText(text)
+	u.message.Show()
+}
+
+// explain says what went wrong in words a non-expert understands, with the
+// engine's detail after it.
+func explain(e app.Entry, err error) string {
+	var lead string
+	switch {
+	case errors.Is(err, registry.ErrUnreachable):
+		lead = e.Name + " is not reachable. Check the address and your network connection."
+	case errors.Is(err, registry.ErrNoCatalog):
+		lead = e.Name + " does not list its repositories."
+	case errors.Is(err, registry.ErrLoginRejected):
+		lead = e.Name + " rejected the login."
+	case errors.Is(err, registry.ErrAuthRequired):
+		lead = e.Name + " lists its repositories only to signed-in users."
+	case errors.Is(err, registry.ErrDenied):
+		lead = "You do not have permission to list the repositories of " + e.Name + "."
+	case errors.Is(err, registry.ErrRateLimited):
+		lead = e.Name + " is limiting requests. Wait a little and retry."
+	default:
+		lead = e.Name + " answered in a way Card Catalog could not use."
+	}
+	return lead + "\n\n" + err.Error()
+}
+
+// showSettings opens the settings dialog.
+func (u *UI) showSettings() {
+	demo := widget.NewCheck("Show the built-in demo registry", nil)
+	demo.SetChecked(u.core.Settings().ShowDemo)
+	form := dialog.NewForm("Settings", "Save", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("", demo),
+	}, func(ok bool) {
+		if !ok || demo.Checked == u.core.Settings().ShowDemo {
+			return
+		}
+		if err := u.core.SetShowDemo(demo.Checked); err != nil {
+			dialog.ShowError(err, u.win)
+			return
+		}
+		delete(u.status, app.DemoID)
+		u.Sidebar.UnselectAll()
+		u.reloadEntries()
+	}, u.win)
+	form.Show()
+}
