@@ -1,0 +1,10 @@
+// Package registrytest serves registries that behave like the real ones do,
+// for the engine's tests and benchmarks: Docker Hub's token service on
+// another host with another service name and no catalog, GHCR's placeholder
+// scope and tokens without expires_in, Quay's robot accounts and refused
+// catalog scope, per-repository Basic and Bearer behind an anonymous /v2/,
+// and faults (looping Link headers, 503 and 429 first attempts, oversized
+// and truncated bodies, lying digests, dropped connections, tokens that
+// expire mid-walk). The content comes from the demo registry; catalogs and
+// tag lists can be replaced by generated ones of any size.
+package registrytest
