@@ -180,8 +180,8 @@ func ghcrLike(t *testing.T, life time.Duration) *rt.Server {
 	}
 	return start(t, rt.Config{
 		Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, EmptyPingBody: true,
-		PlaceholderScope: "repository:user/image:pull",
-		LoginOnlyScopes:  map[string]bool{"repository:user/image:pull": true, "": true},
+		PlaceholderScope:   "repository:user/image:pull",
+		LoginOnlyScopes:    map[string]bool{"repository:user/image:pull": true, "": true},
 		CatalogForAnyLogin: true, TokenLife: life, // no expires_in
 		Tags: map[string][]string{"library/python": tagList}, MaxPage: 2,
 		Users: map[string]string{"alice": "ghp_token"},
