@@ -74,7 +74,7 @@ type commandEnv struct {
 }
 
 func (e commandEnv) client(reg registry.Registry) *registry.Client {
-	return registry.New(reg, registry.WithLogger(e.log))
+	return registry.New(reg, registry.WithLogger(e.log), registry.WithCredentials(registry.DefaultCredentials()))
 }
 
 var commands = map[string]func(context.Context, commandEnv, string) error{

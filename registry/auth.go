@@ -36,6 +36,11 @@ type authTransport struct {
 
 	mu      sync.Mutex
 	answers map[string]answer // by request scope: how the registry wanted it answered
+	// cred is the host's login, looked up once: a credential helper is a
+	// process to run, and the keychain a D-Bus call.
+	credMu     sync.Mutex
+	cred       Credential
+	credLoaded bool
 }
 
 // answer is how one scope was last authorized.
@@ -148,9 +153,9 @@ func (t *authTransport) send(req *http.Request, header string) (*http.Response, 
 // credentials, or a bearer token from the cache or the token service. An
 // empty header means there is nothing to answer with.
 func (t *authTransport) authorize(ctx context.Context, a answer) (authorization, error) {
-	cred, _, err := t.creds.Credential(ctx, t.reg.Host)
+	cred, err := t.credential(ctx)
 	if err != nil {
-		return authorization{}, fmt.Errorf("reading the login for %s: %w", t.reg, err)
+		return authorization{}, err
 	}
 	if a.basic {
 		if cred.Password == "" {
@@ -188,6 +193,32 @@ func (t *authTransport) authorize(ctx context.Context, a answer) (authorization,
 		return authorization{header: "Bearer " + value, withLogin: !cred.Empty()}, nil
 	}
 	return authorization{}, nil // every scope refused: the caller reports the original 401
+}
+
+// credential returns the host's login (the zero Credential for none).
+func (t *authTransport) credential(ctx context.Context) (Credential, error) {
+	t.credMu.Lock()
+	defer t.credMu.Unlock()
+	if !t.credLoaded {
+		cred, _, err := t.creds.Credential(ctx, t.reg.Host)
+		if err != nil {
+			return Credential{}, fmt.Errorf("reading the login for %s: %w", t.reg, err)
+		}
+		t.cred, t.credLoaded = cred, true
+	}
+	return t.cred, nil
+}
+
+// forget drops cached tokens, answers and the login, so the next request
+// starts afresh (after a login or logout).
+func (t *authTransport) forget() {
+	t.tokens.clear()
+	t.mu.Lock()
+	clear(t.answers)
+	t.mu.Unlock()
+	t.credMu.Lock()
+	t.cred, t.credLoaded = Credential{}, false
+	t.credMu.Unlock()
 }
 
 // scopeCandidates lists the scopes to ask for, best first: the challenge's

@@ -114,13 +114,9 @@ func (c *Client) Transport() http.RoundTripper { return c.auth }
 // Stats returns the request counters.
 func (c *Client) Stats() StatsSnapshot { return c.stats.snapshot() }
 
-// ForgetTokens drops every cached token (after logout or a new login).
-func (c *Client) ForgetTokens() {
-	c.auth.tokens.clear()
-	c.auth.mu.Lock()
-	clear(c.auth.answers)
-	c.auth.mu.Unlock()
-}
+// ForgetTokens drops every cached token and the cached login (after logout
+// or a new login).
+func (c *Client) ForgetTokens() { c.auth.forget() }
 
 // CloseIdleConnections releases the connection pool.
 func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }

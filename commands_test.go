@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// isolate points every credential source at empty places of the test's own.
+func isolate(t *testing.T) (dockerDir string) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	t.Setenv("REGISTRY_AUTH_FILE", "")
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(home, "no-bus"))
+	dockerDir = filepath.Join(home, ".docker")
+	os.MkdirAll(dockerDir, 0o700)
+	t.Setenv("DOCKER_CONFIG", dockerDir)
+	return dockerDir
+}
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = runCommand(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func serve(t *testing.T, cfg rt.Config) *rt.Server {
+	s, err := rt.Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestCatalogAndTagsCommands(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{Repositories: rt.Names(2500, "team"), MaxPage: 1000})
+	code, out, errs := run(t, "catalog", "--plain-http", s.Registry.Host)
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 2500 || errs != "" {
+		t.Fatalf("exit %d, %d lines, stderr %q", code, len(lines), errs)
+	}
+	code, out, _ = run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
+	if code != 0 || out != "3.11\n3.12\n3.13\nlatest\n" {
+		t.Errorf("exit %d: %q", code, out)
+	}
+}
+
+func TestInspectCommand(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{})
+	code, out, errs := run(t, "inspect", "--plain-http", s.Registry.Host+"/library/python:3.12")
+	var idx struct {
+		Reference, Digest, MediaType string
+		Size                         int64
+		Platforms                    []struct{ OS, Architecture, Variant, Digest string }
+	}
+	if err := json.Unmarshal([]byte(out), &idx); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v: %s %s", code, err, out, errs)
+	}
+	if !strings.HasPrefix(idx.Digest, "sha256:") || idx.MediaType != "application/vnd.oci.image.index.v1+json" || len(idx.Platforms) < 3 || idx.Platforms[1].Variant != "v8" {
+		t.Errorf("%+v", idx)
+	}
+	code, out, _ = run(t, "inspect", "--plain-http", s.Registry.Host+"/team-a/ledger:latest")
+	var img struct {
+		Layers []struct{ Digest, MediaType string; Size int64 }
+		Config struct {
+			Config struct {
+				Env, Entrypoint []string
+				WorkingDir       string
+				ExposedPorts     map[string]any
+			} `json:"config"`
+			History []any `json:"history"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &img); code != 0 || err != nil || len(img.Layers) != 2 || img.Layers[0].Size == 0 ||
+		len(img.Config.Config.Env) == 0 || img.Config.Config.WorkingDir == "" || len(img.Config.History) < 4 {
+		t.Errorf("exit %d, %v: %s", code, err, out)
+	}
+}
+
+func TestCommandErrorsAreOneLine(t *testing.T) {
+	isolate(t)
+	hub := serve(t, rt.Config{Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, Service: "registry.docker.io",
+		RefuseScope: map[string]bool{"registry:catalog:*": true}, NoCatalog: true})
+	cases := []struct {
+		args []string
+		code int
+		say  string
+	}{
+		{[]string{"catalog", "--plain-http", "127.0.0.1:1"}, 1, "registry not reachable"},
+		{[]string{"catalog", "--plain-http", hub.Registry.Host}, 1, "does not list its repositories"},
+		{[]string{"tags", "--plain-http", hub.Registry.Host + "/no/such"}, 1, "not found"},
+		{[]string{"inspect", "--plain-http", "UPPER/Case:bad:ref"}, 2, "not a valid"},
+		{[]string{"catalog"}, 2, "expected flags, then one argument"},
+		{[]string{"frobnicate", "x"}, 2, "unknown command"},
+	}
+	for _, tc := range cases {
+		code, _, errs := run(t, tc.args...)
+		first := strings.SplitN(errs, "\n", 2)[0]
+		if code != tc.code || !strings.Contains(first, tc.say) {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, code, errs)
+		}
+	}
+}
+
+func TestVerboseLogRedactsSecrets(t *testing.T) {
+	dockerDir := isolate(t)
+	s := serve(t, rt.Config{Default: rt.Basic, Repos: map[string]rt.Auth{"library/node": rt.Bearer}, Users: map[string]string{"alice": "hunter2-secret"}})
+	auth := base64.StdEncoding.EncodeToString([]byte("alice:hunter2-secret"))
+	os.WriteFile(filepath.Join(dockerDir, "config.json"), []byte(`{"auths":{"`+s.Registry.Host+`":{"auth":"`+auth+`"}}}`), 0o600)
+	for _, r := range []string{"/library/python", "/library/node"} {
+		code, out, errs := run(t, "tags", "-v", "--plain-http", s.Registry.Host+r)
+		if code != 0 || out == "" {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		if strings.Contains(errs, "hunter2") || strings.Contains(errs, auth) {
+			t.Fatalf("the log holds the secret:\n%s", errs)
+		}
+		for _, want := range []string{"method=GET", "status=401", "status=200", `url="http://`, "auth=Basic"} {
+			if !strings.Contains(errs, want) {
+				t.Errorf("the log lacks %q:\n%s", want, errs)
+			}
+		}
+	}
+}

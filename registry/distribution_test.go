@@ -1,0 +1,168 @@
+package registry_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/card-catalog/card-catalog/registry"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// Debian's docker-registry (distribution 2.8), started for one test.
+func startDistribution(t *testing.T, auth string) registry.Registry {
+	t.Helper()
+	bin, err := exec.LookPath("docker-registry")
+	if err != nil {
+		t.Fatal("docker-registry is missing: run `make test-deps`")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dir := t.TempDir()
+	config := fmt.Sprintf(`version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: %s}, delete: {enabled: true}}
+http: {addr: %s}
+%s
+`, filepath.Join(dir, "data"), addr, auth)
+	cfgPath := filepath.Join(dir, "config.yml")
+	os.WriteFile(cfgPath, []byte(config), 0o600)
+	cmd := exec.Command(bin, "serve", cfgPath)
+	out, _ := os.Create(filepath.Join(dir, "registry.log"))
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		resp, err := http.Get("http://" + addr + "/v2/")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			b, _ := os.ReadFile(filepath.Join(dir, "registry.log"))
+			t.Fatalf("docker-registry did not start: %v\n%s", err, b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return registry.Registry{Host: addr, PlainHTTP: true}
+}
+
+// pushContent writes images, an index and tags with go-containerregistry.
+func pushContent(t *testing.T, reg registry.Registry, auth authn.Authenticator) {
+	t.Helper()
+	for _, repo := range []string{"team-a/payments-api", "library/alpine", "tools/crane"} {
+		for i, tag := range []string{"v1.0.0", "v1.1.0", "latest"} {
+			ref, err := name.NewTag(reg.Host+"/"+repo+":"+tag, name.Insecure)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, _ := random.Image(256, int64(i+1))
+			if err := remote.Write(ref, img, remote.WithAuth(auth)); err != nil {
+				t.Fatalf("push %s: %v", ref, err)
+			}
+		}
+	}
+	ref, _ := name.NewTag(reg.Host+"/library/alpine:multi", name.Insecure)
+	idx, _ := random.Index(128, 1, 3)
+	if err := remote.WriteIndex(ref, idx, remote.WithAuth(auth)); err != nil {
+		t.Fatalf("push index: %v", err)
+	}
+}
+
+// browse lists, reads tags, a manifest, a config and an index.
+func browse(t *testing.T, c *registry.Client) {
+	t.Helper()
+	ctx := context.Background()
+	repos, err := catalog(c)
+	if err != nil || len(repos) != 3 {
+		t.Fatalf("catalog: %v, %v", repos, err)
+	}
+	ref := registry.Reference{Registry: c.Registry(), Repository: "library/alpine"}
+	got, err := tags(t, c, ref)
+	slices.Sort(got)
+	if err != nil || strings.Join(got, ",") != "latest,multi,v1.0.0,v1.1.0" {
+		t.Fatalf("tags: %v, %v", got, err)
+	}
+	ref.Tag = "v1.1.0"
+	m, err := c.Manifest(ctx, ref)
+	if err != nil || m.Image == nil || len(m.Image.Layers) != 2 {
+		t.Fatalf("manifest: %v", err)
+	}
+	if _, _, err := c.Config(ctx, ref, m.Image.Config); err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	ref.Tag = "multi"
+	if m, err = c.Manifest(ctx, ref); err != nil || m.Index == nil || len(m.Index.Manifests) != 3 {
+		t.Fatalf("index: %v", err)
+	}
+}
+
+func TestDistributionWithHtpasswd(t *testing.T) {
+	dir := t.TempDir()
+	out, err := exec.Command("htpasswd", "-Bbn", "alice", "pw").Output()
+	if err != nil {
+		t.Fatalf("htpasswd: %v (run `make test-deps`)", err)
+	}
+	os.WriteFile(filepath.Join(dir, "htpasswd"), out, 0o600)
+	reg := startDistribution(t, fmt.Sprintf("auth: {htpasswd: {realm: test, path: %s}}", filepath.Join(dir, "htpasswd")))
+	pushContent(t, reg, &authn.Basic{Username: "alice", Password: "pw"})
+
+	c := registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "pw"}}), registry.WithPageSize(5000))
+	browse(t, c)
+	if _, err := catalog(registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "nope"}}))); !errors.Is(err, registry.ErrLoginRejected) {
+		t.Errorf("wrong password: %v", err)
+	}
+	if _, err := catalog(registry.New(reg)); !errors.Is(err, registry.ErrAuthRequired) {
+		t.Errorf("anonymous: %v", err)
+	}
+}
+
+func TestDistributionWithTokenAuth(t *testing.T) {
+	signer, err := rt.NewSigner("card-catalog-test-issuer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := &rt.TokenService{Service: "test-registry", Users: map[string]string{"alice": "pw"}, Life: 5 * time.Minute, ExpiresIn: 300, Signer: signer}
+	ts := httptest.NewServer(tokens)
+	defer ts.Close()
+	realm := "http://localhost:" + ts.URL[strings.LastIndex(ts.URL, ":")+1:] + "/token"
+	dir := t.TempDir()
+	certPath := filepath.Join(dir, "cert.pem")
+	os.WriteFile(certPath, signer.CertPEM, 0o600)
+	reg := startDistribution(t, fmt.Sprintf("auth: {token: {realm: %q, service: test-registry, issuer: card-catalog-test-issuer, rootcertbundle: %s}}", realm, certPath))
+	pushContent(t, reg, &authn.Basic{Username: "alice", Password: "pw"})
+
+	before := tokens.TotalExchanges()
+	c := registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "pw"}}))
+	browse(t, c)
+	browse(t, c) // cached tokens: no new exchanges
+	// One token for the catalog, one for library/alpine.
+	if n := tokens.TotalExchanges() - before; n != 2 {
+		t.Errorf("%d token exchanges, want 2: %v", n, tokens.Exchanges())
+	}
+	bad := registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "nope"}}))
+	if _, err := catalog(bad); !errors.Is(err, registry.ErrLoginRejected) {
+		t.Errorf("wrong password: %v", err)
+	}
+}

@@ -1,0 +1,164 @@
+package registry
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// AuthFile reads logins from a Docker config.json or a Podman auth.json
+// (same format): "auths" entries, and the credential helpers named by
+// "credsStore" and "credHelpers". It only reads; it never writes the file.
+type AuthFile struct {
+	// Path is the file; a missing file has no logins.
+	Path string
+	// Source names the file for people: "Docker config", "Podman auth.json".
+	Source string
+}
+
+type authFileContent struct {
+	Auths map[string]struct {
+		Auth          string `json:"auth"`
+		Username      string `json:"username"`
+		Password      string `json:"password"`
+		IdentityToken string `json:"identitytoken"`
+	} `json:"auths"`
+	CredsStore  string            `json:"credsStore"`
+	CredHelpers map[string]string `json:"credHelpers"`
+}
+
+// helperTimeout bounds one credential helper run.
+const helperTimeout = 10 * time.Second
+
+// Credential implements CredentialSource.
+func (f AuthFile) Credential(ctx context.Context, host string) (Credential, bool, error) {
+	raw, err := os.ReadFile(f.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Credential{}, false, nil
+	}
+	if err != nil {
+		return Credential{}, false, fmt.Errorf("reading %s: %w", f.Path, err)
+	}
+	var content authFileContent
+	if err := json.Unmarshal(raw, &content); err != nil {
+		return Credential{}, false, fmt.Errorf("reading %s: not valid JSON: %w", f.Path, err)
+	}
+	host = canonicalHost(host)
+	for key, helper := range content.CredHelpers {
+		if authFileHost(key) == host {
+			return runHelper(ctx, helper, serverURL(host))
+		}
+	}
+	if content.CredsStore != "" {
+		cred, ok, err := runHelper(ctx, content.CredsStore, serverURL(host))
+		if err != nil || ok {
+			return cred, ok, err
+		}
+	}
+	for key, a := range content.Auths {
+		if authFileHost(key) != host {
+			continue
+		}
+		cred := Credential{Username: a.Username, Password: a.Password, IdentityToken: a.IdentityToken, Source: f.Source}
+		if a.Auth != "" {
+			dec, err := base64.StdEncoding.DecodeString(a.Auth)
+			if err != nil {
+				return Credential{}, false, fmt.Errorf("reading %s: the login for %s is not base64", f.Path, key)
+			}
+			cred.Username, cred.Password, _ = strings.Cut(string(dec), ":")
+		}
+		if cred.Empty() {
+			continue
+		}
+		return cred, true, nil
+	}
+	return Credential{}, false, nil
+}
+
+// authFileHost reads a key of "auths" ("https://index.docker.io/v1/",
+// "ghcr.io", "http://localhost:5000") as a host.
+func authFileHost(key string) string {
+	if _, rest, ok := strings.Cut(key, "://"); ok {
+		key = rest
+	}
+	key, _, _ = strings.Cut(key, "/")
+	return canonicalHost(key)
+}
+
+// serverURL is what helpers are asked for: Docker Hub keeps its historical key.
+func serverURL(host string) string {
+	if host == dockerHubHost {
+		return "https://index.docker.io/v1/"
+	}
+	return host
+}
+
+// runHelper speaks the docker-credential-helpers protocol: "get" with the
+// server URL on stdin, JSON {Username, Secret} on stdout.
+func runHelper(ctx context.Context, helper, server string) (Credential, bool, error) {
+	name := "docker-credential-" + helper
+	ctx, cancel := context.WithTimeout(ctx, helperTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, "get")
+	cmd.Stdin = strings.NewReader(server)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stdout.String() + " " + stderr.String())
+		if strings.Contains(strings.ToLower(msg), "credentials not found") {
+			return Credential{}, false, nil
+		}
+		if errors.Is(err, exec.ErrNotFound) {
+			return Credential{}, false, fmt.Errorf("%s is named in the Docker config but is not installed", name)
+		}
+		return Credential{}, false, fmt.Errorf("%s get: %v", name, err) // its output may hold secrets: not shown
+	}
+	var out struct {
+		Username, Secret string
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		return Credential{}, false, fmt.Errorf("%s get: answered something other than JSON", name)
+	}
+	cred := Credential{Username: out.Username, Password: out.Secret, Source: name}
+	if out.Username == "<token>" {
+		cred.Password, cred.IdentityToken = "", out.Secret
+	}
+	return cred, !cred.Empty(), nil
+}
+
+// DockerConfig is Docker's config.json: $DOCKER_CONFIG/config.json, else
+// ~/.docker/config.json.
+func DockerConfig() AuthFile {
+	dir := os.Getenv("DOCKER_CONFIG")
+	if dir == "" {
+		home, _ := os.UserHomeDir()
+		dir = filepath.Join(home, ".docker")
+	}
+	return AuthFile{Path: filepath.Join(dir, "config.json"), Source: "Docker config"}
+}
+
+// PodmanAuth lists Podman's auth files in the order Podman reads them:
+// $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json,
+// ~/.config/containers/auth.json.
+func PodmanAuth() Chain {
+	var out Chain
+	if p := os.Getenv("REGISTRY_AUTH_FILE"); p != "" {
+		out = append(out, AuthFile{Path: p, Source: "Podman auth.json"})
+	}
+	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
+		out = append(out, AuthFile{Path: filepath.Join(d, "containers", "auth.json"), Source: "Podman auth.json"})
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		out = append(out, AuthFile{Path: filepath.Join(d, "containers", "auth.json"), Source: "Podman auth.json"})
+	}
+	return out
+}
