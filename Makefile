@@ -26,6 +26,7 @@ test-deps:
 	@sh packaging/install-deps.sh test
 
 test: deps test-deps
+	@unformatted=$$(gofmt -l .); [ -z "$$unformatted" ] || { echo "gofmt needed: $$unformatted"; exit 1; }
 	$(GO) vet ./...
 	$(GO) test ./...
 

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/card-catalog/card-catalog/registry/demo"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -72,12 +74,15 @@ func TestInspectCommand(t *testing.T) {
 	}
 	code, out, _ = run(t, "inspect", "--plain-http", s.Registry.Host+"/team-a/ledger:latest")
 	var img struct {
-		Layers []struct{ Digest, MediaType string; Size int64 }
+		Layers []struct {
+			Digest, MediaType string
+			Size              int64
+		}
 		Config struct {
 			Config struct {
 				Env, Entrypoint []string
-				WorkingDir       string
-				ExposedPorts     map[string]any
+				WorkingDir      string
+				ExposedPorts    map[string]any
 			} `json:"config"`
 			History []any `json:"history"`
 		}
@@ -131,5 +136,25 @@ func TestVerboseLogRedactsSecrets(t *testing.T) {
 				t.Errorf("the log lacks %q:\n%s", want, errs)
 			}
 		}
+	}
+}
+
+// TLS is verified unless the registry is marked insecure.
+func TestInsecureSkipsVerificationOnlyWhenAsked(t *testing.T) {
+	isolate(t)
+	h, err := demo.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(h)
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "https://")
+	code, _, errs := run(t, "catalog", host)
+	if code != 1 || !strings.Contains(errs, "certificate") {
+		t.Errorf("self-signed certificate accepted: exit %d, %q", code, errs)
+	}
+	code, out, errs := run(t, "catalog", "--insecure", host)
+	if code != 0 || strings.Count(out, "\n") != 40 {
+		t.Errorf("--insecure: exit %d, %q", code, errs)
 	}
 }

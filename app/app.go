@@ -230,3 +230,21 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 		})
 	}, func(_ any, err error) { done(err) })
 }
+
+// Tags lists a repository's tags in the background at the given priority;
+// identical requests in flight share one walk.
+func (a *App) Tags(ctx context.Context, e Entry, repository string, priority int, done func([]string, error)) {
+	a.pool.Submit(ctx, e.ID, "tags\x00"+repository, priority, func(ctx context.Context) (any, error) {
+		c, err := a.Client(e)
+		if err != nil {
+			return nil, err
+		}
+		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
+		var tags []string
+		err = c.Tags(ctx, ref, func(page []string) error { tags = append(tags, page...); return nil })
+		return tags, err
+	}, func(v any, err error) {
+		tags, _ := v.([]string)
+		done(tags, err)
+	})
+}

@@ -88,6 +88,18 @@ func pushContent(t *testing.T, reg registry.Registry, auth authn.Authenticator) 
 	if err := remote.WriteIndex(ref, idx, remote.WithAuth(auth)); err != nil {
 		t.Fatalf("push index: %v", err)
 	}
+	// Referrers of library/alpine:v1.0.0 the pre-OCI-1.1 way: an index
+	// tagged sha256-<hex of the subject>.
+	subject, _ := name.NewTag(reg.Host+"/library/alpine:v1.0.0", name.Insecure)
+	desc, err := remote.Head(subject, remote.WithAuth(auth))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fallback, _ := name.NewTag(reg.Host+"/library/alpine:sha256-"+desc.Digest.Hex, name.Insecure)
+	referrers, _ := random.Index(64, 1, 2)
+	if err := remote.WriteIndex(fallback, referrers, remote.WithAuth(auth)); err != nil {
+		t.Fatalf("push referrers tag: %v", err)
+	}
 }
 
 // browse lists, reads tags, a manifest, a config and an index.
@@ -101,7 +113,8 @@ func browse(t *testing.T, c *registry.Client) {
 	ref := registry.Reference{Registry: c.Registry(), Repository: "library/alpine"}
 	got, err := tags(t, c, ref)
 	slices.Sort(got)
-	if err != nil || strings.Join(got, ",") != "latest,multi,v1.0.0,v1.1.0" {
+	if err != nil || len(got) != 5 || !strings.HasPrefix(got[2], "sha256-") ||
+		strings.Join(slices.Delete(slices.Clone(got), 2, 3), ",") != "latest,multi,v1.0.0,v1.1.0" {
 		t.Fatalf("tags: %v, %v", got, err)
 	}
 	ref.Tag = "v1.1.0"
@@ -115,6 +128,19 @@ func browse(t *testing.T, c *registry.Client) {
 	ref.Tag = "multi"
 	if m, err = c.Manifest(ctx, ref); err != nil || m.Index == nil || len(m.Index.Manifests) != 3 {
 		t.Fatalf("index: %v", err)
+	}
+	// distribution 2.8 has no referrers API: the sha256-<hex> tag stands in.
+	ref.Tag = "v1.0.0"
+	subject, err := c.Manifest(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := c.Referrers(ctx, ref, subject.Digest)
+	if err != nil || len(refs) != 2 {
+		t.Fatalf("referrers through the tag fallback: %v, %v", refs, err)
+	}
+	if refs, err := c.Referrers(ctx, ref, m.Digest); err != nil || len(refs) != 0 {
+		t.Fatalf("no referrers: %v, %v", refs, err)
 	}
 }
 

@@ -220,3 +220,18 @@ func TestTokenLifetime(t *testing.T) {
 		t.Errorf("5 s: %s", got)
 	}
 }
+
+func TestDecodeSchema1(t *testing.T) {
+	raw := []byte(`{"schemaVersion":1,"name":"library/python","tag":"2","architecture":"amd64",
+		"fsLayers":[{"blobSum":"sha256:aa"},{"blobSum":"sha256:bb"}],
+		"history":[{"v1Compatibility":"{\"os\":\"linux\",\"architecture\":\"amd64\",\"config\":{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"python2\"]}}"}],
+		"signatures":[{"header":{"alg":"ES256"}}]}`)
+	m, err := DecodeManifest(raw, "application/vnd.docker.distribution.manifest.v1+prettyjws")
+	if err != nil || m.Schema1 == nil || len(m.Schema1.FSLayers) != 2 || m.MediaType != mediaTypeSchema1Signed {
+		t.Fatalf("%+v %v", m, err)
+	}
+	cfg, err := m.Schema1.Config()
+	if err != nil || cfg.Config.Cmd[0] != "python2" || cfg.OS != "linux" {
+		t.Errorf("%+v %v", cfg, err)
+	}
+}
