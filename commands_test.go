@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/card-catalog/card-catalog/registry/demo"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -156,5 +157,49 @@ func TestInsecureSkipsVerificationOnlyWhenAsked(t *testing.T) {
 	code, out, errs := run(t, "catalog", "--insecure", host)
 	if code != 0 || strings.Count(out, "\n") != 40 {
 		t.Errorf("--insecure: exit %d, %q", code, errs)
+	}
+}
+
+// The commands against each kind of test server, with the login in Docker's
+// config.
+func TestCommandsAgainstEveryServerKind(t *testing.T) {
+	users := map[string]string{"alice": "pw", "acme+robot": "tok"}
+	kinds := map[string]rt.Config{
+		"per-repository": {Repos: map[string]rt.Auth{"library/python": rt.Basic, "team-a/web": rt.Bearer}, Users: users},
+		"hub-like": {Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, Service: "registry.docker.io",
+			RefuseScope: map[string]bool{"registry:catalog:*": true}, NoCatalog: true, ExpiresIn: 300, Users: users},
+		"ghcr-like": {Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, PlaceholderScope: "repository:user/image:pull",
+			LoginOnlyScopes: map[string]bool{"repository:user/image:pull": true, "": true}, CatalogForAnyLogin: true,
+			TokenLife: time.Second, EmptyPingBody: true, Users: users},
+		"quay-like": {Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, Service: "quay.io",
+			RefuseScope: map[string]bool{"registry:catalog:*": true}, CatalogForAnyLogin: true, Users: users},
+	}
+	for kind, cfg := range kinds {
+		t.Run(kind, func(t *testing.T) {
+			dockerDir := isolate(t)
+			s := serve(t, cfg)
+			user := "alice"
+			if kind == "quay-like" {
+				user = "acme+robot"
+			}
+			auth := base64.StdEncoding.EncodeToString([]byte(user + ":" + users[user]))
+			os.WriteFile(filepath.Join(dockerDir, "config.json"), []byte(`{"auths":{"`+s.Registry.Host+`":{"auth":"`+auth+`"}}}`), 0o600)
+			code, out, errs := run(t, "catalog", "--plain-http", s.Registry.Host)
+			if kind == "hub-like" {
+				if code != 1 || !strings.Contains(errs, "does not list its repositories") {
+					t.Errorf("catalog: exit %d %q", code, errs)
+				}
+			} else if code != 0 || strings.Count(out, "\n") != 40 {
+				t.Errorf("catalog: exit %d, %d lines, %q", code, strings.Count(out, "\n"), errs)
+			}
+			for _, r := range []string{"library/python", "team-a/web"} {
+				if code, out, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/"+r); code != 0 || out == "" {
+					t.Errorf("tags %s: exit %d %q", r, code, errs)
+				}
+				if code, out, errs := run(t, "inspect", "--plain-http", s.Registry.Host+"/"+r+":latest"); code != 0 || !strings.Contains(out, `"digest": "sha256:`) {
+					t.Errorf("inspect %s: exit %d %q", r, code, errs)
+				}
+			}
+		})
 	}
 }

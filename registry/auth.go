@@ -46,8 +46,9 @@ type authTransport struct {
 // answer is how one scope was last authorized.
 type answer struct {
 	basic bool
-	// For bearer: the challenge's realm and service, and its scope.
-	realm, service, scope string
+	// For bearer: the challenge's realm and service, and its scope; and the
+	// scope the request's path needs, to fall back on.
+	realm, service, scope, pathScope string
 }
 
 // authorization is what was attached to one attempt.
@@ -57,6 +58,9 @@ type authorization struct {
 	token *tokenKey
 	// withLogin: the header was made from the user's credentials.
 	withLogin bool
+	// unknownScope: the token service called a scope unknown (HTTP 400,
+	// Hub's "unknown resource type"): no login will get it.
+	unknownScope bool
 }
 
 func newAuthTransport(next http.RoundTripper, reg Registry, creds CredentialSource, log *slog.Logger, stats *Stats) *authTransport {
@@ -97,7 +101,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	next := answer{basic: challenge.Scheme == "basic"}
 	if !next.basic {
 		next.realm, next.service = challenge.Params["realm"], challenge.Params["service"]
-		next.scope = challenge.Params["scope"]
+		next.scope, next.pathScope = challenge.Params["scope"], scope
 		if next.scope == "" {
 			next.scope = scope
 		}
@@ -129,7 +133,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	drain(resp)
 	what := fmt.Sprintf("%s %s", req.Method, req.URL.Path)
 	switch {
-	case again.Params["error"] == "insufficient_scope":
+	case again.Params["error"] == "insufficient_scope" && (fresh.withLogin || fresh.unknownScope):
 		return nil, fmt.Errorf("%s: %w: the registry refused access to %s", what, ErrDenied, again.Params["scope"])
 	case fresh.withLogin:
 		return nil, fmt.Errorf("%s: %w by %s: %s", what, ErrLoginRejected, t.reg, detail)
@@ -171,7 +175,9 @@ func (t *authTransport) authorize(ctx context.Context, a answer) (authorization,
 	if cred.Empty() {
 		identity = ""
 	}
-	for i, scope := range scopeCandidates(a.scope) {
+	candidates := scopeCandidates(a.scope, a.pathScope)
+	unknownScope := false
+	for i, scope := range candidates {
 		key := tokenKey{realm: a.realm, service: a.service, scope: scope, identity: identity}
 		if value, ok := t.tokens.cached(key); ok {
 			return authorization{header: "Bearer " + value, token: &key, withLogin: !cred.Empty()}, nil
@@ -181,16 +187,17 @@ func (t *authTransport) authorize(ctx context.Context, a answer) (authorization,
 		})
 		var refused *scopeRefused
 		if errors.As(err, &refused) {
-			if next := scopeCandidates(a.scope); i+1 < len(next) {
+			unknownScope = unknownScope || refused.status == http.StatusBadRequest
+			if i+1 < len(candidates) {
 				t.log.Debug("token service refused a scope; trying another", "registry", t.reg.String(),
-					"refused", scope, "status", refused.status, "next", describeScope(next[i+1]))
+					"refused", describeScope(scope), "status", refused.status, "next", describeScope(candidates[i+1]))
 			}
 			continue
 		}
 		if err != nil {
 			return authorization{}, err
 		}
-		return authorization{header: "Bearer " + value, withLogin: !cred.Empty()}, nil
+		return authorization{header: "Bearer " + value, withLogin: !cred.Empty(), unknownScope: unknownScope}, nil
 	}
 	return authorization{}, nil // every scope refused: the caller reports the original 401
 }
@@ -222,15 +229,20 @@ func (t *authTransport) forget() {
 }
 
 // scopeCandidates lists the scopes to ask for, best first: the challenge's
-// own, then no scope at all. Registries refuse scopes they name in their own
-// challenges (Hub's and Quay's registry:catalog:*, GHCR's placeholder
-// repository:user/image:pull for anonymous users) yet accept a scope-less
+// own, the one the request's path needs, then no scope at all. Registries
+// refuse scopes they name in their own challenges (Hub's and Quay's
+// registry:catalog:*, GHCR's placeholder repository:user/image:pull for
+// anonymous users) yet accept the repository's own scope or a scope-less
 // token.
-func scopeCandidates(scope string) []string {
-	if scope == "" {
-		return []string{""}
+func scopeCandidates(challenge, path string) []string {
+	out := []string{challenge}
+	if path != "" && path != challenge {
+		out = append(out, path)
 	}
-	return []string{scope, ""}
+	if challenge != "" {
+		out = append(out, "")
+	}
+	return out
 }
 
 func describeScope(s string) string {

@@ -172,7 +172,7 @@ func (c *Client) requestError(ctx context.Context, err error, what string) error
 	if isEngineError(err) {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	return fmt.Errorf("%s: %w: %s: %v", what, ErrUnreachable, c.reg, err)
+	return fmt.Errorf("%s: %w: %v", what, ErrUnreachable, err)
 }
 
 func isEngineError(err error) bool {

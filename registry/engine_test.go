@@ -167,9 +167,14 @@ func TestHubLike(t *testing.T) {
 	if n := s.Tokens.Exchanges()["repository:library/python:pull"]; n != 1 {
 		t.Errorf("%d exchanges for library/python", n)
 	}
-	// A private repository: the token comes without access: permission denied.
-	if _, err := tags(t, c, repo(s, "team-a/web")); !errors.Is(err, registry.ErrDenied) {
-		t.Errorf("private repository: %v, want ErrDenied", err)
+	// A private repository: the token comes without access. Anonymous, a
+	// login may help; logged in as someone else, permission is denied.
+	if _, err := tags(t, c, repo(s, "team-a/web")); !errors.Is(err, registry.ErrAuthRequired) {
+		t.Errorf("private repository, anonymous: %v, want ErrAuthRequired", err)
+	}
+	other := registry.New(s.Registry, login(s, "alice", "pw"))
+	if _, err := tags(t, other, repo(s, "team-a/web")); !errors.Is(err, registry.ErrDenied) {
+		t.Errorf("private repository, another user: %v, want ErrDenied", err)
 	}
 }
 

@@ -235,3 +235,20 @@ func TestDecodeSchema1(t *testing.T) {
 		t.Errorf("%+v %v", cfg, err)
 	}
 }
+
+func TestScopeCandidates(t *testing.T) {
+	cases := []struct {
+		challenge, path string
+		want            []string
+	}{
+		{"repository:a:pull", "repository:a:pull", []string{"repository:a:pull", ""}},
+		{"repository:user/image:pull", "repository:o/real:pull", []string{"repository:user/image:pull", "repository:o/real:pull", ""}},
+		{"registry:catalog:*", "registry:catalog:*", []string{"registry:catalog:*", ""}},
+		{"", "", []string{""}},
+	}
+	for _, tc := range cases {
+		if got := scopeCandidates(tc.challenge, tc.path); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q %q: %q", tc.challenge, tc.path, got)
+		}
+	}
+}

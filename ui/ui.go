@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,19 +30,25 @@ type UI struct {
 
 	entries []app.Entry
 	status  map[string]app.Status
-	current app.Entry
-	cancel  context.CancelFunc
+	// checkErr keeps why a registry's check failed, to show with its state.
+	checkErr map[string]error
+	current  app.Entry
+	cancel   context.CancelFunc
 
-	// names is the current registry's repositories, sorted.
+	// names is the current registry's repositories, sorted; shown is what
+	// the search leaves of them, best match first.
 	names      []string
+	shown      []string
 	firstShown bool
 
+	Search   *widget.Entry
 	Sidebar  *widget.List
 	Grid     *widget.GridWrap
 	Title    *widget.Label
 	Summary  *widget.Label
 	Progress *widget.ProgressBarInfinite
 	Message  *widget.Label
+	Detail   *widget.Label
 	Retry    *widget.Button
 	message  *fyne.Container
 }
@@ -71,7 +78,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	if opts.Do == nil {
 		opts.Do = fyne.Do
 	}
-	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, status: map[string]app.Status{}}
+	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, status: map[string]app.Status{}, checkErr: map[string]error{}}
 
 	u.Sidebar = widget.NewList(
 		func() int { return len(u.entries) },
@@ -83,23 +90,31 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	u.Sidebar.OnSelected = func(id widget.ListItemID) { u.show(u.entries[id]) }
 
 	u.Grid = widget.NewGridWrap(
-		func() int { return len(u.names) },
+		func() int { return len(u.shown) },
 		func() fyne.CanvasObject { return newRepoCard() },
-		func(id widget.GridWrapItemID, o fyne.CanvasObject) { o.(*repoCard).set(u.names[id]) })
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) { o.(*repoCard).set(u.shown[id]) })
+	u.Search = widget.NewEntry()
+	u.Search.SetPlaceHolder("Search repositories")
+	u.Search.OnChanged = func(string) { u.applySearch() }
 
 	u.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	u.Summary = widget.NewLabel("")
 	u.Progress = widget.NewProgressBarInfinite()
 	u.Progress.Hide()
-	u.Message = widget.NewLabel("")
+	u.Message = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	u.Message.Wrapping = fyne.TextWrapWord
-	u.Message.Alignment = fyne.TextAlignCenter
-	u.Retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { u.show(u.current) })
-	u.message = container.NewCenter(container.NewVBox(u.Message, container.NewCenter(u.Retry)))
+	u.Detail = widget.NewLabel("")
+	u.Detail.Wrapping = fyne.TextWrapWord
+	u.Detail.Alignment = fyne.TextAlignCenter
+	u.Detail.Importance = widget.LowImportance
+	u.Retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), u.retry)
+	// A VBox gives the wrapping labels the full width to wrap in.
+	u.message = container.NewPadded(container.NewVBox(layout.NewSpacer(), u.Message, u.Detail,
+		container.NewCenter(u.Retry), layout.NewSpacer()))
 	u.message.Hide()
 
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
-	header := container.NewBorder(nil, nil, nil, settings, container.NewHBox(u.Title, u.Summary))
+	header := container.NewBorder(nil, nil, container.NewHBox(u.Title, u.Summary), settings, u.Search)
 	main := container.NewBorder(container.NewVBox(header, u.Progress), nil, nil, nil,
 		container.NewStack(u.Grid, u.message))
 	split := container.NewHSplit(u.Sidebar, main)
@@ -116,16 +131,9 @@ func (u *UI) reloadEntries() {
 	u.entries = u.core.Entries()
 	u.Sidebar.Refresh()
 	for _, e := range u.entries {
-		if _, ok := u.status[e.ID]; ok {
-			continue
+		if _, ok := u.status[e.ID]; !ok {
+			u.check(e)
 		}
-		u.status[e.ID] = app.Status{State: app.Checking, Detail: "checking…"}
-		u.core.Check(context.Background(), e, func(s app.Status, err error) {
-			if err != nil {
-				u.log.Info("registry check", "registry", e.Name, "status", s.Detail, "error", err.Error())
-			}
-			u.do(func() { u.setStatus(e.ID, s) })
-		})
 	}
 	last := u.core.Settings().LastSelected
 	i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == last })
@@ -135,6 +143,26 @@ func (u *UI) reloadEntries() {
 	if i >= 0 {
 		u.Sidebar.Select(i)
 	}
+}
+
+// check asks whether a registry is there and shows the answer in its row.
+func (u *UI) check(e app.Entry) {
+	u.setStatus(e.ID, app.Status{State: app.Checking, Detail: "checking…"})
+	u.core.Check(context.Background(), e, func(s app.Status, err error) {
+		if err != nil {
+			u.log.Info("registry check", "registry", e.Name, "status", s.Detail, "error", err.Error())
+		}
+		u.do(func() {
+			u.checkErr[e.ID] = err
+			u.setStatus(e.ID, s)
+		})
+	})
+}
+
+// retry checks the current registry again and reloads it.
+func (u *UI) retry() {
+	u.check(u.current)
+	u.show(u.current)
 }
 
 func (u *UI) statusOf(e app.Entry) app.Status {
@@ -164,7 +192,8 @@ func (u *UI) show(e app.Entry) {
 	u.current = e
 	u.core.Select(e.ID)
 	u.names = nil
-	u.Grid.Refresh()
+	u.Search.SetText("")
+	u.applySearch()
 	u.Title.SetText(e.Name)
 	u.Summary.SetText("loading…")
 	u.message.Hide()
@@ -188,11 +217,18 @@ func (u *UI) show(e app.Entry) {
 	})
 }
 
+// applySearch filters the grid by the search text.
+func (u *UI) applySearch() {
+	u.shown = rank(u.Search.Text, u.names)
+	u.Grid.Refresh()
+	u.Grid.ScrollToTop()
+}
+
 // addNames merges a page into the sorted names and redraws the grid.
 func (u *UI) addNames(page []string) {
 	u.names = append(u.names, page...)
 	slices.Sort(u.names)
-	u.Grid.Refresh()
+	u.applySearch()
 	u.Summary.SetText(fmt.Sprintf("%d repositories…", len(u.names)))
 	if !u.firstShown {
 		u.firstShown = true
@@ -207,45 +243,49 @@ func (u *UI) catalogDone(e app.Entry, err error) {
 		u.Summary.SetText(fmt.Sprintf("%d repositories", len(u.names)))
 		u.setStatus(e.ID, app.Status{State: app.Ready, Detail: "ready"})
 		if len(u.names) == 0 {
-			u.showMessage(e.Name + " has no repositories yet.")
+			u.showMessage(e.Name+" has no repositories yet.", "")
 		}
 		return
 	}
 	u.log.Info("catalog failed", "registry", e.Name, "error", err.Error())
-	status := app.StatusOf(err)
-	if status.State != app.Broken || errors.Is(err, registry.ErrNoCatalog) {
-		u.setStatus(e.ID, status)
+	if errors.Is(err, registry.ErrNoCatalog) {
+		// Decided without asking the network (Docker Hub), or a refusal: it
+		// says nothing of whether the registry is there.
+		u.Summary.SetText("no catalog")
+		if checkErr := u.checkErr[e.ID]; u.statusOf(e).State == app.Unreachable && checkErr != nil {
+			u.showMessage(explain(e, checkErr), checkErr.Error())
+			return
+		}
+		u.showMessage(e.Name+" does not list its repositories.", err.Error())
+		return
 	}
+	status := app.StatusOf(err)
+	u.setStatus(e.ID, status)
 	u.Summary.SetText(status.Detail)
-	u.showMessage(explain(e, err))
+	u.showMessage(explain(e, err), err.Error())
 }
 
-func (u *UI) showMessage(text string) {
-	u.Message.SetText(text)
+func (u *UI) showMessage(lead, detail string) {
+	u.Message.SetText(lead)
+	u.Detail.SetText(detail)
 	u.message.Show()
 }
 
-// explain says what went wrong in words a non-expert understands, with the
-// engine's detail after it.
+// explain says what went wrong in words a non-expert understands.
 func explain(e app.Entry, err error) string {
-	var lead string
 	switch {
 	case errors.Is(err, registry.ErrUnreachable):
-		lead = e.Name + " is not reachable. Check the address and your network connection."
-	case errors.Is(err, registry.ErrNoCatalog):
-		lead = e.Name + " does not list its repositories."
+		return e.Name + " is not reachable. Check the address and your network connection."
 	case errors.Is(err, registry.ErrLoginRejected):
-		lead = e.Name + " rejected the login."
+		return e.Name + " rejected the login."
 	case errors.Is(err, registry.ErrAuthRequired):
-		lead = e.Name + " lists its repositories only to signed-in users."
+		return e.Name + " lists its repositories only to signed-in users."
 	case errors.Is(err, registry.ErrDenied):
-		lead = "You do not have permission to list the repositories of " + e.Name + "."
+		return "You do not have permission to list the repositories of " + e.Name + "."
 	case errors.Is(err, registry.ErrRateLimited):
-		lead = e.Name + " is limiting requests. Wait a little and retry."
-	default:
-		lead = e.Name + " answered in a way Card Catalog could not use."
+		return e.Name + " is limiting requests. Wait a little and retry."
 	}
-	return lead + "\n\n" + err.Error()
+	return e.Name + " answered in a way Card Catalog could not use."
 }
 
 // showSettings opens the settings dialog.

@@ -76,7 +76,7 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 	settings.LastSelected = "dead"
 	h := newHarness(t, settings)
 	h.until("the error message", func() bool { return h.ui.message.Visible() })
-	if !strings.Contains(h.ui.Message.Text, "Dead registry is not reachable") {
+	if !strings.Contains(h.ui.Message.Text, "Dead registry is not reachable") || !strings.Contains(h.ui.Detail.Text, "127.0.0.1:1") {
 		t.Errorf("message %q", h.ui.Message.Text)
 	}
 	if h.ui.Grid.Length() != 0 {
@@ -107,5 +107,27 @@ func TestTurningTheDemoOffRemovesIt(t *testing.T) {
 	}
 	if len(h.ui.entries) != len(app.Presets) {
 		t.Errorf("%d entries", len(h.ui.entries))
+	}
+}
+
+func TestSearchNarrowsAndRanks(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	h.until("the demo catalog", func() bool { return h.ui.Grid.Length() == 40 })
+	test.Type(h.ui.Search, "pyth")
+	if h.ui.Grid.Length() == 0 || h.ui.Grid.Length() >= 40 {
+		t.Fatalf("%d cards for \"pyth\"", h.ui.Grid.Length())
+	}
+	card := newRepoCard()
+	h.ui.Grid.UpdateItem(0, card)
+	if card.name.Text != "python" {
+		t.Errorf("best match %q / %q", card.namespace.Text, card.name.Text)
+	}
+	h.ui.Search.SetText("zzzzqqq")
+	if h.ui.Grid.Length() != 0 {
+		t.Errorf("%d cards for nonsense", h.ui.Grid.Length())
+	}
+	h.ui.Search.SetText("")
+	if h.ui.Grid.Length() != 40 {
+		t.Errorf("%d cards after clearing", h.ui.Grid.Length())
 	}
 }
