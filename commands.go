@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -20,46 +22,75 @@ With no command, card-catalog opens its window. Commands:
   catalog  [--plain-http] [--insecure] [-v] REGISTRY     repository names, one a line, as pages arrive
   tags     [--plain-http] [--insecure] [-v] REPOSITORY   tags, one a line
   inspect  [--plain-http] [--insecure] [-v] REFERENCE    the manifest, platforms, layers and config as JSON
+  login    [--plain-http] [--insecure] [-v] -u USER --password-stdin REGISTRY
+                                                         check the login, then keep it in the OS keychain
+  logout   REGISTRY                                      remove the login from the OS keychain
 
   --plain-http  talk http (a registry on a loopback port)
   --insecure    do not verify the registry's TLS certificate
   -v            log each request to stderr (secrets redacted)
 `
 
+// commandEnv is what a command runs with.
+type commandEnv struct {
+	plainHTTP, insecure bool
+	user                string
+	passwordStdin       bool
+	stdin               io.Reader
+	out                 io.Writer
+	log                 *slog.Logger
+}
+
+type command struct {
+	run func(context.Context, commandEnv, string) error
+	// login takes -u and --password-stdin.
+	login bool
+}
+
+var commands = map[string]command{
+	"catalog": {run: catalogCommand},
+	"tags":    {run: tagsCommand},
+	"inspect": {run: inspectCommand},
+	"login":   {run: loginCommand, login: true},
+	"logout":  {run: logoutCommand},
+}
+
 // runCommand runs a headless command and returns the exit code.
 func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cmd, args := args[0], args[1:]
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	plainHTTP := fs.Bool("plain-http", false, "")
-	insecure := fs.Bool("insecure", false, "")
-	verbose := fs.Bool("v", false, "")
-	run, ok := commands[cmd]
+	name, args := args[0], args[1:]
+	cmd, ok := commands[name]
 	if !ok {
-		if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		if name == "help" || name == "-h" || name == "--help" {
 			fmt.Fprint(stdout, usage)
 			return 0
 		}
-		fmt.Fprintf(stderr, "card-catalog: unknown command %q\n%s", cmd, usage)
+		fmt.Fprintf(stderr, "card-catalog: unknown command %q\n%s", name, usage)
 		return 2
 	}
+	env := commandEnv{stdin: stdin, out: stdout}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&env.plainHTTP, "plain-http", false, "")
+	fs.BoolVar(&env.insecure, "insecure", false, "")
+	verbose := fs.Bool("v", false, "")
+	if cmd.login {
+		fs.StringVar(&env.user, "u", "", "")
+		fs.BoolVar(&env.passwordStdin, "password-stdin", false, "")
+	}
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then one argument\n%s", cmd, usage)
+		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then one argument\n%s", name, usage)
 		return 2
 	}
 	level := slog.LevelWarn
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	env := commandEnv{
-		plainHTTP: *plainHTTP, insecure: *insecure, out: stdout,
-		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
-	}
-	if err := run(ctx, env, fs.Arg(0)); err != nil {
-		fmt.Fprintf(stderr, "card-catalog %s: %v\n", cmd, err)
-		if errors.Is(err, registry.ErrInvalidReference) {
+	env.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if err := cmd.run(ctx, env, fs.Arg(0)); err != nil {
+		fmt.Fprintf(stderr, "card-catalog %s: %v\n", name, err)
+		if errors.Is(err, registry.ErrInvalidReference) || errors.Is(err, errUsage) {
 			return 2
 		}
 		return 1
@@ -67,29 +98,27 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-type commandEnv struct {
-	plainHTTP, insecure bool
-	out                 io.Writer
-	log                 *slog.Logger
+var errUsage = errors.New("usage")
+
+func (e commandEnv) registry(arg string) (registry.Registry, error) {
+	reg, err := registry.ParseRegistry(arg)
+	if err != nil {
+		return reg, err
+	}
+	reg.PlainHTTP = reg.PlainHTTP || e.plainHTTP
+	reg.Insecure = e.insecure
+	return reg, nil
 }
 
 func (e commandEnv) client(reg registry.Registry) *registry.Client {
 	return registry.New(reg, registry.WithLogger(e.log), registry.WithCredentials(registry.DefaultCredentials()))
 }
 
-var commands = map[string]func(context.Context, commandEnv, string) error{
-	"catalog": catalogCommand,
-	"tags":    tagsCommand,
-	"inspect": inspectCommand,
-}
-
 func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
-	reg, err := registry.ParseRegistry(arg)
+	reg, err := env.registry(arg)
 	if err != nil {
 		return err
 	}
-	reg.PlainHTTP = reg.PlainHTTP || env.plainHTTP
-	reg.Insecure = env.insecure
 	return env.client(reg).Catalog(ctx, env.printLines)
 }
 
@@ -107,6 +136,50 @@ func (e commandEnv) printLines(lines []string) error {
 			return err
 		}
 	}
+	return nil
+}
+
+func loginCommand(ctx context.Context, env commandEnv, arg string) error {
+	if env.user == "" || !env.passwordStdin {
+		return fmt.Errorf("%w: login needs -u USER and --password-stdin (the password is never taken as an argument)", errUsage)
+	}
+	reg, err := env.registry(arg)
+	if err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(env.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("reading the password from stdin: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		return fmt.Errorf("%w: no password on stdin", errUsage)
+	}
+	cred := registry.Credential{Username: env.user, Password: password}
+	verified, err := registry.CheckLogin(ctx, reg, cred, registry.WithLogger(env.log))
+	if err != nil {
+		return fmt.Errorf("%w; nothing was stored", err)
+	}
+	if err := (registry.Keychain{}).Save(reg.Host, cred); err != nil {
+		return fmt.Errorf("%w; nothing was stored", err)
+	}
+	if verified {
+		fmt.Fprintf(env.out, "Signed in to %s as %s; the login is in the OS keychain.\n", reg, env.user)
+	} else {
+		fmt.Fprintf(env.out, "%s did not ask for a login, so the password could not be checked; it is in the OS keychain.\n", reg)
+	}
+	return nil
+}
+
+func logoutCommand(_ context.Context, env commandEnv, arg string) error {
+	reg, err := env.registry(arg)
+	if err != nil {
+		return err
+	}
+	if err := (registry.Keychain{}).Delete(reg.Host); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.out, "Signed out of %s: no login for it remains in the OS keychain.\n", reg)
 	return nil
 }
 

@@ -28,7 +28,7 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: registry.DefaultCredentials()})
+	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: registry.OtherToolsCredentials()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "card-catalog:", err)
 		os.Exit(1)

@@ -15,7 +15,8 @@ import (
 type Options struct {
 	// Prefs keeps settings. Default: in memory.
 	Prefs Prefs
-	// Credentials finds logins. Default: anonymous.
+	// Credentials finds the logins other tools keep (Docker, Podman), read
+	// after the session's and the keychain's. Default: none.
 	Credentials registry.CredentialSource
 	// Logger gets the program's log. Default: none.
 	Logger *slog.Logger
@@ -25,10 +26,10 @@ type Options struct {
 
 // App is the program's state and its background work.
 type App struct {
-	prefs Prefs
-	creds registry.CredentialSource
-	log   *slog.Logger
-	pool  *Pool
+	prefs  Prefs
+	logins *Logins
+	log    *slog.Logger
+	pool   *Pool
 
 	mu       sync.Mutex
 	settings Settings
@@ -55,7 +56,7 @@ func New(opts Options) (*App, error) {
 		opts.Logger.Warn(err.Error())
 	}
 	a := &App{
-		prefs: opts.Prefs, creds: opts.Credentials, log: opts.Logger,
+		prefs: opts.Prefs, logins: NewLogins(opts.Credentials), log: opts.Logger,
 		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{},
 	}
 	if settings.ShowDemo {
@@ -159,7 +160,7 @@ func (a *App) Client(e Entry) (*registry.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := registry.New(reg, registry.WithCredentials(a.creds), registry.WithLogger(a.log))
+	c := registry.New(reg, registry.WithCredentials(a.logins), registry.WithLogger(a.log))
 	a.clients[e.ID] = c
 	return c, nil
 }
@@ -176,42 +177,55 @@ const (
 	Broken            // answers, but not as a registry
 )
 
-// Status is a registry's state, with the reason in words.
+// Status is a registry's state, with the reason in words, and who is
+// signed in to it.
 type Status struct {
 	State  State
 	Detail string
+	// User and LoginSource, when a login is known.
+	User, LoginSource string
 }
 
 // StatusOf classifies an error from the engine for people.
 func StatusOf(err error) Status {
 	switch {
 	case err == nil:
-		return Status{Ready, "ready"}
+		return Status{State: Ready, Detail: "ready"}
 	case errors.Is(err, registry.ErrUnreachable):
-		return Status{Unreachable, "not reachable"}
+		return Status{State: Unreachable, Detail: "not reachable"}
 	case errors.Is(err, registry.ErrLoginRejected):
-		return Status{Rejected, "login rejected"}
+		return Status{State: Rejected, Detail: "login rejected"}
 	case errors.Is(err, registry.ErrAuthRequired):
-		return Status{NeedsLogin, "needs a login"}
+		return Status{State: NeedsLogin, Detail: "needs a login"}
 	case errors.Is(err, registry.ErrInvalidReference):
-		return Status{Broken, "not a valid address"}
+		return Status{State: Broken, Detail: "not a valid address"}
 	case errors.Is(err, registry.ErrNotFound):
-		return Status{Broken, "no registry at this address"}
+		return Status{State: Broken, Detail: "no registry at this address"}
 	case errors.Is(err, context.Canceled):
-		return Status{Checking, "cancelled"}
+		return Status{State: Checking, Detail: "cancelled"}
 	}
-	return Status{Broken, "error"}
+	return Status{State: Broken, Detail: "error"}
 }
 
-// Check asks the registry whether it is there, in the background.
+// Check asks the registry whether it is there and who is signed in, in the
+// background.
 func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
+	type login struct{ user, source string }
 	a.pool.Submit(ctx, e.ID, "ping", PriorityBackground, func(ctx context.Context) (any, error) {
+		var l login
+		l.user, l.source, _ = a.Login(ctx, e)
 		c, err := a.Client(e)
 		if err != nil {
-			return nil, err
+			return l, err
 		}
-		return nil, c.Ping(ctx)
-	}, func(_ any, err error) { done(StatusOf(err), err) })
+		return l, c.Ping(ctx)
+	}, func(v any, err error) {
+		s := StatusOf(err)
+		if l, ok := v.(login); ok {
+			s.User, s.LoginSource = l.user, l.source
+		}
+		done(s, err)
+	})
 }
 
 // Catalog lists an entry's repositories in the background: onPage gets each

@@ -89,7 +89,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	resp, err := t.send(req, sent.header)
+	resp, err := t.send(req, sent)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
@@ -123,7 +123,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.answers[scope] = next
 	t.mu.Unlock()
 
-	resp, err = t.send(req, fresh.header)
+	resp, err = t.send(req, fresh)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
@@ -142,13 +142,16 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// send issues one attempt with the given Authorization header.
-func (t *authTransport) send(req *http.Request, header string) (*http.Response, error) {
+// send issues one attempt with the given authorization.
+func (t *authTransport) send(req *http.Request, a authorization) (*http.Response, error) {
 	r := req.Clone(req.Context())
-	if header != "" {
-		r.Header.Set("Authorization", header)
+	if a.header != "" {
+		r.Header.Set("Authorization", a.header)
 	} else {
 		r.Header.Del("Authorization")
+	}
+	if a.withLogin {
+		t.stats.loginsSent.Add(1)
 	}
 	return t.next.RoundTrip(r)
 }

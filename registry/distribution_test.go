@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,50 +20,6 @@ import (
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
-
-// Debian's docker-registry (distribution 2.8), started for one test.
-func startDistribution(t *testing.T, auth string) registry.Registry {
-	t.Helper()
-	bin, err := exec.LookPath("docker-registry")
-	if err != nil {
-		t.Fatal("docker-registry is missing: run `make test-deps`")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	dir := t.TempDir()
-	config := fmt.Sprintf(`version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: %s}, delete: {enabled: true}}
-http: {addr: %s}
-%s
-`, filepath.Join(dir, "data"), addr, auth)
-	cfgPath := filepath.Join(dir, "config.yml")
-	os.WriteFile(cfgPath, []byte(config), 0o600)
-	cmd := exec.Command(bin, "serve", cfgPath)
-	out, _ := os.Create(filepath.Join(dir, "registry.log"))
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for deadline := time.Now().Add(15 * time.Second); ; {
-		resp, err := http.Get("http://" + addr + "/v2/")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			b, _ := os.ReadFile(filepath.Join(dir, "registry.log"))
-			t.Fatalf("docker-registry did not start: %v\n%s", err, b)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return registry.Registry{Host: addr, PlainHTTP: true}
-}
 
 // pushContent writes images, an index and tags with go-containerregistry.
 func pushContent(t *testing.T, reg registry.Registry, auth authn.Authenticator) {
@@ -145,13 +98,7 @@ func browse(t *testing.T, c *registry.Client) {
 }
 
 func TestDistributionWithHtpasswd(t *testing.T) {
-	dir := t.TempDir()
-	out, err := exec.Command("htpasswd", "-Bbn", "alice", "pw").Output()
-	if err != nil {
-		t.Fatalf("htpasswd: %v (run `make test-deps`)", err)
-	}
-	os.WriteFile(filepath.Join(dir, "htpasswd"), out, 0o600)
-	reg := startDistribution(t, fmt.Sprintf("auth: {htpasswd: {realm: test, path: %s}}", filepath.Join(dir, "htpasswd")))
+	reg := rt.StartDistribution(t, rt.Htpasswd(t, "alice", "pw"))
 	pushContent(t, reg, &authn.Basic{Username: "alice", Password: "pw"})
 
 	c := registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "pw"}}), registry.WithPageSize(5000))
@@ -176,7 +123,7 @@ func TestDistributionWithTokenAuth(t *testing.T) {
 	dir := t.TempDir()
 	certPath := filepath.Join(dir, "cert.pem")
 	os.WriteFile(certPath, signer.CertPEM, 0o600)
-	reg := startDistribution(t, fmt.Sprintf("auth: {token: {realm: %q, service: test-registry, issuer: card-catalog-test-issuer, rootcertbundle: %s}}", realm, certPath))
+	reg := rt.StartDistribution(t, fmt.Sprintf("auth: {token: {realm: %q, service: test-registry, issuer: card-catalog-test-issuer, rootcertbundle: %s}}", realm, certPath))
 	pushContent(t, reg, &authn.Basic{Username: "alice", Password: "pw"})
 
 	before := tokens.TotalExchanges()

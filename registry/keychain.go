@@ -36,17 +36,48 @@ func (Keychain) Credential(_ context.Context, host string) (Credential, bool, er
 	return Credential{Username: item.Username, Password: item.Password, Source: "keychain"}, item.Password != "", nil
 }
 
+// ErrKeychainUnavailable: the OS keychain is missing or locked. Nothing is
+// ever written elsewhere instead.
+var ErrKeychainUnavailable = errors.New("the OS keychain is not available")
+
+// Save stores the login for host, replacing any other.
+func (Keychain) Save(host string, cred Credential) error {
+	raw, _ := json.Marshal(keychainItem{Username: cred.Username, Password: cred.Password})
+	if err := keyring.Set(KeychainService, canonicalHost(host), string(raw)); err != nil {
+		if errors.Is(err, keyring.ErrSetDataTooBig) {
+			return fmt.Errorf("the password for %s is too long for the keychain", host)
+		}
+		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
+	}
+	return nil
+}
+
+// Delete removes the login for host; it is no error if there was none.
+func (Keychain) Delete(host string) error {
+	err := keyring.Delete(KeychainService, canonicalHost(host))
+	if err == nil || errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
+}
+
 // Available reports why the keychain cannot be used, or nil.
 func (Keychain) Available() error {
 	_, err := keyring.Get(KeychainService, "card-catalog-probe.invalid")
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}
-	return fmt.Errorf("the OS keychain is not available: %w", err)
+	return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
 }
 
-// DefaultCredentials looks in the keychain, then Podman's auth files, then
-// Docker's config.
+// DefaultCredentials looks in the keychain, then in the files of other
+// tools.
 func DefaultCredentials() CredentialSource {
-	return Chain{Keychain{}, PodmanAuth(), DockerConfig()}
+	return Chain{Keychain{}, OtherToolsCredentials()}
+}
+
+// OtherToolsCredentials reads the logins Podman and Docker keep, in that
+// order; Card Catalog never writes them.
+func OtherToolsCredentials() CredentialSource {
+	return Chain{PodmanAuth(), DockerConfig()}
 }

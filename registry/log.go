@@ -11,7 +11,7 @@ import (
 
 // Stats counts what a Client sent, for tests, benchmarks and bug reports.
 type Stats struct {
-	requests, tokenExchanges, retries atomic.Int64
+	requests, tokenExchanges, retries, loginsSent atomic.Int64
 }
 
 // StatsSnapshot is a copy of the counters.
@@ -21,10 +21,13 @@ type StatsSnapshot struct {
 	Requests       int64
 	TokenExchanges int64
 	Retries        int64
+	// LoginsSent counts requests that carried the user's login (Basic, or a
+	// token fetched with it).
+	LoginsSent int64
 }
 
 func (s *Stats) snapshot() StatsSnapshot {
-	return StatsSnapshot{Requests: s.requests.Load(), TokenExchanges: s.tokenExchanges.Load(), Retries: s.retries.Load()}
+	return StatsSnapshot{Requests: s.requests.Load(), TokenExchanges: s.tokenExchanges.Load(), Retries: s.retries.Load(), LoginsSent: s.loginsSent.Load()}
 }
 
 // logTransport is the innermost transport: it counts and logs each request
