@@ -156,7 +156,7 @@ func (a *App) Client(e Entry) (*registry.Client, error) {
 	if c, ok := a.clients[e.ID]; ok {
 		return c, nil
 	}
-	reg, err := registryOf(e)
+	reg, err := e.Registry()
 	if err != nil {
 		return nil, err
 	}

@@ -111,7 +111,7 @@ func (r LoginResult) Words() string {
 // TestLogin tries a login against e's registry in the background.
 func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, done func(LoginResult)) {
 	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(ctx context.Context) (any, error) {
-		reg, err := registryOf(e)
+		reg, err := e.Registry()
 		if err != nil {
 			return false, err
 		}
@@ -124,7 +124,7 @@ func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, don
 
 // SaveLogin keeps a login for e (see Logins.Keep) and makes e's client use it.
 func (a *App) SaveLogin(e Entry, user, password string, sessionOnly bool) error {
-	reg, err := registryOf(e)
+	reg, err := e.Registry()
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (a *App) SaveLogin(e Entry, user, password string, sessionOnly bool) error 
 
 // Logout removes e's login and every token cached for it.
 func (a *App) Logout(ctx context.Context, e Entry) error {
-	reg, err := registryOf(e)
+	reg, err := e.Registry()
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (a *App) forgetTokens(e Entry) {
 // ("keychain", "Docker config", ...). It may run a credential helper: call
 // it from the pool, not the UI goroutine.
 func (a *App) Login(ctx context.Context, e Entry) (user, source string, ok bool) {
-	reg, err := registryOf(e)
+	reg, err := e.Registry()
 	if err != nil {
 		return "", "", false
 	}

@@ -83,8 +83,8 @@ func SaveSettings(prefs Prefs, s Settings) {
 	prefs.SetString(settingsKey, string(raw))
 }
 
-// registryOf parses an entry's address.
-func registryOf(e Entry) (registry.Registry, error) {
+// Registry parses the entry's address.
+func (e Entry) Registry() (registry.Registry, error) {
 	addr := e.Address
 	if e.PlainHTTP && !strings.Contains(addr, "://") {
 		addr = "http://" + addr

@@ -38,6 +38,9 @@ func (r *sidebarRow) set(e app.Entry, s app.Status) {
 	if e.IsDemo() {
 		r.state.Text = "built in · " + s.Detail
 	}
+	if s.User != "" {
+		r.state.Text += " · " + s.User + " (" + s.LoginSource + ")"
+	}
 	r.icon.SetResource(stateIcon(s.State))
 	r.state.Color = stateColor(s.State)
 	r.state.Refresh()

@@ -51,6 +51,9 @@ type UI struct {
 	Detail   *widget.Label
 	Retry    *widget.Button
 	message  *fyne.Container
+
+	LoginButton *widget.Button
+	login       *loginDialog
 }
 
 // DefaultWindowSize is the first window size.
@@ -114,7 +117,8 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	u.message.Hide()
 
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
-	header := container.NewBorder(nil, nil, container.NewHBox(u.Title, u.Summary), settings, u.Search)
+	u.LoginButton = widget.NewButtonWithIcon("", theme.AccountIcon(), u.showLogin)
+	header := container.NewBorder(nil, nil, container.NewHBox(u.Title, u.Summary), container.NewHBox(u.LoginButton, settings), u.Search)
 	main := container.NewBorder(container.NewVBox(header, u.Progress), nil, nil, nil,
 		container.NewStack(u.Grid, u.message))
 	split := container.NewHSplit(u.Sidebar, main)
@@ -191,6 +195,11 @@ func (u *UI) show(e app.Entry) {
 	u.cancel = cancel
 	u.current = e
 	u.core.Select(e.ID)
+	if e.IsDemo() {
+		u.LoginButton.Disable()
+	} else {
+		u.LoginButton.Enable()
+	}
 	u.names = nil
 	u.Search.SetText("")
 	u.applySearch()

@@ -14,6 +14,7 @@ import (
 // plays the part of Fyne's UI goroutine.
 type harness struct {
 	t     *testing.T
+	prefs app.MemoryPrefs
 	ui    *UI
 	queue chan func()
 }
@@ -28,7 +29,7 @@ func newHarness(t *testing.T, settings app.Settings) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(core.Close)
-	h := &harness{t: t, queue: make(chan func(), 1024)}
+	h := &harness{t: t, prefs: prefs, queue: make(chan func(), 1024)}
 	w := test.NewTempWindow(t, nil)
 	w.Resize(DefaultWindowSize)
 	h.ui = Create(w, core, Options{Do: func(f func()) { h.queue <- f }})

@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// loginDialog is the sign-in dialog of one registry; its widgets are fields
+// so tests can drive it.
+type loginDialog struct {
+	entry   app.Entry
+	dialog  dialog.Dialog
+	User    *widget.Entry
+	Pass    *widget.Entry
+	Result  *widget.Label
+	Test    *widget.Button
+	SignIn  *widget.Button
+	SignOut *widget.Button
+	// KeepForSession and GiveUp answer "the keychain is not available".
+	KeepForSession, GiveUp *widget.Button
+	keychainProblem        *fyne.Container
+}
+
+// showLogin opens the sign-in dialog for the registry shown.
+func (u *UI) showLogin() {
+	e := u.current
+	if e.IsDemo() {
+		dialog.ShowInformation("Demo registry", "The demo registry needs no login.", u.win)
+		return
+	}
+	reg, err := e.Registry()
+	if err != nil {
+		dialog.ShowError(err, u.win)
+		return
+	}
+	d := &loginDialog{entry: e}
+	d.User = widget.NewEntry()
+	d.User.SetPlaceHolder("User name")
+	d.Pass = widget.NewPasswordEntry()
+	d.Pass.SetPlaceHolder("Password or access token")
+	d.Result = widget.NewLabel("")
+	d.Result.Wrapping = fyne.TextWrapWord
+	hint := widget.NewLabel(loginHint(reg.Host))
+	hint.Wrapping = fyne.TextWrapWord
+
+	d.Test = widget.NewButton("Test login", func() { u.testLogin(d, nil) })
+	d.SignIn = widget.NewButtonWithIcon("Sign in", theme.LoginIcon(), func() {
+		u.testLogin(d, func() { u.saveLogin(d, false) })
+	})
+	d.SignIn.Importance = widget.HighImportance
+	d.SignOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), func() { u.logout(d) })
+	if u.statusOf(e).User == "" {
+		d.SignOut.Hide()
+	} else {
+		d.User.SetText(u.statusOf(e).User)
+	}
+	cancel := widget.NewButton("Cancel", func() { d.dialog.Hide() })
+
+	problem := widget.NewLabel("")
+	problem.Wrapping = fyne.TextWrapWord
+	d.KeepForSession = widget.NewButton("Keep for this session only", func() { u.saveLogin(d, true) })
+	d.GiveUp = widget.NewButton("Do not keep it", func() { d.keychainProblem.Hide() })
+	d.keychainProblem = container.NewVBox(widget.NewSeparator(), problem, container.NewHBox(d.KeepForSession, d.GiveUp))
+	d.keychainProblem.Hide()
+
+	form := widget.NewForm(widget.NewFormItem("User", d.User), widget.NewFormItem("Password", d.Pass))
+	buttons := container.NewHBox(d.SignOut, layout.NewSpacer(), cancel, d.Test, d.SignIn)
+	content := container.NewVBox(hint, form, d.Result, d.keychainProblem, buttons)
+	d.dialog = dialog.NewCustomWithoutButtons("Sign in to "+e.Name, content, u.win)
+	d.dialog.Resize(fyne.NewSize(560, 0))
+	u.login = d
+	d.dialog.Show()
+	u.win.Canvas().Focus(d.User)
+}
+
+// testLogin checks the typed login against the registry and says how it
+// went; then runs next when it may be saved.
+func (u *UI) testLogin(d *loginDialog, next func()) {
+	user, pass := strings.TrimSpace(d.User.Text), d.Pass.Text
+	if user == "" || pass == "" {
+		d.Result.SetText("Type a user name and a password or token.")
+		return
+	}
+	d.Result.SetText("Checking with " + d.entry.Name + "…")
+	d.Test.Disable()
+	d.SignIn.Disable()
+	u.core.TestLogin(context.Background(), d.entry, user, pass, func(r app.LoginResult) {
+		u.do(func() {
+			d.Test.Enable()
+			d.SignIn.Enable()
+			d.Result.SetText(r.Words())
+			if r.OK() && next != nil {
+				next()
+			}
+		})
+	})
+}
+
+// saveLogin keeps the login and reloads the registry with it. When the
+// keychain cannot take it, the person chooses: this session only, or not at
+// all. Nothing is ever written to a file instead.
+func (u *UI) saveLogin(d *loginDialog, sessionOnly bool) {
+	err := u.core.SaveLogin(d.entry, strings.TrimSpace(d.User.Text), d.Pass.Text, sessionOnly)
+	if errors.Is(err, registry.ErrKeychainUnavailable) {
+		label := d.keychainProblem.Objects[1].(*widget.Label)
+		label.SetText("The login works, but the OS keychain cannot keep it (" + err.Error() + "). Card Catalog can keep it in memory until it closes; it never writes a password to a file.")
+		d.keychainProblem.Show()
+		return
+	}
+	if err != nil {
+		d.Result.SetText(err.Error())
+		return
+	}
+	d.dialog.Hide()
+	u.check(d.entry)
+	u.show(d.entry)
+}
+
+func (u *UI) logout(d *loginDialog) {
+	err := u.core.Logout(context.Background(), d.entry)
+	var readOnly *app.ReadOnlyLoginError
+	if err != nil && !errors.As(err, &readOnly) {
+		d.Result.SetText(err.Error())
+		return
+	}
+	d.dialog.Hide()
+	if readOnly != nil {
+		dialog.ShowInformation("Signed out", readOnly.Error(), u.win)
+	}
+	u.check(d.entry)
+	u.show(d.entry)
+}
+
+// loginHint says what a registry wants as a login.
+func loginHint(host string) string {
+	switch {
+	case host == "registry-1.docker.io":
+		return "Docker Hub: your Docker ID and a personal access token (Account settings → Personal access tokens) rather than your password."
+	case host == "ghcr.io":
+		return "GitHub: your GitHub user name and a personal access token (classic) with the read:packages scope."
+	case host == "quay.io" || strings.HasSuffix(host, ".quay.io"):
+		return "Quay: your user name and an encrypted password, or a robot account: namespace+robotname with the robot's token."
+	case strings.Contains(host, ".dkr.ecr.") && strings.HasSuffix(host, ".amazonaws.com"):
+		return "Amazon ECR: install docker-credential-ecr-login and name it for this host under credHelpers in ~/.docker/config.json; Card Catalog reads it from there. Or sign in here as AWS with the output of `aws ecr get-login-password` (valid 12 hours)."
+	case host == "gcr.io" || strings.HasSuffix(host, ".gcr.io") || strings.HasSuffix(host, "-docker.pkg.dev"):
+		return "Google: run `gcloud auth configure-docker` so docker-credential-gcloud provides the login; Card Catalog reads it from ~/.docker/config.json."
+	case strings.HasSuffix(host, ".azurecr.io"):
+		return "Azure: `az acr login` stores a login Card Catalog reads from Docker's config, or sign in here with a token or the admin user."
+	}
+	return "The user name and password (or access token) of this registry."
+}

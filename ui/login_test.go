@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/zalando/go-keyring"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// The UI tests use go-keyring's in-memory store; the real Secret Service
+// has its own test (keychain_test.go at the top of the repository).
+func TestMain(m *testing.M) {
+	keyring.MockInit()
+	os.Exit(m.Run())
+}
+
+const secret = "pw-only-in-the-keychain-42"
+
+// loginHarness shows a Basic-auth registry that lists its catalog only to
+// alice.
+func loginHarness(t *testing.T) (*harness, *rt.Server) {
+	s, err := rt.Start(rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	settings := app.DefaultSettings()
+	settings.Registries = []app.Entry{{ID: "private", Name: "Private registry", Address: s.Registry.Host, PlainHTTP: true}}
+	settings.LastSelected = "private"
+	h := newHarness(t, settings)
+	h.until("the login message", func() bool { return h.ui.message.Visible() })
+	if !strings.Contains(h.ui.Message.Text, "only to signed-in users") {
+		t.Fatalf("before login: %q", h.ui.Message.Text)
+	}
+	return h, s
+}
+
+func TestLoginDialogTestsThenSaves(t *testing.T) {
+	h, s := loginHarness(t)
+	test.Tap(h.ui.LoginButton)
+	d := h.ui.login
+	test.Type(d.User, "alice")
+	test.Type(d.Pass, "wrong")
+	test.Tap(d.SignIn)
+	h.until("the verdict", func() bool { return strings.Contains(d.Result.Text, "Wrong user name or password") })
+	if _, err := keyring.Get(registry.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
+		t.Fatalf("a refused login was stored: %v", err)
+	}
+	d.Pass.SetText(secret)
+	test.Tap(d.Test)
+	h.until("the test result", func() bool { return d.Result.Text == "Signed in." })
+	test.Tap(d.SignIn)
+	h.until("the catalog with the login", func() bool { return h.ui.Grid.Length() == 40 })
+	item, err := keyring.Get(registry.KeychainService, s.Registry.Host)
+	if err != nil || !strings.Contains(item, `"username":"alice"`) {
+		t.Fatalf("keychain item %v", err)
+	}
+	h.until("the sidebar's login", func() bool { return h.ui.status["private"].User == "alice" })
+	if h.ui.status["private"].LoginSource != "keychain" {
+		t.Errorf("login source %q", h.ui.status["private"].LoginSource)
+	}
+	// Nothing secret in the settings.
+	if strings.Contains(prefsDump(h), secret) {
+		t.Error("the password is in the settings")
+	}
+
+	test.Tap(h.ui.LoginButton)
+	test.Tap(h.ui.login.SignOut)
+	h.until("signed out", func() bool { return h.ui.message.Visible() && h.ui.Grid.Length() == 0 })
+	if _, err := keyring.Get(registry.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
+		t.Errorf("logout left the item: %v", err)
+	}
+}
+
+func TestLoginWithoutKeychainOffersSessionOnly(t *testing.T) {
+	keyring.MockInitWithError(errors.New("no D-Bus session"))
+	defer keyring.MockInit()
+	h, _ := loginHarness(t)
+	test.Tap(h.ui.LoginButton)
+	d := h.ui.login
+	test.Type(d.User, "alice")
+	test.Type(d.Pass, secret)
+	test.Tap(d.SignIn)
+	h.until("the keychain question", func() bool { return d.keychainProblem.Visible() })
+	if text := d.keychainProblem.Objects[1].(*widget.Label).Text; !strings.Contains(text, "keychain cannot keep it") || !strings.Contains(text, "no D-Bus session") {
+		t.Fatalf("explanation %q", text)
+	}
+	test.Tap(d.KeepForSession)
+	h.until("the catalog with the session login", func() bool { return h.ui.Grid.Length() == 40 })
+	h.until("the sidebar's login", func() bool { return h.ui.status["private"].LoginSource == "this session only" })
+	if strings.Contains(prefsDump(h), secret) {
+		t.Error("the password is in the settings")
+	}
+}
+
+// prefsDump is every value in the settings store.
+func prefsDump(h *harness) string {
+	var all []string
+	for k, v := range h.prefs {
+		all = append(all, k, v)
+	}
+	return strings.Join(all, "\n")
+}
