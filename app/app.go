@@ -92,6 +92,7 @@ func (a *App) Close() {
 		a.demo = nil
 	}
 	for _, c := range a.clients {
+		c.ForgetTokens() // tokens live in memory only, and not past the app
 		c.CloseIdleConnections()
 	}
 }

@@ -109,3 +109,23 @@ func prefsDump(h *harness) string {
 	}
 	return strings.Join(all, "\n")
 }
+
+func TestSidebarSaysWhereALoginComesFrom(t *testing.T) {
+	s, err := rt.Start(rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"bob": "from-docker"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docker := registry.Credentials{s.Registry.Host: {Username: "bob", Password: "from-docker", Source: "Docker config"}}
+	settings := app.DefaultSettings()
+	settings.Registries = []app.Entry{{ID: "team", Name: "Team registry", Address: s.Registry.Host, PlainHTTP: true}}
+	settings.LastSelected = "team"
+	h := newHarnessWith(t, settings, docker)
+	h.until("the catalog", func() bool { return h.ui.Grid.Length() == 40 })
+	h.until("the login's source", func() bool { return h.ui.status["team"].LoginSource == "Docker config" })
+	row := newSidebarRow()
+	h.ui.Sidebar.UpdateItem(1, row)
+	if !strings.Contains(row.state.Text, "bob (Docker config)") {
+		t.Errorf("sidebar row says %q", row.state.Text)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
 )
 
 // harness runs the UI with results queued for the test goroutine, which
@@ -20,11 +21,16 @@ type harness struct {
 }
 
 func newHarness(t *testing.T, settings app.Settings) *harness {
+	return newHarnessWith(t, settings, nil)
+}
+
+// newHarnessWith reads other tools' logins from others.
+func newHarnessWith(t *testing.T, settings app.Settings, others registry.CredentialSource) *harness {
 	t.Helper()
 	test.NewTempApp(t)
 	prefs := app.MemoryPrefs{}
 	app.SaveSettings(prefs, settings)
-	core, err := app.New(app.Options{Prefs: prefs})
+	core, err := app.New(app.Options{Prefs: prefs, Credentials: others})
 	if err != nil {
 		t.Fatal(err)
 	}
