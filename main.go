@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/card-catalog/card-catalog/app"
@@ -35,7 +36,17 @@ func main() {
 	}
 	defer core.Close()
 	w := a.NewWindow("Card Catalog")
-	w.Resize(ui.DefaultWindowSize)
+	size := ui.DefaultWindowSize
+	if s := core.Settings(); s.WindowWidth >= 400 && s.WindowHeight >= 300 {
+		size = fyne.NewSize(s.WindowWidth, s.WindowHeight)
+	}
+	w.Resize(size)
+	w.CenterOnScreen() // Fyne has no way to restore a window's position
+	w.SetCloseIntercept(func() {
+		s := w.Canvas().Size()
+		core.SetWindowSize(s.Width, s.Height)
+		w.Close()
+	})
 	ui.Create(w, core, ui.Options{Logger: logger, Started: started})
 	w.ShowAndRun()
 }

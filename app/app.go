@@ -230,19 +230,35 @@ func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 }
 
 // Catalog lists an entry's repositories in the background: onPage gets each
-// page as it arrives, done the end of the walk. Both run on a pool goroutine.
+// page as it arrives, done the end of the walk. Both run on a pool
+// goroutine. Docker Hub has no catalog: its entry lists a namespace
+// through Hub's web API instead.
 func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done func(error)) {
 	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(ctx context.Context) (any, error) {
-		c, err := a.Client(e)
-		if err != nil {
-			return nil, err
-		}
-		return nil, c.Catalog(ctx, func(page []string) error {
+		deliver := func(page []string) error {
 			if ctx.Err() == nil {
 				onPage(page)
 			}
 			return ctx.Err()
-		})
+		}
+		if e.HubAPI != "" {
+			hub, err := a.hubClient(e)
+			if err != nil {
+				return nil, err
+			}
+			return nil, hub.HubRepositories(ctx, a.HubNamespace(ctx, e), func(page []registry.HubRepository) error {
+				names := make([]string, len(page))
+				for i, r := range page {
+					names[i] = r.Path()
+				}
+				return deliver(names)
+			})
+		}
+		c, err := a.Client(e)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.Catalog(ctx, deliver)
 	}, func(_ any, err error) { done(err) })
 }
 

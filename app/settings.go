@@ -34,6 +34,12 @@ type Entry struct {
 	Address   string `json:"address"`
 	PlainHTTP bool   `json:"plainHTTP,omitempty"`
 	Insecure  bool   `json:"insecure,omitempty"`
+	// HubAPI is set for Docker Hub: the host of the web API that lists a
+	// namespace's repositories ("hub.docker.com"; "http://..." in tests).
+	HubAPI string `json:"hubAPI,omitempty"`
+	// Namespace is the Hub namespace listed; default: the signed-in user's,
+	// else "library".
+	Namespace string `json:"namespace,omitempty"`
 }
 
 // IsDemo reports whether e is the built-in demo registry.
@@ -47,13 +53,18 @@ type Settings struct {
 	Registries []Entry `json:"registries"`
 	// LastSelected is the ID of the entry shown last.
 	LastSelected string `json:"lastSelected,omitempty"`
+	// Pinned repositories show first, by entry ID.
+	Pinned map[string][]string `json:"pinned,omitempty"`
+	// WindowWidth and WindowHeight are the window's last size.
+	WindowWidth  float32 `json:"windowWidth,omitempty"`
+	WindowHeight float32 `json:"windowHeight,omitempty"`
 }
 
 const settingsKey = "settings.v1"
 
 // Presets are the registries a new installation lists.
 var Presets = []Entry{
-	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io"},
+	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io", HubAPI: registry.HubAPIHost},
 	{ID: "ghcr.io", Name: "GitHub (ghcr.io)", Address: "ghcr.io"},
 	{ID: "quay.io", Name: "Quay", Address: "quay.io"},
 }

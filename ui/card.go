@@ -6,41 +6,138 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
 )
 
 // cardSize is one repository card in the grid.
-var cardSize = fyne.NewSize(250, 76)
+var cardSize = fyne.NewSize(290, 118)
 
-// repoCard shows one repository: its namespace dimmed above its name in bold.
+// repoCard shows one repository: namespace (dimmed) and name, then what its
+// newest tag holds once loaded: a skeleton before, an error with a retry
+// after a failure.
 type repoCard struct {
 	widget.BaseWidget
 	bg        *canvas.Rectangle
-	namespace *widget.Label
-	name      *widget.Label
+	namespace *widget.RichText
+	name      *widget.RichText
+	details   *widget.Label
+	platforms *widget.Label
+	skeleton  *fyne.Container
+	retry     *widget.Button
+	pin       *widget.Label
+	onRetry   func()
 }
 
 func newRepoCard() *repoCard {
 	c := &repoCard{
 		bg:        canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
-		namespace: widget.NewLabel(""),
-		name:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		namespace: widget.NewRichText(),
+		name:      widget.NewRichText(),
+		details:   widget.NewLabel(""),
+		platforms: widget.NewLabel(""),
+		pin:       widget.NewLabel("pinned"),
 	}
 	c.bg.CornerRadius = theme.InputRadiusSize()
-	c.namespace.Importance = widget.LowImportance
-	c.namespace.SizeName = theme.SizeNameCaptionText
+	c.bg.StrokeWidth = 2
+	for _, l := range []*widget.Label{c.details, c.platforms} {
+		l.SizeName = theme.SizeNameCaptionText
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	c.platforms.Importance = widget.LowImportance
 	c.namespace.Truncation = fyne.TextTruncateEllipsis
 	c.name.Truncation = fyne.TextTruncateEllipsis
+	bar := func(w float32) fyne.CanvasObject {
+		r := canvas.NewRectangle(theme.Color(theme.ColorNameDisabledButton))
+		r.CornerRadius = 4
+		r.SetMinSize(fyne.NewSize(w, 10))
+		return container.NewHBox(container.NewCenter(r), layout.NewSpacer())
+	}
+	c.skeleton = container.NewVBox(bar(170), bar(110))
+	c.retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() {
+		if c.onRetry != nil {
+			c.onRetry()
+		}
+	})
+	c.retry.Importance = widget.LowImportance
+	c.pin.Importance = widget.HighImportance
+	c.pin.SizeName = theme.SizeNameCaptionText
+	c.pin.Hide()
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-// set shows repository path, split at its last slash.
-func (c *repoCard) set(path string) {
+// set shows a repository. path is its name, offsets the matched bytes of
+// the search, state its loaded summary (nil before it is asked for).
+func (c *repoCard) set(path string, offsets []int, state *lazyState, cursor, pinned bool, retry func()) {
 	ns, name := splitRepository(path)
-	c.namespace.SetText(ns)
-	c.name.SetText(name)
+	nsBase := 0
+	nameBase := len(path) - len(name)
+	c.namespace.Segments = highlighted(ns, nsBase, offsets, inline(theme.ColorNamePlaceHolder, theme.SizeNameCaptionText, false))
+	c.name.Segments = highlighted(name, nameBase, offsets, inline(theme.ColorNameForeground, theme.SizeNameSubHeadingText, true))
+	c.namespace.Refresh()
+	c.name.Refresh()
+	c.onRetry = retry
+	c.pin.Hidden = !pinned
+	c.bg.StrokeColor = theme.Color(theme.ColorNameInputBackground)
+	if cursor {
+		c.bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	}
+	switch {
+	case state == nil || !state.loaded:
+		c.skeleton.Show()
+		c.details.Hide()
+		c.platforms.Hide()
+		c.retry.Hide()
+	case state.err != nil:
+		c.skeleton.Hide()
+		c.details.Importance = widget.DangerImportance
+		c.details.SetText("Could not load: " + app.StatusOf(state.err).Detail)
+		c.details.Show()
+		c.platforms.Hide()
+		c.retry.Show()
+	default:
+		c.skeleton.Hide()
+		c.retry.Hide()
+		c.details.Importance = widget.MediumImportance
+		c.details.SetText(cardLine(state.summary))
+		c.details.Show()
+		c.platforms.SetText(platformBadges(state.summary.Platforms))
+		c.platforms.Show()
+	}
+	c.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	c.bg.Refresh()
+}
+
+// cardLine is "12 tags · newest v2.0.0 · 34.5 MB · 3 days ago".
+func cardLine(s app.Summary) string {
+	if s.Tags == 0 {
+		return "no tags"
+	}
+	parts := []string{plural(s.Tags, "tag"), "newest " + s.Newest}
+	if s.Size > 0 {
+		parts = append(parts, humanSize(s.Size))
+	}
+	if a := ago(s.Updated); a != "" {
+		parts = append(parts, a)
+	}
+	if s.Artifact != "" {
+		parts = append(parts, s.Artifact)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// platformBadges is "amd64  arm64/v8  arm/v7", leaving out the OS when it
+// is linux.
+func platformBadges(ps []string) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, strings.TrimPrefix(p, "linux/"))
+	}
+	return strings.Join(out, "  ·  ")
 }
 
 func splitRepository(path string) (namespace, name string) {
@@ -55,43 +152,27 @@ func splitRepository(path string) (namespace, name string) {
 func (c *repoCard) MinSize() fyne.Size { return cardSize }
 
 func (c *repoCard) CreateRenderer() fyne.WidgetRenderer {
-	text := container.New(&cardTextLayout{}, c.namespace, c.name)
-	return &cardRenderer{card: c, objects: []fyne.CanvasObject{c.bg, text}}
+	top := container.NewBorder(nil, nil, nil, c.pin, c.namespace)
+	body := container.NewStack(c.skeleton, container.NewVBox(c.details, c.platforms), container.NewHBox(layout.NewSpacer(), c.retry))
+	content := container.New(&cardLayout{}, top, c.name, body)
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, content))
 }
 
-type cardRenderer struct {
-	card    *repoCard
-	objects []fyne.CanvasObject
-}
+// cardLayout stacks the namespace, the name and the details tightly,
+// overlapping the rich texts' own padding.
+type cardLayout struct{}
 
-func (r *cardRenderer) Layout(size fyne.Size) {
-	for _, o := range r.objects {
-		o.Resize(size)
-		o.Move(fyne.NewPos(0, 0))
+func (cardLayout) MinSize([]fyne.CanvasObject) fyne.Size { return cardSize }
+
+func (cardLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	y := float32(0)
+	heights := []float32{objs[0].MinSize().Height - pad, objs[1].MinSize().Height - 2*pad}
+	for i, o := range objs[:2] {
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, heights[i]+pad))
+		y += heights[i]
 	}
-}
-func (r *cardRenderer) MinSize() fyne.Size           { return cardSize }
-func (r *cardRenderer) Objects() []fyne.CanvasObject { return r.objects }
-func (r *cardRenderer) Destroy()                     {}
-func (r *cardRenderer) Refresh() {
-	r.card.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
-	r.card.bg.Refresh()
-	r.card.namespace.Refresh()
-	r.card.name.Refresh()
-}
-
-// cardTextLayout puts the namespace caption at the top and the name right
-// under it, overlapping the labels' own padding so they read as one block.
-type cardTextLayout struct{}
-
-func (cardTextLayout) MinSize([]fyne.CanvasObject) fyne.Size { return cardSize }
-
-func (cardTextLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	ns, name := objs[0], objs[1]
-	nsH := ns.MinSize().Height
-	ns.Move(fyne.NewPos(0, theme.Padding()))
-	ns.Resize(fyne.NewSize(size.Width, nsH))
-	nameH := name.MinSize().Height
-	name.Move(fyne.NewPos(0, size.Height-nameH-theme.Padding()))
-	name.Resize(fyne.NewSize(size.Width, nameH))
+	objs[2].Move(fyne.NewPos(pad, y))
+	objs[2].Resize(fyne.NewSize(size.Width-2*pad, size.Height-y))
 }

@@ -36,9 +36,9 @@ func loginHarness(t *testing.T) (*harness, *rt.Server) {
 	settings.Registries = []app.Entry{{ID: "private", Name: "Private registry", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "private"
 	h := newHarness(t, settings)
-	h.until("the login message", func() bool { return h.ui.message.Visible() })
-	if !strings.Contains(h.ui.Message.Text, "only to signed-in users") {
-		t.Fatalf("before login: %q", h.ui.Message.Text)
+	h.until("the login message", func() bool { return h.ui.catalog.Message.box.Visible() })
+	if !strings.Contains(h.ui.catalog.Message.Lead.Text, "only to signed-in users") {
+		t.Fatalf("before login: %q", h.ui.catalog.Message.Lead.Text)
 	}
 	return h, s
 }
@@ -58,7 +58,7 @@ func TestLoginDialogTestsThenSaves(t *testing.T) {
 	test.Tap(d.Test)
 	h.until("the test result", func() bool { return d.Result.Text == "Signed in." })
 	test.Tap(d.SignIn)
-	h.until("the catalog with the login", func() bool { return h.ui.Grid.Length() == 40 })
+	h.until("the catalog with the login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
 	item, err := keyring.Get(registry.KeychainService, s.Registry.Host)
 	if err != nil || !strings.Contains(item, `"username":"alice"`) {
 		t.Fatalf("keychain item %v", err)
@@ -74,7 +74,7 @@ func TestLoginDialogTestsThenSaves(t *testing.T) {
 
 	test.Tap(h.ui.LoginButton)
 	test.Tap(h.ui.login.SignOut)
-	h.until("signed out", func() bool { return h.ui.message.Visible() && h.ui.Grid.Length() == 0 })
+	h.until("signed out", func() bool { return h.ui.catalog.Message.box.Visible() && h.ui.catalog.Grid.Length() == 0 })
 	if _, err := keyring.Get(registry.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
 		t.Errorf("logout left the item: %v", err)
 	}
@@ -94,7 +94,7 @@ func TestLoginWithoutKeychainOffersSessionOnly(t *testing.T) {
 		t.Fatalf("explanation %q", text)
 	}
 	test.Tap(d.KeepForSession)
-	h.until("the catalog with the session login", func() bool { return h.ui.Grid.Length() == 40 })
+	h.until("the catalog with the session login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
 	h.until("the sidebar's login", func() bool { return h.ui.status["private"].LoginSource == "this session only" })
 	if strings.Contains(prefsDump(h), secret) {
 		t.Error("the password is in the settings")
@@ -121,7 +121,7 @@ func TestSidebarSaysWhereALoginComesFrom(t *testing.T) {
 	settings.Registries = []app.Entry{{ID: "team", Name: "Team registry", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "team"
 	h := newHarnessWith(t, settings, docker)
-	h.until("the catalog", func() bool { return h.ui.Grid.Length() == 40 })
+	h.until("the catalog", func() bool { return h.ui.catalog.Grid.Length() == 40 })
 	h.until("the login's source", func() bool { return h.ui.status["team"].LoginSource == "Docker config" })
 	row := newSidebarRow()
 	h.ui.Sidebar.UpdateItem(1, row)

@@ -32,14 +32,20 @@ func newSidebarRow() *sidebarRow {
 	return r
 }
 
-func (r *sidebarRow) set(e app.Entry, s app.Status) {
+func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string) {
 	r.name.SetText(e.Name)
 	r.state.Text = e.Address + " · " + s.Detail
 	if e.IsDemo() {
 		r.state.Text = "built in · " + s.Detail
 	}
-	if s.User != "" {
+	switch {
+	case s.User != "":
 		r.state.Text += " · " + s.User + " (" + s.LoginSource + ")"
+	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable:
+		r.state.Text += " · anonymous"
+	}
+	if rateLimit != "" {
+		r.state.Text += " · " + rateLimit
 	}
 	r.icon.SetResource(stateIcon(s.State))
 	r.state.Color = stateColor(s.State)

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -33,31 +33,22 @@ type UI struct {
 	// checkErr keeps why a registry's check failed, to show with its state.
 	checkErr map[string]error
 	current  app.Entry
-	cancel   context.CancelFunc
 
-	// names is the current registry's repositories, sorted; shown is what
-	// the search leaves of them, best match first.
-	names      []string
-	shown      []string
-	firstShown bool
+	pages     []page
+	queries   []string // the search text of each page
+	searching bool     // the search text is being set, not typed
+	body      *fyne.Container
 
-	Search   *widget.Entry
-	Sidebar  *widget.List
-	Grid     *widget.GridWrap
-	Title    *widget.Label
-	Summary  *widget.Label
-	Progress *widget.ProgressBarInfinite
-	Message  *widget.Label
-	Detail   *widget.Label
-	Retry    *widget.Button
-	message  *fyne.Container
-
+	Sidebar     *widget.List
+	Title       *widget.Label
+	Search      *searchEntry
+	BackButton  *widget.Button
 	LoginButton *widget.Button
 	login       *loginDialog
+	registryDlg *registryDialog
+	catalog     *catalogPage
+	firstShown  bool
 }
-
-// DefaultWindowSize is the first window size.
-var DefaultWindowSize = fyne.NewSize(1100, 720)
 
 // Options for Create.
 type Options struct {
@@ -70,6 +61,9 @@ type Options struct {
 	Do func(func())
 }
 
+// DefaultWindowSize is the first window size.
+var DefaultWindowSize = fyne.NewSize(1180, 760)
+
 // Create builds the window's content and starts showing the last registry.
 func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	if opts.Logger == nil {
@@ -81,49 +75,41 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	if opts.Do == nil {
 		opts.Do = fyne.Do
 	}
-	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, status: map[string]app.Status{}, checkErr: map[string]error{}}
+	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do,
+		status: map[string]app.Status{}, checkErr: map[string]error{}}
 
 	u.Sidebar = widget.NewList(
 		func() int { return len(u.entries) },
 		func() fyne.CanvasObject { return newSidebarRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			e := u.entries[id]
-			o.(*sidebarRow).set(e, u.statusOf(e))
+			o.(*sidebarRow).set(e, u.statusOf(e), u.core.RateLimit(e.ID))
 		})
-	u.Sidebar.OnSelected = func(id widget.ListItemID) { u.show(u.entries[id]) }
-
-	u.Grid = widget.NewGridWrap(
-		func() int { return len(u.shown) },
-		func() fyne.CanvasObject { return newRepoCard() },
-		func(id widget.GridWrapItemID, o fyne.CanvasObject) { o.(*repoCard).set(u.shown[id]) })
-	u.Search = widget.NewEntry()
-	u.Search.SetPlaceHolder("Search repositories")
-	u.Search.OnChanged = func(string) { u.applySearch() }
+	u.Sidebar.OnSelected = func(id widget.ListItemID) {
+		if u.entries[id].ID != u.current.ID || len(u.pages) == 0 {
+			u.show(u.entries[id])
+		}
+	}
 
 	u.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	u.Summary = widget.NewLabel("")
-	u.Progress = widget.NewProgressBarInfinite()
-	u.Progress.Hide()
-	u.Message = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	u.Message.Wrapping = fyne.TextWrapWord
-	u.Detail = widget.NewLabel("")
-	u.Detail.Wrapping = fyne.TextWrapWord
-	u.Detail.Alignment = fyne.TextAlignCenter
-	u.Detail.Importance = widget.LowImportance
-	u.Retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), u.retry)
-	// A VBox gives the wrapping labels the full width to wrap in.
-	u.message = container.NewPadded(container.NewVBox(layout.NewSpacer(), u.Message, u.Detail,
-		container.NewCenter(u.Retry), layout.NewSpacer()))
-	u.message.Hide()
-
-	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
+	u.Title.Truncation = fyne.TextTruncateEllipsis
+	u.Search = newSearchEntry(u)
+	u.BackButton = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { u.back() })
 	u.LoginButton = widget.NewButtonWithIcon("", theme.AccountIcon(), u.showLogin)
-	header := container.NewBorder(nil, nil, container.NewHBox(u.Title, u.Summary), container.NewHBox(u.LoginButton, settings), u.Search)
-	main := container.NewBorder(container.NewVBox(header, u.Progress), nil, nil, nil,
-		container.NewStack(u.Grid, u.message))
-	split := container.NewHSplit(u.Sidebar, main)
-	split.Offset = 0.24
+	open := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), u.showOpenByName)
+	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
+	help := widget.NewButtonWithIcon("", theme.HelpIcon(), u.showHelp)
+	searchBox := container.NewGridWrap(fyne.NewSize(320, u.Search.MinSize().Height), u.Search)
+	header := container.NewBorder(nil, nil, u.BackButton,
+		container.NewHBox(searchBox, open, u.LoginButton, settings, help), u.Title)
+
+	u.body = container.NewStack()
+	main := container.NewBorder(header, nil, nil, nil, u.body)
+	split := container.NewHSplit(u.sidebarPane(), main)
+	split.Offset = 0.23
 	win.SetContent(split)
+	u.addShortcuts()
+	fyne.CurrentApp().Settings().AddListener(func(fyne.Settings) { u.do(func() { split.Refresh() }) })
 
 	u.reloadEntries()
 	return u
@@ -163,12 +149,6 @@ func (u *UI) check(e app.Entry) {
 	})
 }
 
-// retry checks the current registry again and reloads it.
-func (u *UI) retry() {
-	u.check(u.current)
-	u.show(u.current)
-}
-
 func (u *UI) statusOf(e app.Entry) app.Status {
 	if s, ok := u.status[e.ID]; ok {
 		return s
@@ -179,6 +159,10 @@ func (u *UI) statusOf(e app.Entry) app.Status {
 // setStatus records a registry's state and redraws its row only.
 func (u *UI) setStatus(id string, s app.Status) {
 	u.status[id] = s
+	u.refreshRow(id)
+}
+
+func (u *UI) refreshRow(id string) {
 	for i, e := range u.entries {
 		if e.ID == id {
 			u.Sidebar.RefreshItem(i)
@@ -186,13 +170,8 @@ func (u *UI) setStatus(id string, s app.Status) {
 	}
 }
 
-// show lists entry e's repositories, cancelling whatever was loading.
+// show lists entry e's repositories.
 func (u *UI) show(e app.Entry) {
-	if u.cancel != nil {
-		u.cancel()
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	u.cancel = cancel
 	u.current = e
 	u.core.Select(e.ID)
 	if e.IsDemo() {
@@ -200,102 +179,67 @@ func (u *UI) show(e app.Entry) {
 	} else {
 		u.LoginButton.Enable()
 	}
-	u.names = nil
-	u.Search.SetText("")
-	u.applySearch()
-	u.Title.SetText(e.Name)
-	u.Summary.SetText("loading…")
-	u.message.Hide()
-	u.Progress.Show()
-	u.Progress.Start()
-
-	u.core.Catalog(ctx, e, func(page []string) {
-		u.do(func() {
-			if ctx.Err() != nil {
-				return
-			}
-			u.addNames(page)
-		})
-	}, func(err error) {
-		u.do(func() {
-			if ctx.Err() != nil {
-				return
-			}
-			u.catalogDone(e, err)
-		})
-	})
-}
-
-// applySearch filters the grid by the search text.
-func (u *UI) applySearch() {
-	u.shown = rank(u.Search.Text, u.names)
-	u.Grid.Refresh()
-	u.Grid.ScrollToTop()
-}
-
-// addNames merges a page into the sorted names and redraws the grid.
-func (u *UI) addNames(page []string) {
-	u.names = append(u.names, page...)
-	slices.Sort(u.names)
-	u.applySearch()
-	u.Summary.SetText(fmt.Sprintf("%d repositories…", len(u.names)))
-	if !u.firstShown {
-		u.firstShown = true
-		u.log.Info("first cards shown", "registry", u.current.Name, "ms_since_start", time.Since(u.started).Milliseconds())
-	}
-}
-
-func (u *UI) catalogDone(e app.Entry, err error) {
-	u.Progress.Stop()
-	u.Progress.Hide()
-	if err == nil {
-		u.Summary.SetText(fmt.Sprintf("%d repositories", len(u.names)))
-		u.setStatus(e.ID, app.Status{State: app.Ready, Detail: "ready"})
-		if len(u.names) == 0 {
-			u.showMessage(e.Name+" has no repositories yet.", "")
-		}
-		return
-	}
-	u.log.Info("catalog failed", "registry", e.Name, "error", err.Error())
-	if errors.Is(err, registry.ErrNoCatalog) {
-		// Decided without asking the network (Docker Hub), or a refusal: it
-		// says nothing of whether the registry is there.
-		u.Summary.SetText("no catalog")
-		if checkErr := u.checkErr[e.ID]; u.statusOf(e).State == app.Unreachable && checkErr != nil {
-			u.showMessage(explain(e, checkErr), checkErr.Error())
-			return
-		}
-		u.showMessage(e.Name+" does not list its repositories.", err.Error())
-		return
-	}
-	status := app.StatusOf(err)
-	u.setStatus(e.ID, status)
-	u.Summary.SetText(status.Detail)
-	u.showMessage(explain(e, err), err.Error())
-}
-
-func (u *UI) showMessage(lead, detail string) {
-	u.Message.SetText(lead)
-	u.Detail.SetText(detail)
-	u.message.Show()
+	u.catalog = newCatalogPage(u, e)
+	u.resetPages(u.catalog)
 }
 
 // explain says what went wrong in words a non-expert understands.
-func explain(e app.Entry, err error) string {
+func explain(name string, err error) string {
 	switch {
 	case errors.Is(err, registry.ErrUnreachable):
-		return e.Name + " is not reachable. Check the address and your network connection."
+		return name + " is not reachable. Check the address and your network connection."
+	case errors.Is(err, registry.ErrNoCatalog):
+		return name + " does not list its repositories. Open one by name (Ctrl+O)."
 	case errors.Is(err, registry.ErrLoginRejected):
-		return e.Name + " rejected the login."
+		return name + " rejected the login."
 	case errors.Is(err, registry.ErrAuthRequired):
-		return e.Name + " lists its repositories only to signed-in users."
+		return name + " shows this only to signed-in users."
 	case errors.Is(err, registry.ErrDenied):
-		return "You do not have permission to list the repositories of " + e.Name + "."
+		return "You do not have permission to see this on " + name + "."
+	case errors.Is(err, registry.ErrNotFound):
+		return "There is no such thing on " + name + "."
 	case errors.Is(err, registry.ErrRateLimited):
-		return e.Name + " is limiting requests. Wait a little and retry."
+		return name + " is limiting requests. Wait a little and retry."
+	case errors.Is(err, registry.ErrDigestMismatch), errors.Is(err, registry.ErrMalformed), errors.Is(err, registry.ErrTooLarge):
+		return name + " sent something Card Catalog will not trust."
 	}
-	return e.Name + " answered in a way Card Catalog could not use."
+	return name + " answered in a way Card Catalog could not use."
 }
+
+// messageView shows an error where it happened, with the detail apart and
+// a retry.
+type messageView struct {
+	box    *fyne.Container
+	Lead   *widget.Label
+	Detail *widget.Label
+	Retry  *widget.Button
+}
+
+func newMessageView(retry func()) *messageView {
+	m := &messageView{
+		Lead:   widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		Detail: widget.NewLabel(""),
+		Retry:  widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), retry),
+	}
+	m.Lead.Wrapping = fyne.TextWrapWord
+	m.Detail.Wrapping = fyne.TextWrapWord
+	m.Detail.Alignment = fyne.TextAlignCenter
+	m.Detail.Importance = widget.LowImportance
+	// A VBox gives the wrapping labels the full width to wrap in.
+	m.box = container.NewPadded(container.NewVBox(layout.NewSpacer(), m.Lead, m.Detail, container.NewCenter(m.Retry), layout.NewSpacer()))
+	m.box.Hide()
+	return m
+}
+
+func (m *messageView) show(lead, detail string, retry bool) {
+	m.Lead.SetText(lead)
+	m.Detail.SetText(detail)
+	m.Retry.Hidden = !retry
+	m.box.Show()
+	m.box.Refresh()
+}
+
+func (m *messageView) hide() { m.box.Hide() }
 
 // showSettings opens the settings dialog.
 func (u *UI) showSettings() {
@@ -316,4 +260,90 @@ func (u *UI) showSettings() {
 		u.reloadEntries()
 	}, u.win)
 	form.Show()
+}
+
+// addShortcuts gives every action a key; showHelp lists them.
+func (u *UI) addShortcuts() {
+	for _, s := range shortcuts(u) {
+		if s.key == nil {
+			continue
+		}
+		action := s.action
+		u.win.Canvas().AddShortcut(s.key, func(fyne.Shortcut) { action() })
+	}
+	// Typing anywhere searches.
+	u.win.Canvas().SetOnTypedRune(func(r rune) {
+		if u.Search.Disabled() {
+			return
+		}
+		u.win.Canvas().Focus(u.Search)
+		u.Search.TypedRune(r)
+	})
+	// Keys that reach the window itself (pages without a search box).
+	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		p := u.top()
+		switch {
+		case e.Name == fyne.KeyEscape || e.Name == fyne.KeyBackspace:
+			u.back()
+		case e.Name == fyne.KeyF1:
+			u.showHelp()
+		case p == nil:
+		case e.Name == fyne.KeyDown:
+			p.Move(1, true)
+		case e.Name == fyne.KeyUp:
+			p.Move(-1, true)
+		case e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter:
+			p.Open()
+		}
+	})
+}
+
+type shortcut struct {
+	key        fyne.Shortcut
+	keys, what string
+	action     func()
+}
+
+func ctrl(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+func shortcuts(u *UI) []shortcut {
+	return []shortcut{
+		{nil, "Type", "search the repositories, or a repository's tags", nil},
+		{nil, "↑ ↓ ← →", "move between cards and rows", nil},
+		{nil, "Enter", "open the card or row", nil},
+		{nil, "Esc", "clear the search; again: go back", nil},
+		{nil, "Backspace", "go back (when the search is empty)", nil},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}, "Alt+←", "go back", func() { u.back() }},
+		{ctrl(fyne.KeyF), "Ctrl+F", "search", func() { u.win.Canvas().Focus(u.Search) }},
+		{ctrl(fyne.KeyO), "Ctrl+O", "open a repository by name", u.showOpenByName},
+		{ctrl(fyne.KeyR), "Ctrl+R", "reload", func() { u.check(u.current); u.show(u.current) }},
+		{ctrl(fyne.KeyN), "Ctrl+N", "add a registry", u.showAddRegistry},
+		{ctrl(fyne.KeyE), "Ctrl+E", "edit the registry", u.showEditRegistry},
+		{ctrl(fyne.KeyL), "Ctrl+L", "sign in to the registry", u.showLogin},
+		{ctrl(fyne.KeyP), "Ctrl+P", "pin or unpin the repository", u.togglePin},
+		{ctrl(fyne.KeyComma), "Ctrl+,", "settings", u.showSettings},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierAlt}, "Alt+↑", "previous registry", func() { u.selectEntry(-1) }},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt}, "Alt+↓", "next registry", func() { u.selectEntry(1) }},
+		{ctrl(fyne.KeySlash), "F1 or Ctrl+/", "this help", u.showHelp},
+	}
+}
+
+// selectEntry moves the sidebar selection.
+func (u *UI) selectEntry(delta int) {
+	i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == u.current.ID })
+	if j := i + delta; j >= 0 && j < len(u.entries) {
+		u.Sidebar.Select(j)
+	}
+}
+
+// showHelp lists the keyboard shortcuts.
+func (u *UI) showHelp() {
+	rows := container.New(layout.NewFormLayout())
+	for _, s := range shortcuts(u) {
+		rows.Add(widget.NewLabelWithStyle(s.keys, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		rows.Add(widget.NewLabel(s.what))
+	}
+	dialog.ShowCustom("Keyboard shortcuts", "Close", rows, u.win)
 }

@@ -5,10 +5,15 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/registry"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
 // harness runs the UI with results queued for the test goroutine, which
@@ -17,6 +22,7 @@ type harness struct {
 	t     *testing.T
 	prefs app.MemoryPrefs
 	ui    *UI
+	win   fyne.Window
 	queue chan func()
 }
 
@@ -35,10 +41,10 @@ func newHarnessWith(t *testing.T, settings app.Settings, others registry.Credent
 		t.Fatal(err)
 	}
 	t.Cleanup(core.Close)
-	h := &harness{t: t, prefs: prefs, queue: make(chan func(), 1024)}
-	w := test.NewTempWindow(t, nil)
-	w.Resize(DefaultWindowSize)
-	h.ui = Create(w, core, Options{Do: func(f func()) { h.queue <- f }})
+	h := &harness{t: t, prefs: prefs, queue: make(chan func(), 4096)}
+	h.win = test.NewTempWindow(t, nil)
+	h.win.Resize(DefaultWindowSize)
+	h.ui = Create(h.win, core, Options{Do: func(f func()) { h.queue <- f }})
 	return h
 }
 
@@ -56,23 +62,45 @@ func (h *harness) until(what string, cond func() bool) {
 	}
 }
 
-func TestDemoCatalogFillsTheGrid(t *testing.T) {
+func (h *harness) key(name fyne.KeyName) { h.ui.Search.TypedKey(&fyne.KeyEvent{Name: name}) }
+
+func richText(r *widget.RichText) string {
+	var b strings.Builder
+	for _, s := range r.Segments {
+		b.WriteString(s.Textual())
+	}
+	return b.String()
+}
+
+// card binds grid cell id and returns it.
+func (h *harness) card(id int) *repoCard {
+	c := newRepoCard()
+	h.ui.catalog.Grid.UpdateItem(id, c)
+	return c
+}
+
+func demoLoaded(h *harness) {
+	h.until("the demo catalog", func() bool { return h.ui.catalog != nil && h.ui.catalog.Summary.Text == "40 repositories" })
+}
+
+func TestDemoCatalogFillsTheGridAndTheCards(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
-	h.until("the demo catalog", func() bool { return h.ui.Summary.Text == "40 repositories" })
-	if got := h.ui.Grid.Length(); got != 40 {
+	demoLoaded(h)
+	if got := h.ui.catalog.Grid.Length(); got != 40 {
 		t.Fatalf("grid has %d cards", got)
 	}
-	if h.ui.Title.Text != "Demo registry" {
-		t.Errorf("title %q", h.ui.Title.Text)
+	c := h.card(0)
+	if richText(c.namespace) != "data" || richText(c.name) != "airflow" || !c.skeleton.Visible() {
+		t.Errorf("first card = %q / %q, skeleton %v", richText(c.namespace), richText(c.name), c.skeleton.Visible())
 	}
-	// Cards are sorted and show namespace and name apart.
-	card := newRepoCard()
-	h.ui.Grid.UpdateItem(0, card)
-	if card.namespace.Text != "data" || card.name.Text != "airflow" {
-		t.Errorf("first card = %q / %q", card.namespace.Text, card.name.Text)
-	}
-	if h.ui.message.Visible() {
-		t.Errorf("message shown: %s", h.ui.Message.Text)
+	// The card's details arrive through the pool and refresh that card.
+	h.until("the first card's details", func() bool {
+		s := h.ui.catalog.lazy.states["data/airflow"]
+		return s != nil && s.loaded
+	})
+	c = h.card(0)
+	if !strings.Contains(c.details.Text, "3 tags · newest 2.10.0") || !strings.Contains(c.platforms.Text, "arm64/v8") {
+		t.Errorf("details %q, platforms %q", c.details.Text, c.platforms.Text)
 	}
 }
 
@@ -82,12 +110,10 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 	settings.Registries = []app.Entry{{ID: "dead", Name: "Dead registry", Address: "127.0.0.1:1", PlainHTTP: true}}
 	settings.LastSelected = "dead"
 	h := newHarness(t, settings)
-	h.until("the error message", func() bool { return h.ui.message.Visible() })
-	if !strings.Contains(h.ui.Message.Text, "Dead registry is not reachable") || !strings.Contains(h.ui.Detail.Text, "127.0.0.1:1") {
-		t.Errorf("message %q", h.ui.Message.Text)
-	}
-	if h.ui.Grid.Length() != 0 {
-		t.Errorf("grid shows %d cards", h.ui.Grid.Length())
+	h.until("the error message", func() bool { return h.ui.catalog.Message.box.Visible() })
+	m := h.ui.catalog.Message
+	if !strings.Contains(m.Lead.Text, "Dead registry is not reachable") || !strings.Contains(m.Detail.Text, "127.0.0.1:1") || !m.Retry.Visible() {
+		t.Errorf("message %q / %q", m.Lead.Text, m.Detail.Text)
 	}
 	h.until("the sidebar state", func() bool { return h.ui.status["dead"].State == app.Unreachable })
 	row := newSidebarRow()
@@ -95,46 +121,224 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 	if !strings.Contains(row.state.Text, "not reachable") {
 		t.Errorf("sidebar row says %q", row.state.Text)
 	}
-	// Switching back to the demo registry still works.
 	h.ui.Sidebar.Select(0)
-	h.until("the demo catalog", func() bool { return h.ui.Grid.Length() == 40 && !h.ui.message.Visible() })
+	h.until("the demo catalog", func() bool { return h.ui.catalog.Grid.Length() == 40 && !h.ui.catalog.Message.box.Visible() })
 }
 
-func TestTurningTheDemoOffRemovesIt(t *testing.T) {
+func TestSearchNarrowsRanksAndHighlights(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
-	h.until("the demo catalog", func() bool { return h.ui.Grid.Length() == 40 })
-	if err := h.ui.core.SetShowDemo(false); err != nil {
-		t.Fatal(err)
+	demoLoaded(h)
+	test.Type(h.ui.Search, "pyth")
+	if n := h.ui.catalog.Grid.Length(); n == 0 || n >= 40 {
+		t.Fatalf("%d cards for \"pyth\"", n)
 	}
-	h.ui.reloadEntries()
-	for _, e := range h.ui.entries {
-		if e.IsDemo() {
-			t.Fatal("demo still listed")
+	c := h.card(0)
+	if richText(c.name) != "python" {
+		t.Fatalf("best match %q", richText(c.name))
+	}
+	marked := ""
+	for _, s := range c.name.Segments {
+		if ts := s.(*widget.TextSegment); ts.Style.ColorName == theme.ColorNamePrimary {
+			marked += ts.Text
 		}
 	}
-	if len(h.ui.entries) != len(app.Presets) {
-		t.Errorf("%d entries", len(h.ui.entries))
+	if marked != "pyth" {
+		t.Errorf("highlighted %q", marked)
+	}
+	h.key(fyne.KeyEscape)
+	if h.ui.Search.Text != "" || h.ui.catalog.Grid.Length() != 40 {
+		t.Errorf("Esc left %q and %d cards", h.ui.Search.Text, h.ui.catalog.Grid.Length())
+	}
+	h.ui.Search.SetText("zzzzqqq")
+	if h.ui.catalog.Grid.Length() != 0 || !strings.Contains(h.ui.catalog.Summary.Text, "0 of 40") {
+		t.Errorf("%d cards for nonsense, %q", h.ui.catalog.Grid.Length(), h.ui.catalog.Summary.Text)
 	}
 }
 
-func TestSearchNarrowsAndRanks(t *testing.T) {
+// The keyboard alone: search, open a repository, move to a tag, open it,
+// open a platform, and back again.
+func TestKeyboardOpensRepositoryTagAndPlatform(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
-	h.until("the demo catalog", func() bool { return h.ui.Grid.Length() == 40 })
-	test.Type(h.ui.Search, "pyth")
-	if h.ui.Grid.Length() == 0 || h.ui.Grid.Length() >= 40 {
-		t.Fatalf("%d cards for \"pyth\"", h.ui.Grid.Length())
+	demoLoaded(h)
+	test.Type(h.ui.Search, "library/python")
+	h.key(fyne.KeyReturn)
+	repo, ok := h.ui.top().(*repositoryPage)
+	if !ok || repo.repo != "library/python" {
+		t.Fatalf("Enter opened %T", h.ui.top())
 	}
-	card := newRepoCard()
-	h.ui.Grid.UpdateItem(0, card)
-	if card.name.Text != "python" {
-		t.Errorf("best match %q / %q", card.namespace.Text, card.name.Text)
+	h.until("the tags", func() bool { return repo.List.Length() == 4 })
+	if !strings.Contains(h.ui.Title.Text, "Demo registry  ›  library/python") {
+		t.Errorf("breadcrumb %q", h.ui.Title.Text)
 	}
-	h.ui.Search.SetText("zzzzqqq")
-	if h.ui.Grid.Length() != 0 {
-		t.Errorf("%d cards for nonsense", h.ui.Grid.Length())
+	row := newTagRow()
+	repo.List.UpdateItem(0, row)
+	if richText(row.tag) != "3.13" {
+		t.Errorf("newest version first: %q", richText(row.tag))
+	}
+	h.key(fyne.KeyDown) // shows the cursor on 3.13
+	h.key(fyne.KeyDown) // 3.12
+	h.key(fyne.KeyReturn)
+	detail, ok := h.ui.top().(*detailPage)
+	if !ok || detail.ref.Tag != "3.12" {
+		t.Fatalf("opened %T %+v", h.ui.top(), detail)
+	}
+	h.until("the index", func() bool { return detail.Inspection != nil })
+	if detail.Platforms == nil || detail.Platforms.Length() < 3 {
+		t.Fatal("the index's platforms are not listed")
+	}
+	// The search box is off here: the window takes the keys.
+	h.win.Canvas().(fyne.Canvas).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDown})
+	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	image := h.ui.top().(*detailPage)
+	h.until("the image", func() bool { return image.Inspection != nil })
+	if image.Tabs == nil || image.Inspection.Config.Architecture != "arm64" {
+		t.Fatalf("image detail: %+v", image.Inspection)
+	}
+	// Back with Alt+Left, Backspace, Esc.
+	h.ui.back()
+	h.ui.back()
+	if h.ui.top() != repo {
+		t.Fatalf("back went to %T", h.ui.top())
 	}
 	h.ui.Search.SetText("")
-	if h.ui.Grid.Length() != 40 {
-		t.Errorf("%d cards after clearing", h.ui.Grid.Length())
+	h.key(fyne.KeyBackspace)
+	if h.ui.top() != h.ui.catalog {
+		t.Fatalf("Backspace went to %T", h.ui.top())
+	}
+}
+
+func TestDetailShowsPlatformsLayersConfigHistoryAndReferrers(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	reg, _ := h.ui.current.Registry()
+	ref := registry.Reference{Registry: reg, Repository: "team-a/web", Tag: "latest"}
+	p := newDetailPage(h.ui, h.ui.current, ref)
+	h.ui.push(p)
+	h.until("the image", func() bool { return p.Inspection != nil })
+	var tabs []string
+	for _, it := range p.Tabs.Items {
+		tabs = append(tabs, it.Text)
+	}
+	if strings.Join(tabs, ",") != "Config,History,Layers,Annotations,Referrers (0),Manifest JSON,Config JSON" {
+		t.Errorf("tabs %v", tabs)
+	}
+	history := p.Tabs.Items[1].Content.(*container.Scroll).Content.(*widget.RichText)
+	text := richText(history)
+	if !strings.Contains(text, "WORKDIR /app/web") || !strings.Contains(text, "COPY app/ /app/web/") || !strings.Contains(text, "# ") {
+		t.Errorf("history:\n%s", text)
+	}
+	dimmed := 0
+	for _, s := range history.Segments {
+		if s.(*widget.TextSegment).Style.ColorName == theme.ColorNamePlaceHolder {
+			dimmed++
+		}
+	}
+	if dimmed != 5 {
+		t.Errorf("%d dimmed steps, want the 5 empty layers", dimmed)
+	}
+
+	// The index with an SBOM referrer.
+	ref = registry.Reference{Registry: reg, Repository: "library/python", Tag: "3.12"}
+	idx := newDetailPage(h.ui, h.ui.current, ref)
+	h.ui.push(idx)
+	h.until("the index", func() bool { return idx.Inspection != nil })
+	if len(idx.Inspection.Referrers) != 1 {
+		t.Errorf("referrers %v", idx.Inspection.Referrers)
+	}
+}
+
+func TestCardErrorsShowWhereTheyHappenWithARetry(t *testing.T) {
+	s, err := rt.Start(rt.Config{Repos: map[string]rt.Auth{"library/python": rt.Basic}, Users: map[string]string{"a": "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	settings := app.DefaultSettings()
+	settings.Registries = []app.Entry{{ID: "mixed", Name: "Mixed", Address: s.Registry.Host, PlainHTTP: true}}
+	settings.LastSelected = "mixed"
+	h := newHarness(t, settings)
+	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "40 repositories" })
+	test.Type(h.ui.Search, "library/python")
+	h.card(0)
+	h.until("the card's error", func() bool {
+		st := h.ui.catalog.lazy.states["library/python"]
+		return st != nil && st.loaded
+	})
+	c := h.card(0)
+	if !strings.Contains(c.details.Text, "Could not load: needs a login") || !c.retry.Visible() {
+		t.Errorf("card says %q, retry %v", c.details.Text, c.retry.Visible())
+	}
+	test.Tap(c.retry)
+	if st := h.ui.catalog.lazy.states["library/python"]; st != nil && st.loaded {
+		t.Error("retry kept the old result")
+	}
+}
+
+func TestAddRegistryValidatesAsYouTypeAndPersists(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showAddRegistry()
+	d := h.ui.registryDlg
+	if !d.Save.Disabled() {
+		t.Error("Save enabled with no address")
+	}
+	test.Type(d.Address, "exa mple.com")
+	if !d.Save.Disabled() || !strings.Contains(d.Verdict.Text, "host name") {
+		t.Errorf("bad address: %q", d.Verdict.Text)
+	}
+	d.Address.SetText("https://quay.io/repository/x")
+	if !d.Save.Disabled() || !strings.Contains(d.Verdict.Text, "no path") {
+		t.Errorf("path: %q", d.Verdict.Text)
+	}
+	d.Address.SetText("localhost:5000")
+	d.PlainHTTP.SetChecked(true)
+	if d.Save.Disabled() || !strings.Contains(d.Verdict.Text, "localhost:5000 over plain HTTP") {
+		t.Errorf("good address: %q", d.Verdict.Text)
+	}
+	test.Type(d.Name, "Local")
+	test.Tap(d.Save)
+	if s := h.ui.core.Settings(); s.Registries[len(s.Registries)-1].Name != "Local" || !strings.Contains(h.prefs["settings.v1"], `"localhost:5000"`) {
+		t.Fatalf("not saved: %+v", s.Registries)
+	}
+	h.until("the new registry shown", func() bool { return h.ui.current.ID == "localhost:5000" })
+	// Adding it twice says so.
+	h.ui.showAddRegistry()
+	h.ui.registryDlg.Address.SetText("localhost:5000")
+	test.Tap(h.ui.registryDlg.Save)
+	if !strings.Contains(h.ui.registryDlg.Verdict.Text, "in the sidebar already") {
+		t.Errorf("duplicate: %q", h.ui.registryDlg.Verdict.Text)
+	}
+	// Docker Hub's aliases are Docker Hub.
+	h.ui.registryDlg.Address.SetText("index.docker.io")
+	if !strings.Contains(h.ui.registryDlg.Verdict.Text, "docker.io over HTTPS; Docker Hub has no catalog") {
+		t.Errorf("hub: %q", h.ui.registryDlg.Verdict.Text)
+	}
+	h.ui.registryDlg.dialog.Hide()
+	h.ui.core.RemoveEntry("localhost:5000")
+	if strings.Contains(h.prefs["settings.v1"], "localhost:5000") {
+		t.Error("removed entry still saved")
+	}
+}
+
+func TestHubEntryListsANamespaceAndPinsShowFirst(t *testing.T) {
+	registryServer, err := rt.Start(rt.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer registryServer.Close()
+	hub := rt.StartHubAPI(map[string][]string{"library": {"python", "node", "golang", "alpine"}})
+	defer hub.Close()
+	settings := app.DefaultSettings()
+	settings.Registries = []app.Entry{{ID: "hub", Name: "Hub (test)", Address: registryServer.Registry.Host, PlainHTTP: true,
+		HubAPI: "http://" + hub.Registry.Host}}
+	settings.LastSelected = "hub"
+	settings.Pinned = map[string][]string{"hub": {"team-a/web"}}
+	h := newHarness(t, settings)
+	h.until("the namespace", func() bool { return h.ui.catalog.Summary.Text == "5 repositories" })
+	if got := richText(h.card(0).name); got != "web" || !h.card(0).pin.Visible() {
+		t.Errorf("first card %q: pinned first", got)
+	}
+	if got := richText(h.card(1).namespace) + "/" + richText(h.card(1).name); got != "library/alpine" {
+		t.Errorf("second card %q", got)
 	}
 }

@@ -1,0 +1,191 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// Summary is what a card or a tag row shows of a reference.
+type Summary struct {
+	// Tags and Newest are set for a repository's card.
+	Tags   int
+	Newest string
+	// Digest and MediaType of the tag shown.
+	Digest, MediaType string
+	// Platforms are "linux/amd64", "linux/arm64/v8", ...
+	Platforms []string
+	// Size is the compressed size of the image shown (linux/amd64 in an
+	// index, when it has one).
+	Size int64
+	// Updated is the image config's creation time, when it has one.
+	Updated time.Time
+	// Artifact is set for an OCI artifact.
+	Artifact string
+}
+
+// CardSummary describes a repository for its card in the background: its
+// tags, and its newest tag's platforms, size and date.
+func (a *App) CardSummary(ctx context.Context, e Entry, repository string, priority int, done func(Summary, error)) {
+	a.run(ctx, e, "card\x00"+repository, priority, func(ctx context.Context, c *registry.Client) (any, error) {
+		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
+		var tags []string
+		if err := c.Tags(ctx, ref, func(p []string) error { tags = append(tags, p...); return nil }); err != nil {
+			return Summary{}, err
+		}
+		if len(tags) == 0 {
+			return Summary{}, nil
+		}
+		ref.Tag = NewestTag(tags)
+		s, err := describe(ctx, c, ref)
+		s.Tags, s.Newest = len(tags), ref.Tag
+		return s, err
+	}, done)
+}
+
+// TagSummary describes one tag for its row in the background.
+func (a *App) TagSummary(ctx context.Context, e Entry, ref registry.Reference, priority int, done func(Summary, error)) {
+	a.run(ctx, e, "tag\x00"+ref.String(), priority, func(ctx context.Context, c *registry.Client) (any, error) {
+		ref.Registry = c.Registry()
+		return describe(ctx, c, ref)
+	}, done)
+}
+
+// run is Submit for work that needs e's client and gives a Summary.
+func (a *App) run(ctx context.Context, e Entry, key string, priority int, work func(context.Context, *registry.Client) (any, error), done func(Summary, error)) {
+	a.pool.Submit(ctx, e.ID, key, priority, func(ctx context.Context) (any, error) {
+		c, err := a.Client(e)
+		if err != nil {
+			return Summary{}, err
+		}
+		return work(ctx, c)
+	}, func(v any, err error) {
+		s, _ := v.(Summary)
+		done(s, err)
+	})
+}
+
+// describe reads a tag's manifest and, for the image it shows, the config.
+func describe(ctx context.Context, c *registry.Client, ref registry.Reference) (Summary, error) {
+	m, err := c.Manifest(ctx, ref)
+	if err != nil {
+		return Summary{}, err
+	}
+	s := Summary{Digest: m.Digest, MediaType: m.MediaType, Artifact: m.ArtifactType()}
+	img := m
+	if m.Index != nil {
+		child := pickPlatform(m.Index.Manifests)
+		for _, d := range m.Index.Manifests {
+			if d.Platform != nil && d.Platform.OS != "unknown" {
+				s.Platforms = append(s.Platforms, platformString(d.Platform))
+			}
+		}
+		if child == nil {
+			return s, nil
+		}
+		cref := ref
+		cref.Tag, cref.Digest = "", child.Digest.String()
+		if img, err = c.Manifest(ctx, cref); err != nil {
+			return s, err
+		}
+	}
+	switch {
+	case img.Image != nil:
+		for _, l := range img.Image.Layers {
+			s.Size += l.Size
+		}
+		if s.Artifact != "" {
+			return s, nil
+		}
+		cfg, _, err := c.Config(ctx, ref, img.Image.Config)
+		if err != nil {
+			return s, err
+		}
+		if m.Index == nil {
+			s.Platforms = []string{platformString(&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant})}
+		}
+		s.Updated = cfg.Created.Time
+	case img.Schema1 != nil:
+		if cfg, err := img.Schema1.Config(); err == nil {
+			s.Platforms = []string{platformString(&v1.Platform{OS: cfg.OS, Architecture: img.Schema1.Architecture})}
+			s.Updated = cfg.Created.Time
+		}
+	}
+	return s, nil
+}
+
+// pickPlatform chooses the image an index is summarised by: linux/amd64,
+// else the first real platform.
+func pickPlatform(ds []v1.Descriptor) *v1.Descriptor {
+	var first *v1.Descriptor
+	for i, d := range ds {
+		if d.Platform == nil || d.Platform.OS == "unknown" {
+			continue
+		}
+		if d.Platform.OS == "linux" && d.Platform.Architecture == "amd64" {
+			return &ds[i]
+		}
+		if first == nil {
+			first = &ds[i]
+		}
+	}
+	return first
+}
+
+func platformString(p *v1.Platform) string {
+	s := p.OS + "/" + p.Architecture
+	if p.Variant != "" {
+		s += "/" + p.Variant
+	}
+	return s
+}
+
+// Inspection is everything the detail view shows of a reference.
+type Inspection struct {
+	Manifest *registry.Manifest
+	// Config and ConfigRaw are set for an image.
+	Config    *v1.ConfigFile
+	ConfigRaw []byte
+	// Referrers point at this manifest (signatures, SBOMs, attestations).
+	Referrers []v1.Descriptor
+	// ReferrersErr says why they could not be listed, if so.
+	ReferrersErr error
+}
+
+// Inspect reads a reference's manifest, config and referrers in the
+// background.
+func (a *App) Inspect(ctx context.Context, e Entry, ref registry.Reference, done func(*Inspection, error)) {
+	a.pool.Submit(ctx, e.ID, "inspect\x00"+ref.String(), PriorityUser, func(ctx context.Context) (any, error) {
+		c, err := a.Client(e)
+		if err != nil {
+			return nil, err
+		}
+		ref.Registry = c.Registry()
+		m, err := c.Manifest(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		in := &Inspection{Manifest: m}
+		switch {
+		case m.Image != nil && m.ArtifactType() == "":
+			in.Config, in.ConfigRaw, err = c.Config(ctx, ref, m.Image.Config)
+			if err != nil {
+				return nil, err
+			}
+		case m.Schema1 != nil:
+			in.Config, _ = m.Schema1.Config()
+		}
+		in.Referrers, in.ReferrersErr = c.Referrers(ctx, ref, m.Digest)
+		if errors.Is(in.ReferrersErr, context.Canceled) {
+			return nil, in.ReferrersErr
+		}
+		return in, nil
+	}, func(v any, err error) {
+		in, _ := v.(*Inspection)
+		done(in, err)
+	})
+}

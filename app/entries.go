@@ -1,0 +1,193 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// ErrDuplicateEntry: the sidebar lists that registry already.
+var ErrDuplicateEntry = errors.New("this registry is in the sidebar already")
+
+// NewEntry makes a sidebar entry from what a person typed, or says plainly
+// what is wrong with it.
+func NewEntry(name, address string, plainHTTP, insecure bool) (Entry, error) {
+	address = strings.TrimSpace(address)
+	if strings.HasPrefix(strings.ToLower(address), "http://") {
+		plainHTTP = true
+	}
+	e := Entry{Name: strings.TrimSpace(name), Address: address, PlainHTTP: plainHTTP, Insecure: insecure}
+	reg, err := e.Registry()
+	if err != nil {
+		return Entry{}, err
+	}
+	e.Address = reg.String()
+	e.ID = reg.Host
+	if e.Name == "" {
+		e.Name = reg.String()
+	}
+	if reg.IsDockerHub() {
+		e.HubAPI = registry.HubAPIHost
+	}
+	return e, nil
+}
+
+// AddEntry appends an entry to the sidebar and saves it.
+func (a *App) AddEntry(e Entry) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if slices.ContainsFunc(a.settings.Registries, func(o Entry) bool { return o.ID == e.ID }) {
+		return fmt.Errorf("%w: %s", ErrDuplicateEntry, e.Address)
+	}
+	a.settings.Registries = append(a.settings.Registries, e)
+	SaveSettings(a.prefs, a.settings)
+	return nil
+}
+
+// UpdateEntry replaces the entry with ID id (its address may change).
+func (a *App) UpdateEntry(id string, e Entry) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	i := slices.IndexFunc(a.settings.Registries, func(o Entry) bool { return o.ID == id })
+	if i < 0 {
+		return fmt.Errorf("no registry %s in the sidebar", id)
+	}
+	if e.ID != id && slices.ContainsFunc(a.settings.Registries, func(o Entry) bool { return o.ID == e.ID }) {
+		return fmt.Errorf("%w: %s", ErrDuplicateEntry, e.Address)
+	}
+	a.settings.Registries[i] = e
+	if c := a.clients[id]; c != nil {
+		c.CloseIdleConnections()
+		delete(a.clients, id)
+	}
+	if pins, ok := a.settings.Pinned[id]; ok && e.ID != id {
+		delete(a.settings.Pinned, id)
+		a.settings.Pinned[e.ID] = pins
+	}
+	SaveSettings(a.prefs, a.settings)
+	return nil
+}
+
+// RemoveEntry takes an entry out of the sidebar (its keychain login stays
+// until signed out).
+func (a *App) RemoveEntry(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.settings.Registries = slices.DeleteFunc(a.settings.Registries, func(o Entry) bool { return o.ID == id })
+	delete(a.settings.Pinned, id)
+	if a.settings.LastSelected == id {
+		a.settings.LastSelected = DemoID
+	}
+	if c := a.clients[id]; c != nil {
+		c.CloseIdleConnections()
+		delete(a.clients, id)
+	}
+	SaveSettings(a.prefs, a.settings)
+}
+
+// MoveEntry moves an entry up (-1) or down (+1) the sidebar.
+func (a *App) MoveEntry(id string, delta int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	r := a.settings.Registries
+	i := slices.IndexFunc(r, func(o Entry) bool { return o.ID == id })
+	j := i + delta
+	if i < 0 || j < 0 || j >= len(r) {
+		return
+	}
+	r[i], r[j] = r[j], r[i]
+	SaveSettings(a.prefs, a.settings)
+}
+
+// Pinned lists an entry's pinned repositories.
+func (a *App) Pinned(id string) []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.settings.Pinned[id])
+}
+
+// SetPinned pins or unpins a repository of an entry.
+func (a *App) SetPinned(id, repository string, pinned bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	pins := slices.DeleteFunc(slices.Clone(a.settings.Pinned[id]), func(r string) bool { return r == repository })
+	if pinned {
+		pins = append(pins, repository)
+	}
+	if a.settings.Pinned == nil {
+		a.settings.Pinned = map[string][]string{}
+	}
+	a.settings.Pinned[id] = pins
+	SaveSettings(a.prefs, a.settings)
+}
+
+// SetWindowSize remembers the window's size.
+func (a *App) SetWindowSize(w, h float32) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.settings.WindowWidth, a.settings.WindowHeight = w, h
+	SaveSettings(a.prefs, a.settings)
+}
+
+// RateLimit says what a registry last announced of its pull quota
+// ("76 of 100 pulls left"), or "".
+func (a *App) RateLimit(id string) string {
+	a.mu.Lock()
+	c := a.clients[id]
+	a.mu.Unlock()
+	if c == nil {
+		return ""
+	}
+	rl, ok := c.RateLimit()
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d pulls left", rl.Remaining, rl.Limit)
+}
+
+// hubClient is the client of e's Hub web API.
+func (a *App) hubClient(e Entry) (*registry.Client, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	key := "hub\x00" + e.ID
+	if c, ok := a.clients[key]; ok {
+		return c, nil
+	}
+	reg, err := registry.ParseRegistry(e.HubAPI)
+	if err != nil {
+		return nil, err
+	}
+	c := registry.New(reg, registry.WithLogger(a.log))
+	a.clients[key] = c
+	return c, nil
+}
+
+// HubNamespace is the namespace a Hub entry lists: the one set, else the
+// signed-in user's, else "library".
+func (a *App) HubNamespace(ctx context.Context, e Entry) string {
+	if e.Namespace != "" {
+		return e.Namespace
+	}
+	if user, _, ok := a.Login(ctx, e); ok && user != "" && !strings.Contains(user, "<") {
+		return strings.ToLower(user)
+	}
+	return "library"
+}
+
+// HubSearch searches Docker Hub in the background.
+func (a *App) HubSearch(ctx context.Context, e Entry, query string, done func([]registry.HubRepository, error)) {
+	a.pool.Submit(ctx, e.ID, "hubsearch\x00"+query, PriorityUser, func(ctx context.Context) (any, error) {
+		c, err := a.hubClient(e)
+		if err != nil {
+			return nil, err
+		}
+		return c.HubSearch(ctx, query, 50)
+	}, func(v any, err error) {
+		found, _ := v.([]registry.HubRepository)
+		done(found, err)
+	})
+}

@@ -1,0 +1,295 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// catalogPage is a registry's repositories as a virtualised grid of cards,
+// pinned ones first, filled page by page as the catalog arrives.
+type catalogPage struct {
+	u      *UI
+	entry  app.Entry
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	names    []string // pinned first, then the catalog
+	seen     map[string]bool
+	pinned   map[string]bool
+	searcher *app.Searcher
+	result   *app.Result
+	query    string
+	cursor   int
+	// keyboard: the cursor has been used, so it is drawn.
+	keyboard bool
+	pages    int
+	loading  bool
+	lastPage time.Time
+
+	Grid     *widget.GridWrap
+	lazy     *lazy
+	Summary  *widget.Label
+	progress *widget.ProgressBarInfinite
+	Stop     *widget.Button
+	Message  *messageView
+	content  fyne.CanvasObject
+}
+
+func newCatalogPage(u *UI, e app.Entry) *catalogPage {
+	p := &catalogPage{u: u, entry: e, seen: map[string]bool{}, pinned: map[string]bool{}}
+	p.Grid = widget.NewGridWrap(
+		func() int { return p.result.Len() },
+		func() fyne.CanvasObject { return newRepoCard() },
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) { p.bindCard(id, o.(*repoCard)) })
+	p.Grid.OnSelected = func(id widget.GridWrapItemID) {
+		p.Grid.UnselectAll()
+		p.cursor = id
+		p.Open()
+	}
+	p.lazy = newLazy(u, func(ctx context.Context, name string, done func(app.Summary, error)) {
+		u.core.CardSummary(ctx, e, name, app.PriorityVisible, done)
+	}, func(id int) {
+		p.Grid.RefreshItem(id)
+		p.updateSummary()
+	})
+	p.Summary = widget.NewLabel("")
+	p.Summary.Importance = widget.LowImportance
+	p.progress = widget.NewProgressBarInfinite()
+	p.Stop = widget.NewButton("Stop", func() { p.cancel() })
+	p.Message = newMessageView(func() { u.check(e); u.show(e) })
+	status := container.NewBorder(nil, nil, nil, container.NewHBox(p.Stop), container.NewVBox(p.Summary))
+	p.content = container.NewBorder(container.NewVBox(status, p.progress), nil, nil, nil, container.NewStack(p.Grid, p.Message.box))
+
+	for _, r := range u.core.Pinned(e.ID) {
+		p.pinned[r], p.seen[r] = true, true
+		p.names = append(p.names, r)
+	}
+	p.searcher = app.NewSearcher(p.names)
+	p.result = p.searcher.Search("")
+	p.load()
+	return p
+}
+
+func (p *catalogPage) Title() string              { return p.entry.Name }
+func (p *catalogPage) Content() fyne.CanvasObject { return p.content }
+func (p *catalogPage) Searchable() bool           { return true }
+
+func (p *catalogPage) Close() {
+	p.cancel()
+	p.lazy.stop()
+}
+
+// load walks the catalog in the background.
+func (p *catalogPage) load() {
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	ctx := p.ctx
+	p.loading = true
+	p.progress.Show()
+	p.progress.Start()
+	p.Stop.Show()
+	p.Message.hide()
+	p.updateSummary()
+	p.u.core.Catalog(ctx, p.entry, func(page []string) {
+		p.u.do(func() {
+			if ctx.Err() == nil {
+				p.addPage(page)
+			}
+		})
+	}, func(err error) {
+		p.u.do(func() { p.done(ctx, err) })
+	})
+}
+
+// addPage appends a page; catalogs arrive in name order, so sorting waits
+// for the end.
+func (p *catalogPage) addPage(page []string) {
+	p.pages++
+	for _, n := range page {
+		if !p.seen[n] {
+			p.seen[n] = true
+			p.names = append(p.names, n)
+		}
+	}
+	p.searcher = app.NewSearcher(p.names)
+	if p.query == "" || time.Since(p.lastPage) > 250*time.Millisecond {
+		p.result = p.searcher.Search(p.query)
+		p.lastPage = time.Now()
+		p.Grid.Refresh()
+	}
+	p.updateSummary()
+	if !p.u.firstShown && len(p.names) > 0 {
+		p.u.firstShown = true
+		p.u.log.Info("first cards shown", "registry", p.entry.Name, "ms_since_start", time.Since(p.u.started).Milliseconds())
+	}
+}
+
+func (p *catalogPage) done(ctx context.Context, err error) {
+	p.loading = false
+	p.progress.Stop()
+	p.progress.Hide()
+	p.Stop.Hide()
+	rest := p.names[len(p.pinnedNames()):]
+	if !slices.IsSorted(rest) {
+		slices.Sort(rest)
+	}
+	p.searcher = app.NewSearcher(p.names)
+	p.result = p.searcher.Search(p.query)
+	p.Grid.Refresh()
+	p.updateSummary()
+	switch {
+	case err == nil:
+		p.u.log.Info("catalog loaded", "registry", p.entry.Name, "repositories", len(p.names), "pages", p.pages)
+		p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), app.Status{State: app.Ready, Detail: "ready"}))
+		if len(p.names) == 0 {
+			p.Message.show(p.entry.Name+" has no repositories yet.", "", false)
+		}
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		p.Summary.SetText(fmt.Sprintf("Stopped at %d repositories (page %d).", len(p.names), p.pages))
+	case errors.Is(err, registry.ErrNoCatalog) && len(p.names) > 0:
+		// Pinned repositories still show.
+		p.Summary.SetText(fmt.Sprintf("%d pinned · %s does not list its repositories: open one by name (Ctrl+O).", len(p.names), p.entry.Name))
+	default:
+		p.u.log.Info("catalog failed", "registry", p.entry.Name, "error", err.Error())
+		p.showError(err)
+	}
+	p.u.refreshRow(p.entry.ID) // rate limits arrive with the answers
+}
+
+func (p *catalogPage) showError(err error) {
+	if errors.Is(err, registry.ErrNoCatalog) {
+		// Decided without asking the network (Docker Hub), or a refusal: it
+		// says nothing of whether the registry is there.
+		if checkErr := p.u.checkErr[p.entry.ID]; p.u.statusOf(p.entry).State == app.Unreachable && checkErr != nil {
+			p.Message.show(explain(p.entry.Name, checkErr), checkErr.Error(), true)
+			return
+		}
+		p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+		return
+	}
+	status := app.StatusOf(err)
+	p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), status))
+	p.Summary.SetText(status.Detail)
+	p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+}
+
+// mergeStatus keeps what the check knew of the login.
+func mergeStatus(old, s app.Status) app.Status {
+	s.User, s.LoginSource = old.User, old.LoginSource
+	return s
+}
+
+func (p *catalogPage) pinnedNames() []string {
+	var out []string
+	for _, n := range p.names {
+		if p.pinned[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (p *catalogPage) updateSummary() {
+	n := len(p.names)
+	switch {
+	case p.loading && p.pages == 0:
+		p.Summary.SetText("Loading the catalog…")
+	case p.loading:
+		p.Summary.SetText(fmt.Sprintf("%d repositories so far (page %d)…", n, p.pages))
+	case p.query != "":
+		p.Summary.SetText(fmt.Sprintf("%d of %d repositories match", p.result.Len(), n))
+	default:
+		text := plural(n, "repository")
+		if n != 1 {
+			text = fmt.Sprintf("%d repositories", n)
+		}
+		if loaded := p.lazy.loaded(); loaded > 0 && loaded < n {
+			text += fmt.Sprintf(" · details for %d of %d", loaded, n)
+		}
+		p.Summary.SetText(text)
+	}
+}
+
+func (p *catalogPage) bindCard(id int, c *repoCard) {
+	if id >= p.result.Len() {
+		return
+	}
+	name := p.result.At(id)
+	var offsets []int
+	if p.query != "" {
+		offsets = app.Highlights(p.query, name)
+	}
+	state := p.lazy.bind(id, name)
+	c.set(name, offsets, state, id == p.cursor && p.keyboard, p.pinned[name], func() { p.lazy.retry(name) })
+}
+
+// Search filters the cards. On Docker Hub it also searches Hub and adds
+// what it finds.
+func (p *catalogPage) Search(query string) {
+	p.query = query
+	p.result = p.searcher.Search(query)
+	p.cursor, p.keyboard = 0, query != ""
+	p.Grid.Refresh()
+	p.Grid.ScrollToTop()
+	p.updateSummary()
+	if p.entry.HubAPI != "" && len(query) >= 2 {
+		ctx := p.ctx
+		p.u.core.HubSearch(ctx, p.entry, query, func(found []registry.HubRepository, err error) {
+			p.u.do(func() {
+				if err != nil || ctx.Err() != nil || p.query != query {
+					return
+				}
+				var names []string
+				for _, r := range found {
+					names = append(names, r.Path())
+				}
+				p.addPage(names)
+				p.result = p.searcher.Search(p.query)
+				p.Grid.Refresh()
+			})
+		})
+	}
+}
+
+// Move moves the keyboard cursor by cards or by rows of cards.
+func (p *catalogPage) Move(delta int, rows bool) {
+	if p.result.Len() == 0 {
+		return
+	}
+	if rows {
+		cols := int(p.Grid.Size().Width / (cardSize.Width + 4))
+		delta *= max(cols, 1)
+	}
+	old := p.cursor
+	if p.keyboard {
+		p.cursor = min(max(p.cursor+delta, 0), p.result.Len()-1)
+	}
+	p.keyboard = true
+	p.Grid.RefreshItem(old)
+	p.Grid.RefreshItem(p.cursor)
+	p.Grid.ScrollTo(p.cursor)
+}
+
+// Open opens the repository under the cursor.
+func (p *catalogPage) Open() {
+	if p.cursor < p.result.Len() {
+		p.u.push(newRepositoryPage(p.u, p.entry, p.result.At(p.cursor)))
+	}
+}
+
+// cursorName is the repository under the cursor, or "".
+func (p *catalogPage) cursorName() string {
+	if p.cursor < p.result.Len() {
+		return p.result.At(p.cursor)
+	}
+	return ""
+}

@@ -1,0 +1,490 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// detailPage shows what a reference holds: an index's platforms, or an
+// image's layers, config, history, annotations and referrers, and the raw
+// JSON.
+type detailPage struct {
+	u      *UI
+	entry  app.Entry
+	ref    registry.Reference
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	Inspection *app.Inspection
+	Platforms  *widget.List
+	platforms  *lazy
+	Tabs       *container.AppTabs
+	Message    *messageView
+	body       *fyne.Container
+	content    fyne.CanvasObject
+	cursor     int
+}
+
+func newDetailPage(u *UI, e app.Entry, ref registry.Reference) *detailPage {
+	p := &detailPage{u: u, entry: e, ref: ref}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.Message = newMessageView(p.load)
+	p.body = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
+	p.content = container.NewStack(p.body, p.Message.box)
+	p.load()
+	return p
+}
+
+func (p *detailPage) Title() string {
+	if p.ref.Digest != "" {
+		return shortDigest(p.ref.Digest)
+	}
+	return p.ref.Tag
+}
+func (p *detailPage) Content() fyne.CanvasObject { return p.content }
+func (p *detailPage) Searchable() bool           { return false }
+func (p *detailPage) Search(string)              {}
+func (p *detailPage) Close()                     { p.cancel() }
+
+func (p *detailPage) load() {
+	p.Message.hide()
+	ctx := p.ctx
+	p.u.core.Inspect(ctx, p.entry, p.ref, func(in *app.Inspection, err error) {
+		p.u.do(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				p.body.Objects = nil
+				p.body.Refresh()
+				p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+				return
+			}
+			p.show(in)
+		})
+	})
+}
+
+func (p *detailPage) show(in *app.Inspection) {
+	p.Inspection = in
+	m := in.Manifest
+	repoDigest := p.ref.Registry.String() + "/" + p.ref.Repository + "@" + m.Digest
+	kind := kindOf(m)
+	facts := widget.NewLabel(fmt.Sprintf("%s · %s · %s", kind, humanSize(m.Size), m.MediaType))
+	facts.Truncation = fyne.TextTruncateEllipsis
+	digest := widget.NewLabelWithStyle(m.Digest, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	digest.Truncation = fyne.TextTruncateEllipsis
+	copies := container.NewHBox(
+		p.copyButton("Copy digest", m.Digest),
+		p.copyButton("Copy repo@digest", repoDigest),
+		p.copyButton("Copy docker pull", "docker pull "+repoDigest),
+		p.copyButton("Copy podman pull", "podman pull "+repoDigest),
+	)
+	top := container.NewVBox(facts, digest, copies, widget.NewSeparator())
+
+	p.Tabs = container.NewAppTabs()
+	switch {
+	case m.Index != nil:
+		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Platforms (%d)", len(m.Index.Manifests)), p.platformList(m.Index.Manifests)))
+		p.Tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
+		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
+		p.Tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
+	default:
+		if in.Config != nil {
+			p.Tabs.Append(container.NewTabItem("Config", container.NewVScroll(configForm(in.Config))))
+			p.Tabs.Append(container.NewTabItem("History", container.NewScroll(historyText(in.Config, m))))
+		}
+		p.Tabs.Append(container.NewTabItem("Layers", layerList(m)))
+		p.Tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
+		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
+		p.Tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
+		if len(in.ConfigRaw) > 0 {
+			p.Tabs.Append(container.NewTabItem("Config JSON", container.NewScroll(jsonText(in.ConfigRaw))))
+		}
+	}
+	p.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, p.Tabs)}
+	p.body.Refresh()
+}
+
+func kindOf(m *registry.Manifest) string {
+	switch {
+	case m.Index != nil && strings.Contains(m.MediaType, "docker"):
+		return fmt.Sprintf("Docker manifest list of %d", len(m.Index.Manifests))
+	case m.Index != nil:
+		return fmt.Sprintf("OCI image index of %d", len(m.Index.Manifests))
+	case m.Schema1 != nil:
+		return "Docker schema 1 image (legacy)"
+	case m.ArtifactType() != "":
+		return "OCI artifact: " + m.ArtifactType()
+	case strings.Contains(m.MediaType, "docker"):
+		return "Docker image"
+	}
+	return "OCI image"
+}
+
+func (p *detailPage) copyButton(label, text string) *widget.Button {
+	return widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(text)
+	})
+}
+
+// platformList lists an index's platforms with each image's compressed
+// size (read when its row shows); each opens.
+func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
+	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
+		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
+	}, func(id int) { p.Platforms.RefreshItem(id) })
+	p.Platforms = widget.NewList(func() int { return len(ds) },
+		func() fyne.CanvasObject {
+			return container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			d := ds[id]
+			cells := o.(*fyne.Container).Objects
+			name := "(no platform)"
+			if d.Platform != nil {
+				name = d.Platform.OS + "/" + d.Platform.Architecture
+				if d.Platform.Variant != "" {
+					name += "/" + d.Platform.Variant
+				}
+			}
+			cells[0].(*widget.Label).SetText(name)
+			cells[0].(*widget.Label).TextStyle.Bold = id == p.cursor
+			size := "…"
+			if st := p.platforms.bind(id, d.Digest.String()); st.loaded && st.err == nil {
+				size = humanSize(st.summary.Size) + " compressed"
+			} else if st.loaded {
+				size = "could not load: " + app.StatusOf(st.err).Detail
+			}
+			cells[1].(*widget.Label).SetText(size)
+			cells[2].(*widget.Label).SetText(shortDigest(d.Digest.String()))
+		})
+	p.Platforms.OnSelected = func(id widget.ListItemID) {
+		p.Platforms.UnselectAll()
+		p.cursor = id
+		p.Open()
+	}
+	return container.NewBorder(widget.NewLabel("Open a platform to see its layers, config and history."), nil, nil, nil, p.Platforms)
+}
+
+func (p *detailPage) Move(delta int, _ bool) {
+	if p.Platforms == nil {
+		return
+	}
+	n := len(p.Inspection.Manifest.Index.Manifests)
+	p.cursor = min(max(p.cursor+delta, 0), n-1)
+	p.Platforms.Refresh()
+	p.Platforms.ScrollTo(p.cursor)
+}
+
+// Open opens the platform under the cursor.
+func (p *detailPage) Open() {
+	if p.Inspection == nil || p.Inspection.Manifest.Index == nil {
+		return
+	}
+	d := p.Inspection.Manifest.Index.Manifests[p.cursor]
+	p.u.push(newDetailPage(p.u, p.entry, p.childRef(d.Digest.String())))
+}
+
+func (p *detailPage) childRef(digest string) registry.Reference {
+	ref := p.ref
+	ref.Tag, ref.Digest = "", digest
+	return ref
+}
+
+func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
+	if in.ReferrersErr != nil {
+		l := widget.NewLabel("Referrers could not be listed: " + in.ReferrersErr.Error())
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	if len(in.Referrers) == 0 {
+		return widget.NewLabel("Nothing refers to this image: no signatures, SBOMs or attestations.")
+	}
+	list := widget.NewList(func() int { return len(in.Referrers) },
+		func() fyne.CanvasObject {
+			return container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			d := in.Referrers[id]
+			kind := d.ArtifactType
+			if kind == "" {
+				kind = string(d.MediaType)
+			}
+			cells := o.(*fyne.Container).Objects
+			cells[0].(*widget.Label).SetText(kind)
+			cells[1].(*widget.Label).SetText(humanSize(d.Size))
+			cells[2].(*widget.Label).SetText(shortDigest(d.Digest.String()))
+		})
+	list.OnSelected = func(id widget.ListItemID) {
+		list.UnselectAll()
+		p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String())))
+	}
+	return list
+}
+
+// configForm shows the config's entrypoint, command, environment and so on.
+func configForm(cfg *v1.ConfigFile) fyne.CanvasObject {
+	c := cfg.Config
+	platform := cfg.OS + "/" + cfg.Architecture
+	if cfg.Variant != "" {
+		platform += "/" + cfg.Variant
+	}
+	var ports []string
+	for p := range c.ExposedPorts {
+		ports = append(ports, p)
+	}
+	sort.Strings(ports)
+	var labels []string
+	for k, v := range c.Labels {
+		labels = append(labels, k+" = "+v)
+	}
+	sort.Strings(labels)
+	created := ""
+	if !cfg.Created.IsZero() {
+		created = cfg.Created.UTC().Format("2006-01-02 15:04 MST") + " (" + ago(cfg.Created.Time) + ")"
+	}
+	form := widget.NewForm()
+	for _, row := range [][2]string{
+		{"Platform", platform},
+		{"Created", created},
+		{"Entrypoint", jsonList(c.Entrypoint)},
+		{"Command", jsonList(c.Cmd)},
+		{"Working dir", c.WorkingDir},
+		{"User", c.User},
+		{"Ports", strings.Join(ports, ", ")},
+		{"Environment", strings.Join(c.Env, "\n")},
+		{"Labels", strings.Join(labels, "\n")},
+	} {
+		value := widget.NewLabel(row[1])
+		value.Wrapping = fyne.TextWrapBreak
+		value.TextStyle.Monospace = row[0] != "Platform" && row[0] != "Created"
+		if row[1] == "" {
+			value.SetText("—")
+			value.Importance = widget.LowImportance
+		}
+		form.Append(row[0], value)
+	}
+	return form
+}
+
+func jsonList(v []string) string {
+	if v == nil {
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// historyText writes the history like a Dockerfile, one step a line with
+// the size of the layer it made; steps that made no layer are dimmed.
+func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
+	var sizes []int64
+	if m.Image != nil {
+		for _, l := range m.Image.Layers {
+			sizes = append(sizes, l.Size)
+		}
+	}
+	var segs []widget.RichTextSegment
+	layer := 0
+	for _, h := range cfg.History {
+		step := dockerfileLine(h.CreatedBy)
+		style := widget.RichTextStyleCodeBlock
+		style.Inline = false
+		note := ""
+		if h.EmptyLayer {
+			style.ColorName = theme.ColorNamePlaceHolder
+		} else {
+			if layer < len(sizes) {
+				note = "    # " + humanSize(sizes[layer])
+			}
+			layer++
+		}
+		segs = append(segs, &widget.TextSegment{Text: step + note, Style: style})
+	}
+	if len(segs) == 0 {
+		segs = append(segs, &widget.TextSegment{Text: "This image has no history.", Style: widget.RichTextStyleParagraph})
+	}
+	return widget.NewRichText(segs...)
+}
+
+// dockerfileLine turns a history entry's created_by into the Dockerfile
+// step it came from.
+func dockerfileLine(createdBy string) string {
+	s := strings.TrimSpace(createdBy)
+	s = strings.TrimSuffix(s, " # buildkit")
+	switch {
+	case strings.HasPrefix(s, "/bin/sh -c #(nop) "):
+		s = strings.TrimSpace(strings.TrimPrefix(s, "/bin/sh -c #(nop) "))
+	case strings.HasPrefix(s, "/bin/sh -c "):
+		s = "RUN " + strings.TrimPrefix(s, "/bin/sh -c ")
+	case strings.HasPrefix(s, "|"):
+		// buildkit's "|2 ARG=x /bin/sh -c ..." form
+		if i := strings.Index(s, "/bin/sh -c "); i > 0 {
+			s = "RUN " + s[i+len("/bin/sh -c "):]
+		}
+	}
+	if s == "" {
+		return "# (no command recorded)"
+	}
+	return s
+}
+
+// layerList lists layers with their sizes and the total.
+func layerList(m *registry.Manifest) fyne.CanvasObject {
+	type layerRow struct {
+		mediaType, digest string
+		size              int64
+	}
+	var rows []layerRow
+	var total int64
+	switch {
+	case m.Image != nil:
+		for _, l := range m.Image.Layers {
+			rows = append(rows, layerRow{string(l.MediaType), l.Digest.String(), l.Size})
+			total += l.Size
+		}
+	case m.Schema1 != nil:
+		for _, l := range slices.Backward(m.Schema1.FSLayers) {
+			rows = append(rows, layerRow{"schema 1 layer", l.BlobSum, -1})
+		}
+	}
+	list := widget.NewList(func() int { return len(rows) },
+		func() fyne.CanvasObject {
+			return container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			r := rows[id]
+			cells := o.(*fyne.Container).Objects
+			size := "size unknown"
+			if r.size >= 0 {
+				size = humanSize(r.size)
+			}
+			cells[0].(*widget.Label).SetText(fmt.Sprintf("%d. %s", id+1, size))
+			cells[1].(*widget.Label).SetText(strings.TrimPrefix(r.mediaType, "application/vnd."))
+			cells[2].(*widget.Label).SetText(shortDigest(r.digest))
+		})
+	head := bold(fmt.Sprintf("%d layers · %s compressed", len(rows), humanSize(total)))
+	return container.NewBorder(head, nil, nil, nil, list)
+}
+
+func annotations(m *registry.Manifest) fyne.CanvasObject {
+	var ann map[string]string
+	switch {
+	case m.Image != nil:
+		ann = m.Image.Annotations
+	case m.Index != nil:
+		ann = m.Index.Annotations
+	}
+	if len(ann) == 0 {
+		return widget.NewLabel("No annotations.")
+	}
+	keys := make([]string, 0, len(ann))
+	for k := range ann {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	form := widget.NewForm()
+	for _, k := range keys {
+		v := widget.NewLabel(ann[k])
+		v.Wrapping = fyne.TextWrapBreak
+		form.Append(k, v)
+	}
+	return form
+}
+
+// maxColouredJSON: larger documents are shown plain, to stay fluid.
+const maxColouredJSON = 256 << 10
+
+// jsonText shows JSON indented, with keys, strings and other values in
+// their own colours.
+func jsonText(raw []byte) fyne.CanvasObject {
+	var buf bytes.Buffer
+	if json.Indent(&buf, raw, "", "  ") != nil {
+		buf.Reset()
+		buf.Write(raw)
+	}
+	text := buf.String()
+	if len(text) > maxColouredJSON {
+		l := widget.NewLabel(text)
+		l.TextStyle.Monospace = true
+		return l
+	}
+	var segs []widget.RichTextSegment
+	var line []widget.RichTextSegment
+	add := func(s string, color fyne.ThemeColorName) {
+		st := widget.RichTextStyleCodeInline
+		st.ColorName = color
+		line = append(line, &widget.TextSegment{Text: s, Style: st})
+	}
+	endLine := func() {
+		if len(line) == 0 {
+			add("", theme.ColorNameForeground)
+		}
+		last := line[len(line)-1].(*widget.TextSegment)
+		last.Style.Inline = false
+		segs = append(segs, line...)
+		line = nil
+	}
+	for _, l := range strings.Split(text, "\n") {
+		colourLine(l, add)
+		endLine()
+	}
+	return widget.NewRichText(segs...)
+}
+
+// colourLine splits one line of indented JSON into coloured pieces.
+func colourLine(l string, add func(string, fyne.ThemeColorName)) {
+	for i := 0; i < len(l); {
+		c := l[i]
+		switch {
+		case c == '"':
+			j := i + 1
+			for j < len(l) && l[j] != '"' {
+				if l[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(l))
+			color := theme.ColorNameSuccess
+			if strings.HasPrefix(strings.TrimLeft(l[j:], " "), ":") {
+				color = theme.ColorNamePrimary
+			}
+			add(l[i:j], color)
+			i = j
+		case c == '-' || c >= '0' && c <= '9' || c == 't' || c == 'f' || c == 'n':
+			j := i
+			for j < len(l) && !strings.ContainsRune(",]} ", rune(l[j])) {
+				j++
+			}
+			add(l[i:j], theme.ColorNameWarning)
+			i = j
+		default:
+			j := i
+			for j < len(l) && l[j] != '"' && !(l[j] == '-' || l[j] >= '0' && l[j] <= '9' || l[j] == 't' || l[j] == 'f' || l[j] == 'n') {
+				j++
+			}
+			if j == i {
+				j++
+			}
+			add(l[i:j], theme.ColorNameForeground)
+			i = j
+		}
+	}
+}

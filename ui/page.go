@@ -1,0 +1,92 @@
+package ui
+
+import "fyne.io/fyne/v2"
+
+// page is one view of the main area: the catalog, a repository's tags, a
+// tag's contents. The UI keeps them in a stack: opening pushes, back pops.
+type page interface {
+	// Title is the page's part of the breadcrumb.
+	Title() string
+	Content() fyne.CanvasObject
+	// Searchable pages filter by the search box.
+	Searchable() bool
+	Search(query string)
+	// Move moves the keyboard cursor (rows for lists; cards for the grid,
+	// where rows is a grid row).
+	Move(delta int, rows bool)
+	// Open opens what the cursor is on.
+	Open()
+	// Close stops the page's background work when it leaves the stack.
+	Close()
+}
+
+// push shows p on top of the stack.
+func (u *UI) push(p page) {
+	u.pages = append(u.pages, p)
+	u.showTop()
+}
+
+// back returns to the previous page; false at the first.
+func (u *UI) back() bool {
+	if len(u.pages) < 2 {
+		return false
+	}
+	top := u.pages[len(u.pages)-1]
+	top.Close()
+	u.pages = u.pages[:len(u.pages)-1]
+	u.showTop()
+	return true
+}
+
+// resetPages closes every page and starts again from p.
+func (u *UI) resetPages(p page) {
+	for _, old := range u.pages {
+		old.Close()
+	}
+	u.pages = nil
+	u.push(p)
+}
+
+func (u *UI) top() page {
+	if len(u.pages) == 0 {
+		return nil
+	}
+	return u.pages[len(u.pages)-1]
+}
+
+// showTop puts the top page in the main area and updates the header.
+func (u *UI) showTop() {
+	p := u.top()
+	u.body.Objects = []fyne.CanvasObject{p.Content()}
+	u.body.Refresh()
+	var crumbs string
+	for i, q := range u.pages {
+		if i > 0 {
+			crumbs += "  ›  "
+		}
+		crumbs += q.Title()
+	}
+	u.Title.SetText(crumbs)
+	if len(u.pages) > 1 {
+		u.BackButton.Enable()
+	} else {
+		u.BackButton.Disable()
+	}
+	for len(u.queries) < len(u.pages) {
+		u.queries = append(u.queries, "")
+	}
+	u.queries = u.queries[:len(u.pages)]
+	u.searching = true // setting the text is not typing
+	if p.Searchable() {
+		u.Search.SetText(u.queries[len(u.pages)-1])
+		u.Search.Enable()
+	} else {
+		u.Search.SetText("")
+		u.Search.Disable()
+		u.win.Canvas().Unfocus() // keys go to the window, which drives the page
+	}
+	u.searching = false
+	if p.Searchable() {
+		u.win.Canvas().Focus(u.Search)
+	}
+}

@@ -1,0 +1,236 @@
+package ui
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// sidebarPane is the registry list with its toolbar.
+func (u *UI) sidebarPane() fyne.CanvasObject {
+	add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), u.showAddRegistry)
+	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), u.showEditRegistry)
+	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), u.confirmRemove)
+	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { u.moveEntry(-1) })
+	down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { u.moveEntry(1) })
+	return container.NewBorder(nil, container.NewHBox(add, edit, remove, up, down), nil, nil, u.Sidebar)
+}
+
+// registryDialog adds or edits a sidebar entry, checking the address as it
+// is typed.
+type registryDialog struct {
+	dialog    dialog.Dialog
+	Name      *widget.Entry
+	Address   *widget.Entry
+	PlainHTTP *widget.Check
+	Insecure  *widget.Check
+	Namespace *widget.Entry
+	Verdict   *widget.Label
+	Save      *widget.Button
+	entry     app.Entry // what Save would store
+}
+
+func (u *UI) showAddRegistry() { u.showRegistryDialog(nil) }
+
+func (u *UI) showEditRegistry() {
+	if u.current.IsDemo() || u.current.ID == "" {
+		dialog.ShowInformation("Demo registry", "The demo registry is built in: turn it off in the settings.", u.win)
+		return
+	}
+	e := u.current
+	u.showRegistryDialog(&e)
+}
+
+func (u *UI) showRegistryDialog(editing *app.Entry) {
+	d := &registryDialog{
+		Name:      widget.NewEntry(),
+		Address:   widget.NewEntry(),
+		PlainHTTP: widget.NewCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
+		Insecure:  widget.NewCheck("Do not verify the TLS certificate (self-signed)", nil),
+		Namespace: widget.NewEntry(),
+		Verdict:   widget.NewLabel(""),
+	}
+	d.Name.SetPlaceHolder("Name in the sidebar (optional)")
+	d.Address.SetPlaceHolder("ghcr.io, https://quay.io, localhost:5000, docker.io")
+	d.Namespace.SetPlaceHolder("Docker Hub namespace to list (default: yours, else library)")
+	d.Verdict.Wrapping = fyne.TextWrapWord
+	title, action := "Add a registry", "Add"
+	if editing != nil {
+		title, action = "Edit "+editing.Name, "Save"
+		d.Name.SetText(editing.Name)
+		d.Address.SetText(editing.Address)
+		d.PlainHTTP.SetChecked(editing.PlainHTTP)
+		d.Insecure.SetChecked(editing.Insecure)
+		d.Namespace.SetText(editing.Namespace)
+	}
+	validate := func() {
+		e, err := app.NewEntry(d.Name.Text, d.Address.Text, d.PlainHTTP.Checked, d.Insecure.Checked)
+		switch {
+		case strings.TrimSpace(d.Address.Text) == "":
+			d.Verdict.SetText("Type the registry's address.")
+			d.Verdict.Importance = widget.MediumImportance
+			d.Save.Disable()
+			return
+		case err != nil:
+			d.Verdict.SetText(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": "))
+			d.Verdict.Importance = widget.DangerImportance
+			d.Save.Disable()
+			return
+		}
+		reg, _ := e.Registry()
+		how := "over HTTPS"
+		switch {
+		case reg.PlainHTTP:
+			how = "over plain HTTP"
+		case reg.Insecure:
+			how = "over HTTPS without checking its certificate"
+		}
+		verdict := "✓ " + reg.String() + " " + how
+		if e.HubAPI != "" {
+			verdict += "; Docker Hub has no catalog, so Card Catalog lists a namespace"
+			e.Namespace = strings.TrimSpace(d.Namespace.Text)
+			d.Namespace.Show()
+		} else {
+			d.Namespace.Hide()
+		}
+		d.Verdict.SetText(verdict)
+		d.Verdict.Importance = widget.SuccessImportance
+		d.Verdict.Refresh()
+		d.entry = e
+		d.Save.Enable()
+	}
+	d.Save = widget.NewButtonWithIcon(action, theme.ConfirmIcon(), func() {
+		var err error
+		if editing != nil {
+			err = u.core.UpdateEntry(editing.ID, d.entry)
+		} else {
+			err = u.core.AddEntry(d.entry)
+		}
+		if err != nil {
+			d.Verdict.SetText(err.Error())
+			d.Verdict.Importance = widget.DangerImportance
+			d.Verdict.Refresh()
+			return
+		}
+		d.dialog.Hide()
+		delete(u.status, d.entry.ID)
+		u.core.Select(d.entry.ID)
+		u.Sidebar.UnselectAll()
+		u.current = app.Entry{}
+		u.reloadEntries()
+	})
+	d.Save.Importance = widget.HighImportance
+	for _, e := range []*widget.Entry{d.Name, d.Address, d.Namespace} {
+		e.OnChanged = func(string) { validate() }
+	}
+	d.PlainHTTP.OnChanged = func(bool) { validate() }
+	d.Insecure.OnChanged = func(bool) { validate() }
+	d.Address.OnSubmitted = func(string) {
+		if !d.Save.Disabled() {
+			d.Save.OnTapped()
+		}
+	}
+	form := widget.NewForm(widget.NewFormItem("Address", d.Address), widget.NewFormItem("Name", d.Name))
+	cancel := widget.NewButton("Cancel", func() { d.dialog.Hide() })
+	content := container.NewVBox(form, d.PlainHTTP, d.Insecure, d.Namespace, d.Verdict,
+		container.NewHBox(layout.NewSpacer(), cancel, d.Save))
+	validate()
+	d.dialog = dialog.NewCustomWithoutButtons(title, content, u.win)
+	d.dialog.Resize(fyne.NewSize(580, 0))
+	u.registryDlg = d
+	d.dialog.Show()
+	u.win.Canvas().Focus(d.Address)
+}
+
+func (u *UI) confirmRemove() {
+	e := u.current
+	if e.IsDemo() || e.ID == "" {
+		dialog.ShowInformation("Demo registry", "The demo registry is built in: turn it off in the settings.", u.win)
+		return
+	}
+	dialog.ShowConfirm("Remove "+e.Name+"?", "It leaves the sidebar. A login in the keychain stays until you sign out.", func(ok bool) {
+		if !ok {
+			return
+		}
+		u.core.RemoveEntry(e.ID)
+		u.Sidebar.UnselectAll()
+		u.current = app.Entry{}
+		u.core.Select(app.DemoID)
+		u.reloadEntries()
+	}, u.win)
+}
+
+func (u *UI) moveEntry(delta int) {
+	if u.current.IsDemo() {
+		return
+	}
+	u.core.MoveEntry(u.current.ID, delta)
+	u.entries = u.core.Entries()
+	u.Sidebar.Refresh()
+	if i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == u.current.ID }); i >= 0 {
+		u.Sidebar.Select(i)
+	}
+}
+
+// showOpenByName opens a repository of the current registry by its name,
+// for registries that do not list them.
+func (u *UI) showOpenByName() {
+	if u.current.ID == "" {
+		return
+	}
+	name := widget.NewEntry()
+	name.SetPlaceHolder("library/python, team/app")
+	if u.current.HubAPI != "" {
+		name.SetPlaceHolder("python, bitnami/redis")
+	}
+	verdict := widget.NewLabel("")
+	verdict.Wrapping = fyne.TextWrapWord
+	var repo string
+	check := func(text string) error {
+		text = strings.Trim(strings.TrimSpace(text), "/")
+		if text == "" {
+			return errors.New("type a repository name")
+		}
+		ref, err := registry.ParseRepository(u.current.Address+"/"+text, u.current.PlainHTTP, u.current.Insecure)
+		if err != nil {
+			return errors.New(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": "))
+		}
+		repo = ref.Repository
+		return nil
+	}
+	name.Validator = check
+	form := dialog.NewForm("Open a repository of "+u.current.Name, "Open", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Repository", name)}, func(ok bool) {
+			if ok && check(name.Text) == nil {
+				u.push(newRepositoryPage(u, u.current, repo))
+			}
+		}, u.win)
+	form.Resize(fyne.NewSize(480, 0))
+	form.Show()
+	u.win.Canvas().Focus(name)
+}
+
+// togglePin pins or unpins the repository shown, or the card under the
+// cursor.
+func (u *UI) togglePin() {
+	switch p := u.top().(type) {
+	case *repositoryPage:
+		p.togglePin()
+	case *catalogPage:
+		if name := p.cursorName(); name != "" {
+			pinned := !p.pinned[name]
+			u.core.SetPinned(p.entry.ID, name, pinned)
+			u.show(u.current)
+		}
+	}
+}

@@ -1,0 +1,275 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// Orders of a repository's tags.
+const (
+	byVersion = "Newest version first"
+	byName    = "Name"
+	byDate    = "Newest build first (where known)"
+)
+
+// repositoryPage lists a repository's tags: each row fills in its digest,
+// platforms, size and date when it is shown.
+type repositoryPage struct {
+	u      *UI
+	entry  app.Entry
+	repo   string
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	tags     []string
+	searcher *app.Searcher
+	result   *app.Result
+	query    string
+	cursor   int
+	keyboard bool
+
+	List    *widget.List
+	lazy    *lazy
+	Order   *widget.Select
+	Pin     *widget.Button
+	Summary *widget.Label
+	Message *messageView
+	content fyne.CanvasObject
+}
+
+func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
+	p := &repositoryPage{u: u, entry: e, repo: repo}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.searcher = app.NewSearcher(nil)
+	p.result = p.searcher.Search("")
+	p.List = widget.NewList(
+		func() int { return p.result.Len() },
+		func() fyne.CanvasObject { return newTagRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) { p.bindRow(id, o.(*tagRow)) })
+	p.List.OnSelected = func(id widget.ListItemID) {
+		p.List.UnselectAll()
+		p.cursor = id
+		p.Open()
+	}
+	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(app.Summary, error)) {
+		u.core.TagSummary(ctx, e, p.ref(tag), app.PriorityVisible, done)
+	}, p.List.RefreshItem)
+	p.Order = widget.NewSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
+	p.Order.Selected = byVersion
+	p.Pin = widget.NewButtonWithIcon("", theme.ContentAddIcon(), p.togglePin)
+	p.updatePin()
+	p.Summary = widget.NewLabel("Loading the tags…")
+	p.Summary.Importance = widget.LowImportance
+	p.Message = newMessageView(func() { p.load() })
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.Order, p.Pin), p.Summary)
+	columns := container.New(layout.NewGridLayoutWithColumns(5),
+		bold("Tag"), bold("Digest"), bold("Platforms"), bold("Size"), bold("Built"))
+	p.content = container.NewBorder(container.NewVBox(header, columns, widget.NewSeparator()), nil, nil, nil,
+		container.NewStack(p.List, p.Message.box))
+	p.load()
+	return p
+}
+
+func bold(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func (p *repositoryPage) Title() string              { return p.repo }
+func (p *repositoryPage) Content() fyne.CanvasObject { return p.content }
+func (p *repositoryPage) Searchable() bool           { return true }
+func (p *repositoryPage) Close() {
+	p.cancel()
+	p.lazy.stop()
+}
+
+func (p *repositoryPage) ref(tag string) registry.Reference {
+	reg, _ := p.entry.Registry()
+	return registry.Reference{Registry: reg, Repository: p.repo, Tag: tag}
+}
+
+func (p *repositoryPage) load() {
+	p.Message.hide()
+	ctx := p.ctx
+	p.u.core.Tags(ctx, p.entry, p.repo, app.PriorityUser, func(tags []string, err error) {
+		p.u.do(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				p.Summary.SetText(app.StatusOf(err).Detail)
+				p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+				return
+			}
+			p.tags = tags
+			p.sort()
+			if len(tags) == 0 {
+				p.Message.show(p.repo+" has no tags.", "", false)
+			}
+		})
+	})
+}
+
+// sort orders the tags as chosen and filters them again.
+func (p *repositoryPage) sort() {
+	switch p.Order.Selected {
+	case byName:
+		slices.Sort(p.tags)
+	case byDate:
+		app.SortTags(p.tags)
+		slices.SortStableFunc(p.tags, func(a, b string) int {
+			ta, tb := p.builtAt(a), p.builtAt(b)
+			return tb.Compare(ta)
+		})
+	default:
+		app.SortTags(p.tags)
+	}
+	p.searcher = app.NewSearcher(p.tags)
+	p.Search(p.query)
+}
+
+// builtAt is a tag's build time when its row has loaded; unknown is oldest.
+func (p *repositoryPage) builtAt(tag string) time.Time {
+	if s := p.lazy.states[tag]; s != nil && s.loaded {
+		return s.summary.Updated
+	}
+	return time.Time{}
+}
+
+func (p *repositoryPage) Search(query string) {
+	p.query = query
+	p.result = p.searcher.Search(query)
+	p.cursor, p.keyboard = 0, query != ""
+	p.List.Refresh()
+	p.List.ScrollToTop()
+	if query != "" {
+		p.Summary.SetText(fmt.Sprintf("%d of %d tags match", p.result.Len(), len(p.tags)))
+	} else {
+		p.Summary.SetText(plural(len(p.tags), "tag"))
+	}
+}
+
+func (p *repositoryPage) bindRow(id int, r *tagRow) {
+	if id >= p.result.Len() {
+		return
+	}
+	tag := p.result.At(id)
+	var offsets []int
+	if p.query != "" {
+		offsets = app.Highlights(p.query, tag)
+	}
+	r.set(tag, offsets, p.lazy.bind(id, tag), id == p.cursor && p.keyboard, func() { p.lazy.retry(tag) })
+}
+
+func (p *repositoryPage) Move(delta int, _ bool) {
+	if p.result.Len() == 0 {
+		return
+	}
+	old := p.cursor
+	if p.keyboard {
+		p.cursor = min(max(p.cursor+delta, 0), p.result.Len()-1)
+	}
+	p.keyboard = true
+	p.List.RefreshItem(old)
+	p.List.RefreshItem(p.cursor)
+	p.List.ScrollTo(p.cursor)
+}
+
+func (p *repositoryPage) Open() {
+	if p.cursor < p.result.Len() {
+		p.u.push(newDetailPage(p.u, p.entry, p.ref(p.result.At(p.cursor))))
+	}
+}
+
+func (p *repositoryPage) togglePin() {
+	pinned := !slices.Contains(p.u.core.Pinned(p.entry.ID), p.repo)
+	p.u.core.SetPinned(p.entry.ID, p.repo, pinned)
+	p.updatePin()
+}
+
+func (p *repositoryPage) updatePin() {
+	if slices.Contains(p.u.core.Pinned(p.entry.ID), p.repo) {
+		p.Pin.SetText("Unpin")
+		p.Pin.SetIcon(theme.ContentRemoveIcon())
+	} else {
+		p.Pin.SetText("Pin to the top")
+		p.Pin.SetIcon(theme.ContentAddIcon())
+	}
+}
+
+// tagRow is one tag: name, digest, platforms, size, build date.
+type tagRow struct {
+	widget.BaseWidget
+	tag                            *widget.RichText
+	digest, platforms, size, built *widget.Label
+	retry                          *widget.Button
+	onRetry                        func()
+}
+
+func newTagRow() *tagRow {
+	r := &tagRow{tag: widget.NewRichText(), digest: widget.NewLabel(""), platforms: widget.NewLabel(""),
+		size: widget.NewLabel(""), built: widget.NewLabel("")}
+	r.tag.Truncation = fyne.TextTruncateEllipsis
+	for _, l := range []*widget.Label{r.digest, r.platforms, r.size, r.built} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.digest.TextStyle.Monospace = true
+	r.retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() {
+		if r.onRetry != nil {
+			r.onRetry()
+		}
+	})
+	r.retry.Importance = widget.LowImportance
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry func()) {
+	color := theme.ColorNameForeground
+	if cursor {
+		color = theme.ColorNamePrimary
+	}
+	r.tag.Segments = highlighted(tag, 0, offsets, inline(color, theme.SizeNameText, true))
+	r.tag.Refresh()
+	r.onRetry = retry
+	r.retry.Hide()
+	switch {
+	case s == nil || !s.loaded:
+		r.digest.SetText("…")
+		r.platforms.SetText("")
+		r.size.SetText("")
+		r.built.SetText("")
+	case s.err != nil:
+		r.digest.SetText("could not load: " + app.StatusOf(s.err).Detail)
+		r.platforms.SetText("")
+		r.size.SetText("")
+		r.built.SetText("")
+		r.retry.Show()
+	default:
+		r.digest.SetText(shortDigest(s.summary.Digest))
+		r.platforms.SetText(platformBadges(s.summary.Platforms))
+		if s.summary.Size > 0 {
+			r.size.SetText(humanSize(s.summary.Size))
+		} else {
+			r.size.SetText("")
+		}
+		r.built.SetText(strings.TrimSpace(ago(s.summary.Updated)))
+	}
+}
+
+func (r *tagRow) CreateRenderer() fyne.WidgetRenderer {
+	row := container.New(layout.NewGridLayoutWithColumns(5), r.tag, r.digest, r.platforms, r.size,
+		container.NewBorder(nil, nil, nil, r.retry, r.built))
+	return widget.NewSimpleRenderer(row)
+}

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// highlighted makes rich-text segments of s with the bytes at offsets (from
+// app.Highlights, counted from base) in the primary colour.
+func highlighted(s string, base int, offsets []int, style widget.RichTextStyle) []widget.RichTextSegment {
+	marked := map[int]bool{}
+	for _, o := range offsets {
+		marked[o-base] = true
+	}
+	var segs []widget.RichTextSegment
+	var run strings.Builder
+	runMarked := false
+	flush := func() {
+		if run.Len() == 0 {
+			return
+		}
+		st := style
+		if runMarked {
+			st.ColorName = theme.ColorNamePrimary
+			st.TextStyle.Bold = true
+		}
+		segs = append(segs, &widget.TextSegment{Text: run.String(), Style: st})
+		run.Reset()
+	}
+	for i, r := range s {
+		if marked[i] != runMarked {
+			flush()
+			runMarked = marked[i]
+		}
+		run.WriteRune(r)
+	}
+	flush()
+	if len(segs) == 0 {
+		segs = append(segs, &widget.TextSegment{Text: "", Style: style})
+	}
+	return segs
+}
+
+func inline(color fyne.ThemeColorName, size fyne.ThemeSizeName, bold bool) widget.RichTextStyle {
+	return widget.RichTextStyle{Inline: true, ColorName: color, SizeName: size, TextStyle: fyne.TextStyle{Bold: bold}}
+}
+
+// humanSize writes bytes as people read them: "34.5 MB".
+func humanSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+// ago writes a time as "3 days ago".
+func ago(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := time.Since(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d.Minutes()), "minute") + " ago"
+	case d < 48*time.Hour:
+		return plural(int(d.Hours()), "hour") + " ago"
+	case d < 60*24*time.Hour:
+		return plural(int(d.Hours()/24), "day") + " ago"
+	case d < 730*24*time.Hour:
+		return plural(int(d.Hours()/24/30), "month") + " ago"
+	}
+	return plural(int(d.Hours()/24/365), "year") + " ago"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// shortDigest is "sha256:1d12eaa626fc".
+func shortDigest(d string) string {
+	if i := strings.IndexByte(d, ':'); i > 0 && len(d) > i+13 {
+		return d[:i+13]
+	}
+	return d
+}
