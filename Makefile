@@ -11,7 +11,7 @@ FYNE    := $(CACHE)/bin/fyne
 PREFIX  ?= /usr/local
 APP_ID  := io.github.cardcatalog.CardCatalog
 
-.PHONY: build run deps test-deps test bench package install screenshot clean
+.PHONY: build run deps test-deps test bench package install screenshots clean
 
 build: deps
 	$(GO) build -tags $(TAGS) -o $(BIN) .
@@ -33,9 +33,9 @@ test: deps test-deps
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# A screenshot of the real window under Xvfb, for the README.
-screenshot: deps test-deps
-	SMOKE_SHOT=$(CURDIR)/docs/screenshot.png $(GO) test -count=1 -run TestSmokeRealWindow .
+# Screenshots of the real window under Xvfb, for the README.
+screenshots: deps test-deps
+	bash docs/screenshots.sh
 
 $(FYNE):
 	GOBIN=$(CACHE)/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4

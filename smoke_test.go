@@ -16,7 +16,7 @@ import (
 // TestSmokeRealWindow starts the real binary under Xvfb with an empty home
 // directory, waits for the window titled "Card Catalog" and the first demo
 // cards, takes a screenshot and checks that the window is drawn and the app
-// still runs. SMOKE_SHOT=path keeps the screenshot (make screenshot).
+// still runs. SMOKE_SHOT=path keeps the screenshot.
 func TestSmokeRealWindow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real window")

@@ -47,7 +47,6 @@ func newRepoCard() *repoCard {
 		l.SizeName = theme.SizeNameCaptionText
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
-	c.platforms.Importance = widget.LowImportance
 	c.namespace.Truncation = fyne.TextTruncateEllipsis
 	c.name.Truncation = fyne.TextTruncateEllipsis
 	bar := func(w float32) fyne.CanvasObject {

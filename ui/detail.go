@@ -34,6 +34,7 @@ type detailPage struct {
 	Platforms  *widget.List
 	platforms  *lazy
 	Tabs       *container.AppTabs
+	copies     *fyne.Container
 	Message    *messageView
 	body       *fyne.Container
 	content    fyne.CanvasObject
@@ -89,13 +90,13 @@ func (p *detailPage) show(in *app.Inspection) {
 	facts.Truncation = fyne.TextTruncateEllipsis
 	digest := widget.NewLabelWithStyle(m.Digest, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	digest.Truncation = fyne.TextTruncateEllipsis
-	copies := container.NewHBox(
+	p.copies = container.NewHBox(
 		p.copyButton("Copy digest", m.Digest),
 		p.copyButton("Copy repo@digest", repoDigest),
 		p.copyButton("Copy docker pull", "docker pull "+repoDigest),
 		p.copyButton("Copy podman pull", "podman pull "+repoDigest),
 	)
-	top := container.NewVBox(facts, digest, copies, widget.NewSeparator())
+	top := container.NewVBox(facts, digest, p.copies, widget.NewSeparator())
 
 	p.Tabs = container.NewAppTabs()
 	switch {

@@ -21,8 +21,8 @@ import (
 type loginDialog struct {
 	entry   app.Entry
 	dialog  dialog.Dialog
-	User    *widget.Entry
-	Pass    *widget.Entry
+	User    *dialogEntry
+	Pass    *dialogEntry
 	Result  *widget.Label
 	Test    *widget.Button
 	SignIn  *widget.Button
@@ -45,9 +45,10 @@ func (u *UI) showLogin() {
 		return
 	}
 	d := &loginDialog{entry: e}
-	d.User = widget.NewEntry()
+	closeDialog := func() { d.dialog.Hide() }
+	d.User = newDialogEntry(false, closeDialog)
 	d.User.SetPlaceHolder("User name")
-	d.Pass = widget.NewPasswordEntry()
+	d.Pass = newDialogEntry(true, closeDialog)
 	d.Pass.SetPlaceHolder("Password or access token")
 	d.Result = widget.NewLabel("")
 	d.Result.Wrapping = fyne.TextWrapWord

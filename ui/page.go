@@ -43,7 +43,7 @@ func (u *UI) resetPages(p page) {
 	for _, old := range u.pages {
 		old.Close()
 	}
-	u.pages = nil
+	u.pages, u.queries = nil, nil
 	u.push(p)
 }
 

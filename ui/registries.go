@@ -30,11 +30,11 @@ func (u *UI) sidebarPane() fyne.CanvasObject {
 // is typed.
 type registryDialog struct {
 	dialog    dialog.Dialog
-	Name      *widget.Entry
-	Address   *widget.Entry
+	Name      *dialogEntry
+	Address   *dialogEntry
 	PlainHTTP *widget.Check
 	Insecure  *widget.Check
-	Namespace *widget.Entry
+	Namespace *dialogEntry
 	Verdict   *widget.Label
 	Save      *widget.Button
 	entry     app.Entry // what Save would store
@@ -53,13 +53,12 @@ func (u *UI) showEditRegistry() {
 
 func (u *UI) showRegistryDialog(editing *app.Entry) {
 	d := &registryDialog{
-		Name:      widget.NewEntry(),
-		Address:   widget.NewEntry(),
 		PlainHTTP: widget.NewCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
 		Insecure:  widget.NewCheck("Do not verify the TLS certificate (self-signed)", nil),
-		Namespace: widget.NewEntry(),
 		Verdict:   widget.NewLabel(""),
 	}
+	closeDialog := func() { d.dialog.Hide() }
+	d.Name, d.Address, d.Namespace = newDialogEntry(false, closeDialog), newDialogEntry(false, closeDialog), newDialogEntry(false, closeDialog)
 	d.Name.SetPlaceHolder("Name in the sidebar (optional)")
 	d.Address.SetPlaceHolder("ghcr.io, https://quay.io, localhost:5000, docker.io")
 	d.Namespace.SetPlaceHolder("Docker Hub namespace to list (default: yours, else library)")
@@ -130,7 +129,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		u.reloadEntries()
 	})
 	d.Save.Importance = widget.HighImportance
-	for _, e := range []*widget.Entry{d.Name, d.Address, d.Namespace} {
+	for _, e := range []*dialogEntry{d.Name, d.Address, d.Namespace} {
 		e.OnChanged = func(string) { validate() }
 	}
 	d.PlainHTTP.OnChanged = func(bool) { validate() }

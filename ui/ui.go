@@ -271,6 +271,9 @@ func (u *UI) addShortcuts() {
 		action := s.action
 		u.win.Canvas().AddShortcut(s.key, func(fyne.Shortcut) { action() })
 	}
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8} {
+		u.win.Canvas().AddShortcut(ctrl(k), func(fyne.Shortcut) { u.selectTab(i) })
+	}
 	// Typing anywhere searches.
 	u.win.Canvas().SetOnTypedRune(func(r rune) {
 		if u.Search.Disabled() {
@@ -324,9 +327,29 @@ func shortcuts(u *UI) []shortcut {
 		{ctrl(fyne.KeyL), "Ctrl+L", "sign in to the registry", u.showLogin},
 		{ctrl(fyne.KeyP), "Ctrl+P", "pin or unpin the repository", u.togglePin},
 		{ctrl(fyne.KeyComma), "Ctrl+,", "settings", u.showSettings},
+		{ctrl(fyne.KeyD), "Ctrl+D", "copy the digest (tag view)", func() { u.copyFromDetail(0) }},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, "Ctrl+Shift+D", "copy the docker pull command (tag view)", func() { u.copyFromDetail(2) }},
+		{nil, "Ctrl+1 … Ctrl+8", "switch the tag view's tabs", nil},
+		{ctrl(fyne.KeyDelete), "Ctrl+Delete", "remove the registry from the sidebar", u.confirmRemove},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, "Ctrl+Shift+↑", "move the registry up", func() { u.moveEntry(-1) }},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, "Ctrl+Shift+↓", "move the registry down", func() { u.moveEntry(1) }},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierAlt}, "Alt+↑", "previous registry", func() { u.selectEntry(-1) }},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt}, "Alt+↓", "next registry", func() { u.selectEntry(1) }},
 		{ctrl(fyne.KeySlash), "F1 or Ctrl+/", "this help", u.showHelp},
+	}
+}
+
+// copyFromDetail presses the tag view's n-th copy button.
+func (u *UI) copyFromDetail(n int) {
+	if p, ok := u.top().(*detailPage); ok && p.copies != nil && n < len(p.copies.Objects) {
+		p.copies.Objects[n].(*widget.Button).OnTapped()
+	}
+}
+
+// selectTab shows the tag view's n-th tab.
+func (u *UI) selectTab(n int) {
+	if p, ok := u.top().(*detailPage); ok && p.Tabs != nil && n < len(p.Tabs.Items) {
+		p.Tabs.SelectIndex(n)
 	}
 }
 

@@ -121,8 +121,12 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 	if !strings.Contains(row.state.Text, "not reachable") {
 		t.Errorf("sidebar row says %q", row.state.Text)
 	}
+	h.ui.Search.SetText("pyth")
 	h.ui.Sidebar.Select(0)
 	h.until("the demo catalog", func() bool { return h.ui.catalog.Grid.Length() == 40 && !h.ui.catalog.Message.box.Visible() })
+	if h.ui.Search.Text != "" {
+		t.Errorf("the other registry's search %q stayed in the box", h.ui.Search.Text)
+	}
 }
 
 func TestSearchNarrowsRanksAndHighlights(t *testing.T) {
@@ -340,5 +344,31 @@ func TestHubEntryListsANamespaceAndPinsShowFirst(t *testing.T) {
 	}
 	if got := richText(h.card(1).namespace) + "/" + richText(h.card(1).name); got != "library/alpine" {
 		t.Errorf("second card %q", got)
+	}
+}
+
+func TestEscapeClosesDialogsAndCtrlDCopiesTheDigest(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showAddRegistry()
+	d := h.ui.registryDlg
+	d.Address.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.win.Canvas().Overlays().Top() != nil {
+		t.Error("Esc left the dialog open")
+	}
+	if h.ui.top() != h.ui.catalog {
+		t.Error("Esc in the dialog also went back")
+	}
+	reg, _ := h.ui.current.Registry()
+	p := newDetailPage(h.ui, h.ui.current, registry.Reference{Registry: reg, Repository: "team-a/web", Tag: "latest"})
+	h.ui.push(p)
+	h.until("the image", func() bool { return p.Inspection != nil })
+	h.ui.copyFromDetail(0)
+	if got := fyne.CurrentApp().Clipboard().Content(); got != p.Inspection.Manifest.Digest {
+		t.Errorf("clipboard %q", got)
+	}
+	h.ui.selectTab(2)
+	if p.Tabs.Selected().Text != "Layers" {
+		t.Errorf("Ctrl+3 shows %q", p.Tabs.Selected().Text)
 	}
 }
