@@ -115,8 +115,10 @@ func (p *catalogPage) load() {
 func (p *catalogPage) addPage(page []string) {
 	p.pages++
 	for _, n := range page {
-		if !p.seen[n] {
-			p.seen[n] = true
+		if !p.has(n) {
+			if p.seen != nil {
+				p.seen[n] = true
+			}
 			p.names = append(p.names, n)
 		}
 	}
@@ -142,6 +144,7 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	if !slices.IsSorted(rest) {
 		slices.Sort(rest)
 	}
+	p.seen = nil // the names are sorted now: has() searches them instead
 	p.searcher = app.NewSearcher(p.names)
 	p.result = p.searcher.Search(p.query)
 	p.Grid.Refresh()
@@ -186,6 +189,16 @@ func (p *catalogPage) showError(err error) {
 func mergeStatus(old, s app.Status) app.Status {
 	s.User, s.LoginSource = old.User, old.LoginSource
 	return s
+}
+
+// has reports whether the grid lists name: a map while pages arrive, a
+// binary search of the sorted names after.
+func (p *catalogPage) has(name string) bool {
+	if p.seen != nil || p.pinned[name] {
+		return p.seen[name] || p.pinned[name]
+	}
+	_, found := slices.BinarySearch(p.names[len(p.pinnedNames()):], name)
+	return found
 }
 
 func (p *catalogPage) pinnedNames() []string {

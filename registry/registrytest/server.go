@@ -71,6 +71,8 @@ type Config struct {
 	RefuseLargeN bool
 	// AbsoluteLinks writes Link targets with scheme and host.
 	AbsoluteLinks bool
+	// PageDelay slows each page of a generated list, like a distant registry.
+	PageDelay time.Duration
 
 	// Faults.
 	LoopingLink bool   // pages link to themselves
@@ -284,6 +286,7 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request, repo, kind s
 
 // page serves one page of a generated list with n/last and Link.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, field, repo string, all []string) {
+	time.Sleep(s.PageDelay)
 	names := slices.Clone(all)
 	slices.Sort(names)
 	q := r.URL.Query()
