@@ -73,6 +73,9 @@ type Config struct {
 	AbsoluteLinks bool
 	// PageDelay slows each page of a generated list, like a distant registry.
 	PageDelay time.Duration
+	// RateLimit is sent as Docker Hub's RateLimit-Limit and
+	// RateLimit-Remaining ("100;w=21600" and "76;w=21600").
+	RateLimit [2]string
 
 	// Faults.
 	LoopingLink bool   // pages link to themselves
@@ -144,6 +147,10 @@ func (s *Server) Requests() int64 { return s.requests.Load() }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	if s.RateLimit[0] != "" {
+		w.Header().Set("RateLimit-Limit", s.RateLimit[0])
+		w.Header().Set("RateLimit-Remaining", s.RateLimit[1])
+	}
 	if r.URL.Path == "/v2/" {
 		s.pings.Add(1)
 	}
