@@ -60,6 +60,7 @@ func (u *UI) showLogin() {
 		u.testLogin(d, func() { u.saveLogin(d, false) })
 	})
 	d.SignIn.Importance = widget.HighImportance
+	d.Pass.OnSubmitted = func(string) { d.SignIn.OnTapped() }
 	d.SignOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), func() { u.logout(d) })
 	if u.statusOf(e).User == "" {
 		d.SignOut.Hide()

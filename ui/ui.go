@@ -327,6 +327,18 @@ func shortcuts(u *UI) []shortcut {
 		{ctrl(fyne.KeyL), "Ctrl+L", "sign in to the registry", u.showLogin},
 		{ctrl(fyne.KeyP), "Ctrl+P", "pin or unpin the repository", u.togglePin},
 		{ctrl(fyne.KeyComma), "Ctrl+,", "settings", u.showSettings},
+		{ctrl(fyne.KeyPeriod), "Ctrl+.", "stop loading the catalog", func() {
+			if u.catalog != nil && u.catalog.loading {
+				u.catalog.cancel()
+			}
+		}},
+		{ctrl(fyne.KeyT), "Ctrl+T", "change the order of the tags", func() {
+			if p, ok := u.top().(*repositoryPage); ok {
+				opts := p.Order.Options
+				i := slices.Index(opts, p.Order.Selected)
+				p.Order.SetSelected(opts[(i+1)%len(opts)])
+			}
+		}},
 		{ctrl(fyne.KeyD), "Ctrl+D", "copy the digest (tag view)", func() { u.copyFromDetail(0) }},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, "Ctrl+Shift+D", "copy the docker pull command (tag view)", func() { u.copyFromDetail(2) }},
 		{nil, "Ctrl+1 … Ctrl+8", "switch the tag view's tabs", nil},
