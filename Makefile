@@ -30,8 +30,18 @@ test: deps test-deps
 	$(GO) vet ./...
 	$(GO) test ./...
 
-bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# The Go benchmarks (search, pool, engine), then Card Catalog beside crane
+# and regctl, installed at pinned versions into .cache/peers (never into
+# go.mod); the comparison writes BENCHMARKS.md.
+PEERS := $(CACHE)/peers
+CRANE_VERSION  := v0.22.1
+REGCTL_VERSION := v0.11.7
+
+bench: deps test-deps
+	GOBIN=$(PEERS) $(GO) install github.com/google/go-containerregistry/cmd/crane@$(CRANE_VERSION)
+	GOBIN=$(PEERS) $(GO) install github.com/regclient/regclient/cmd/regctl@$(REGCTL_VERSION)
+	$(GO) test -run '^$$' -bench . -benchmem ./app ./registry/...
+	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench '^BenchmarkCompareWithPeers$$' -benchtime 1x -timeout 30m -v .
 
 # Screenshots of the real window under Xvfb, for the README.
 screenshots: deps test-deps

@@ -130,13 +130,16 @@ func tagsCommand(ctx context.Context, env commandEnv, arg string) error {
 	return env.client(ref.Registry).Tags(ctx, ref, env.printLines)
 }
 
+// printLines writes a page of names, one a line, in one write: a catalog
+// of 10,000 names is not 10,000 system calls. Each page goes out as it
+// arrives.
 func (e commandEnv) printLines(lines []string) error {
+	w := bufio.NewWriterSize(e.out, 64<<10)
 	for _, l := range lines {
-		if _, err := fmt.Fprintln(e.out, l); err != nil {
-			return err
-		}
+		w.WriteString(l)
+		w.WriteByte('\n')
 	}
-	return nil
+	return w.Flush()
 }
 
 func loginCommand(ctx context.Context, env commandEnv, arg string) error {
