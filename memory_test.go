@@ -57,15 +57,7 @@ func TestMemoryWith100kRepositories(t *testing.T) {
 	cmd.Env = []string{"HOME=" + home, "DISPLAY=" + display, "LANG=en_US.UTF-8", "PATH=" + os.Getenv("PATH"),
 		"XDG_RUNTIME_DIR=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent", "GODEBUG=" + os.Getenv("GODEBUG")}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		cmd.Process.Kill()
-		<-exited
-	}()
+	exited := startApp(t, cmd)
 	waitFor(t, exited, logPath, "the first page", func() (string, bool) {
 		b, _ := os.ReadFile(logPath)
 		return "", bytes.Contains(b, []byte("first cards shown"))

@@ -41,15 +41,7 @@ func TestSmokeRealWindow(t *testing.T) {
 	cmd.Env = []string{"HOME=" + home, "DISPLAY=" + display, "LANG=en_US.UTF-8", "PATH=" + os.Getenv("PATH"),
 		"XDG_RUNTIME_DIR=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config")}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		cmd.Process.Kill()
-		<-exited
-	}()
+	exited := startApp(t, cmd)
 
 	window := waitFor(t, exited, logPath, "the window", func() (string, bool) {
 		search := exec.Command("xdotool", "search", "--name", "^Card Catalog$")
@@ -91,7 +83,7 @@ var (
 )
 
 // buildBinary builds the real binary once for the tests of this process.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	binaryOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "card-catalog-bin")
@@ -110,8 +102,29 @@ func buildBinary(t *testing.T) string {
 	return binaryPath
 }
 
+// startApp starts the app and stops it when the test ends; the channel
+// reports if it exits first.
+func startApp(t testing.TB, cmd *exec.Cmd) chan error {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	done := make(chan error, 1)
+	go func() {
+		err := cmd.Wait()
+		exited <- err
+		done <- err
+	}()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+	return exited
+}
+
 // startXvfb starts a private X server and returns its DISPLAY.
-func startXvfb(t *testing.T) string {
+func startXvfb(t testing.TB) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {

@@ -81,7 +81,7 @@ func describe(ctx context.Context, c *registry.Client, ref registry.Reference) (
 		child := pickPlatform(m.Index.Manifests)
 		for _, d := range m.Index.Manifests {
 			if d.Platform != nil && d.Platform.OS != "unknown" {
-				s.Platforms = append(s.Platforms, platformString(d.Platform))
+				s.Platforms = append(s.Platforms, PlatformString(d.Platform))
 			}
 		}
 		if child == nil {
@@ -106,12 +106,12 @@ func describe(ctx context.Context, c *registry.Client, ref registry.Reference) (
 			return s, err
 		}
 		if m.Index == nil {
-			s.Platforms = []string{platformString(&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant})}
+			s.Platforms = []string{PlatformString(&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant})}
 		}
 		s.Updated = cfg.Created.Time
 	case img.Schema1 != nil:
 		if cfg, err := img.Schema1.Config(); err == nil {
-			s.Platforms = []string{platformString(&v1.Platform{OS: cfg.OS, Architecture: img.Schema1.Architecture})}
+			s.Platforms = []string{PlatformString(&v1.Platform{OS: cfg.OS, Architecture: img.Schema1.Architecture})}
 			s.Updated = cfg.Created.Time
 		}
 	}
@@ -136,7 +136,8 @@ func pickPlatform(ds []v1.Descriptor) *v1.Descriptor {
 	return first
 }
 
-func platformString(p *v1.Platform) string {
+// PlatformString is "os/architecture[/variant]".
+func PlatformString(p *v1.Platform) string {
 	s := p.OS + "/" + p.Architecture
 	if p.Variant != "" {
 		s += "/" + p.Variant

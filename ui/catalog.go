@@ -29,9 +29,7 @@ type catalogPage struct {
 	searcher *app.Searcher
 	result   *app.Result
 	query    string
-	cursor   int
-	// keyboard: the cursor has been used, so it is drawn.
-	keyboard bool
+	cursor   cursor
 	pages    int
 	loading  bool
 	lastPage time.Time
@@ -53,7 +51,7 @@ func newCatalogPage(u *UI, e app.Entry) *catalogPage {
 		func(id widget.GridWrapItemID, o fyne.CanvasObject) { p.bindCard(id, o.(*repoCard)) })
 	p.Grid.OnSelected = func(id widget.GridWrapItemID) {
 		p.Grid.UnselectAll()
-		p.cursor = id
+		p.cursor.at = id
 		p.Open()
 	}
 	p.lazy = newLazy(u, func(ctx context.Context, name string, done func(app.Summary, error)) {
@@ -242,7 +240,7 @@ func (p *catalogPage) bindCard(id int, c *repoCard) {
 		offsets = app.Highlights(p.query, name)
 	}
 	state := p.lazy.bind(id, name)
-	c.set(name, offsets, state, id == p.cursor && p.keyboard, p.pinned[name], func() { p.lazy.retry(name) })
+	c.set(name, offsets, state, p.cursor.on(id), p.pinned[name], func() { p.lazy.retry(name) })
 }
 
 // Search filters the cards. On Docker Hub it also searches Hub and adds
@@ -250,7 +248,7 @@ func (p *catalogPage) bindCard(id int, c *repoCard) {
 func (p *catalogPage) Search(query string) {
 	p.query = query
 	p.result = p.searcher.Search(query)
-	p.cursor, p.keyboard = 0, query != ""
+	p.cursor = cursor{shown: query != ""}
 	p.Grid.Refresh()
 	p.Grid.ScrollToTop()
 	p.updateSummary()
@@ -282,27 +280,22 @@ func (p *catalogPage) Move(delta int, rows bool) {
 		cols := int(p.Grid.Size().Width / (cardSize.Width + 4))
 		delta *= max(cols, 1)
 	}
-	old := p.cursor
-	if p.keyboard {
-		p.cursor = min(max(p.cursor+delta, 0), p.result.Len()-1)
-	}
-	p.keyboard = true
-	p.Grid.RefreshItem(old)
-	p.Grid.RefreshItem(p.cursor)
-	p.Grid.ScrollTo(p.cursor)
+	p.Grid.RefreshItem(p.cursor.move(delta, p.result.Len()))
+	p.Grid.RefreshItem(p.cursor.at)
+	p.Grid.ScrollTo(p.cursor.at)
 }
 
 // Open opens the repository under the cursor.
 func (p *catalogPage) Open() {
-	if p.cursor < p.result.Len() {
-		p.u.push(newRepositoryPage(p.u, p.entry, p.result.At(p.cursor)))
+	if p.cursor.at < p.result.Len() {
+		p.u.push(newRepositoryPage(p.u, p.entry, p.result.At(p.cursor.at)))
 	}
 }
 
 // cursorName is the repository under the cursor, or "".
 func (p *catalogPage) cursorName() string {
-	if p.cursor < p.result.Len() {
-		return p.result.At(p.cursor)
+	if p.cursor.at < p.result.Len() {
+		return p.result.At(p.cursor.at)
 	}
 	return ""
 }

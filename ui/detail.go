@@ -150,31 +150,23 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
 		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
 	}, func(id int) { p.Platforms.RefreshItem(id) })
-	p.Platforms = widget.NewList(func() int { return len(ds) },
-		func() fyne.CanvasObject {
-			return container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			d := ds[id]
-			cells := o.(*fyne.Container).Objects
-			name := "(no platform)"
-			if d.Platform != nil {
-				name = d.Platform.OS + "/" + d.Platform.Architecture
-				if d.Platform.Variant != "" {
-					name += "/" + d.Platform.Variant
-				}
-			}
-			cells[0].(*widget.Label).SetText(name)
-			cells[0].(*widget.Label).TextStyle.Bold = id == p.cursor
-			size := "…"
-			if st := p.platforms.bind(id, d.Digest.String()); st.loaded && st.err == nil {
-				size = humanSize(st.summary.Size) + " compressed"
-			} else if st.loaded {
-				size = "could not load: " + app.StatusOf(st.err).Detail
-			}
-			cells[1].(*widget.Label).SetText(size)
-			cells[2].(*widget.Label).SetText(shortDigest(d.Digest.String()))
-		})
+	p.Platforms = columnList(len(ds), func(id int, cells [3]*widget.Label) {
+		d := ds[id]
+		name := "(no platform)"
+		if d.Platform != nil {
+			name = app.PlatformString(d.Platform)
+		}
+		cells[0].SetText(name)
+		cells[0].TextStyle.Bold = id == p.cursor
+		size := "…"
+		if st := p.platforms.bind(id, d.Digest.String()); st.loaded && st.err == nil {
+			size = humanSize(st.summary.Size) + " compressed"
+		} else if st.loaded {
+			size = "could not load: " + app.StatusOf(st.err).Detail
+		}
+		cells[1].SetText(size)
+		cells[2].SetText(shortDigest(d.Digest.String()))
+	})
 	p.Platforms.OnSelected = func(id widget.ListItemID) {
 		p.Platforms.UnselectAll()
 		p.cursor = id
@@ -217,26 +209,33 @@ func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 	if len(in.Referrers) == 0 {
 		return widget.NewLabel("Nothing refers to this image: no signatures, SBOMs or attestations.")
 	}
-	list := widget.NewList(func() int { return len(in.Referrers) },
-		func() fyne.CanvasObject {
-			return container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			d := in.Referrers[id]
-			kind := d.ArtifactType
-			if kind == "" {
-				kind = string(d.MediaType)
-			}
-			cells := o.(*fyne.Container).Objects
-			cells[0].(*widget.Label).SetText(kind)
-			cells[1].(*widget.Label).SetText(humanSize(d.Size))
-			cells[2].(*widget.Label).SetText(shortDigest(d.Digest.String()))
-		})
+	list := columnList(len(in.Referrers), func(id int, cells [3]*widget.Label) {
+		d := in.Referrers[id]
+		kind := d.ArtifactType
+		if kind == "" {
+			kind = string(d.MediaType)
+		}
+		cells[0].SetText(kind)
+		cells[1].SetText(humanSize(d.Size))
+		cells[2].SetText(shortDigest(d.Digest.String()))
+	})
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()
 		p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String())))
 	}
 	return list
+}
+
+// columnList is a virtualised list of n rows of three labels.
+func columnList(n int, fill func(id int, cells [3]*widget.Label)) *widget.List {
+	return widget.NewList(func() int { return n },
+		func() fyne.CanvasObject {
+			return container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			objs := o.(*fyne.Container).Objects
+			fill(id, [3]*widget.Label{objs[0].(*widget.Label), objs[1].(*widget.Label), objs[2].(*widget.Label)})
+		})
 }
 
 // configForm shows the config's entrypoint, command, environment and so on.
@@ -365,21 +364,16 @@ func layerList(m *registry.Manifest) fyne.CanvasObject {
 			rows = append(rows, layerRow{"schema 1 layer", l.BlobSum, -1})
 		}
 	}
-	list := widget.NewList(func() int { return len(rows) },
-		func() fyne.CanvasObject {
-			return container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			r := rows[id]
-			cells := o.(*fyne.Container).Objects
-			size := "size unknown"
-			if r.size >= 0 {
-				size = humanSize(r.size)
-			}
-			cells[0].(*widget.Label).SetText(fmt.Sprintf("%d. %s", id+1, size))
-			cells[1].(*widget.Label).SetText(strings.TrimPrefix(r.mediaType, "application/vnd."))
-			cells[2].(*widget.Label).SetText(shortDigest(r.digest))
-		})
+	list := columnList(len(rows), func(id int, cells [3]*widget.Label) {
+		r := rows[id]
+		size := "size unknown"
+		if r.size >= 0 {
+			size = humanSize(r.size)
+		}
+		cells[0].SetText(fmt.Sprintf("%d. %s", id+1, size))
+		cells[1].SetText(strings.TrimPrefix(r.mediaType, "application/vnd."))
+		cells[2].SetText(shortDigest(r.digest))
+	})
 	head := bold(fmt.Sprintf("%d layers · %s compressed", len(rows), humanSize(total)))
 	return container.NewBorder(head, nil, nil, nil, list)
 }

@@ -90,3 +90,24 @@ func (u *UI) showTop() {
 		u.win.Canvas().Focus(u.Search)
 	}
 }
+
+// cursor is a page's keyboard cursor over n items. It is drawn only once a
+// key has moved it (or a search has put it on the best match).
+type cursor struct {
+	at    int
+	shown bool
+}
+
+// move moves by delta within n items and returns where it was; the first
+// move only shows it.
+func (c *cursor) move(delta, n int) (old int) {
+	old = c.at
+	if c.shown {
+		c.at = min(max(c.at+delta, 0), n-1)
+	}
+	c.shown = true
+	return old
+}
+
+// on reports whether the cursor is drawn on item id.
+func (c *cursor) on(id int) bool { return c.shown && c.at == id }

@@ -37,8 +37,7 @@ type repositoryPage struct {
 	searcher *app.Searcher
 	result   *app.Result
 	query    string
-	cursor   int
-	keyboard bool
+	cursor   cursor
 
 	List    *widget.List
 	lazy    *lazy
@@ -60,7 +59,7 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 		func(id widget.ListItemID, o fyne.CanvasObject) { p.bindRow(id, o.(*tagRow)) })
 	p.List.OnSelected = func(id widget.ListItemID) {
 		p.List.UnselectAll()
-		p.cursor = id
+		p.cursor.at = id
 		p.Open()
 	}
 	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(app.Summary, error)) {
@@ -150,7 +149,7 @@ func (p *repositoryPage) builtAt(tag string) time.Time {
 func (p *repositoryPage) Search(query string) {
 	p.query = query
 	p.result = p.searcher.Search(query)
-	p.cursor, p.keyboard = 0, query != ""
+	p.cursor = cursor{shown: query != ""}
 	p.List.Refresh()
 	p.List.ScrollToTop()
 	if query != "" {
@@ -169,26 +168,21 @@ func (p *repositoryPage) bindRow(id int, r *tagRow) {
 	if p.query != "" {
 		offsets = app.Highlights(p.query, tag)
 	}
-	r.set(tag, offsets, p.lazy.bind(id, tag), id == p.cursor && p.keyboard, func() { p.lazy.retry(tag) })
+	r.set(tag, offsets, p.lazy.bind(id, tag), p.cursor.on(id), func() { p.lazy.retry(tag) })
 }
 
 func (p *repositoryPage) Move(delta int, _ bool) {
 	if p.result.Len() == 0 {
 		return
 	}
-	old := p.cursor
-	if p.keyboard {
-		p.cursor = min(max(p.cursor+delta, 0), p.result.Len()-1)
-	}
-	p.keyboard = true
-	p.List.RefreshItem(old)
-	p.List.RefreshItem(p.cursor)
-	p.List.ScrollTo(p.cursor)
+	p.List.RefreshItem(p.cursor.move(delta, p.result.Len()))
+	p.List.RefreshItem(p.cursor.at)
+	p.List.ScrollTo(p.cursor.at)
 }
 
 func (p *repositoryPage) Open() {
-	if p.cursor < p.result.Len() {
-		p.u.push(newDetailPage(p.u, p.entry, p.ref(p.result.At(p.cursor))))
+	if p.cursor.at < p.result.Len() {
+		p.u.push(newDetailPage(p.u, p.entry, p.ref(p.result.At(p.cursor.at))))
 	}
 }
 
