@@ -23,8 +23,6 @@ import (
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
-var alice = registry.Credentials{}
-
 func start(t *testing.T, cfg rt.Config) *rt.Server {
 	t.Helper()
 	s, err := rt.Start(cfg)

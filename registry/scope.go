@@ -23,15 +23,3 @@ func scopeForPath(path string) string {
 	}
 	return ""
 }
-
-// repositoryOfScope returns <name> of repository:<name>:<actions>, or "".
-func repositoryOfScope(scope string) string {
-	rest, ok := strings.CutPrefix(scope, "repository:")
-	if !ok {
-		return ""
-	}
-	if i := strings.LastIndex(rest, ":"); i > 0 {
-		return rest[:i]
-	}
-	return ""
-}

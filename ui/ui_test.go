@@ -191,7 +191,7 @@ func TestKeyboardOpensRepositoryTagAndPlatform(t *testing.T) {
 		t.Fatal("the index's platforms are not listed")
 	}
 	// The search box is off here: the window takes the keys.
-	h.win.Canvas().(fyne.Canvas).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDown})
+	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDown})
 	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	image := h.ui.top().(*detailPage)
 	h.until("the image", func() bool { return image.Inspection != nil })

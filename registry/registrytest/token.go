@@ -2,7 +2,6 @@ package registrytest
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -180,8 +179,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func errorsBody(code, msg string) map[string]any {
 	return map[string]any{"errors": []map[string]string{{"code": code, "message": msg}}}
-}
-
-func basicHeader(user, pass string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
 }
