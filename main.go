@@ -45,12 +45,19 @@ func main() {
 		size = fyne.NewSize(s.WindowWidth, s.WindowHeight)
 	}
 	w.Resize(size)
-	w.CenterOnScreen() // Fyne has no way to restore a window's position
-	w.SetCloseIntercept(func() {
+	settings := core.Settings()
+	if settings.WindowPlaced {
+		a.Lifecycle().SetOnStarted(func() { moveWindow(w, settings.WindowX, settings.WindowY) })
+	} else {
+		w.CenterOnScreen()
+	}
+	quit := func() {
 		s := w.Canvas().Size()
-		core.SetWindowSize(s.Width, s.Height)
+		x, y, placed := windowPosition(w)
+		core.SetWindowGeometry(s.Width, s.Height, x, y, placed)
 		w.Close()
-	})
-	ui.Create(w, core, ui.Options{Logger: logger, Started: started})
+	}
+	w.SetCloseIntercept(quit)
+	ui.Create(w, core, ui.Options{Logger: logger, Started: started, Quit: quit})
 	w.ShowAndRun()
 }

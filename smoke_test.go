@@ -205,3 +205,60 @@ func readFile(p string) string {
 	b, _ := os.ReadFile(p)
 	return string(b)
 }
+
+// TestWindowPlaceIsRemembered moves the real window, quits with Ctrl+Q,
+// starts again and finds it where it was (X11; Xvfb has no window manager
+// to adjust it).
+func TestWindowPlaceIsRemembered(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real window")
+	}
+	bin := buildBinary(t)
+	display := startXvfb(t)
+	home := t.TempDir()
+	xdotool := func(args ...string) string {
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		out, _ := cmd.Output()
+		return strings.TrimSpace(string(out))
+	}
+	start := func() (string, chan error, string) {
+		logPath := filepath.Join(t.TempDir(), "app.log")
+		logFile, _ := os.Create(logPath)
+		cmd := exec.Command(bin)
+		cmd.Env = []string{"HOME=" + home, "DISPLAY=" + display, "LANG=en_US.UTF-8", "PATH=" + os.Getenv("PATH"),
+			"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent"}
+		cmd.Stdout, cmd.Stderr = logFile, logFile
+		exited := startApp(t, cmd)
+		window := waitFor(t, exited, logPath, "the window", func() (string, bool) {
+			id := strings.Split(xdotool("search", "--name", "^Card Catalog$"), "\n")[0]
+			return id, id != ""
+		})
+		waitFor(t, exited, logPath, "the first cards", func() (string, bool) {
+			b, _ := os.ReadFile(logPath)
+			return "", bytes.Contains(b, []byte("first cards shown"))
+		})
+		return window, exited, logPath
+	}
+	window, exited, logPath := start()
+	xdotool("windowmove", window, "210", "130")
+	time.Sleep(500 * time.Millisecond)
+	if geo := xdotool("getwindowgeometry", window); !strings.Contains(geo, "Position: 210,130") {
+		t.Fatalf("the window did not move: %s", geo)
+	}
+	xdotool("key", "--window", window, "ctrl+q")
+	select {
+	case <-exited:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("Ctrl+Q did not quit\n%s", readFile(logPath))
+	}
+	prefs := readFile(filepath.Join(home, ".config", "fyne", appID, "preferences.json"))
+	if !strings.Contains(prefs, `\"windowX\":210,\"windowY\":130,\"windowPlaced\":true`) {
+		t.Fatalf("the place was not kept: %s", prefs)
+	}
+	window, _, _ = start()
+	time.Sleep(time.Second)
+	if geo := xdotool("getwindowgeometry", window); !strings.Contains(geo, "Position: 210,130") {
+		t.Errorf("the window came back elsewhere: %s", geo)
+	}
+}

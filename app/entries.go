@@ -125,11 +125,13 @@ func (a *App) SetPinned(id, repository string, pinned bool) {
 	SaveSettings(a.prefs, a.settings)
 }
 
-// SetWindowSize remembers the window's size.
-func (a *App) SetWindowSize(w, h float32) {
+// SetWindowGeometry remembers the window's size, and its position when
+// placed is true.
+func (a *App) SetWindowGeometry(w, h float32, x, y int, placed bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.settings.WindowWidth, a.settings.WindowHeight = w, h
+	a.settings.WindowX, a.settings.WindowY, a.settings.WindowPlaced = x, y, placed
 	SaveSettings(a.prefs, a.settings)
 }
 

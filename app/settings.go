@@ -55,9 +55,13 @@ type Settings struct {
 	LastSelected string `json:"lastSelected,omitempty"`
 	// Pinned repositories show first, by entry ID.
 	Pinned map[string][]string `json:"pinned,omitempty"`
-	// WindowWidth and WindowHeight are the window's last size.
+	// WindowWidth and WindowHeight are the window's last size; WindowX and
+	// WindowY its position, when WindowPlaced (the platform could tell).
 	WindowWidth  float32 `json:"windowWidth,omitempty"`
 	WindowHeight float32 `json:"windowHeight,omitempty"`
+	WindowX      int     `json:"windowX,omitempty"`
+	WindowY      int     `json:"windowY,omitempty"`
+	WindowPlaced bool    `json:"windowPlaced,omitempty"`
 }
 
 const settingsKey = "settings.v1"

@@ -27,6 +27,7 @@ type UI struct {
 	log     *slog.Logger
 	started time.Time
 	do      func(func())
+	quit    func()
 
 	entries []app.Entry
 	status  map[string]app.Status
@@ -59,6 +60,8 @@ type Options struct {
 	// Do runs a function on the UI goroutine. Default: fyne.Do. Tests pass
 	// their own to run results on the test goroutine.
 	Do func(func())
+	// Quit keeps the window's geometry and closes it. Default: close.
+	Quit func()
 }
 
 // DefaultWindowSize is the first window size.
@@ -75,7 +78,10 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	if opts.Do == nil {
 		opts.Do = fyne.Do
 	}
-	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do,
+	if opts.Quit == nil {
+		opts.Quit = win.Close
+	}
+	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, quit: opts.Quit,
 		status: map[string]app.Status{}, checkErr: map[string]error{}}
 
 	u.Sidebar = widget.NewList(
@@ -348,6 +354,7 @@ func shortcuts(u *UI) []shortcut {
 		{&desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierAlt}, "Alt+↑", "previous registry", func() { u.selectEntry(-1) }},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt}, "Alt+↓", "next registry", func() { u.selectEntry(1) }},
 		{ctrl(fyne.KeySlash), "F1 or Ctrl+/", "this help", u.showHelp},
+		{ctrl(fyne.KeyQ), "Ctrl+Q", "quit (the window's size and place are kept)", func() { u.quit() }},
 	}
 }
 

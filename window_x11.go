@@ -1,0 +1,63 @@
+//go:build !wayland && (linux || freebsd || openbsd || netbsd)
+
+package main
+
+/*
+#cgo LDFLAGS: -lX11
+#include <X11/Xlib.h>
+
+// cc_window_position reads where window w's origin is on its screen.
+static int cc_window_position(unsigned long w, int *x, int *y) {
+	Display *d = XOpenDisplay(NULL);
+	if (!d) return 0;
+	Window child;
+	int ok = XTranslateCoordinates(d, (Window)w, DefaultRootWindow(d), 0, 0, x, y, &child);
+	XCloseDisplay(d);
+	return ok;
+}
+
+// cc_move_window asks for window w to be placed at x, y.
+static void cc_move_window(unsigned long w, int x, int y) {
+	Display *d = XOpenDisplay(NULL);
+	if (!d) return;
+	XMoveWindow(d, (Window)w, x, y);
+	XFlush(d);
+	XCloseDisplay(d);
+}
+*/
+import "C"
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver"
+)
+
+// windowPosition reads where the window is on the screen. Fyne has no call
+// for it; on X11 the native window answers.
+func windowPosition(w fyne.Window) (x, y int, ok bool) {
+	native, isNative := w.(driver.NativeWindow)
+	if !isNative {
+		return 0, 0, false
+	}
+	native.RunNative(func(ctx any) {
+		if c, isX11 := ctx.(driver.X11WindowContext); isX11 && c.WindowHandle != 0 {
+			var cx, cy C.int
+			if C.cc_window_position(C.ulong(c.WindowHandle), &cx, &cy) != 0 {
+				x, y, ok = int(cx), int(cy), true
+			}
+		}
+	})
+	return x, y, ok
+}
+
+// moveWindow places the window. A window manager may adjust it (by its
+// frame, or to keep it on screen).
+func moveWindow(w fyne.Window, x, y int) {
+	if native, isNative := w.(driver.NativeWindow); isNative {
+		native.RunNative(func(ctx any) {
+			if c, isX11 := ctx.(driver.X11WindowContext); isX11 && c.WindowHandle != 0 {
+				C.cc_move_window(C.ulong(c.WindowHandle), C.int(x), C.int(y))
+			}
+		})
+	}
+}
