@@ -3,9 +3,11 @@
 
 GO      ?= go
 BIN     := card-catalog
-# The app has migrated to fyne.Do; a build without this tag keeps Fyne's
-# thread checks, which the tests want.
-TAGS    := migrated_fynedo
+# migrated_fynedo: the app has migrated to fyne.Do (a build without it keeps
+# Fyne's thread checks, which the tests want). no_emoji: leave out Fyne's
+# 4 MB emoji font, which Fyne parses again for every text style (about 9 MB
+# of heap); emoji in names come from the system's fonts instead.
+TAGS    := migrated_fynedo,no_emoji
 CACHE   := $(CURDIR)/.cache
 FYNE    := $(CACHE)/bin/fyne
 PREFIX  ?= /usr/local

@@ -72,7 +72,7 @@ func keychainScenario(t *testing.T) {
 		}
 	}
 	bin := filepath.Join(t.TempDir(), "card-catalog")
-	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", buildTags, "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	var transcript bytes.Buffer // everything the program printed

@@ -15,15 +15,16 @@ import (
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
-// The issue asks for under 150 MB RSS with 100,000 repositories. Under
-// Mesa's software renderer (llvmpipe), the only GL on CI, a bare Fyne window
-// with one label already holds about 133 MB (libLLVM's code alone is 55 MB),
-// so that figure is logged and reported, and the test holds what the app
-// controls: what the repositories themselves cost, and a ceiling that
-// catches a regression.
+// The goal is under 150 MB RSS with 100,000 repositories; here it measures
+// about 149 MB (make bench reports it against the goal). Under Mesa's
+// software renderer (llvmpipe), the only GL on CI, a bare Fyne window with one
+// label already holds about 133 MB (libLLVM's code alone is 55 MB), so a
+// bound at the goal itself would fail on noise. The test holds what the app
+// controls: what the repositories cost, and a ceiling that catches a
+// regression (the emoji font back in, a leak).
 const (
 	maxCatalogCost = 30 << 20  // RSS added by 99,000 more repositories
-	maxRSS100k     = 180 << 20 // the whole window under llvmpipe
+	maxRSS100k     = 160 << 20 // the whole window under llvmpipe
 )
 
 // TestMemoryWith100kRepositories runs the real window under Xvfb against a

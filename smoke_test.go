@@ -76,6 +76,9 @@ func TestSmokeRealWindow(t *testing.T) {
 	}
 }
 
+// buildTags are the release build's tags (the Makefile's TAGS).
+const buildTags = "migrated_fynedo,no_emoji"
+
 var (
 	binaryOnce sync.Once
 	binaryPath string
@@ -92,7 +95,7 @@ func buildBinary(t testing.TB) string {
 			return
 		}
 		binaryPath = filepath.Join(dir, "card-catalog")
-		if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", binaryPath, ".").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-tags", buildTags, "-o", binaryPath, ".").CombinedOutput(); err != nil {
 			binaryErr = fmt.Errorf("build: %v\n%s", err, out)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -14,6 +15,10 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/registry"
 )
+
+// bigCatalog is the size from which the memory a catalog's loading left
+// behind is returned at once.
+const bigCatalog = 10000
 
 // catalogPage is a registry's repositories as a virtualised grid of cards,
 // pinned ones first, filled page by page as the catalog arrives.
@@ -147,6 +152,11 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	p.result = p.searcher.Search(p.query)
 	p.Grid.Refresh()
 	p.updateSummary()
+	if len(p.names) >= bigCatalog {
+		// Streaming a large catalog leaves its pages' garbage behind; hand
+		// it back to the OS now rather than whenever the runtime gets to it.
+		go debug.FreeOSMemory()
+	}
 	switch {
 	case err == nil:
 		p.u.log.Info("catalog loaded", "registry", p.entry.Name, "repositories", len(p.names), "pages", p.pages)
