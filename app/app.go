@@ -209,10 +209,11 @@ func StatusOf(err error) Status {
 }
 
 // Check asks the registry whether it is there and who is signed in, in the
-// background.
+// background. Checks are never shared: one asked after a login must not be
+// answered by one that started before it.
 func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 	type login struct{ user, source string }
-	a.pool.Submit(ctx, e.ID, "ping", PriorityBackground, func(ctx context.Context) (any, error) {
+	a.pool.Submit(ctx, e.ID, "", PriorityBackground, func(ctx context.Context) (any, error) {
 		var l login
 		l.user, l.source, _ = a.Login(ctx, e)
 		c, err := a.Client(e)

@@ -33,7 +33,10 @@ type UI struct {
 	status  map[string]app.Status
 	// checkErr keeps why a registry's check failed, to show with its state.
 	checkErr map[string]error
-	current  app.Entry
+	// checks numbers each registry's checks: only the newest one's answer
+	// is shown.
+	checks  map[string]int
+	current app.Entry
 
 	pages     []page
 	queries   []string // the search text of each page
@@ -82,7 +85,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		opts.Quit = win.Close
 	}
 	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, quit: opts.Quit,
-		status: map[string]app.Status{}, checkErr: map[string]error{}}
+		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]int{}}
 
 	u.Sidebar = widget.NewList(
 		func() int { return len(u.entries) },
@@ -144,11 +147,16 @@ func (u *UI) reloadEntries() {
 // check asks whether a registry is there and shows the answer in its row.
 func (u *UI) check(e app.Entry) {
 	u.setStatus(e.ID, app.Status{State: app.Checking, Detail: "checking…"})
+	u.checks[e.ID]++
+	n := u.checks[e.ID]
 	u.core.Check(context.Background(), e, func(s app.Status, err error) {
 		if err != nil {
 			u.log.Info("registry check", "registry", e.Name, "status", s.Detail, "error", err.Error())
 		}
 		u.do(func() {
+			if u.checks[e.ID] != n {
+				return // a newer check is under way
+			}
 			u.checkErr[e.ID] = err
 			u.setStatus(e.ID, s)
 		})
