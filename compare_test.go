@@ -207,25 +207,14 @@ func (c *comparison) tagTools() []tool {
 			return [][]string{{c.bin, "tags", "--plain-http", s.Registry.Host + "/" + r}}
 		}},
 		{name: "card-catalog engine (pool)", engine: func(s *rt.Server, repos []string) int {
-			a, e := c.engineApp(s)
-			defer a.Close()
-			var wg sync.WaitGroup
-			var mu sync.Mutex
-			n := 0
-			for _, r := range repos {
-				wg.Add(1)
-				a.Tags(context.Background(), e, r, app.PriorityVisible, func(tags []string, err error) {
+			return c.throughPool(s, repos, func(a *app.App, e app.Entry, repo string, done func(int)) {
+				a.Tags(context.Background(), e, repo, app.PriorityVisible, func(tags []string, err error) {
 					if err != nil {
 						c.b.Error(err)
 					}
-					mu.Lock()
-					n += len(tags)
-					mu.Unlock()
-					wg.Done()
+					done(len(tags))
 				})
-			}
-			wg.Wait()
-			return n
+			})
 		}},
 	}
 }
@@ -245,29 +234,44 @@ func (c *comparison) inspectTools() []tool {
 			return [][]string{{c.bin, "inspect", "--plain-http", s.Registry.Host + "/" + ref}}
 		}},
 		{name: "card-catalog engine (pool)", engine: func(s *rt.Server, refs []string) int {
-			a, e := c.engineApp(s)
-			defer a.Close()
-			var wg sync.WaitGroup
-			var mu sync.Mutex
-			n := 0
-			for _, r := range refs {
-				repo, digest, _ := strings.Cut(r, "@")
-				wg.Add(1)
+			return c.throughPool(s, refs, func(a *app.App, e app.Entry, ref string, done func(int)) {
+				repo, digest, _ := strings.Cut(ref, "@")
 				a.Inspect(context.Background(), e, registry.Reference{Repository: repo, Digest: digest}, func(in *app.Inspection, err error) {
 					if err != nil {
 						c.b.Error(err)
-					} else if in.Config != nil {
-						mu.Lock()
-						n++
-						mu.Unlock()
+						done(0)
+						return
 					}
-					wg.Done()
+					if in.Config != nil {
+						done(1)
+					} else {
+						done(0)
+					}
 				})
-			}
-			wg.Wait()
-			return n
+			})
 		}},
 	}
+}
+
+// throughPool submits one piece of work per unit to a fresh app's pool, all
+// at once as the window does, and adds up what each counted.
+func (c *comparison) throughPool(s *rt.Server, units []string, submit func(a *app.App, e app.Entry, unit string, done func(count int))) int {
+	a, e := c.engineApp(s)
+	defer a.Close()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	n := 0
+	for _, u := range units {
+		wg.Add(1)
+		submit(a, e, u, func(count int) {
+			mu.Lock()
+			n += count
+			mu.Unlock()
+			wg.Done()
+		})
+	}
+	wg.Wait()
+	return n
 }
 
 // engineApp is a fresh app (no demo registry) with one entry for s.
