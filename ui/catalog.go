@@ -118,12 +118,7 @@ func (p *catalogPage) load() {
 func (p *catalogPage) addPage(page []string) {
 	p.pages++
 	for _, n := range page {
-		if !p.has(n) {
-			if p.seen != nil {
-				p.seen[n] = true
-			}
-			p.names = append(p.names, n)
-		}
+		p.add(n)
 	}
 	p.searcher = app.NewSearcher(p.names)
 	if p.query == "" || time.Since(p.lastPage) > 250*time.Millisecond {
@@ -143,11 +138,11 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	p.progress.Stop()
 	p.progress.Hide()
 	p.Stop.Hide()
-	rest := p.names[len(p.pinnedNames()):]
+	rest := p.names[len(p.pinned):]
 	if !slices.IsSorted(rest) {
 		slices.Sort(rest)
 	}
-	p.seen = nil // the names are sorted now: has() searches them instead
+	p.seen = nil // the names are sorted now: add() keeps them so
 	p.searcher = app.NewSearcher(p.names)
 	p.result = p.searcher.Search(p.query)
 	p.Grid.Refresh()
@@ -199,24 +194,24 @@ func mergeStatus(old, s app.Status) app.Status {
 	return s
 }
 
-// has reports whether the grid lists name: a map while pages arrive, a
-// binary search of the sorted names after.
-func (p *catalogPage) has(name string) bool {
-	if p.seen != nil || p.pinned[name] {
-		return p.seen[name] || p.pinned[name]
-	}
-	_, found := slices.BinarySearch(p.names[len(p.pinnedNames()):], name)
-	return found
-}
-
-func (p *catalogPage) pinnedNames() []string {
-	var out []string
-	for _, n := range p.names {
-		if p.pinned[n] {
-			out = append(out, n)
+// add lists name once. The pinned names come first; while pages arrive the
+// rest are deduplicated with a map, and once loading has sorted them (and
+// dropped the map) a late name, such as a Hub search result, goes in its
+// sorted place.
+func (p *catalogPage) add(name string) {
+	switch {
+	case p.pinned[name]:
+	case p.seen != nil:
+		if !p.seen[name] {
+			p.seen[name] = true
+			p.names = append(p.names, name)
+		}
+	default:
+		at, found := slices.BinarySearch(p.names[len(p.pinned):], name)
+		if !found {
+			p.names = slices.Insert(p.names, len(p.pinned)+at, name)
 		}
 	}
-	return out
 }
 
 func (p *catalogPage) updateSummary() {

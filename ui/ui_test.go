@@ -372,3 +372,41 @@ func TestEscapeClosesDialogsAndCtrlDCopiesTheDigest(t *testing.T) {
 		t.Errorf("Ctrl+3 shows %q", p.Tabs.Selected().Text)
 	}
 }
+
+// Hub search results merge into a loaded catalog once each, however often
+// they are found again.
+func TestHubSearchResultsMergeOnce(t *testing.T) {
+	registryServer, err := rt.Start(rt.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer registryServer.Close()
+	hub := rt.StartHubAPI(map[string][]string{"library": {"python", "node"}, "aaa": {"hello", "zhello"}})
+	defer hub.Close()
+	h := newHarness(t, withEntry(app.Entry{ID: "hub", Name: "Hub (test)", Address: registryServer.Registry.Host, PlainHTTP: true,
+		HubAPI: "http://" + hub.Registry.Host}))
+	h.until("the namespace", func() bool { return h.ui.catalog.Summary.Text == "2 repositories" })
+	count := func(name string) int {
+		n := 0
+		for _, s := range h.ui.catalog.names {
+			if s == name {
+				n++
+			}
+		}
+		return n
+	}
+	for _, q := range []string{"zhello", "hello", "zhello"} {
+		h.ui.Search.SetText(q)
+		h.until("the Hub search of "+q, func() bool { return count("aaa/zhello") == 1 && (q == "zhello" || count("aaa/hello") == 1) })
+		for range 50 { // let any late duplicate arrive
+			select {
+			case f := <-h.queue:
+				f()
+			default:
+			}
+		}
+	}
+	if count("aaa/hello") != 1 || count("aaa/zhello") != 1 || len(h.ui.catalog.names) != 4 {
+		t.Errorf("names after three searches: %v", h.ui.catalog.names)
+	}
+}
