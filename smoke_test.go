@@ -77,7 +77,7 @@ func TestSmokeRealWindow(t *testing.T) {
 }
 
 // buildTags are the release build's tags (the Makefile's TAGS).
-const buildTags = "migrated_fynedo,no_emoji"
+const buildTags = "migrated_fynedo,no_emoji,no_animations"
 
 var (
 	binaryOnce sync.Once

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs
 bin=$(mktemp -d)/card-catalog
-go build -tags migrated_fynedo,no_emoji -o "$bin" .
+go build -tags "${TAGS:-migrated_fynedo,no_emoji,no_animations}" -o "$bin" .
 Xvfb :97 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null; pkill -f "$bin" 2>/dev/null || true' EXIT
