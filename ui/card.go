@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -30,6 +31,10 @@ type repoCard struct {
 	retry     *widget.Button
 	pin       *widget.Label
 	onRetry   func()
+	// what the texts show now: Fyne re-shapes a truncated text on every
+	// refresh, and a grid rebinds every visible card whenever it grows.
+	shownPath    string
+	shownOffsets []int
 }
 
 func newRepoCard() *repoCard {
@@ -72,13 +77,14 @@ func newRepoCard() *repoCard {
 // set shows a repository. path is its name, offsets the matched bytes of
 // the search, state its loaded summary (nil before it is asked for).
 func (c *repoCard) set(path string, offsets []int, state *lazyState, cursor, pinned bool, retry func()) {
-	ns, name := splitRepository(path)
-	nsBase := 0
-	nameBase := len(path) - len(name)
-	c.namespace.Segments = highlighted(ns, nsBase, offsets, inline(theme.ColorNamePlaceHolder, theme.SizeNameCaptionText, false))
-	c.name.Segments = highlighted(name, nameBase, offsets, inline(theme.ColorNameForeground, theme.SizeNameSubHeadingText, true))
-	c.namespace.Refresh()
-	c.name.Refresh()
+	if path != c.shownPath || !slices.Equal(offsets, c.shownOffsets) || len(c.name.Segments) == 0 {
+		ns, name := splitRepository(path)
+		c.namespace.Segments = highlighted(ns, 0, offsets, inline(theme.ColorNamePlaceHolder, theme.SizeNameCaptionText, false))
+		c.name.Segments = highlighted(name, len(path)-len(name), offsets, inline(theme.ColorNameForeground, theme.SizeNameSubHeadingText, true))
+		c.namespace.Refresh()
+		c.name.Refresh()
+		c.shownPath, c.shownOffsets = path, slices.Clone(offsets)
+	}
 	c.onRetry = retry
 	c.pin.Hidden = !pinned
 	c.bg.StrokeColor = theme.Color(theme.ColorNameInputBackground)
@@ -93,22 +99,29 @@ func (c *repoCard) set(path string, offsets []int, state *lazyState, cursor, pin
 		c.retry.Hide()
 	case state.err != nil:
 		c.skeleton.Hide()
-		c.details.Importance = widget.DangerImportance
-		c.details.SetText("Could not load: " + app.StatusOf(state.err).Detail)
+		setLabel(c.details, "Could not load: "+app.StatusOf(state.err).Detail, widget.DangerImportance)
 		c.details.Show()
 		c.platforms.Hide()
 		c.retry.Show()
 	default:
 		c.skeleton.Hide()
 		c.retry.Hide()
-		c.details.Importance = widget.MediumImportance
-		c.details.SetText(cardLine(state.summary))
+		setLabel(c.details, cardLine(state.summary), widget.MediumImportance)
 		c.details.Show()
-		c.platforms.SetText(platformBadges(state.summary.Platforms))
+		setLabel(c.platforms, platformBadges(state.summary.Platforms), c.platforms.Importance)
 		c.platforms.Show()
 	}
 	c.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 	c.bg.Refresh()
+}
+
+// setLabel changes a label only when it would look different.
+func setLabel(l *widget.Label, text string, importance widget.Importance) {
+	if l.Text == text && l.Importance == importance {
+		return
+	}
+	l.Text, l.Importance = text, importance
+	l.Refresh()
 }
 
 // cardLine is "12 tags · newest v2.0.0 · 34.5 MB · 3 days ago".

@@ -410,3 +410,29 @@ func TestHubSearchResultsMergeOnce(t *testing.T) {
 		t.Errorf("names after three searches: %v", h.ui.catalog.names)
 	}
 }
+
+// A grid rebinds every visible card each time a page of names arrives, and
+// Fyne re-shapes a truncated text on every refresh: an unchanged card must
+// keep its texts as they are.
+func TestCardRedrawsOnlyWhatChanged(t *testing.T) {
+	test.NewTempApp(t)
+	c := newRepoCard()
+	loaded := &lazyState{loaded: true, summary: app.Summary{Tags: 3, Newest: "v1.2.0", Platforms: []string{"linux/amd64"}}}
+	c.set("team/web/api", nil, loaded, false, false, nil)
+	name, details := c.name.Segments[0], c.details.Text
+	c.set("team/web/api", []int{}, loaded, true, false, nil)
+	if c.name.Segments[0] != name {
+		t.Error("the same name and highlights were laid out again")
+	}
+	if c.bg.StrokeColor != theme.Color(theme.ColorNamePrimary) {
+		t.Error("the cursor was not drawn")
+	}
+	c.set("team/web/api", []int{9}, loaded, false, false, nil)
+	if c.name.Segments[0] == name || len(c.name.Segments) != 2 {
+		t.Errorf("a new highlight was not shown: %d segments", len(c.name.Segments))
+	}
+	c.set("team/web/app", nil, &lazyState{loaded: true, summary: app.Summary{Tags: 1, Newest: "latest"}}, false, false, nil)
+	if richText(c.name) != "app" || c.details.Text == details || c.details.Text != "1 tag · newest latest" {
+		t.Errorf("another repository shows %q, %q", richText(c.name), c.details.Text)
+	}
+}
