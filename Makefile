@@ -17,7 +17,7 @@ FYNE    := $(CACHE)/bin/fyne
 PREFIX  ?= /usr/local
 APP_ID  := io.github.cardcatalog.CardCatalog
 
-.PHONY: build run deps test-deps test bench package install screenshots clean
+.PHONY: build run deps test-deps test test-windows bench package install screenshots clean
 
 build: deps
 	$(GO) build -tags $(TAGS) -o $(BIN) .
@@ -35,6 +35,11 @@ test: deps test-deps
 	@unformatted=$$(gofmt -l .); [ -z "$$unformatted" ] || { echo "gofmt needed: $$unformatted"; exit 1; }
 	$(GO) vet ./...
 	$(GO) test ./...
+
+# The Windows build under Wine: where its window opens again (minutes cold).
+test-windows: deps
+	@sh packaging/install-deps.sh windows
+	CARD_CATALOG_WINE=1 $(GO) test -count=1 -run '^TestWindowsPlaceUnderWine$$' -v .
 
 # The Go benchmarks (search, pool, engine), then Card Catalog beside crane
 # and regctl, installed at pinned versions into .cache/peers (never into

@@ -259,9 +259,30 @@ func TestWindowPlaceIsRemembered(t *testing.T) {
 	if !strings.Contains(prefs, `\"windowX\":210,\"windowY\":130,\"windowPlaced\":true`) {
 		t.Fatalf("the place was not kept: %s", prefs)
 	}
-	window, _, _ = start()
+	window, exited, logPath = start()
 	time.Sleep(time.Second)
 	if geo := xdotool("getwindowgeometry", window); !strings.Contains(geo, "Position: 210,130") {
 		t.Errorf("the window came back elsewhere: %s", geo)
+	}
+
+	// A place on no screen (a monitor since unplugged) is not restored.
+	xdotool("key", "--window", window, "ctrl+q")
+	select {
+	case <-exited:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("Ctrl+Q did not quit\n%s", readFile(logPath))
+	}
+	prefsPath := filepath.Join(home, ".config", "fyne", appID, "preferences.json")
+	offScreen := strings.Replace(readFile(prefsPath), `\"windowX\":210`, `\"windowX\":3000`, 1)
+	if err := os.WriteFile(prefsPath, []byte(offScreen), 0o600); err != nil || !strings.Contains(offScreen, "3000") {
+		t.Fatalf("could not move the kept place off the screen: %v", err)
+	}
+	window, _, _ = start()
+	time.Sleep(time.Second)
+	geo := xdotool("getwindowgeometry", window)
+	var x, y int
+	_, place, _ := strings.Cut(geo, "Position: ")
+	if _, err := fmt.Sscanf(place, "%d,%d", &x, &y); err != nil || x >= 1280 || y >= 800 {
+		t.Errorf("the window was put off the 1280x800 screen: %s", geo)
 	}
 }

@@ -16,12 +16,18 @@ static int cc_window_position(unsigned long w, int *x, int *y) {
 	return ok;
 }
 
-// cc_move_window asks for window w to be placed at x, y.
+// cc_move_window asks for window w to be placed at x, y, unless none of it
+// would be on the screen there (a monitor since unplugged).
 static void cc_move_window(unsigned long w, int x, int y) {
 	Display *d = XOpenDisplay(NULL);
 	if (!d) return;
-	XMoveWindow(d, (Window)w, x, y);
-	XFlush(d);
+	XWindowAttributes a;
+	int screen = DefaultScreen(d);
+	if (XGetWindowAttributes(d, (Window)w, &a) &&
+	    x < DisplayWidth(d, screen) && y < DisplayHeight(d, screen) && x + a.width > 0 && y + a.height > 0) {
+		XMoveWindow(d, (Window)w, x, y);
+		XFlush(d);
+	}
 	XCloseDisplay(d);
 }
 */

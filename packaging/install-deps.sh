@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what building (and, with "test", testing) Card Catalog needs, and
-# says what it installs. Run by `make deps` and `make test-deps`; safe to run
-# again: it installs only what is missing.
+# says what it installs. Run by `make deps` and `make test-deps` ("windows":
+# `make test-windows`); safe to run again: it installs only what is missing.
 set -eu
 want=${1:-build}
 
@@ -18,6 +18,9 @@ Linux)
 		# The tests: a virtual display and screenshots, the real distribution
 		# registry with htpasswd, and a Secret Service keyring on D-Bus.
 		pkgs="$pkgs xvfb xdotool x11-apps imagemagick docker-registry apache2-utils gnome-keyring libsecret-tools dbus"
+	elif [ "$want" = windows ]; then
+		# The Windows build, cross-compiled with MinGW and run under Wine.
+		pkgs="$pkgs gcc-mingw-w64-x86-64 wine wine64 xvfb xdotool"
 	fi
 	if command -v dpkg-query >/dev/null 2>&1; then
 		missing=""

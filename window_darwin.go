@@ -1,0 +1,71 @@
+package main
+
+/*
+#cgo CFLAGS: -x objective-c
+#cgo LDFLAGS: -framework AppKit
+#import <AppKit/AppKit.h>
+
+// cc_window_origin reads the bottom-left corner of window w's frame, in
+// screen coordinates (origin at the bottom left of the main screen).
+static int cc_window_origin(uintptr_t w, double *x, double *y) {
+	NSWindow *win = (NSWindow *)w;
+	if (win == nil) return 0;
+	NSPoint origin = [win frame].origin;
+	*x = origin.x;
+	*y = origin.y;
+	return 1;
+}
+
+// cc_set_window_origin moves window w's frame to x, y, unless no screen
+// would show any of it (a display since unplugged).
+static void cc_set_window_origin(uintptr_t w, double x, double y) {
+	NSWindow *win = (NSWindow *)w;
+	if (win == nil) return;
+	NSRect frame = [win frame];
+	frame.origin = NSMakePoint(x, y);
+	for (NSScreen *screen in [NSScreen screens]) {
+		if (NSIntersectsRect([screen visibleFrame], frame)) {
+			[win setFrameOrigin:frame.origin];
+			return;
+		}
+	}
+}
+*/
+import "C"
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver"
+)
+
+// windowHandle runs f with the window's NSWindow, if it has one.
+func windowHandle(w fyne.Window, f func(nsWindow uintptr)) {
+	native, isNative := w.(driver.NativeWindow)
+	if !isNative {
+		return
+	}
+	native.RunNative(func(ctx any) {
+		if c, ok := ctx.(driver.MacWindowContext); ok && c.NSWindow != 0 {
+			f(c.NSWindow)
+		}
+	})
+}
+
+// windowPosition reads where the window's frame is. The numbers are
+// Cocoa's (y grows upwards); moveWindow takes them back.
+func windowPosition(w fyne.Window) (x, y int, ok bool) {
+	windowHandle(w, func(nsWindow uintptr) {
+		var cx, cy C.double
+		if C.cc_window_origin(C.uintptr_t(nsWindow), &cx, &cy) != 0 {
+			x, y, ok = int(cx), int(cy), true
+		}
+	})
+	return x, y, ok
+}
+
+// moveWindow places the window's frame where windowPosition found it.
+func moveWindow(w fyne.Window, x, y int) {
+	windowHandle(w, func(nsWindow uintptr) {
+		C.cc_set_window_origin(C.uintptr_t(nsWindow), C.double(x), C.double(y))
+	})
+}
