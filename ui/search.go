@@ -35,6 +35,9 @@ func newSearchEntry(u *UI) *searchEntry {
 func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	p := e.u.top()
 	switch {
+	case k.Name == fyne.KeyF1:
+		e.u.showHelp()
+		return
 	case p == nil:
 	case k.Name == fyne.KeyDown:
 		p.Move(1, true)

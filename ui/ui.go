@@ -389,11 +389,21 @@ func (u *UI) selectEntry(delta int) {
 }
 
 // showHelp lists the keyboard shortcuts.
+// They are set in two columns, and scroll in a window too small for them.
 func (u *UI) showHelp() {
-	rows := container.New(layout.NewFormLayout())
-	for _, s := range shortcuts(u) {
-		rows.Add(widget.NewLabelWithStyle(s.keys, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-		rows.Add(widget.NewLabel(s.what))
+	all := shortcuts(u)
+	columns := container.NewGridWithColumns(2)
+	for _, half := range [][]shortcut{all[:(len(all)+1)/2], all[(len(all)+1)/2:]} {
+		rows := container.New(layout.NewFormLayout())
+		for _, s := range half {
+			rows.Add(widget.NewLabelWithStyle(s.keys, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+			rows.Add(widget.NewLabel(s.what))
+		}
+		columns.Add(container.NewVBox(rows))
 	}
-	dialog.ShowCustom("Keyboard shortcuts", "Close", rows, u.win)
+	scroll := container.NewScroll(columns)
+	room := u.win.Canvas().Size().Subtract(fyne.NewSize(80, 160))
+	want := columns.MinSize()
+	scroll.SetMinSize(fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height)))
+	dialog.ShowCustom("Keyboard shortcuts", "Close", scroll, u.win)
 }

@@ -436,3 +436,27 @@ func TestCardRedrawsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("another repository shows %q, %q", richText(c.name), c.details.Text)
 	}
 }
+
+// F1 lists the shortcuts wherever the keyboard is: the search box has it
+// on most pages.
+func TestF1ShowsTheShortcutsFromTheSearchBox(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	if h.win.Canvas().Focused() != h.ui.Search {
+		t.Fatal("the search box does not have the keyboard")
+	}
+	h.key(fyne.KeyF1)
+	top := h.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("F1 in the search box showed nothing")
+	}
+	listed := false
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok && l.Text == "this help" {
+			listed = true
+		}
+	}
+	if !listed {
+		t.Error("the overlay does not list the shortcuts")
+	}
+}
