@@ -43,17 +43,7 @@ func TestSmokeRealWindow(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	exited := startApp(t, cmd)
 
-	window := waitFor(t, exited, logPath, "the window", func() (string, bool) {
-		search := exec.Command("xdotool", "search", "--name", "^Card Catalog$")
-		search.Env = append(os.Environ(), "DISPLAY="+display)
-		out, err := search.Output()
-		id := strings.TrimSpace(string(out))
-		return strings.Split(id, "\n")[0], err == nil && id != ""
-	})
-	waitFor(t, exited, logPath, "the first demo cards", func() (string, bool) {
-		b, _ := os.ReadFile(logPath)
-		return "", bytes.Contains(b, []byte("first cards shown"))
-	})
+	window := waitForCards(t, exited, logPath, display)
 	time.Sleep(time.Second) // let the frame with the cards reach the screen
 
 	shot := filepath.Join(dir, "window.png")
@@ -204,6 +194,29 @@ func checkDrawn(t *testing.T, path string) {
 	}
 }
 
+// waitForCards waits for the window and its first cards, and returns the
+// window's X id.
+func waitForCards(t *testing.T, exited chan error, logPath, display string) string {
+	t.Helper()
+	window := waitFor(t, exited, logPath, "the window", func() (string, bool) {
+		id := strings.Split(xdotool(display, "search", "--name", "^Card Catalog$"), "\n")[0]
+		return id, id != ""
+	})
+	waitFor(t, exited, logPath, "the first cards", func() (string, bool) {
+		b, _ := os.ReadFile(logPath)
+		return "", bytes.Contains(b, []byte("first cards shown"))
+	})
+	return window
+}
+
+// xdotool runs xdotool on an X display and returns what it printed.
+func xdotool(display string, args ...string) string {
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, _ := cmd.Output()
+	return strings.TrimSpace(string(out))
+}
+
 func readFile(p string) string {
 	b, _ := os.ReadFile(p)
 	return string(b)
@@ -219,12 +232,7 @@ func TestWindowPlaceIsRemembered(t *testing.T) {
 	bin := buildBinary(t)
 	display := startXvfb(t)
 	home := t.TempDir()
-	xdotool := func(args ...string) string {
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		out, _ := cmd.Output()
-		return strings.TrimSpace(string(out))
-	}
+	xdotool := func(args ...string) string { return xdotool(display, args...) }
 	start := func() (string, chan error, string) {
 		logPath := filepath.Join(t.TempDir(), "app.log")
 		logFile, _ := os.Create(logPath)
@@ -233,15 +241,7 @@ func TestWindowPlaceIsRemembered(t *testing.T) {
 			"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent"}
 		cmd.Stdout, cmd.Stderr = logFile, logFile
 		exited := startApp(t, cmd)
-		window := waitFor(t, exited, logPath, "the window", func() (string, bool) {
-			id := strings.Split(xdotool("search", "--name", "^Card Catalog$"), "\n")[0]
-			return id, id != ""
-		})
-		waitFor(t, exited, logPath, "the first cards", func() (string, bool) {
-			b, _ := os.ReadFile(logPath)
-			return "", bytes.Contains(b, []byte("first cards shown"))
-		})
-		return window, exited, logPath
+		return waitForCards(t, exited, logPath, display), exited, logPath
 	}
 	window, exited, logPath := start()
 	xdotool("windowmove", window, "210", "130")

@@ -38,25 +38,12 @@ import (
 	"fyne.io/fyne/v2/driver"
 )
 
-// windowHandle runs f with the window's NSWindow, if it has one.
-func windowHandle(w fyne.Window, f func(nsWindow uintptr)) {
-	native, isNative := w.(driver.NativeWindow)
-	if !isNative {
-		return
-	}
-	native.RunNative(func(ctx any) {
-		if c, ok := ctx.(driver.MacWindowContext); ok && c.NSWindow != 0 {
-			f(c.NSWindow)
-		}
-	})
-}
-
 // windowPosition reads where the window's frame is. The numbers are
 // Cocoa's (y grows upwards); moveWindow takes them back.
 func windowPosition(w fyne.Window) (x, y int, ok bool) {
-	windowHandle(w, func(nsWindow uintptr) {
+	withNative(w, func(c driver.MacWindowContext) {
 		var cx, cy C.double
-		if C.cc_window_origin(C.uintptr_t(nsWindow), &cx, &cy) != 0 {
+		if C.cc_window_origin(C.uintptr_t(c.NSWindow), &cx, &cy) != 0 {
 			x, y, ok = int(cx), int(cy), true
 		}
 	})
@@ -65,7 +52,7 @@ func windowPosition(w fyne.Window) (x, y int, ok bool) {
 
 // moveWindow places the window's frame where windowPosition found it.
 func moveWindow(w fyne.Window, x, y int) {
-	windowHandle(w, func(nsWindow uintptr) {
-		C.cc_set_window_origin(C.uintptr_t(nsWindow), C.double(x), C.double(y))
+	withNative(w, func(c driver.MacWindowContext) {
+		C.cc_set_window_origin(C.uintptr_t(c.NSWindow), C.double(x), C.double(y))
 	})
 }

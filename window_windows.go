@@ -28,29 +28,19 @@ type windowPlacement struct {
 
 func placementOf(hwnd uintptr) (windowPlacement, bool) {
 	p := windowPlacement{}
+	if hwnd == 0 {
+		return p, false
+	}
 	p.length = uint32(unsafe.Sizeof(p))
 	ok, _, _ := procGetWindowPlacement.Call(hwnd, uintptr(unsafe.Pointer(&p)))
 	return p, ok != 0
 }
 
-// windowHandle runs f with the window's HWND, if it has one.
-func windowHandle(w fyne.Window, f func(hwnd uintptr)) {
-	native, isNative := w.(driver.NativeWindow)
-	if !isNative {
-		return
-	}
-	native.RunNative(func(ctx any) {
-		if c, ok := ctx.(driver.WindowsWindowContext); ok && c.HWND != 0 {
-			f(c.HWND)
-		}
-	})
-}
-
 // windowPosition reads where the window's frame is, in workspace
 // coordinates (the ones SetWindowPlacement takes back).
 func windowPosition(w fyne.Window) (x, y int, ok bool) {
-	windowHandle(w, func(hwnd uintptr) {
-		if p, got := placementOf(hwnd); got {
+	withNative(w, func(c driver.WindowsWindowContext) {
+		if p, got := placementOf(c.HWND); got {
 			x, y, ok = int(p.normalPosition.Left), int(p.normalPosition.Top), true
 		}
 	})
@@ -61,8 +51,8 @@ func windowPosition(w fyne.Window) (x, y int, ok bool) {
 // moves it back onto a screen if that place is on none (a monitor since
 // unplugged).
 func moveWindow(w fyne.Window, x, y int) {
-	windowHandle(w, func(hwnd uintptr) {
-		p, got := placementOf(hwnd)
+	withNative(w, func(c driver.WindowsWindowContext) {
+		p, got := placementOf(c.HWND)
 		if !got {
 			return
 		}
@@ -70,6 +60,6 @@ func moveWindow(w fyne.Window, x, y int) {
 		width, height := r.Right-r.Left, r.Bottom-r.Top
 		r.Left, r.Top = int32(x), int32(y)
 		r.Right, r.Bottom = r.Left+width, r.Top+height
-		procSetWindowPlacement.Call(hwnd, uintptr(unsafe.Pointer(&p)))
+		procSetWindowPlacement.Call(c.HWND, uintptr(unsafe.Pointer(&p)))
 	})
 }

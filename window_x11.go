@@ -38,19 +38,12 @@ import (
 	"fyne.io/fyne/v2/driver"
 )
 
-// windowPosition reads where the window is on the screen. Fyne has no call
-// for it; on X11 the native window answers.
+// windowPosition reads where the window is on the screen.
 func windowPosition(w fyne.Window) (x, y int, ok bool) {
-	native, isNative := w.(driver.NativeWindow)
-	if !isNative {
-		return 0, 0, false
-	}
-	native.RunNative(func(ctx any) {
-		if c, isX11 := ctx.(driver.X11WindowContext); isX11 && c.WindowHandle != 0 {
-			var cx, cy C.int
-			if C.cc_window_position(C.ulong(c.WindowHandle), &cx, &cy) != 0 {
-				x, y, ok = int(cx), int(cy), true
-			}
+	withNative(w, func(c driver.X11WindowContext) {
+		var cx, cy C.int
+		if c.WindowHandle != 0 && C.cc_window_position(C.ulong(c.WindowHandle), &cx, &cy) != 0 {
+			x, y, ok = int(cx), int(cy), true
 		}
 	})
 	return x, y, ok
@@ -59,11 +52,9 @@ func windowPosition(w fyne.Window) (x, y int, ok bool) {
 // moveWindow places the window. A window manager may adjust it (by its
 // frame, or to keep it on screen).
 func moveWindow(w fyne.Window, x, y int) {
-	if native, isNative := w.(driver.NativeWindow); isNative {
-		native.RunNative(func(ctx any) {
-			if c, isX11 := ctx.(driver.X11WindowContext); isX11 && c.WindowHandle != 0 {
-				C.cc_move_window(C.ulong(c.WindowHandle), C.int(x), C.int(y))
-			}
-		})
-	}
+	withNative(w, func(c driver.X11WindowContext) {
+		if c.WindowHandle != 0 {
+			C.cc_move_window(C.ulong(c.WindowHandle), C.int(x), C.int(y))
+		}
+	})
 }

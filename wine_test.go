@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -51,12 +50,7 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 			filepath.Join("testdata", "wine", "bcryptprimitives.c"), "-lbcrypt")
 	}
 
-	xdotool := func(args ...string) string {
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = env
-		out, _ := cmd.Output()
-		return strings.TrimSpace(string(out))
-	}
+	xdotool := func(args ...string) string { return xdotool(display, args...) }
 	position := func(window string) string {
 		_, place, _ := strings.Cut(xdotool("getwindowgeometry", window), "Position: ")
 		return strings.Fields(place + " ")[0]
@@ -68,14 +62,7 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 		cmd.Env = env
 		cmd.Stdout, cmd.Stderr = logFile, logFile
 		exited := startApp(t, cmd)
-		window := waitFor(t, exited, logPath, "the window", func() (string, bool) {
-			id := strings.Split(xdotool("search", "--name", "^Card Catalog$"), "\n")[0]
-			return id, id != ""
-		})
-		waitFor(t, exited, logPath, "the first cards", func() (string, bool) {
-			b, _ := os.ReadFile(logPath)
-			return "", bytes.Contains(b, []byte("first cards shown"))
-		})
+		window := waitForCards(t, exited, logPath, display)
 		time.Sleep(time.Second)
 		return window, exited, logPath
 	}
