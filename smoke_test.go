@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -116,6 +117,9 @@ func startApp(t testing.TB, cmd *exec.Cmd) chan error {
 	return exited
 }
 
+// The screen of startXvfb's X server.
+const screenWidth, screenHeight = 1280, 800
+
 // startXvfb starts a private X server and returns its DISPLAY.
 func startXvfb(t testing.TB) string {
 	t.Helper()
@@ -123,7 +127,7 @@ func startXvfb(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", screenWidth, screenHeight), "-nolisten", "tcp")
 	xvfb.ExtraFiles = []*os.File{w}
 	if err := xvfb.Start(); err != nil {
 		t.Fatal(err)
@@ -246,43 +250,65 @@ func TestWindowPlaceIsRemembered(t *testing.T) {
 	window, exited, logPath := start()
 	xdotool("windowmove", window, "210", "130")
 	time.Sleep(500 * time.Millisecond)
-	if geo := xdotool("getwindowgeometry", window); !strings.Contains(geo, "Position: 210,130") {
-		t.Fatalf("the window did not move: %s", geo)
+	if p := windowPlace(display, window); p != "210,130" {
+		t.Fatalf("the window did not move: at %s", p)
 	}
 	xdotool("key", "--window", window, "ctrl+q")
-	select {
-	case <-exited:
-	case <-time.After(15 * time.Second):
-		t.Fatalf("Ctrl+Q did not quit\n%s", readFile(logPath))
-	}
-	prefs := readFile(filepath.Join(home, ".config", "fyne", appID, "preferences.json"))
-	if !strings.Contains(prefs, `\"windowX\":210,\"windowY\":130,\"windowPlaced\":true`) {
+	waitForExit(t, exited, logPath, 15*time.Second)
+	prefsPath := filepath.Join(home, ".config", "fyne", appID, "preferences.json")
+	if prefs := readFile(prefsPath); !strings.Contains(prefs, `\"windowX\":210,\"windowY\":130,\"windowPlaced\":true`) {
 		t.Fatalf("the place was not kept: %s", prefs)
 	}
 	window, exited, logPath = start()
 	time.Sleep(time.Second)
-	if geo := xdotool("getwindowgeometry", window); !strings.Contains(geo, "Position: 210,130") {
-		t.Errorf("the window came back elsewhere: %s", geo)
+	if p := windowPlace(display, window); p != "210,130" {
+		t.Errorf("the window came back elsewhere: at %s", p)
 	}
 
 	// A place on no screen (a monitor since unplugged) is not restored.
 	xdotool("key", "--window", window, "ctrl+q")
-	select {
-	case <-exited:
-	case <-time.After(15 * time.Second):
-		t.Fatalf("Ctrl+Q did not quit\n%s", readFile(logPath))
-	}
-	prefsPath := filepath.Join(home, ".config", "fyne", appID, "preferences.json")
-	offScreen := strings.Replace(readFile(prefsPath), `\"windowX\":210`, `\"windowX\":3000`, 1)
-	if err := os.WriteFile(prefsPath, []byte(offScreen), 0o600); err != nil || !strings.Contains(offScreen, "3000") {
-		t.Fatalf("could not move the kept place off the screen: %v", err)
-	}
+	waitForExit(t, exited, logPath, 15*time.Second)
+	keepPlaceAtX(t, prefsPath, 3000)
 	window, _, _ = start()
 	time.Sleep(time.Second)
-	geo := xdotool("getwindowgeometry", window)
+	if p := windowPlace(display, window); !onScreen(p) {
+		t.Errorf("the window was put off the %dx%d screen: at %q", screenWidth, screenHeight, p)
+	}
+}
+
+// windowPlace is where xdotool finds a window: "x,y".
+func windowPlace(display, window string) string {
+	_, place, _ := strings.Cut(xdotool(display, "getwindowgeometry", window), "Position: ")
+	return strings.Fields(place + " ")[0]
+}
+
+// onScreen tells whether a place ("x,y") is on startXvfb's screen.
+func onScreen(place string) bool {
 	var x, y int
-	_, place, _ := strings.Cut(geo, "Position: ")
-	if _, err := fmt.Sscanf(place, "%d,%d", &x, &y); err != nil || x >= 1280 || y >= 800 {
-		t.Errorf("the window was put off the 1280x800 screen: %s", geo)
+	_, err := fmt.Sscanf(place, "%d,%d", &x, &y)
+	return err == nil && x < screenWidth && y < screenHeight
+}
+
+// waitForExit waits for the app to quit (after Ctrl+Q).
+func waitForExit(t *testing.T, exited chan error, logPath string, limit time.Duration) {
+	t.Helper()
+	select {
+	case <-exited:
+	case <-time.After(limit):
+		t.Fatalf("Ctrl+Q did not quit\n%s", readFile(logPath))
+	}
+}
+
+// keepPlaceAtX rewrites the window's kept x in a preferences file.
+func keepPlaceAtX(t *testing.T, prefsPath string, x int) {
+	t.Helper()
+	prefs := readFile(prefsPath)
+	keptX := regexp.MustCompile(`\\"windowX\\":-?\d+`)
+	if !keptX.MatchString(prefs) {
+		t.Fatalf("no kept place in %s", prefs)
+	}
+	moved := keptX.ReplaceAllString(prefs, fmt.Sprintf(`\"windowX\":%d`, x))
+	if err := os.WriteFile(prefsPath, []byte(moved), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,10 +50,6 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 	}
 
 	xdotool := func(args ...string) string { return xdotool(display, args...) }
-	position := func(window string) string {
-		_, place, _ := strings.Cut(xdotool("getwindowgeometry", window), "Position: ")
-		return strings.Fields(place + " ")[0]
-	}
 	start := func() (string, chan error, string) {
 		logPath := filepath.Join(t.TempDir(), "app.log")
 		logFile, _ := os.Create(logPath)
@@ -72,18 +67,14 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 		xdotool("mousemove", "--window", window, "600", "300", "click", "1")
 		time.Sleep(300 * time.Millisecond)
 		xdotool("key", "ctrl+q")
-		select {
-		case <-exited:
-		case <-time.After(20 * time.Second):
-			t.Fatalf("Ctrl+Q did not quit\n%s", readFile(logPath))
-		}
+		waitForExit(t, exited, logPath, 20*time.Second)
 	}
 
 	window, exited, logPath := start()
-	first := position(window)
+	first := windowPlace(display, window)
 	xdotool("windowmove", window, "210", "130")
 	time.Sleep(time.Second)
-	if p := position(window); p != "210,130" {
+	if p := windowPlace(display, window); p != "210,130" {
 		t.Fatalf("the window did not move: at %s", p)
 	}
 	quit(window, exited, logPath)
@@ -98,26 +89,15 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 	}
 
 	window, exited, logPath = start()
-	if p := position(window); p != "210,130" {
+	if p := windowPlace(display, window); p != "210,130" {
 		t.Errorf("the window came back at %s, not 210,130 (it first opened at %s)", p, first)
 	}
 	quit(window, exited, logPath)
 
-	// The kept place moved far off the 1280x800 screen.
-	prefs = readFile(prefsPath)
-	i := strings.Index(prefs, `\"windowX\":`)
-	if i < 0 {
-		t.Fatalf("no windowX in %s", prefs)
-	}
-	j := i + len(`\"windowX\":`)
-	k := j + strings.IndexByte(prefs[j:], ',')
-	if err := os.WriteFile(prefsPath, []byte(prefs[:j]+"3000"+prefs[k:]), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	// The kept place moved far off the screen.
+	keepPlaceAtX(t, prefsPath, 3000)
 	window, _, _ = start()
-	var x, y int
-	p := position(window)
-	if _, err := fmt.Sscanf(p, "%d,%d", &x, &y); err != nil || x >= 1280 || y >= 800 {
-		t.Errorf("the window was left off the 1280x800 screen: at %q", p)
+	if p := windowPlace(display, window); !onScreen(p) {
+		t.Errorf("the window was left off the %dx%d screen: at %q", screenWidth, screenHeight, p)
 	}
 }
