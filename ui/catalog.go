@@ -224,10 +224,7 @@ func (p *catalogPage) updateSummary() {
 	case p.query != "":
 		p.Summary.SetText(fmt.Sprintf("%d of %d repositories match", p.result.Len(), n))
 	default:
-		text := plural(n, "repository")
-		if n != 1 {
-			text = fmt.Sprintf("%d repositories", n)
-		}
+		text := pluralOf(n, "repository", "repositories")
 		if loaded := p.lazy.loaded(); loaded > 0 && loaded < n {
 			text += fmt.Sprintf(" · details for %d of %d", loaded, n)
 		}

@@ -85,11 +85,15 @@ func ago(t time.Time) string {
 	return plural(int(d.Hours()/24/365), "year") + " ago"
 }
 
-func plural(n int, word string) string {
+// plural is "1 tag" or "3 tags".
+func plural(n int, word string) string { return pluralOf(n, word, word+"s") }
+
+// pluralOf is "1 repository" or "3 repositories".
+func pluralOf(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + word
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // shortDigest is "sha256:1d12eaa626fc".
