@@ -238,28 +238,22 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 	r.tag.Refresh()
 	r.onRetry = retry
 	r.retry.Hide()
+	digest, platforms, size, built := "…", "", "", ""
 	switch {
 	case s == nil || !s.loaded:
-		r.digest.SetText("…")
-		r.platforms.SetText("")
-		r.size.SetText("")
-		r.built.SetText("")
 	case s.err != nil:
-		r.digest.SetText("could not load: " + app.StatusOf(s.err).Detail)
-		r.platforms.SetText("")
-		r.size.SetText("")
-		r.built.SetText("")
+		digest = "could not load: " + app.StatusOf(s.err).Detail
 		r.retry.Show()
 	default:
-		r.digest.SetText(shortDigest(s.summary.Digest))
-		r.platforms.SetText(platformBadges(s.summary.Platforms))
+		digest, platforms, built = shortDigest(s.summary.Digest), platformBadges(s.summary.Platforms), strings.TrimSpace(ago(s.summary.Updated))
 		if s.summary.Size > 0 {
-			r.size.SetText(humanSize(s.summary.Size))
-		} else {
-			r.size.SetText("")
+			size = humanSize(s.summary.Size)
 		}
-		r.built.SetText(strings.TrimSpace(ago(s.summary.Updated)))
 	}
+	setLabel(r.digest, digest, r.digest.Importance)
+	setLabel(r.platforms, platforms, r.platforms.Importance)
+	setLabel(r.size, size, r.size.Importance)
+	setLabel(r.built, built, r.built.Importance)
 }
 
 func (r *tagRow) CreateRenderer() fyne.WidgetRenderer {
