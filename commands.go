@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -83,13 +84,12 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then one argument\n%s", name, usage)
 		return 2
 	}
-	level := slog.LevelWarn
+	env.log = slog.New(&warningHandler{prefix: "card-catalog " + name + ": warning: ", w: stderr})
 	if *verbose {
-		level = slog.LevelDebug
+		env.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	env.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	if err := cmd.run(ctx, env, fs.Arg(0)); err != nil {
-		fmt.Fprintf(stderr, "card-catalog %s: %v\n", name, err)
+		fmt.Fprintln(stderr, errorLine(name, err))
 		if errors.Is(err, registry.ErrInvalidReference) || errors.Is(err, errUsage) {
 			return 2
 		}
@@ -99,6 +99,28 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 var errUsage = errors.New("usage")
+
+// errorLine is how a command reports its error: one line, whatever the
+// registry's words in it hold.
+func errorLine(command string, err error) string {
+	return "card-catalog " + command + ": " + printable.Line(err.Error())
+}
+
+// warningHandler prints warnings as one plain line each (escaped: their
+// words may come from a registry); -v replaces it with the full log.
+type warningHandler struct {
+	prefix string
+	w      io.Writer
+}
+
+func (h *warningHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (h *warningHandler) WithAttrs([]slog.Attr) slog.Handler           { return h }
+func (h *warningHandler) WithGroup(string) slog.Handler                { return h }
+
+func (h *warningHandler) Handle(_ context.Context, r slog.Record) error {
+	_, err := fmt.Fprintln(h.w, h.prefix+printable.Line(r.Message))
+	return err
+}
 
 func (e commandEnv) registry(arg string) (registry.Registry, error) {
 	reg, err := registry.ParseRegistry(arg)
@@ -110,8 +132,13 @@ func (e commandEnv) registry(arg string) (registry.Registry, error) {
 	return reg, nil
 }
 
+// clientOptions are added to every command's client; tests shorten the
+// deadlines and bounds with them.
+var clientOptions []registry.Option
+
 func (e commandEnv) client(reg registry.Registry) *registry.Client {
-	return registry.New(reg, registry.WithLogger(e.log), registry.WithCredentials(registry.DefaultCredentials()))
+	opts := append([]registry.Option{registry.WithLogger(e.log), registry.WithCredentials(registry.DefaultCredentials())}, clientOptions...)
+	return registry.New(reg, opts...)
 }
 
 func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
@@ -132,11 +159,12 @@ func tagsCommand(ctx context.Context, env commandEnv, arg string) error {
 
 // printLines writes a page of names, one a line, in one write: a catalog
 // of 10,000 names is not 10,000 system calls. Each page goes out as it
-// arrives.
+// arrives. The engine passes only names of the distribution grammar; they
+// are escaped all the same, as everything printed is.
 func (e commandEnv) printLines(lines []string) error {
 	w := bufio.NewWriterSize(e.out, 64<<10)
 	for _, l := range lines {
-		w.WriteString(l)
+		w.WriteString(printable.Line(l))
 		w.WriteByte('\n')
 	}
 	return w.Flush()
@@ -256,7 +284,10 @@ func inspectCommand(ctx context.Context, env commandEnv, arg string) error {
 			out.Config = &msg
 		}
 	}
-	enc := json.NewEncoder(env.out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	doc, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = env.out.Write(append(printable.JSON(doc), '\n'))
+	return err
 }

@@ -22,6 +22,9 @@ type Options struct {
 	Logger *slog.Logger
 	// PerRegistry bounds concurrent requests per registry. Default: 8.
 	PerRegistry int
+	// ClientOptions are added to every registry client (tests shorten
+	// deadlines and bounds with them). Default: none.
+	ClientOptions []registry.Option
 }
 
 // App is the program's state and its background work.
@@ -35,6 +38,7 @@ type App struct {
 	settings Settings
 	demo     *demo.Server
 	clients  map[string]*registry.Client
+	options  []registry.Option
 }
 
 // New loads the settings and starts the demo registry when it is shown.
@@ -58,6 +62,7 @@ func New(opts Options) (*App, error) {
 	a := &App{
 		prefs: opts.Prefs, logins: NewLogins(opts.Credentials), log: opts.Logger,
 		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{},
+		options: opts.ClientOptions,
 	}
 	if settings.ShowDemo {
 		if err := a.startDemo(); err != nil {
@@ -161,7 +166,7 @@ func (a *App) Client(e Entry) (*registry.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := registry.New(reg, registry.WithCredentials(a.logins), registry.WithLogger(a.log))
+	c := registry.New(reg, append([]registry.Option{registry.WithCredentials(a.logins), registry.WithLogger(a.log)}, a.options...)...)
 	a.clients[e.ID] = c
 	return c, nil
 }
@@ -194,6 +199,14 @@ func StatusOf(err error) Status {
 		return Status{State: Ready, Detail: "ready"}
 	case errors.Is(err, registry.ErrUnreachable):
 		return Status{State: Unreachable, Detail: "not reachable"}
+	case errors.Is(err, registry.ErrStalled):
+		return Status{State: Unreachable, Detail: "stopped answering"}
+	case errors.Is(err, registry.ErrLoginService):
+		return Status{State: Broken, Detail: "its login service failed"}
+	case errors.Is(err, registry.ErrIncomplete):
+		return Status{State: Broken, Detail: "list incomplete"}
+	case errors.Is(err, registry.ErrMalformed), errors.Is(err, registry.ErrDigestMismatch), errors.Is(err, registry.ErrTooLarge):
+		return Status{State: Broken, Detail: "an answer that cannot be trusted"}
 	case errors.Is(err, registry.ErrLoginRejected):
 		return Status{State: Rejected, Detail: "login rejected"}
 	case errors.Is(err, registry.ErrAuthRequired):

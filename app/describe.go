@@ -34,7 +34,8 @@ func (a *App) CardSummary(ctx context.Context, e Entry, repository string, prior
 	a.run(ctx, e, "card\x00"+repository, priority, func(ctx context.Context, c *registry.Client) (any, error) {
 		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
 		var tags []string
-		if err := c.Tags(ctx, ref, func(p []string) error { tags = append(tags, p...); return nil }); err != nil {
+		err := c.Tags(ctx, ref, func(p []string) error { tags = append(tags, p...); return nil })
+		if err != nil && !(errors.Is(err, registry.ErrIncomplete) && len(tags) > 0) {
 			return Summary{}, err
 		}
 		if len(tags) == 0 {
@@ -95,9 +96,7 @@ func describe(ctx context.Context, c *registry.Client, ref registry.Reference) (
 	}
 	switch {
 	case img.Image != nil:
-		for _, l := range img.Image.Layers {
-			s.Size += l.Size
-		}
+		s.Size = registry.TotalSize(img.Image.Layers)
 		if s.Artifact != "" {
 			return s, nil
 		}

@@ -163,7 +163,7 @@ func (a *App) hubClient(e Entry) (*registry.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := registry.New(reg, registry.WithLogger(a.log))
+	c := registry.New(reg, append([]registry.Option{registry.WithLogger(a.log)}, a.options...)...)
 	a.clients[key] = c
 	return c, nil
 }

@@ -155,7 +155,8 @@ func (a *App) forgetTokens(e Entry) {
 }
 
 // Login says who is signed in to e and where the login comes from
-// ("keychain", "Docker config", ...). It may run a credential helper: call
+// ("keychain", "Docker config", ...); with no login, source may say why a
+// credential helper gave none. It may run a credential helper: call
 // it from the pool, not the UI goroutine.
 func (a *App) Login(ctx context.Context, e Entry) (user, source string, ok bool) {
 	reg, err := e.Registry()
@@ -163,6 +164,11 @@ func (a *App) Login(ctx context.Context, e Entry) (user, source string, ok bool)
 		return "", "", false
 	}
 	cred, ok, err := a.logins.Credential(ctx, reg.Host)
+	var helperErr *registry.HelperError
+	if errors.As(err, &helperErr) {
+		// Requests go out anonymously; the source says why.
+		return "", helperErr.Helper + " " + helperErr.Problem, false
+	}
 	if err != nil || !ok {
 		return "", "", false
 	}

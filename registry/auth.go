@@ -3,11 +3,13 @@ package registry
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -211,12 +213,27 @@ func (t *authTransport) credential(ctx context.Context) (Credential, error) {
 	defer t.credMu.Unlock()
 	if !t.credLoaded {
 		cred, _, err := t.creds.Credential(ctx, t.reg.Host)
+		var helperErr *HelperError
+		if errors.As(err, &helperErr) {
+			warnHelperOnce(t.log, helperErr)
+			cred, err = Credential{}, nil
+		}
 		if err != nil {
 			return Credential{}, fmt.Errorf("reading the login for %s: %w", t.reg, err)
 		}
 		t.cred, t.credLoaded = cred, true
 	}
 	return t.cred, nil
+}
+
+// warnedHelpers keeps the helper problems already warned of, so that a
+// broken helper named for every registry is reported once per process.
+var warnedHelpers sync.Map
+
+func warnHelperOnce(log *slog.Logger, err *HelperError) {
+	if _, seen := warnedHelpers.LoadOrStore(*err, true); !seen {
+		log.Warn(err.Error() + "; going on without a login")
+	}
 }
 
 // forget drops cached tokens, answers and the login, so the next request
@@ -287,34 +304,52 @@ func (t *authTransport) exchange(ctx context.Context, key tokenKey, cred Credent
 	challenge := &transport.Challenge{Scheme: "bearer", Parameters: params, Insecure: t.reg.PlainHTTP}
 	tok, err := transport.Exchange(ctx, reg, auth, t.next, scopes, challenge)
 	if err != nil {
-		if ctx.Err() != nil {
-			return "", 0, ctx.Err()
-		}
-		var terr *transport.Error
-		if errors.As(err, &terr) {
-			switch terr.StatusCode {
-			case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound:
-				return "", 0, &scopeRefused{status: terr.StatusCode}
-			case http.StatusUnauthorized:
-				if cred.Empty() {
-					return "", 0, fmt.Errorf("token service of %s: %w", t.reg, ErrAuthRequired)
-				}
-				return "", 0, fmt.Errorf("token service of %s: %w (wrong user name or password?)", t.reg, ErrLoginRejected)
-			case http.StatusTooManyRequests:
-				return "", 0, fmt.Errorf("token service of %s: %w", t.reg, ErrRateLimited)
-			}
-			return "", 0, fmt.Errorf("token service of %s: %w (HTTP %d)", t.reg, ErrServer, terr.StatusCode)
-		}
-		if strings.Contains(err.Error(), "realm") {
-			return "", 0, fmt.Errorf("%s: %w: %v", t.reg, ErrBadChallenge, err)
-		}
-		return "", 0, fmt.Errorf("token service of %s: %w: %v", t.reg, ErrUnreachable, err)
+		return "", 0, t.exchangeError(ctx, key.realm, cred, err)
 	}
 	value := tok.Token
 	if value == "" {
 		value = tok.AccessToken
 	}
 	return value, tok.ExpiresIn, nil
+}
+
+// exchangeError says what a failed token exchange means. The token service
+// is often another host than the registry (auth.docker.io, a Harbor core):
+// when it is the one that failed, people are told so, not that the registry
+// is unreachable.
+func (t *authTransport) exchangeError(ctx context.Context, realm string, cred Credential, err error) error {
+	var terr *transport.Error
+	if errors.As(err, &terr) {
+		switch terr.StatusCode {
+		case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound:
+			return &scopeRefused{status: terr.StatusCode}
+		case http.StatusUnauthorized:
+			if cred.Empty() {
+				return fmt.Errorf("token service of %s: %w", t.reg, ErrAuthRequired)
+			}
+			return fmt.Errorf("token service of %s: %w (wrong user name or password?)", t.reg, ErrLoginRejected)
+		case http.StatusTooManyRequests:
+			return fmt.Errorf("token service of %s: %w", t.reg, ErrRateLimited)
+		}
+	}
+	host := realm
+	if u, perr := url.Parse(realm); perr == nil && u.Host != "" {
+		host = u.Host
+	}
+	if terr != nil {
+		return &LoginServiceError{Host: host, Problem: fmt.Sprintf("answered with an error (HTTP %d)", terr.StatusCode)}
+	}
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case ctx.Err() != nil, errors.Is(err, ErrStalled):
+		return &LoginServiceError{Host: host, Problem: "did not answer in time"}
+	case errors.As(err, &syntax), errors.As(err, &typ), strings.Contains(err.Error(), "no token in bearer response"):
+		return &LoginServiceError{Host: host, Problem: "answered with something that is not a token"}
+	case strings.Contains(err.Error(), "realm"):
+		return fmt.Errorf("%s: %w: %v", t.reg, ErrBadChallenge, err)
+	}
+	return &LoginServiceError{Host: host, Problem: "could not be reached: " + err.Error()}
 }
 
 // pickChallenge prefers Bearer (with a realm) over Basic.

@@ -25,6 +25,9 @@ type Client struct {
 	stats    *Stats
 	pageSize int
 	rate     atomic.Pointer[RateLimit]
+
+	maxListNames int
+	maxListBytes int64
 }
 
 type options struct {
@@ -34,6 +37,9 @@ type options struct {
 	attempts int
 	backoff  time.Duration
 	pageSize int
+	stall    time.Duration
+	maxNames int
+	maxBytes int64
 }
 
 // Option configures a Client.
@@ -59,12 +65,25 @@ func WithRetry(attempts int, backoff time.Duration) Option {
 // the most distribution allows.
 func WithPageSize(n int) Option { return func(o *options) { o.pageSize = n } }
 
+// WithStallTimeout sets how long a response may make no progress: a body
+// that delivers less than 1 KiB in that time fails with ErrStalled, and so
+// does an answer whose headers take twice as long. Default: 30 s.
+func WithStallTimeout(d time.Duration) Option { return func(o *options) { o.stall = d } }
+
+// WithListLimit bounds one paged list (catalog, tags): past names names or
+// bytes of pages it stops with ErrIncomplete. Default: 1,000,000 names,
+// 256 MiB.
+func WithListLimit(names int, bytes int64) Option {
+	return func(o *options) { o.maxNames, o.maxBytes = names, bytes }
+}
+
 // userAgent names the program in every request.
 const userAgent = "card-catalog/1"
 
 // New returns a Client for reg.
 func New(reg Registry, opts ...Option) *Client {
-	o := options{creds: Anonymous, attempts: 4, backoff: 250 * time.Millisecond, pageSize: 1000}
+	o := options{creds: Anonymous, attempts: 4, backoff: 250 * time.Millisecond, pageSize: 1000,
+		stall: defaultStallTimeout, maxNames: defaultMaxListNames, maxBytes: defaultMaxListBytes}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -76,7 +95,7 @@ func New(reg Registry, opts ...Option) *Client {
 	}
 	stats := &Stats{}
 	inner := &retryTransport{
-		next:     &logTransport{next: o.base, log: o.log, stats: stats},
+		next:     &logTransport{next: &stallTransport{next: o.base, window: o.stall}, log: o.log, stats: stats},
 		attempts: o.attempts, backoff: o.backoff, log: o.log, stats: stats,
 	}
 	auth := newAuthTransport(inner, reg, o.creds, o.log, stats)
@@ -87,6 +106,9 @@ func New(reg Registry, opts ...Option) *Client {
 		log:      o.log,
 		stats:    stats,
 		pageSize: o.pageSize,
+
+		maxListNames: o.maxNames,
+		maxListBytes: o.maxBytes,
 	}
 }
 
@@ -177,7 +199,8 @@ func (c *Client) requestError(ctx context.Context, err error, what string) error
 
 func isEngineError(err error) bool {
 	return errorsIsAny(err, ErrInvalidReference, ErrUnreachable, ErrAuthRequired, ErrLoginRejected, ErrDenied,
-		ErrNotFound, ErrNoCatalog, ErrRateLimited, ErrServer, ErrTooLarge, ErrDigestMismatch, ErrMalformed, ErrBadChallenge)
+		ErrNotFound, ErrNoCatalog, ErrRateLimited, ErrServer, ErrTooLarge, ErrDigestMismatch, ErrMalformed, ErrBadChallenge,
+		ErrStalled, ErrIncomplete, ErrLoginService)
 }
 
 // Ping asks /v2/ whether the registry is there and lets this client in. Nil

@@ -1,6 +1,9 @@
 package registry
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Credential is a login for one registry host. It never leaves memory except
 // to the OS keychain or a credential helper.
@@ -38,16 +41,29 @@ func (c Credentials) Credential(_ context.Context, host string) (Credential, boo
 	return cred, ok, nil
 }
 
-// Chain asks each source in turn and returns the first login found.
+// Chain asks each source in turn and returns the first login found. A
+// broken credential helper does not end the search: when no later source
+// has a login, its *HelperError is returned with ok false.
 type Chain []CredentialSource
 
 // Credential implements CredentialSource.
 func (c Chain) Credential(ctx context.Context, host string) (Credential, bool, error) {
+	var helperErr *HelperError
 	for _, s := range c {
 		cred, ok, err := s.Credential(ctx, host)
+		var he *HelperError
+		if errors.As(err, &he) {
+			if helperErr == nil {
+				helperErr = he
+			}
+			continue
+		}
 		if err != nil || ok {
 			return cred, ok, err
 		}
+	}
+	if helperErr != nil {
+		return Credential{}, false, helperErr
 	}
 	return Credential{}, false, nil
 }

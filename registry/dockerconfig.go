@@ -36,8 +36,8 @@ type authFileContent struct {
 	CredHelpers map[string]string `json:"credHelpers"`
 }
 
-// helperTimeout bounds one credential helper run.
-const helperTimeout = 10 * time.Second
+// helperTimeout bounds one credential helper run (a variable for tests).
+var helperTimeout = 10 * time.Second
 
 // Credential implements CredentialSource.
 func (f AuthFile) Credential(ctx context.Context, host string) (Credential, bool, error) {
@@ -55,11 +55,11 @@ func (f AuthFile) Credential(ctx context.Context, host string) (Credential, bool
 	host = canonicalHost(host)
 	for key, helper := range content.CredHelpers {
 		if authFileHost(key) == host {
-			return runHelper(ctx, helper, serverURL(host))
+			return runHelper(ctx, helper, serverURL(host), f.Path)
 		}
 	}
 	if content.CredsStore != "" {
-		cred, ok, err := runHelper(ctx, content.CredsStore, serverURL(host))
+		cred, ok, err := runHelper(ctx, content.CredsStore, serverURL(host), f.Path)
 		if err != nil || ok {
 			return cred, ok, err
 		}
@@ -102,31 +102,55 @@ func serverURL(host string) string {
 	return host
 }
 
+// HelperError: a docker-credential-* helper that a config file names is
+// missing, hung or answered nonsense. It is not a network error: the
+// registry is asked anonymously instead, with a warning.
+type HelperError struct {
+	// Helper is the program ("docker-credential-ecr-login"); File the
+	// config that names it.
+	Helper, File string
+	// Problem is what went wrong: "is not installed", ...
+	Problem string
+}
+
+func (e *HelperError) Error() string {
+	return fmt.Sprintf("%s (named in %s) %s", e.Helper, e.File, e.Problem)
+}
+
 // runHelper speaks the docker-credential-helpers protocol: "get" with the
-// server URL on stdin, JSON {Username, Secret} on stdout.
-func runHelper(ctx context.Context, helper, server string) (Credential, bool, error) {
+// server URL on stdin, JSON {Username, Secret} on stdout. A helper gets
+// helperTimeout, and what it started is not waited on past that.
+func runHelper(ctx context.Context, helper, server, file string) (Credential, bool, error) {
 	name := "docker-credential-" + helper
+	fail := func(problem string) (Credential, bool, error) {
+		return Credential{}, false, &HelperError{Helper: name, File: file, Problem: problem}
+	}
 	ctx, cancel := context.WithTimeout(ctx, helperTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, "get")
 	cmd.Stdin = strings.NewReader(server)
+	// A helper that leaves a child holding its output open must not hold
+	// us: once it is killed, its pipes are closed after this grace.
+	cmd.WaitDelay = time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(stdout.String() + " " + stderr.String())
-		if strings.Contains(strings.ToLower(msg), "credentials not found") {
+		switch {
+		case strings.Contains(strings.ToLower(msg), "credentials not found"):
 			return Credential{}, false, nil
+		case errors.Is(err, exec.ErrNotFound):
+			return fail("is not installed")
+		case ctx.Err() != nil:
+			return fail(fmt.Sprintf("did not answer within %s", helperTimeout))
 		}
-		if errors.Is(err, exec.ErrNotFound) {
-			return Credential{}, false, fmt.Errorf("%s is named in the Docker config but is not installed", name)
-		}
-		return Credential{}, false, fmt.Errorf("%s get: %v", name, err) // its output may hold secrets: not shown
+		return fail(fmt.Sprintf("failed (%v)", err)) // its output may hold secrets: not shown
 	}
 	var out struct {
 		Username, Secret string
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
-		return Credential{}, false, fmt.Errorf("%s get: answered something other than JSON", name)
+		return fail("answered something other than JSON")
 	}
 	cred := Credential{Username: out.Username, Password: out.Secret, Source: name}
 	if out.Username == "<token>" {

@@ -25,7 +25,41 @@ var (
 	ErrDigestMismatch   = errors.New("digest does not match content")
 	ErrMalformed        = errors.New("malformed response")
 	ErrBadChallenge     = errors.New("unusable authentication challenge")
+	ErrStalled          = errors.New("the registry stopped sending")
+	ErrIncomplete       = errors.New("the list is incomplete")
+	ErrLoginService     = errors.New("the login service failed")
 )
+
+// IncompleteError: a paged list stopped at a bound, or left out names
+// outside the grammar. The names listed before it are good.
+type IncompleteError struct {
+	// What names the list: "catalog of ghcr.io".
+	What string
+	// Short says what is missing in a few words, for a status line:
+	// "5 invalid tags left out", "stopped at 1000000 names".
+	Short string
+	// Detail says it in full.
+	Detail string
+}
+
+func (e *IncompleteError) Error() string {
+	return e.What + ": " + ErrIncomplete.Error() + ": " + e.Detail
+}
+
+func (e *IncompleteError) Unwrap() error { return ErrIncomplete }
+
+// LoginServiceError: the token service a registry sent us to did not give
+// a token. It is not the registry that failed, and people should hear so.
+type LoginServiceError struct {
+	// Host is the token service's host.
+	Host string
+	// Problem says what it did: "did not answer", "answered ...".
+	Problem string
+}
+
+func (e *LoginServiceError) Error() string { return "the login service at " + e.Host + " " + e.Problem }
+
+func (e *LoginServiceError) Unwrap() error { return ErrLoginService }
 
 // maxErrorBody caps how much of an error response is read for its message.
 const maxErrorBody = 64 << 10

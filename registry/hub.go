@@ -39,7 +39,7 @@ func (c *Client) HubRepositories(ctx context.Context, namespace string, fn func(
 	what := "repositories of " + namespace + " on Docker Hub"
 	u := c.url("/v2/repositories/"+url.PathEscape(namespace)+"/", url.Values{"page_size": {strconv.Itoa(hubPageSize)}})
 	visited := map[string]bool{}
-	seen := map[string]bool{}
+	guard := c.newListGuard(what, "repository names", ValidRepositoryName)
 	for page := 1; page <= maxPages; page++ {
 		visited[u.String()] = true
 		resp, err := c.get(ctx, u, []string{"application/json"}, what)
@@ -55,25 +55,32 @@ func (c *Client) HubRepositories(ctx context.Context, namespace string, fn func(
 			Results []HubRepository `json:"results"`
 		}
 		if err := json.Unmarshal(body, &doc); err != nil {
-			return fmt.Errorf("%s (page %d): %w: expected JSON {\"results\": [...]}: %v", what, page, ErrMalformed, err)
+			return fmt.Errorf("%s (page %d): %w: expected JSON {\"results\": [...]}: %s", what, page, ErrMalformed, jsonProblem(err))
 		}
-		var fresh []HubRepository
+		byPath := make(map[string]HubRepository, len(doc.Results))
+		paths := make([]string, 0, len(doc.Results))
 		for _, r := range doc.Results {
 			if r.Namespace == "" {
 				r.Namespace = namespace
 			}
-			if !seen[r.Path()] {
-				seen[r.Path()] = true
-				fresh = append(fresh, r)
-			}
+			byPath[r.Path()] = r
+			paths = append(paths, r.Path())
 		}
-		if len(fresh) > 0 {
+		freshPaths, bound := guard.page(paths, len(body))
+		if len(freshPaths) > 0 {
+			fresh := make([]HubRepository, len(freshPaths))
+			for i, p := range freshPaths {
+				fresh[i] = byPath[p]
+			}
 			if err := fn(fresh); err != nil {
 				return err
 			}
 		}
-		if doc.Next == "" || len(fresh) == 0 {
-			return nil
+		if bound != nil {
+			return bound
+		}
+		if doc.Next == "" || len(freshPaths) == 0 {
+			return guard.end()
 		}
 		next, err := url.Parse(doc.Next)
 		if err != nil {
@@ -84,7 +91,7 @@ func (c *Client) HubRepositories(ctx context.Context, namespace string, fn func(
 			return fmt.Errorf("%s: %w: next page on another host (%s)", what, ErrMalformed, next.Host)
 		}
 		if visited[next.String()] {
-			return nil
+			return guard.end()
 		}
 		u = next
 	}
@@ -111,13 +118,17 @@ func (c *Client) HubSearch(ctx context.Context, query string, limit int) ([]HubR
 		} `json:"results"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", what, ErrMalformed, err)
+		return nil, fmt.Errorf("%s: %w: %s", what, ErrMalformed, jsonProblem(err))
 	}
 	out := make([]HubRepository, 0, len(doc.Results))
 	for _, r := range doc.Results {
 		ns, name, ok := strings.Cut(r.RepoName, "/")
 		if !ok {
 			ns, name = "library", r.RepoName
+		}
+		if !ValidRepositoryName(ns + "/" + name) {
+			c.log.Debug("Hub search gave a name that is not a repository name; left out", "name", r.RepoName)
+			continue
 		}
 		out = append(out, HubRepository{Namespace: ns, Name: name, Description: r.ShortDescription, StarCount: r.StarCount, PullCount: r.PullCount})
 		if len(out) == limit {

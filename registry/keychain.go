@@ -25,6 +25,9 @@ type keychainItem struct {
 
 // Credential implements CredentialSource.
 func (Keychain) Credential(_ context.Context, host string) (Credential, bool, error) {
+	if keychainReachable() != nil {
+		return Credential{}, false, nil
+	}
 	secret, err := keyring.Get(KeychainService, canonicalHost(host))
 	if err != nil {
 		return Credential{}, false, nil
@@ -42,6 +45,9 @@ var ErrKeychainUnavailable = errors.New("the OS keychain is not available")
 
 // Save stores the login for host, replacing any other.
 func (Keychain) Save(host string, cred Credential) error {
+	if err := keychainReachable(); err != nil {
+		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
+	}
 	raw, _ := json.Marshal(keychainItem{Username: cred.Username, Password: cred.Password})
 	if err := keyring.Set(KeychainService, canonicalHost(host), string(raw)); err != nil {
 		if errors.Is(err, keyring.ErrSetDataTooBig) {
@@ -54,6 +60,9 @@ func (Keychain) Save(host string, cred Credential) error {
 
 // Delete removes the login for host; it is no error if there was none.
 func (Keychain) Delete(host string) error {
+	if err := keychainReachable(); err != nil {
+		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
+	}
 	err := keyring.Delete(KeychainService, canonicalHost(host))
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
@@ -63,6 +72,9 @@ func (Keychain) Delete(host string) error {
 
 // Available reports why the keychain cannot be used, or nil.
 func (Keychain) Available() error {
+	if err := keychainReachable(); err != nil {
+		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
+	}
 	_, err := keyring.Get(KeychainService, "card-catalog-probe.invalid")
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"errors"
 	"fmt"
 	"io"
 )
@@ -38,6 +39,9 @@ func readBody(body io.Reader, limit int64, what string) ([]byte, error) {
 	if err != nil {
 		if cap, ok := err.(errOverCap); ok {
 			return nil, fmt.Errorf("%s: %w: %v", what, ErrTooLarge, cap)
+		}
+		if errors.Is(err, ErrStalled) {
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		return nil, fmt.Errorf("%s: %w: the connection dropped while reading: %v", what, ErrUnreachable, err)
 	}

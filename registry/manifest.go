@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"mime"
 	"net/http"
 	"strings"
@@ -82,7 +83,7 @@ func (s *Schema1) Config() (*v1.ConfigFile, error) {
 	}
 	var cfg v1.ConfigFile
 	if err := json.Unmarshal([]byte(s.History[0].V1Compatibility), &cfg); err != nil {
-		return nil, fmt.Errorf("%w: schema 1 history: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: schema 1 history: %s", ErrMalformed, jsonProblem(err))
 	}
 	return &cfg, nil
 }
@@ -133,8 +134,11 @@ func (c *Client) Head(ctx context.Context, ref Reference) (v1.Descriptor, error)
 	return v1.Descriptor{Digest: h, Size: resp.ContentLength, MediaType: types.MediaType(baseMediaType(resp.Header.Get("Content-Type")))}, nil
 }
 
-// DecodeManifest parses a manifest of any kind. The media type comes from
-// the body's mediaType field, else from contentType, else from its shape.
+// DecodeManifest parses a manifest of any kind. The body decides what it
+// is: "manifests" makes an index, "layers" or "config" an image, "fsLayers"
+// a schema 1 manifest. A body of no such shape, of two shapes, or whose own
+// mediaType names another kind is malformed, whatever contentType claims;
+// contentType only names the media type of a body that names none.
 func DecodeManifest(raw []byte, contentType string) (*Manifest, error) {
 	var probe struct {
 		SchemaVersion int             `json:"schemaVersion"`
@@ -145,45 +149,125 @@ func DecodeManifest(raw []byte, contentType string) (*Manifest, error) {
 		FSLayers      json.RawMessage `json:"fsLayers"`
 	}
 	if err := json.Unmarshal(raw, &probe); err != nil {
-		return nil, fmt.Errorf("%w: expected a JSON manifest: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: expected a JSON manifest: %s", ErrMalformed, jsonProblem(err))
+	}
+	present := func(m json.RawMessage) bool { return len(m) > 0 && string(m) != "null" }
+	shapes := []struct {
+		kind string
+		ok   bool
+	}{
+		{"index", present(probe.Manifests)},
+		{"image", present(probe.Layers) || present(probe.Config)},
+		{"schema 1", present(probe.FSLayers) || probe.SchemaVersion == 1},
+	}
+	var shape string
+	for _, s := range shapes {
+		if !s.ok {
+			continue
+		}
+		if shape != "" {
+			return nil, fmt.Errorf("%w: the manifest is shaped both as %s and as %s", ErrMalformed, article(shape), article(s.kind))
+		}
+		shape = s.kind
+	}
+	if shape == "" {
+		return nil, fmt.Errorf("%w: expected an image manifest or index, found none of manifests, layers or fsLayers", ErrMalformed)
+	}
+	if probe.MediaType != "" && mediaTypeKind(probe.MediaType) != "" && mediaTypeKind(probe.MediaType) != shape {
+		return nil, fmt.Errorf("%w: the manifest says it is %s (%s) but is shaped as %s", ErrMalformed,
+			article(mediaTypeKind(probe.MediaType)), probe.MediaType, article(shape))
 	}
 	mt := probe.MediaType
-	if mt == "" {
-		mt = baseMediaType(contentType)
+	if header := baseMediaType(contentType); mt == "" && mediaTypeKind(header) == shape {
+		mt = header
 	}
 	m := &Manifest{MediaType: mt, Raw: raw}
-	switch {
-	case probe.SchemaVersion == 1 || mt == mediaTypeSchema1 || mt == mediaTypeSchema1Signed:
+	switch shape {
+	case "schema 1":
 		var s Schema1
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return nil, fmt.Errorf("%w: schema 1 manifest: %v", ErrMalformed, err)
+			return nil, fmt.Errorf("%w: schema 1 manifest: %s", ErrMalformed, jsonProblem(err))
 		}
-		if m.MediaType == "" || !strings.Contains(m.MediaType, "manifest.v1") {
+		if !strings.Contains(m.MediaType, "manifest.v1") {
 			m.MediaType = mediaTypeSchema1
 		}
 		m.Schema1 = &s
-	case types.MediaType(mt).IsIndex() || probe.Manifests != nil:
+	case "index":
 		idx, err := v1.ParseIndexManifest(bytes.NewReader(raw))
 		if err != nil {
-			return nil, fmt.Errorf("%w: image index: %v", ErrMalformed, err)
+			return nil, fmt.Errorf("%w: image index: %s", ErrMalformed, jsonProblem(err))
 		}
 		if m.MediaType == "" {
 			m.MediaType = string(types.OCIImageIndex)
 		}
+		if len(idx.Manifests) == 0 {
+			return nil, fmt.Errorf("%w: the index lists no manifests", ErrMalformed)
+		}
+		if err := checkSizes(idx.Manifests); err != nil {
+			return nil, err
+		}
 		m.Index = idx
-	case types.MediaType(mt).IsImage() || probe.Layers != nil || probe.Config != nil:
+	case "image":
 		img, err := v1.ParseManifest(bytes.NewReader(raw))
 		if err != nil {
-			return nil, fmt.Errorf("%w: image manifest: %v", ErrMalformed, err)
+			return nil, fmt.Errorf("%w: image manifest: %s", ErrMalformed, jsonProblem(err))
 		}
 		if m.MediaType == "" {
 			m.MediaType = string(types.OCIManifestSchema1)
 		}
+		if err := checkSizes(append([]v1.Descriptor{img.Config}, img.Layers...)); err != nil {
+			return nil, err
+		}
 		m.Image = img
-	default:
-		return nil, fmt.Errorf("%w: expected an image manifest or index, got media type %q", ErrMalformed, mt)
 	}
 	return m, nil
+}
+
+// mediaTypeKind is the shape a media type names: "index", "image",
+// "schema 1", or "" for one it does not know.
+func mediaTypeKind(mt string) string {
+	switch {
+	case mt == mediaTypeSchema1 || mt == mediaTypeSchema1Signed:
+		return "schema 1"
+	case types.MediaType(mt).IsIndex():
+		return "index"
+	case types.MediaType(mt).IsImage():
+		return "image"
+	}
+	return ""
+}
+
+func article(kind string) string {
+	if kind == "schema 1" {
+		return "a schema 1 manifest"
+	}
+	return "an " + kind
+}
+
+// checkSizes refuses descriptors with a negative size: sizes are added up
+// and shown, and a registry's lie must not turn into nonsense there.
+func checkSizes(ds []v1.Descriptor) error {
+	for _, d := range ds {
+		if d.Size < 0 {
+			return fmt.Errorf("%w: %s has a negative size (%d)", ErrMalformed, d.Digest, d.Size)
+		}
+	}
+	return nil
+}
+
+// TotalSize adds up descriptor sizes, stopping at the largest int64 rather
+// than overflowing.
+func TotalSize(ds []v1.Descriptor) int64 {
+	var total int64
+	for _, d := range ds {
+		if d.Size > 0 {
+			if total > math.MaxInt64-d.Size {
+				return math.MaxInt64
+			}
+			total += d.Size
+		}
+	}
+	return total
 }
 
 func baseMediaType(contentType string) string {
@@ -208,7 +292,7 @@ func (c *Client) Config(ctx context.Context, repo Reference, desc v1.Descriptor)
 	}
 	cfg, err := v1.ParseConfigFile(bytes.NewReader(raw))
 	if err != nil {
-		return nil, raw, fmt.Errorf("%s: %w: expected an image config: %v", what, ErrMalformed, err)
+		return nil, raw, fmt.Errorf("%s: %w: expected an image config: %s", what, ErrMalformed, jsonProblem(err))
 	}
 	return cfg, raw, nil
 }
@@ -245,7 +329,7 @@ func (c *Client) Referrers(ctx context.Context, repo Reference, digest string) (
 		}
 		idx, err := v1.ParseIndexManifest(bytes.NewReader(raw))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w: %v", what, ErrMalformed, err)
+			return nil, fmt.Errorf("%s: %w: expected an index of referrers: %s", what, ErrMalformed, jsonProblem(err))
 		}
 		return idx.Manifests, nil
 	}

@@ -11,8 +11,79 @@ import (
 	"strings"
 )
 
-// maxPages caps one walk: at 1000 names a page, ten million names.
+// maxPages caps one walk whatever its pages hold.
 const maxPages = 10000
+
+// Bounds on one paged list (catalog, tags, a Hub namespace), so that a
+// registry that pages for ever cannot grow memory without end: at most
+// defaultMaxListNames names and defaultMaxListBytes of page bodies.
+const (
+	defaultMaxListNames = 1_000_000
+	defaultMaxListBytes = 256 << 20
+)
+
+// listGuard keeps one paged list honest: it drops names that break the
+// grammar (counting them), drops names already listed, and stops the list
+// at its bounds on names and bytes.
+type listGuard struct {
+	what, kind string
+	valid      func(string) bool
+	maxNames   int
+	maxBytes   int64
+
+	seen    map[string]struct{}
+	bytes   int64
+	invalid int
+	example string
+}
+
+func (c *Client) newListGuard(what, kind string, valid func(string) bool) *listGuard {
+	return &listGuard{what: what, kind: kind, valid: valid, maxNames: c.maxListNames, maxBytes: c.maxListBytes, seen: map[string]struct{}{}}
+}
+
+// page takes one page's names (from a body of n bytes) and returns those
+// to hand on. A non-nil error means the list has reached a bound: fresh is
+// then still to be handed on, and the walk ends there.
+func (g *listGuard) page(names []string, n int) (fresh []string, err error) {
+	g.bytes += int64(n)
+	for _, name := range names {
+		if !g.valid(name) {
+			if g.invalid == 0 {
+				g.example = name
+			}
+			g.invalid++
+			continue
+		}
+		if _, dup := g.seen[name]; dup {
+			continue
+		}
+		if len(g.seen) >= g.maxNames {
+			return fresh, &IncompleteError{What: g.what, Short: fmt.Sprintf("stopped at %d names", g.maxNames),
+				Detail: fmt.Sprintf("stopped at %d names; the registry kept sending more", g.maxNames)}
+		}
+		g.seen[name] = struct{}{}
+		fresh = append(fresh, name)
+	}
+	if g.bytes > g.maxBytes {
+		return fresh, &IncompleteError{What: g.what, Short: fmt.Sprintf("stopped after %d MiB", g.maxBytes>>20),
+			Detail: fmt.Sprintf("stopped after %d MiB of pages; the registry kept sending more", g.maxBytes>>20)}
+	}
+	return fresh, nil
+}
+
+// end is the list's verdict once its last page is in: names that broke the
+// grammar make it incomplete.
+func (g *listGuard) end() error {
+	if g.invalid == 0 {
+		return nil
+	}
+	example := g.example
+	if len(example) > 80 {
+		example = example[:80] + "…"
+	}
+	return &IncompleteError{What: g.what, Short: fmt.Sprintf("%d invalid %s left out", g.invalid, g.kind),
+		Detail: fmt.Sprintf("left out %d of the registry's names: not valid %s (such as %q)", g.invalid, g.kind, example)}
+}
 
 // smallPageSize is asked when a registry refuses the configured page size.
 const smallPageSize = 100
@@ -20,9 +91,10 @@ const smallPageSize = 100
 // walk reads a paged list (catalog or tags) from path, handing each page's
 // new names to fn as it arrives. It follows Link headers on the same host and
 // scheme only, and ends when a page URL comes round again, a page adds no new
-// name, maxPages is reached, or ctx is cancelled. Names are deduplicated.
-func (c *Client) walk(ctx context.Context, path, field, what string, fn func([]string) error) error {
-	seen := map[string]struct{}{}
+// name, maxPages is reached, the guard's bounds are reached, or ctx is
+// cancelled. Names are deduplicated; names outside the grammar are left out
+// and reported at the end (ErrIncomplete).
+func (c *Client) walk(ctx context.Context, path, field, what string, guard *listGuard, fn func([]string) error) error {
 	visited := map[string]bool{}
 	sizes := []int{c.pageSize, smallPageSize, 0}
 	if c.pageSize <= smallPageSize {
@@ -70,17 +142,14 @@ func (c *Client) walk(ctx context.Context, path, field, what string, fn func([]s
 		if err != nil {
 			return fmt.Errorf("%s (page %d): %w", what, page, err)
 		}
-		fresh := names[:0]
-		for _, n := range names {
-			if _, dup := seen[n]; !dup {
-				seen[n] = struct{}{}
-				fresh = append(fresh, n)
-			}
-		}
+		fresh, bound := guard.page(names, len(body))
 		if len(fresh) > 0 {
 			if err := fn(fresh); err != nil {
 				return err
 			}
+		}
+		if bound != nil {
+			return bound
 		}
 		next, err := nextLink(resp.Header.Values("Link"), u)
 		if err != nil {
@@ -88,13 +157,13 @@ func (c *Client) walk(ctx context.Context, path, field, what string, fn func([]s
 		}
 		switch {
 		case next == nil:
-			return nil
+			return guard.end()
 		case visited[next.String()]:
 			c.log.Debug("Link points back to a page already read; stopping", "what", what, "link", next.String())
-			return nil
+			return guard.end()
 		case len(fresh) == 0:
 			c.log.Debug("page added no new names; stopping", "what", what, "page", page)
-			return nil
+			return guard.end()
 		}
 		u = next
 	}
@@ -104,7 +173,7 @@ func (c *Client) walk(ctx context.Context, path, field, what string, fn func([]s
 func decodeNames(body []byte, field string) ([]string, error) {
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("%w: expected JSON {%q: [...]}: %v", ErrMalformed, field, err)
+		return nil, fmt.Errorf("%w: expected JSON {%q: [...]}: %s", ErrMalformed, field, jsonProblem(err))
 	}
 	raw, ok := doc[field]
 	if !ok {
@@ -112,7 +181,7 @@ func decodeNames(body []byte, field string) ([]string, error) {
 	}
 	var names []string
 	if err := json.Unmarshal(raw, &names); err != nil {
-		return nil, fmt.Errorf("%w: %q is not a list of names: %v", ErrMalformed, field, err)
+		return nil, fmt.Errorf("%w: %q is not a list of names: %s", ErrMalformed, field, jsonProblem(err))
 	}
 	return names, nil
 }
@@ -200,7 +269,7 @@ func (c *Client) Catalog(ctx context.Context, fn func(page []string) error) erro
 	if c.reg.IsDockerHub() {
 		return fmt.Errorf("%s: %w: open a repository by name instead", what, ErrNoCatalog)
 	}
-	err := c.walk(ctx, "/v2/_catalog", "repositories", what, fn)
+	err := c.walk(ctx, "/v2/_catalog", "repositories", what, c.newListGuard(what, "repository names", ValidRepositoryName), fn)
 	if isNoCatalog(err) {
 		return fmt.Errorf("%w: %w", ErrNoCatalog, err)
 	}
@@ -218,5 +287,6 @@ func isNoCatalog(err error) bool {
 
 // Tags lists a repository's tags, a page at a time, to fn.
 func (c *Client) Tags(ctx context.Context, repo Reference, fn func(page []string) error) error {
-	return c.walk(ctx, "/v2/"+repo.Repository+"/tags/list", "tags", "tags of "+repo.Repository, fn)
+	what := "tags of " + repo.Repository
+	return c.walk(ctx, "/v2/"+repo.Repository+"/tags/list", "tags", what, c.newListGuard(what, "tags", ValidTag), fn)
 }

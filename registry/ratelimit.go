@@ -24,6 +24,10 @@ func parseRateLimit(h http.Header) (RateLimit, bool) {
 	return RateLimit{Limit: limit, Remaining: remaining, Window: window}, true
 }
 
+// maxQuotaWindow caps a quota's announced period, in seconds (a year), so
+// that no value overflows a time.Duration.
+const maxQuotaWindow = 365 * 24 * 3600
+
 // parseQuota reads "100;w=21600".
 func parseQuota(v string) (int, time.Duration, bool) {
 	if v == "" {
@@ -38,7 +42,7 @@ func parseQuota(v string) (int, time.Duration, bool) {
 	for _, p := range parts[1:] {
 		if w, ok := strings.CutPrefix(strings.TrimSpace(p), "w="); ok {
 			if s, err := strconv.Atoi(w); err == nil && s > 0 {
-				window = time.Duration(s) * time.Second
+				window = time.Duration(min(s, maxQuotaWindow)) * time.Second
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -90,22 +91,37 @@ func retryCause(resp *http.Response, err error) string {
 	return resp.Status
 }
 
-// retryAfter reads Retry-After as seconds or an HTTP date.
+// maxRetryAfterShown caps the wait a Retry-After may announce (a day); a
+// larger or overflowing value is read as that.
+const maxRetryAfterShown = 24 * time.Hour
+
+// retryAfter reads Retry-After as seconds or an HTTP date, clamped to
+// [0, maxRetryAfterShown].
 func retryAfter(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if isDigits(v) {
+		s, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || s > int64(maxRetryAfterShown/time.Second) {
+			return maxRetryAfterShown, true // too large even to parse
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := time.Until(t)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		return min(max(time.Until(t), 0), maxRetryAfterShown), true
 	}
 	return 0, false
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // sleep waits d or until ctx is done.

@@ -17,6 +17,10 @@ const (
 	refreshMargin = 10 * time.Second
 	// exchangeTimeout bounds one token exchange, whoever waits on it.
 	exchangeTimeout = 30 * time.Second
+	// maxTokenLife caps what expires_in may claim: ECR's 12-hour tokens
+	// are the longest in use. An absurd value must not overflow into a
+	// token that is never cached.
+	maxTokenLife = 24 * time.Hour
 )
 
 // tokenKey identifies a token: who asked (identity), from which token
@@ -49,7 +53,7 @@ func newTokenCache() *tokenCache {
 func lifetime(expiresIn int) time.Duration {
 	life := defaultTokenLife
 	if expiresIn > 0 {
-		life = time.Duration(expiresIn) * time.Second
+		life = time.Duration(min(int64(expiresIn), int64(maxTokenLife/time.Second))) * time.Second
 	}
 	margin := refreshMargin
 	if life/5 < margin {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/printable"
 )
 
 // cardSize is one repository card in the grid.
@@ -139,7 +140,7 @@ func cardLine(s app.Summary) string {
 	if s.Artifact != "" {
 		parts = append(parts, s.Artifact)
 	}
-	return strings.Join(parts, " · ")
+	return printable.Line(strings.Join(parts, " · ")) // an artifact type is the registry's words
 }
 
 // platformBadges is "amd64  arm64/v8  arm/v7", leaving out the OS when it
@@ -149,7 +150,7 @@ func platformBadges(ps []string) string {
 	for _, p := range ps {
 		out = append(out, strings.TrimPrefix(p, "linux/"))
 	}
-	return strings.Join(out, "  ·  ")
+	return printable.Line(strings.Join(out, "  ·  "))
 }
 
 func splitRepository(path string) (namespace, name string) {

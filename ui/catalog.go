@@ -37,7 +37,10 @@ type catalogPage struct {
 	cursor   cursor
 	pages    int
 	loading  bool
-	lastPage time.Time
+	// incomplete says why the list is not whole, when the registry's was
+	// cut or held names outside the grammar.
+	incomplete string
+	lastPage   time.Time
 
 	Grid     *widget.GridWrap
 	lazy     *lazy
@@ -67,6 +70,7 @@ func newCatalogPage(u *UI, e app.Entry) *catalogPage {
 	})
 	p.Summary = widget.NewLabel("")
 	p.Summary.Importance = widget.LowImportance
+	p.Summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
 	p.progress = widget.NewProgressBarInfinite()
 	p.Stop = widget.NewButton("Stop", func() { p.cancel() })
 	p.Message = newMessageView(func() { u.check(e); u.show(e) })
@@ -161,6 +165,14 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 		}
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		p.Summary.SetText(fmt.Sprintf("Stopped at %d repositories (page %d).", len(p.names), p.pages))
+	case errors.Is(err, registry.ErrIncomplete):
+		// What arrived is real and stays; the summary says what is missing.
+		p.u.log.Warn("catalog incomplete", "registry", p.entry.Name, "error", err.Error())
+		p.incomplete = incompleteReason(err)
+		p.updateSummary()
+		if len(p.names) == 0 {
+			p.showError(err)
+		}
 	case errors.Is(err, registry.ErrNoCatalog) && len(p.names) > 0:
 		// Pinned repositories still show.
 		p.Summary.SetText(fmt.Sprintf("%d pinned · %s does not list its repositories: open one by name (Ctrl+O).", len(p.names), p.entry.Name))
@@ -186,6 +198,16 @@ func (p *catalogPage) showError(err error) {
 	p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), status))
 	p.Summary.SetText(status.Detail)
 	p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+}
+
+// incompleteReason says in a few words why a list is incomplete:
+// "incomplete: 5 invalid tags left out".
+func incompleteReason(err error) string {
+	var ie *registry.IncompleteError
+	if errors.As(err, &ie) {
+		return "incomplete: " + ie.Short
+	}
+	return "incomplete"
 }
 
 // mergeStatus keeps what the check knew of the login.
@@ -227,6 +249,9 @@ func (p *catalogPage) updateSummary() {
 		text := pluralOf(n, "repository", "repositories")
 		if loaded := p.lazy.loaded(); loaded > 0 && loaded < n {
 			text += fmt.Sprintf(" · details for %d of %d", loaded, n)
+		}
+		if p.incomplete != "" {
+			text += " · " + p.incomplete
 		}
 		p.Summary.SetText(text)
 	}

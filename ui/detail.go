@@ -17,6 +17,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -86,7 +87,7 @@ func (p *detailPage) show(in *app.Inspection) {
 	m := in.Manifest
 	repoDigest := p.ref.Registry.String() + "/" + p.ref.Repository + "@" + m.Digest
 	kind := kindOf(m)
-	facts := widget.NewLabel(fmt.Sprintf("%s · %s · %s", kind, humanSize(m.Size), m.MediaType))
+	facts := widget.NewLabel(fmt.Sprintf("%s · %s · %s", kind, humanSize(m.Size), printable.Line(m.MediaType)))
 	facts.Truncation = fyne.TextTruncateEllipsis
 	digest := widget.NewLabelWithStyle(m.Digest, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	digest.Truncation = fyne.TextTruncateEllipsis
@@ -96,7 +97,7 @@ func (p *detailPage) show(in *app.Inspection) {
 		p.copyButton("Copy docker pull", "docker pull "+repoDigest),
 		p.copyButton("Copy podman pull", "podman pull "+repoDigest),
 	)
-	top := container.NewVBox(facts, digest, p.copies, widget.NewSeparator())
+	top := container.NewVBox(fullName(p.Title()), facts, digest, p.copies, widget.NewSeparator())
 
 	p.Tabs = container.NewAppTabs()
 	switch {
@@ -154,7 +155,7 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 		d := ds[id]
 		name := "(no platform)"
 		if d.Platform != nil {
-			name = app.PlatformString(d.Platform)
+			name = printable.Line(app.PlatformString(d.Platform))
 		}
 		cells[0].SetText(name)
 		cells[0].TextStyle.Bold = id == p.cursor
@@ -202,7 +203,7 @@ func (p *detailPage) childRef(digest string) registry.Reference {
 
 func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 	if in.ReferrersErr != nil {
-		l := widget.NewLabel("Referrers could not be listed: " + in.ReferrersErr.Error())
+		l := widget.NewLabel("Referrers could not be listed: " + printable.Line(in.ReferrersErr.Error()))
 		l.Wrapping = fyne.TextWrapWord
 		return l
 	}
@@ -247,12 +248,12 @@ func configForm(cfg *v1.ConfigFile) fyne.CanvasObject {
 	}
 	var ports []string
 	for p := range c.ExposedPorts {
-		ports = append(ports, p)
+		ports = append(ports, printable.Line(p))
 	}
 	sort.Strings(ports)
 	var labels []string
 	for k, v := range c.Labels {
-		labels = append(labels, k+" = "+v)
+		labels = append(labels, printable.Line(k+" = "+v)) // one line each, whatever a value holds
 	}
 	sort.Strings(labels)
 	created := ""
@@ -268,10 +269,10 @@ func configForm(cfg *v1.ConfigFile) fyne.CanvasObject {
 		{"Working dir", c.WorkingDir},
 		{"User", c.User},
 		{"Ports", strings.Join(ports, ", ")},
-		{"Environment", strings.Join(c.Env, "\n")},
+		{"Environment", strings.Join(lines(c.Env), "\n")},
 		{"Labels", strings.Join(labels, "\n")},
 	} {
-		value := widget.NewLabel(row[1])
+		value := widget.NewLabel(printable.Text(row[1]))
 		value.Wrapping = fyne.TextWrapBreak
 		value.TextStyle.Monospace = row[0] != "Platform" && row[0] != "Created"
 		if row[1] == "" {
@@ -281,6 +282,15 @@ func configForm(cfg *v1.ConfigFile) fyne.CanvasObject {
 		form.Append(row[0], value)
 	}
 	return form
+}
+
+// lines escapes each of vs into one line of its own.
+func lines(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = printable.Line(v)
+	}
+	return out
 }
 
 func jsonList(v []string) string {
@@ -315,7 +325,7 @@ func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
 			}
 			layer++
 		}
-		segs = append(segs, &widget.TextSegment{Text: step + note, Style: style})
+		segs = append(segs, &widget.TextSegment{Text: printable.Line(step) + note, Style: style})
 	}
 	if len(segs) == 0 {
 		segs = append(segs, &widget.TextSegment{Text: "This image has no history.", Style: widget.RichTextStyleParagraph})
@@ -357,8 +367,8 @@ func layerList(m *registry.Manifest) fyne.CanvasObject {
 	case m.Image != nil:
 		for _, l := range m.Image.Layers {
 			rows = append(rows, layerRow{string(l.MediaType), l.Digest.String(), l.Size})
-			total += l.Size
 		}
+		total = registry.TotalSize(m.Image.Layers)
 	case m.Schema1 != nil:
 		for _, l := range slices.Backward(m.Schema1.FSLayers) {
 			rows = append(rows, layerRow{"schema 1 layer", l.BlobSum, -1})
@@ -371,7 +381,7 @@ func layerList(m *registry.Manifest) fyne.CanvasObject {
 			size = humanSize(r.size)
 		}
 		cells[0].SetText(fmt.Sprintf("%d. %s", id+1, size))
-		cells[1].SetText(strings.TrimPrefix(r.mediaType, "application/vnd."))
+		cells[1].SetText(printable.Line(strings.TrimPrefix(r.mediaType, "application/vnd.")))
 		cells[2].SetText(shortDigest(r.digest))
 	})
 	head := bold(fmt.Sprintf("%d layers · %s compressed", len(rows), humanSize(total)))
@@ -396,9 +406,9 @@ func annotations(m *registry.Manifest) fyne.CanvasObject {
 	sort.Strings(keys)
 	form := widget.NewForm()
 	for _, k := range keys {
-		v := widget.NewLabel(ann[k])
+		v := widget.NewLabel(printable.Text(ann[k]))
 		v.Wrapping = fyne.TextWrapBreak
-		form.Append(k, v)
+		form.Append(printable.Line(k), v)
 	}
 	return form
 }
@@ -414,7 +424,7 @@ func jsonText(raw []byte) fyne.CanvasObject {
 		buf.Reset()
 		buf.Write(raw)
 	}
-	text := buf.String()
+	text := printable.Text(string(printable.JSON(buf.Bytes())))
 	if len(text) > maxColouredJSON {
 		l := widget.NewLabel(text)
 		l.TextStyle.Monospace = true

@@ -3,3 +3,7 @@
 // app for data and receives it on pool goroutines, handing each result to the
 // UI goroutine with fyne.Do. Nothing here waits on the network.
 package ui
+
+// Quiet under the POSIX locale, in every binary that shows the window (its
+// doc says why this import must come before Fyne's initialisers, and how).
+import _ "github.com/card-catalog/card-catalog/ui/posixlocale"

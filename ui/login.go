@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -116,12 +117,12 @@ func (u *UI) saveLogin(d *loginDialog, sessionOnly bool) {
 	err := u.core.SaveLogin(d.entry, strings.TrimSpace(d.User.Text), d.Pass.Text, sessionOnly)
 	if errors.Is(err, registry.ErrKeychainUnavailable) {
 		label := d.keychainProblem.Objects[1].(*widget.Label)
-		label.SetText("The login works, but the OS keychain cannot keep it (" + err.Error() + "). Card Catalog can keep it in memory until it closes; it never writes a password to a file.")
+		label.SetText("The login works, but the OS keychain cannot keep it (" + printable.Line(err.Error()) + "). Card Catalog can keep it in memory until it closes; it never writes a password to a file.")
 		d.keychainProblem.Show()
 		return
 	}
 	if err != nil {
-		d.Result.SetText(err.Error())
+		d.Result.SetText(printable.Line(err.Error()))
 		return
 	}
 	d.dialog.Hide()
@@ -133,7 +134,7 @@ func (u *UI) logout(d *loginDialog) {
 	err := u.core.Logout(context.Background(), d.entry)
 	var readOnly *app.ReadOnlyLoginError
 	if err != nil && !errors.As(err, &readOnly) {
-		d.Result.SetText(err.Error())
+		d.Result.SetText(printable.Line(err.Error()))
 		return
 	}
 	d.dialog.Hide()

@@ -1,6 +1,11 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app/printable"
+)
 
 // page is one view of the main area: the catalog, a repository's tags, a
 // tag's contents. The UI keeps them in a stack: opening pushes, back pops.
@@ -64,7 +69,7 @@ func (u *UI) showTop() {
 		if i > 0 {
 			crumbs += "  ›  "
 		}
-		crumbs += q.Title()
+		crumbs += crumb(q.Title())
 	}
 	u.Title.SetText(crumbs)
 	if len(u.pages) > 1 {
@@ -89,6 +94,23 @@ func (u *UI) showTop() {
 	if p.Searchable() {
 		u.win.Canvas().Focus(u.Search)
 	}
+}
+
+// maxCrumb is the most runes a breadcrumb part shows; a longer name is cut
+// in its middle there, and its page shows it whole (fullName).
+const maxCrumb = 40
+
+// crumb is a page's title as the breadcrumb shows it.
+func crumb(title string) string { return printable.Shorten(printable.Line(title), maxCrumb) }
+
+// fullName shows a name whole, wrapped and selectable, where the breadcrumb
+// had to cut it; it stays hidden for names the breadcrumb shows whole.
+func fullName(name string) *widget.Label {
+	l := widget.NewLabelWithStyle(printable.Line(name), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	l.Wrapping = fyne.TextWrapBreak
+	l.Selectable = true
+	l.Hidden = crumb(name) == printable.Line(name)
+	return l
 }
 
 // cursor is a page's keyboard cursor over n items. It is drawn only once a

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -81,7 +82,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 			d.Save.Disable()
 			return
 		case err != nil:
-			d.Verdict.SetText(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": "))
+			d.Verdict.SetText(printable.Line(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": ")))
 			d.Verdict.Importance = widget.DangerImportance
 			d.Save.Disable()
 			return
@@ -116,7 +117,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 			err = u.core.AddEntry(d.entry)
 		}
 		if err != nil {
-			d.Verdict.SetText(err.Error())
+			d.Verdict.SetText(printable.Line(err.Error()))
 			d.Verdict.Importance = widget.DangerImportance
 			d.Verdict.Refresh()
 			return

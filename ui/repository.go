@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,7 +46,9 @@ type repositoryPage struct {
 	Pin     *widget.Button
 	Summary *widget.Label
 	Message *messageView
-	content fyne.CanvasObject
+	// incomplete says why the tag list is not whole.
+	incomplete string
+	content    fyne.CanvasObject
 }
 
 func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
@@ -71,11 +74,12 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.updatePin()
 	p.Summary = widget.NewLabel("Loading the tags…")
 	p.Summary.Importance = widget.LowImportance
+	p.Summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
 	p.Message = newMessageView(func() { p.load() })
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.Order, p.Pin), p.Summary)
 	columns := container.New(layout.NewGridLayoutWithColumns(5),
 		bold("Tag"), bold("Digest"), bold("Platforms"), bold("Size"), bold("Built"))
-	p.content = container.NewBorder(container.NewVBox(header, columns, widget.NewSeparator()), nil, nil, nil,
+	p.content = container.NewBorder(container.NewVBox(fullName(repo), header, columns, widget.NewSeparator()), nil, nil, nil,
 		container.NewStack(p.List, p.Message.box))
 	p.load()
 	return p
@@ -105,6 +109,9 @@ func (p *repositoryPage) load() {
 		p.u.do(func() {
 			if ctx.Err() != nil {
 				return
+			}
+			if errors.Is(err, registry.ErrIncomplete) && len(tags) > 0 {
+				p.incomplete, err = incompleteReason(err), nil // the tags listed are shown
 			}
 			if err != nil {
 				p.Summary.SetText(app.StatusOf(err).Detail)
@@ -154,6 +161,8 @@ func (p *repositoryPage) Search(query string) {
 	p.List.ScrollToTop()
 	if query != "" {
 		p.Summary.SetText(fmt.Sprintf("%d of %d tags match", p.result.Len(), len(p.tags)))
+	} else if p.incomplete != "" {
+		p.Summary.SetText(plural(len(p.tags), "tag") + " · " + p.incomplete)
 	} else {
 		p.Summary.SetText(plural(len(p.tags), "tag"))
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/printable"
 )
 
 // sidebarRow shows a registry's name and state.
@@ -40,7 +41,9 @@ func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string) {
 	}
 	switch {
 	case s.User != "":
-		r.state.Text += " · " + s.User + " (" + s.LoginSource + ")"
+		r.state.Text += " · " + printable.Line(s.User+" ("+s.LoginSource+")")
+	case s.LoginSource != "":
+		r.state.Text += " · anonymous: " + printable.Line(s.LoginSource)
 	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable:
 		r.state.Text += " · anonymous"
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -214,6 +215,12 @@ func explain(name string, err error) string {
 		return "There is no such thing on " + name + "."
 	case errors.Is(err, registry.ErrRateLimited):
 		return name + " is limiting requests. Wait a little and retry."
+	case errors.Is(err, registry.ErrLoginService):
+		return "The login service " + name + " sends people to failed, so nothing could be listed. Retry in a while."
+	case errors.Is(err, registry.ErrStalled):
+		return name + " stopped sending in the middle of an answer. Retry, or check the registry."
+	case errors.Is(err, registry.ErrIncomplete):
+		return name + " sent a list Card Catalog could only read in part."
 	case errors.Is(err, registry.ErrDigestMismatch), errors.Is(err, registry.ErrMalformed), errors.Is(err, registry.ErrTooLarge):
 		return name + " sent something Card Catalog will not trust."
 	}
@@ -245,9 +252,11 @@ func newMessageView(retry func()) *messageView {
 	return m
 }
 
+// show puts up a message; lead and detail may hold a registry's words, and
+// are shown escaped.
 func (m *messageView) show(lead, detail string, retry bool) {
-	m.Lead.SetText(lead)
-	m.Detail.SetText(detail)
+	m.Lead.SetText(printable.Line(lead))
+	m.Detail.SetText(printable.Line(detail))
 	m.Retry.Hidden = !retry
 	m.box.Show()
 	m.box.Refresh()

@@ -5,6 +5,9 @@
 // catalog scope, per-repository Basic and Bearer behind an anonymous /v2/,
 // and faults (looping Link headers, 503 and 429 first attempts, oversized
 // and truncated bodies, lying digests, dropped connections, tokens that
-// expire mid-walk). The content comes from the demo registry; catalogs and
-// tag lists can be replaced by generated ones of any size.
+// expire mid-walk), and hostile modes (hostile.go: names with terminal
+// controls, stalled and trickled answers, endless pages, manifests that lie
+// about their kind, token services that hang or answer nonsense). The
+// content comes from the demo registry; catalogs and tag lists can be
+// replaced by generated ones of any size.
 package registrytest

@@ -88,6 +88,12 @@ type Config struct {
 	LyingDigest bool   // manifests carry a wrong Docker-Content-Digest
 	Oversize    bool   // manifests are 9 MiB
 	Truncate    bool   // manifests and tag lists are cut in half
+
+	// Hostile behaviours, one class of hostile input each (hostile.go).
+	Hostile Hostile
+	// TokenHang: the token service accepts the request and never answers;
+	// TokenNonsense: it answers 200 with something that is not a token.
+	TokenHang, TokenNonsense bool
 }
 
 // Server is a running test registry with its token service on another host
@@ -103,6 +109,7 @@ type Server struct {
 	attempts        map[string]int
 	content         http.Handler
 	srv, tokenSrv   *httptest.Server
+	closing         chan struct{} // closed by Close: stalled answers end
 }
 
 // Start serves a test registry.
@@ -111,7 +118,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, content: content, attempts: map[string]int{}}
+	s := &Server{Config: cfg, content: content, attempts: map[string]int{}, closing: make(chan struct{})}
 	s.srv = httptest.NewServer(s)
 	host := strings.TrimPrefix(s.srv.URL, "http://")
 	s.Registry = registry.Registry{Host: host, PlainHTTP: true}
@@ -125,13 +132,14 @@ func Start(cfg Config) (*Server, error) {
 	}
 	s.Tokens = &TokenService{Service: cfg.Service, Users: cfg.Users, RefreshTokens: cfg.RefreshTokens, Life: life,
 		ExpiresIn: cfg.ExpiresIn, RefuseScope: cfg.RefuseScope, LoginOnlyScopes: cfg.LoginOnlyScopes,
-		Private: cfg.Private, Signer: cfg.Signer}
+		Private: cfg.Private, Signer: cfg.Signer, Hang: cfg.TokenHang, Nonsense: cfg.TokenNonsense, closing: s.closing}
 	s.tokenSrv = httptest.NewServer(s.Tokens)
 	return s, nil
 }
 
 // Close stops both servers.
 func (s *Server) Close() {
+	close(s.closing)
 	s.srv.Close()
 	s.tokenSrv.Close()
 }
@@ -161,7 +169,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r, repo, kind) {
 		return
 	}
+	if s.hostile(w, r, repo, kind) {
+		return
+	}
+	s.serveContent(w, r, repo, kind)
+}
+
+// serveContent answers a request the faults left alone.
+func (s *Server) serveContent(w http.ResponseWriter, r *http.Request, repo, kind string) {
 	switch {
+	case s.Hostile.ControlNames && (kind == "catalog" || kind == "tags"):
+		s.page(w, r, map[string]string{"catalog": "repositories", "tags": "tags"}[kind], repo, withControlNames(s.demoList(r, kind), kind))
+	case s.Hostile.ErrorText != "":
+		s.withErrorText(w, r)
 	case r.URL.Path == "/v2/":
 		if s.EmptyPingBody {
 			w.WriteHeader(http.StatusOK)
@@ -177,6 +197,40 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.content.ServeHTTP(w, r)
 	}
+}
+
+// demoList is the catalog or tag list the registry would have served.
+func (s *Server) demoList(r *http.Request, kind string) []string {
+	repo, _ := splitPath(r.URL.Path)
+	if kind == "catalog" && s.Repositories != nil {
+		return s.Repositories
+	}
+	if kind == "tags" && s.Tags[repo] != nil {
+		return s.Tags[repo]
+	}
+	req := httptest.NewRequest(http.MethodGet, r.URL.Path, nil)
+	rec := httptest.NewRecorder()
+	s.content.ServeHTTP(rec, req)
+	var doc struct{ Repositories, Tags []string }
+	json.Unmarshal(rec.Body.Bytes(), &doc)
+	return append(doc.Repositories, doc.Tags...)
+}
+
+// withErrorText serves the content with Hostile.ErrorText as the message
+// of every error.
+func (s *Server) withErrorText(w http.ResponseWriter, r *http.Request) {
+	rec := httptest.NewRecorder()
+	s.content.ServeHTTP(rec, r)
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	if rec.Code >= 400 {
+		w.Header().Del("Content-Length")
+		writeJSON(w, rec.Code, errorsBody("NAME_UNKNOWN", s.Hostile.ErrorText))
+		return
+	}
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
 }
 
 // splitPath returns the repository and the kind of request: "ping",

@@ -34,6 +34,11 @@ type TokenService struct {
 	Private map[string]bool
 	// Signer issues JWTs for the real distribution server; nil issues opaque tokens.
 	Signer *Signer
+	// Hang never answers (until the client gives up); Nonsense answers 200
+	// with a body that is no token.
+	Hang, Nonsense bool
+
+	closing chan struct{} // closed when the server closes: hung answers end
 
 	mu     sync.Mutex
 	tokens map[string]grant
@@ -84,6 +89,15 @@ func (ts *TokenService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ts.counts[strings.Join(expanded, " ")]++
 	ts.mu.Unlock()
 
+	switch {
+	case ts.Hang:
+		waitForClient(r, ts.closing)
+		return
+	case ts.Nonsense:
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html><body>\x1b]0;pwned\x07 Service Unavailable</body></html>"))
+		return
+	}
 	if r.Form.Get("service") != ts.Service {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"details": "invalid service"})
 		return

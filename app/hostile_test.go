@@ -1,0 +1,134 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/card-catalog/card-catalog/registry"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// Hostile registries, driven through the layer the window uses.
+
+// hostileApp is an App whose clients give up on a stall within 300 ms and
+// stop a list at 500 names, with one sidebar entry for s.
+func hostileApp(t *testing.T, s *rt.Server, creds registry.CredentialSource) (*App, Entry) {
+	t.Helper()
+	prefs := MemoryPrefs{}
+	SaveSettings(prefs, Settings{})
+	a, err := New(Options{Prefs: prefs, Credentials: creds, ClientOptions: []registry.Option{
+		registry.WithStallTimeout(300 * time.Millisecond), registry.WithRetry(1, 0), registry.WithListLimit(500, 1<<20)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	return a, Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}
+}
+
+func startHostile(t *testing.T, cfg rt.Config) *rt.Server {
+	t.Helper()
+	s, err := rt.Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// waitFor waits for a background result, failing the test after 5 s.
+func waitFor[T any](t *testing.T, ch chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatal("no answer within 5 s: the app is stuck")
+		panic("unreachable")
+	}
+}
+
+// listCatalog runs App.Catalog to its end.
+func listCatalog(t *testing.T, a *App, e Entry) ([]string, error) {
+	var mu sync.Mutex
+	var names []string
+	done := make(chan error, 1)
+	a.Catalog(context.Background(), e, func(p []string) { mu.Lock(); names = append(names, p...); mu.Unlock() }, func(err error) { done <- err })
+	err := waitFor(t, done)
+	mu.Lock()
+	defer mu.Unlock()
+	return names, err
+}
+
+func TestCatalogLeavesOutNamesOutsideTheGrammar(t *testing.T) {
+	a, e := hostileApp(t, startHostile(t, rt.Config{Hostile: rt.Hostile{ControlNames: true}}), nil)
+	names, err := listCatalog(t, a, e)
+	if !errors.Is(err, registry.ErrIncomplete) || !strings.Contains(err.Error(), "left out 5") {
+		t.Fatalf("err %v", err)
+	}
+	if !slices.Contains(names, "library/python") || slices.ContainsFunc(names, func(n string) bool { return !registry.ValidRepositoryName(n) }) {
+		t.Errorf("names %q", names)
+	}
+}
+
+func TestEndlessCatalogKeepsWhatItListed(t *testing.T) {
+	a, e := hostileApp(t, startHostile(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true}}), nil)
+	names, err := listCatalog(t, a, e)
+	if !errors.Is(err, registry.ErrIncomplete) || len(names) != 500 {
+		t.Fatalf("%d names, err %v", len(names), err)
+	}
+}
+
+func TestStalledTagsSayWhatStopped(t *testing.T) {
+	a, e := hostileApp(t, startHostile(t, rt.Config{Hostile: rt.Hostile{Stall: "tags"}}), nil)
+	done := make(chan error, 1)
+	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
+	err := waitFor(t, done)
+	if !errors.Is(err, registry.ErrStalled) || StatusOf(err).Detail != "stopped answering" || !strings.Contains(err.Error(), "tags of library/python") {
+		t.Fatalf("err %v, status %+v", err, StatusOf(err))
+	}
+}
+
+func TestAnImageCalledAnIndexIsMalformed(t *testing.T) {
+	a, e := hostileApp(t, startHostile(t, rt.Config{Hostile: rt.Hostile{ImageAsEmptyIndex: true}}), nil)
+	done := make(chan error, 1)
+	ref := registry.Reference{Repository: "team-a/ledger", Tag: "latest"}
+	a.TagSummary(context.Background(), e, ref, PriorityUser, func(_ Summary, err error) { done <- err })
+	if err := waitFor(t, done); !errors.Is(err, registry.ErrMalformed) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestLoginServiceThatHangsIsNamed(t *testing.T) {
+	a, e := hostileApp(t, startHostile(t, rt.Config{Default: rt.Bearer, TokenHang: true}), nil)
+	done := make(chan error, 1)
+	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
+	err := waitFor(t, done)
+	if !errors.Is(err, registry.ErrLoginService) || StatusOf(err).Detail != "its login service failed" || errors.Is(err, registry.ErrUnreachable) {
+		t.Fatalf("err %v, status %+v", err, StatusOf(err))
+	}
+}
+
+func TestBrokenHelperLeavesTheRegistryReady(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	os.WriteFile(cfg, []byte(`{"credsStore":"not-installed-anywhere"}`), 0o600)
+	s := startHostile(t, rt.Config{Default: rt.Bearer})
+	a, e := hostileApp(t, s, registry.AuthFile{Path: cfg, Source: "Docker config"})
+	checked := make(chan Status, 1)
+	a.Check(context.Background(), e, func(st Status, _ error) { checked <- st })
+	st := waitFor(t, checked)
+	if st.State != Ready || st.LoginSource != "docker-credential-not-installed-anywhere is not installed" {
+		t.Errorf("status %+v", st)
+	}
+	done := make(chan error, 1)
+	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
+	if err := waitFor(t, done); err != nil {
+		t.Errorf("tags through an anonymous token: %v", err)
+	}
+}

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/card-catalog/card-catalog/registry"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// Hostile registries, driven through the headless commands: each test names
+// the class of input it is about (issue "Hostile registries").
+
+// hostileDeadlines makes the commands give up on a stalled registry in a
+// fraction of a second, and stop long lists early.
+func hostileDeadlines(t *testing.T, opts ...registry.Option) {
+	saved := clientOptions
+	clientOptions = append([]registry.Option{registry.WithStallTimeout(300 * time.Millisecond), registry.WithRetry(1, 0)}, opts...)
+	t.Cleanup(func() { clientOptions = saved })
+}
+
+// controlFree fails the test when s holds anything a terminal acts on.
+func controlFree(t *testing.T, what, s string) {
+	t.Helper()
+	for _, r := range s {
+		if r == '\n' {
+			continue
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			t.Fatalf("%s holds the control %U: %q", what, r, s)
+		}
+	}
+}
+
+func TestHostileNamesAreNeverPrinted(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{Hostile: rt.Hostile{ControlNames: true}})
+	code, out, errs := run(t, "catalog", "--plain-http", s.Registry.Host)
+	controlFree(t, "stdout", out)
+	controlFree(t, "stderr", errs)
+	if code != 1 || !strings.Contains(out, "library/python\n") || strings.Contains(out, "evil") {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	if !strings.Contains(errs, "left out 5 of the registry's names: not valid repository names") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("stderr %q", errs)
+	}
+	code, out, errs = run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
+	controlFree(t, "stdout", out+errs)
+	if code != 1 || out != "3.11\n3.12\n3.13\nlatest\n" || !strings.Contains(errs, "not valid tags") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+func TestRegistryErrorTextIsEscaped(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{Hostile: rt.Hostile{ErrorText: "gone\x1b]0;pwned\x07\ncard-catalog inspect: all good \u202eok"}})
+	code, out, errs := run(t, "inspect", "--plain-http", s.Registry.Host+"/library/python:9.9")
+	controlFree(t, "stderr", errs)
+	if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, `gone\x1b]0;pwned\x07\ncard-catalog`) || !strings.Contains(errs, `\u202eok`) {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestStalledAnswersEndWithTheirEndpoint(t *testing.T) {
+	isolate(t)
+	hostileDeadlines(t)
+	for _, c := range []struct {
+		stall, trickle string
+		args           []string
+		want           string
+	}{
+		{stall: "catalog", args: []string{"catalog"}, want: "catalog of "},
+		{stall: "tags", args: []string{"tags", "/library/python"}, want: "tags of library/python"},
+		{stall: "manifests", args: []string{"inspect", "/library/python:3.12"}, want: "manifest of "},
+		{stall: "blobs", args: []string{"inspect", "/team-a/ledger:latest"}, want: "config of team-a/ledger@sha256:"},
+		{trickle: "manifests", args: []string{"inspect", "/library/python:3.12"}, want: "manifest of "},
+	} {
+		s := serve(t, rt.Config{Hostile: rt.Hostile{Stall: c.stall, Trickle: c.trickle}})
+		arg := s.Registry.Host
+		if len(c.args) > 1 {
+			arg += c.args[1]
+		}
+		start := time.Now()
+		code, _, errs := run(t, c.args[0], "--plain-http", arg)
+		took := time.Since(start)
+		if code != 1 || !strings.Contains(errs, c.want) || !strings.Contains(errs, "the registry stopped sending") {
+			t.Errorf("%s %s: exit %d, stderr %q", c.stall+c.trickle, c.args[0], code, errs)
+		}
+		if took > 5*time.Second {
+			t.Errorf("%s %s took %s", c.stall+c.trickle, c.args[0], took)
+		}
+	}
+}
+
+func TestEndlessPagesStopAtTheBound(t *testing.T) {
+	isolate(t)
+	hostileDeadlines(t, registry.WithListLimit(1500, 1<<20))
+	s := serve(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true}})
+	code, out, errs := run(t, "catalog", "--plain-http", s.Registry.Host)
+	if lines := strings.Count(out, "\n"); code != 1 || lines != 1500 || !strings.Contains(errs, "stopped at 1500 names; the registry kept sending more") {
+		t.Errorf("exit %d, %d lines, stderr %q", code, lines, errs)
+	}
+	code, out, errs = run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
+	if lines := strings.Count(out, "\n"); code != 1 || lines != 1500 || !strings.Contains(errs, "list is incomplete") {
+		t.Errorf("tags: exit %d, %d lines, stderr %q", code, lines, errs)
+	}
+}
+
+func TestAbsurdRetryAfterIsClamped(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{FailFirst: 10, FailStatus: 429, RetryAfter: "9223372036"})
+	start := time.Now()
+	code, _, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
+	if code != 1 || !strings.Contains(errs, "try again in 24h0m0s") || time.Since(start) > 5*time.Second {
+		t.Errorf("exit %d after %s, stderr %q", code, time.Since(start), errs)
+	}
+}
+
+func TestTheBodyDecidesWhatAManifestIs(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{Hostile: rt.Hostile{ImageAsEmptyIndex: true}})
+	code, out, errs := run(t, "inspect", "--plain-http", s.Registry.Host+"/team-a/ledger:latest")
+	if code != 1 || out != "" || !strings.Contains(errs, "malformed response: the manifest says it is an index (application/vnd.oci.image.index.v1+json) but is shaped as an image") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	s = serve(t, rt.Config{Hostile: rt.Hostile{SwapContentType: true}})
+	code, out, errs = run(t, "inspect", "--plain-http", s.Registry.Host+"/team-a/ledger:latest")
+	if code != 0 || strings.Contains(out, `"platforms"`) || !strings.Contains(out, `"layers"`) || !strings.Contains(out, `"mediaType": "application/vnd.oci.image.manifest.v1+json"`) {
+		t.Errorf("an image under an index's Content-Type: exit %d, stdout %s, stderr %q", code, out, errs)
+	}
+	s = serve(t, rt.Config{Hostile: rt.Hostile{NegativeSizes: true}})
+	if code, _, errs = run(t, "inspect", "--plain-http", s.Registry.Host+"/team-a/ledger:latest"); code != 1 || !strings.Contains(errs, "has a negative size (-1)") {
+		t.Errorf("negative sizes: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestDecodingErrorsSayWhatWasExpected(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{Hostile: rt.Hostile{BadSchema1: true}})
+	code, _, errs := run(t, "inspect", "--plain-http", s.Registry.Host+"/library/python:3.12")
+	want := "manifest of " + s.Registry.Host + "/library/python:3.12: malformed response: schema 1 manifest: fsLayers is a JSON string where a list was expected"
+	if code != 1 || !strings.Contains(errs, want) || strings.Contains(errs, "struct") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestBrokenCredentialHelperIsAWarning(t *testing.T) {
+	dir := isolate(t)
+	bin := t.TempDir()
+	os.WriteFile(filepath.Join(bin, "docker-credential-garbage"), []byte("#!/bin/sh\necho 'Username: x'\n"), 0o755)
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	s := serve(t, rt.Config{Default: rt.Bearer}) // anonymous tokens: the login is looked for
+	for helper, problem := range map[string]string{
+		"missing": "docker-credential-missing (named in " + filepath.Join(dir, "config.json") + ") is not installed; going on without a login",
+		"garbage": "docker-credential-garbage (named in " + filepath.Join(dir, "config.json") + ") answered something other than JSON",
+	} {
+		os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"credsStore":"`+helper+`"}`), 0o600)
+		code, out, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
+		if code != 0 || out != "3.11\n3.12\n3.13\nlatest\n" || errs != "card-catalog tags: warning: "+problem+"\n" && !strings.Contains(errs, problem) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", helper, code, out, errs)
+		}
+		if strings.Contains(errs, "not reachable") || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%s: stderr %q", helper, errs)
+		}
+	}
+}
+
+func TestLoginServiceFailuresAreNamed(t *testing.T) {
+	isolate(t)
+	hostileDeadlines(t)
+	for cfg, want := range map[*rt.Config]string{
+		{Default: rt.Bearer, TokenHang: true}:     "did not answer in time",
+		{Default: rt.Bearer, TokenNonsense: true}: "answered with something that is not a token",
+	} {
+		s := serve(t, *cfg)
+		code, _, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
+		host := strings.TrimPrefix(strings.TrimSuffix(s.Realm(), "/token"), "http://")
+		if code != 1 || !strings.Contains(errs, "the login service at "+host+" "+want) || strings.Contains(errs, "not reachable") {
+			t.Errorf("exit %d, stderr %q", code, errs)
+		}
+		controlFree(t, "stderr", errs)
+	}
+}
+
+func FuzzErrorLine(f *testing.F) {
+	for _, s := range rt.ControlNames {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		line := errorLine("tags", &registry.StatusError{What: "tags of " + s, Status: 404, Detail: s})
+		controlFree(t, "the error line", line)
+		if strings.ContainsAny(line, "\n\r") {
+			t.Fatalf("%q is more than one line", line)
+		}
+	})
+}
+
+func FuzzPrintLines(f *testing.F) {
+	for _, s := range rt.ControlNames {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var out strings.Builder
+		commandEnv{out: &out}.printLines([]string{s})
+		controlFree(t, "the printed name", out.String())
+		if strings.Count(out.String(), "\n") != 1 {
+			t.Fatalf("%q printed as %q", s, out.String())
+		}
+	})
+}
+
+// TestHeadlessStderrIsQuiet runs the real binary as a script would on a
+// server: a POSIX locale, no D-Bus session bus. It prints its answer and
+// nothing else, and starts no session daemon (a dbus-launch on PATH would
+// leave its mark).
+func TestHeadlessStderrIsQuiet(t *testing.T) {
+	bin := buildBinary(t)
+	s := serve(t, rt.Config{Default: rt.Bearer}) // the login is looked for: the keychain is asked
+	home, fake := t.TempDir(), t.TempDir()
+	marker := filepath.Join(home, "dbus-launch-ran")
+	os.WriteFile(filepath.Join(fake, "dbus-launch"), []byte("#!/bin/sh\ntouch "+marker+"\nexit 1\n"), 0o755)
+	for _, lang := range []string{"C.UTF-8", "C.utf8", "POSIX", ""} {
+		cmd := exec.Command(bin, "tags", "--plain-http", s.Registry.Host+"/library/python")
+		cmd.Env = []string{"HOME=" + home, "PATH=" + fake + string(os.PathListSeparator) + os.Getenv("PATH"),
+			"XDG_RUNTIME_DIR=" + home, "DOCKER_CONFIG=" + home, "LANG=" + lang}
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil || stdout.String() != "3.11\n3.12\n3.13\nlatest\n" || stderr.String() != "" {
+			t.Errorf("LANG=%s: %v, stdout %q, stderr %q", lang, err, stdout.String(), stderr.String())
+		}
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("LANG=%s: the command ran dbus-launch", lang)
+		}
+	}
+}
