@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/demo"
@@ -22,6 +23,10 @@ type Options struct {
 	Logger *slog.Logger
 	// PerRegistry bounds concurrent requests per registry. Default: 8.
 	PerRegistry int
+	// Keychain keeps logins. Default: the OS keychain.
+	Keychain Keychain
+	// KeychainLimit bounds each keychain call. Default: 20 s.
+	KeychainLimit time.Duration
 	// ClientOptions are added to every registry client (tests shorten
 	// deadlines and bounds with them). Default: none.
 	ClientOptions []registry.Option
@@ -60,7 +65,7 @@ func New(opts Options) (*App, error) {
 		opts.Logger.Warn(err.Error())
 	}
 	a := &App{
-		prefs: opts.Prefs, logins: NewLogins(opts.Credentials), log: opts.Logger,
+		prefs: opts.Prefs, logins: NewLogins(opts.Keychain, opts.KeychainLimit, opts.Credentials), log: opts.Logger,
 		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{},
 		options: opts.ClientOptions,
 	}

@@ -3,29 +3,85 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
+	"time"
 
 	"github.com/card-catalog/card-catalog/registry"
 )
 
+// Keychain is where logins are kept: the OS keychain (registry.Keychain),
+// or a test's stand-in.
+type Keychain interface {
+	registry.CredentialSource
+	// Save stores the login for host, replacing any other.
+	Save(host string, cred registry.Credential) error
+	// Delete removes the login for host; none is no error.
+	Delete(host string) error
+}
+
+// defaultKeychainLimit bounds each keychain call. A locked keychain shows
+// its unlock prompt and waits for the person; past this Card Catalog goes
+// on without it. The call itself cannot be taken back: it finishes, or
+// not, on its own goroutine.
+const defaultKeychainLimit = 20 * time.Second
+
 // Logins finds and keeps logins: first those kept for this session only (in
 // memory, when the keychain cannot be used and the person chose so), then
 // the OS keychain, then the files other tools keep (Podman, Docker), which
-// are only read.
+// are only read. Every keychain call has a time limit; none may run on the
+// UI goroutine.
 type Logins struct {
-	keychain registry.Keychain
+	keychain Keychain
+	limit    time.Duration
 	others   registry.CredentialSource
 
 	mu      sync.Mutex
 	session map[string]registry.Credential
 }
 
-// NewLogins looks in the keychain, then in others.
-func NewLogins(others registry.CredentialSource) *Logins {
-	return &Logins{others: others, session: map[string]registry.Credential{}}
+// NewLogins looks in keychain (nil: the OS keychain), then in others;
+// each keychain call gets limit (0: 20 s).
+func NewLogins(keychain Keychain, limit time.Duration, others registry.CredentialSource) *Logins {
+	if keychain == nil {
+		keychain = registry.Keychain{}
+	}
+	if limit <= 0 {
+		limit = defaultKeychainLimit
+	}
+	return &Logins{keychain: keychain, limit: limit, others: others, session: map[string]registry.Credential{}}
 }
 
-// Credential implements registry.CredentialSource.
+// errKeychainSilent: the keychain did not answer in time.
+func (l *Logins) errKeychainSilent() error {
+	return fmt.Errorf("%w: it did not answer within %s; it may be locked, waiting for its password", registry.ErrKeychainUnavailable, l.limit)
+}
+
+// timed runs a keychain call under l's limit.
+func timed[T any](l *Logins, call func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		v, err := call()
+		ch <- result{v, err}
+	}()
+	timer := time.NewTimer(l.limit)
+	defer timer.Stop()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-timer.C:
+		var zero T
+		return zero, l.errKeychainSilent()
+	}
+}
+
+// Credential implements registry.CredentialSource. A keychain that does
+// not answer is a registry.LoginSourceError: the registry is then asked
+// anonymously, and the sidebar says why.
 func (l *Logins) Credential(ctx context.Context, host string) (registry.Credential, bool, error) {
 	l.mu.Lock()
 	cred, ok := l.session[host]
@@ -33,12 +89,36 @@ func (l *Logins) Credential(ctx context.Context, host string) (registry.Credenti
 	if ok {
 		return cred, true, nil
 	}
-	return registry.Chain{l.keychain, l.others}.Credential(ctx, host)
+	type found struct {
+		cred registry.Credential
+		ok   bool
+	}
+	f, err := timed(l, func() (found, error) {
+		c, ok, err := l.keychain.Credential(ctx, host)
+		return found{c, ok}, err
+	})
+	switch {
+	case errors.Is(err, registry.ErrKeychainUnavailable):
+		err = &registry.LoginSourceError{Source: "the OS keychain", Problem: "did not answer (locked?)"}
+	case err == nil && f.ok:
+		return f.cred, true, nil
+	}
+	return registry.Chain{staticResult{err: err}, l.others}.Credential(ctx, host)
+}
+
+// staticResult is a CredentialSource with one answer, to put the keychain's
+// outcome first in a Chain.
+type staticResult struct{ err error }
+
+func (s staticResult) Credential(context.Context, string) (registry.Credential, bool, error) {
+	return registry.Credential{}, false, s.err
 }
 
 // Keep stores a login in the keychain, or in memory for this session when
 // sessionOnly. It wraps registry.ErrKeychainUnavailable when the keychain
-// cannot take it; nothing is then stored anywhere.
+// cannot take it (missing, locked, or silent past the limit); nothing is
+// then stored anywhere. It may wait on the keychain: never call it on the
+// UI goroutine.
 func (l *Logins) Keep(host string, cred registry.Credential, sessionOnly bool) error {
 	if sessionOnly {
 		cred.Source = "this session only"
@@ -47,7 +127,7 @@ func (l *Logins) Keep(host string, cred registry.Credential, sessionOnly bool) e
 		l.mu.Unlock()
 		return nil
 	}
-	if err := l.keychain.Save(host, cred); err != nil {
+	if _, err := timed(l, func() (struct{}, error) { return struct{}{}, l.keychain.Save(host, cred) }); err != nil {
 		return err
 	}
 	l.mu.Lock()
@@ -62,7 +142,7 @@ func (l *Logins) Forget(ctx context.Context, host string) error {
 	l.mu.Lock()
 	delete(l.session, host)
 	l.mu.Unlock()
-	if err := l.keychain.Delete(host); err != nil {
+	if _, err := timed(l, func() (struct{}, error) { return struct{}{}, l.keychain.Delete(host) }); err != nil {
 		return err
 	}
 	if cred, ok, _ := l.others.Credential(ctx, host); ok {
@@ -122,27 +202,33 @@ func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, don
 	})
 }
 
-// SaveLogin keeps a login for e (see Logins.Keep) and makes e's client use it.
-func (a *App) SaveLogin(e Entry, user, password string, sessionOnly bool) error {
-	reg, err := e.Registry()
-	if err != nil {
-		return err
-	}
-	if err := a.logins.Keep(reg.Host, registry.Credential{Username: user, Password: password}, sessionOnly); err != nil {
-		return err
-	}
-	a.forgetTokens(e)
-	return nil
+// SaveLogin keeps a login for e (see Logins.Keep) in the background and
+// makes e's client use it; done gets the outcome on a pool goroutine.
+func (a *App) SaveLogin(ctx context.Context, e Entry, user, password string, sessionOnly bool, done func(error)) {
+	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(context.Context) (any, error) {
+		reg, err := e.Registry()
+		if err != nil {
+			return nil, err
+		}
+		if err := a.logins.Keep(reg.Host, registry.Credential{Username: user, Password: password}, sessionOnly); err != nil {
+			return nil, err
+		}
+		a.forgetTokens(e)
+		return nil, nil
+	}, func(_ any, err error) { done(err) })
 }
 
-// Logout removes e's login and every token cached for it.
-func (a *App) Logout(ctx context.Context, e Entry) error {
-	reg, err := e.Registry()
-	if err != nil {
-		return err
-	}
-	defer a.forgetTokens(e)
-	return a.logins.Forget(ctx, reg.Host)
+// Logout removes e's login and every token cached for it, in the
+// background; done gets the outcome on a pool goroutine.
+func (a *App) Logout(ctx context.Context, e Entry, done func(error)) {
+	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(ctx context.Context) (any, error) {
+		reg, err := e.Registry()
+		if err != nil {
+			return nil, err
+		}
+		defer a.forgetTokens(e)
+		return nil, a.logins.Forget(ctx, reg.Host)
+	}, func(_ any, err error) { done(err) })
 }
 
 func (a *App) forgetTokens(e Entry) {
@@ -164,10 +250,10 @@ func (a *App) Login(ctx context.Context, e Entry) (user, source string, ok bool)
 		return "", "", false
 	}
 	cred, ok, err := a.logins.Credential(ctx, reg.Host)
-	var helperErr *registry.HelperError
+	var helperErr *registry.LoginSourceError
 	if errors.As(err, &helperErr) {
 		// Requests go out anonymously; the source says why.
-		return "", helperErr.Helper + " " + helperErr.Problem, false
+		return "", helperErr.Short(), false
 	}
 	if err != nil || !ok {
 		return "", "", false

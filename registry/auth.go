@@ -213,9 +213,9 @@ func (t *authTransport) credential(ctx context.Context) (Credential, error) {
 	defer t.credMu.Unlock()
 	if !t.credLoaded {
 		cred, _, err := t.creds.Credential(ctx, t.reg.Host)
-		var helperErr *HelperError
+		var helperErr *LoginSourceError
 		if errors.As(err, &helperErr) {
-			warnHelperOnce(t.log, helperErr)
+			warnLoginSourceOnce(t.log, helperErr)
 			cred, err = Credential{}, nil
 		}
 		if err != nil {
@@ -230,7 +230,7 @@ func (t *authTransport) credential(ctx context.Context) (Credential, error) {
 // broken helper named for every registry is reported once per process.
 var warnedHelpers sync.Map
 
-func warnHelperOnce(log *slog.Logger, err *HelperError) {
+func warnLoginSourceOnce(log *slog.Logger, err *LoginSourceError) {
 	if _, seen := warnedHelpers.LoadOrStore(*err, true); !seen {
 		log.Warn(err.Error() + "; going on without a login")
 	}

@@ -43,15 +43,15 @@ func (c Credentials) Credential(_ context.Context, host string) (Credential, boo
 
 // Chain asks each source in turn and returns the first login found. A
 // broken credential helper does not end the search: when no later source
-// has a login, its *HelperError is returned with ok false.
+// has a login, its *LoginSourceError is returned with ok false.
 type Chain []CredentialSource
 
 // Credential implements CredentialSource.
 func (c Chain) Credential(ctx context.Context, host string) (Credential, bool, error) {
-	var helperErr *HelperError
+	var helperErr *LoginSourceError
 	for _, s := range c {
 		cred, ok, err := s.Credential(ctx, host)
-		var he *HelperError
+		var he *LoginSourceError
 		if errors.As(err, &he) {
 			if helperErr == nil {
 				helperErr = he

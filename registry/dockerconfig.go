@@ -102,20 +102,28 @@ func serverURL(host string) string {
 	return host
 }
 
-// HelperError: a docker-credential-* helper that a config file names is
-// missing, hung or answered nonsense. It is not a network error: the
-// registry is asked anonymously instead, with a warning.
-type HelperError struct {
-	// Helper is the program ("docker-credential-ecr-login"); File the
-	// config that names it.
-	Helper, File string
+// LoginSourceError: a place logins come from could not be read: a
+// docker-credential-* helper that a config names is missing, hung or
+// answered nonsense, or the OS keychain did not answer. It is not a
+// network error: the registry is asked anonymously instead, with a
+// warning.
+type LoginSourceError struct {
+	// Source is the program or store: "docker-credential-ecr-login",
+	// "the OS keychain". File is the config that names a helper.
+	Source, File string
 	// Problem is what went wrong: "is not installed", ...
 	Problem string
 }
 
-func (e *HelperError) Error() string {
-	return fmt.Sprintf("%s (named in %s) %s", e.Helper, e.File, e.Problem)
+func (e *LoginSourceError) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("%s (named in %s) %s", e.Source, e.File, e.Problem)
+	}
+	return e.Source + " " + e.Problem
 }
+
+// Short leaves out the file: "docker-credential-x is not installed".
+func (e *LoginSourceError) Short() string { return e.Source + " " + e.Problem }
 
 // runHelper speaks the docker-credential-helpers protocol: "get" with the
 // server URL on stdin, JSON {Username, Secret} on stdout. A helper gets
@@ -123,7 +131,7 @@ func (e *HelperError) Error() string {
 func runHelper(ctx context.Context, helper, server, file string) (Credential, bool, error) {
 	name := "docker-credential-" + helper
 	fail := func(problem string) (Credential, bool, error) {
-		return Credential{}, false, &HelperError{Helper: name, File: file, Problem: problem}
+		return Credential{}, false, &LoginSourceError{Source: name, File: file, Problem: problem}
 	}
 	ctx, cancel := context.WithTimeout(ctx, helperTimeout)
 	defer cancel()

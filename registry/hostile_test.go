@@ -177,7 +177,7 @@ func TestHangingCredentialHelperIsCut(t *testing.T) {
 	os.WriteFile(cfg, []byte(`{"credsStore":"hang"}`), 0o600)
 	start := time.Now()
 	_, ok, err := registry.AuthFile{Path: cfg, Source: "Docker config"}.Credential(context.Background(), "ghcr.io")
-	var helperErr *registry.HelperError
+	var helperErr *registry.LoginSourceError
 	if ok || !errors.As(err, &helperErr) || helperErr.Problem != "did not answer within 300ms" {
 		t.Fatalf("ok %v, err %v", ok, err)
 	}

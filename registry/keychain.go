@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/zalando/go-keyring"
 )
@@ -53,9 +54,19 @@ func (Keychain) Save(host string, cred Credential) error {
 		if errors.Is(err, keyring.ErrSetDataTooBig) {
 			return fmt.Errorf("the password for %s is too long for the keychain", host)
 		}
-		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
+		return keychainError(err)
 	}
 	return nil
+}
+
+// keychainError puts a keychain's refusal into words: a locked keychain
+// whose unlock prompt was cancelled is said to be locked.
+func keychainError(err error) error {
+	msg := strings.ToLower(err.Error())
+	if strings.Contains(msg, "lock") || strings.Contains(msg, "prompt") || strings.Contains(msg, "dismissed") {
+		return fmt.Errorf("%w: the keychain is locked", ErrKeychainUnavailable)
+	}
+	return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
 }
 
 // Delete removes the login for host; it is no error if there was none.
@@ -67,7 +78,7 @@ func (Keychain) Delete(host string) error {
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}
-	return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
+	return keychainError(err)
 }
 
 // Available reports why the keychain cannot be used, or nil.

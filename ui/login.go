@@ -112,37 +112,70 @@ func (u *UI) testLogin(d *loginDialog, next func()) {
 
 // saveLogin keeps the login and reloads the registry with it. When the
 // keychain cannot take it, the person chooses: this session only, or not at
-// all. Nothing is ever written to a file instead.
+// all. Nothing is ever written to a file instead. The keychain is asked in
+// the background: a locked one may wait on its unlock prompt.
 func (u *UI) saveLogin(d *loginDialog, sessionOnly bool) {
-	err := u.core.SaveLogin(d.entry, strings.TrimSpace(d.User.Text), d.Pass.Text, sessionOnly)
-	if errors.Is(err, registry.ErrKeychainUnavailable) {
-		label := d.keychainProblem.Objects[1].(*widget.Label)
-		label.SetText("The login works, but the OS keychain cannot keep it (" + printable.Line(err.Error()) + "). Card Catalog can keep it in memory until it closes; it never writes a password to a file.")
-		d.keychainProblem.Show()
-		return
+	d.setBusy(true)
+	u.core.SaveLogin(context.Background(), d.entry, strings.TrimSpace(d.User.Text), d.Pass.Text, sessionOnly, func(err error) {
+		u.do(func() {
+			d.setBusy(false)
+			if errors.Is(err, registry.ErrKeychainUnavailable) {
+				d.Result.SetText("The login works.")
+				label := d.keychainProblem.Objects[1].(*widget.Label)
+				label.SetText("But " + printable.Line(keychainWords(err)) + ", so it cannot keep the login. Card Catalog can keep it in memory until it closes; it never writes a password to a file.")
+				d.keychainProblem.Show()
+				return
+			}
+			if err != nil {
+				d.Result.SetText(printable.Line(err.Error()))
+				return
+			}
+			d.dialog.Hide()
+			u.check(d.entry)
+			u.show(d.entry)
+		})
+	})
+}
+
+// keychainWords is why the keychain failed, as the rest of a sentence:
+// "the keychain is locked".
+func keychainWords(err error) string {
+	msg := strings.TrimPrefix(err.Error(), registry.ErrKeychainUnavailable.Error()+": ")
+	if strings.HasPrefix(msg, "the ") {
+		return msg
 	}
-	if err != nil {
-		d.Result.SetText(printable.Line(err.Error()))
-		return
+	return "the OS keychain is not available (" + msg + ")"
+}
+
+// setBusy disables the dialog's actions while the keychain is asked.
+func (d *loginDialog) setBusy(busy bool) {
+	for _, b := range []*widget.Button{d.Test, d.SignIn, d.SignOut, d.KeepForSession} {
+		if busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
 	}
-	d.dialog.Hide()
-	u.check(d.entry)
-	u.show(d.entry)
 }
 
 func (u *UI) logout(d *loginDialog) {
-	err := u.core.Logout(context.Background(), d.entry)
-	var readOnly *app.ReadOnlyLoginError
-	if err != nil && !errors.As(err, &readOnly) {
-		d.Result.SetText(printable.Line(err.Error()))
-		return
-	}
-	d.dialog.Hide()
-	if readOnly != nil {
-		dialog.ShowInformation("Signed out", readOnly.Error(), u.win)
-	}
-	u.check(d.entry)
-	u.show(d.entry)
+	d.setBusy(true)
+	u.core.Logout(context.Background(), d.entry, func(err error) {
+		u.do(func() {
+			d.setBusy(false)
+			var readOnly *app.ReadOnlyLoginError
+			if err != nil && !errors.As(err, &readOnly) {
+				d.Result.SetText(printable.Line(err.Error()))
+				return
+			}
+			d.dialog.Hide()
+			if readOnly != nil {
+				dialog.ShowInformation("Signed out", readOnly.Error(), u.win)
+			}
+			u.check(d.entry)
+			u.show(d.entry)
+		})
+	})
 }
 
 // loginHint says what a registry wants as a login.

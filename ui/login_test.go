@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -92,8 +94,11 @@ func TestLoginWithoutKeychainOffersSessionOnly(t *testing.T) {
 	test.Type(d.Pass, secret)
 	test.Tap(d.SignIn)
 	h.until("the keychain question", func() bool { return d.keychainProblem.Visible() })
-	if text := d.keychainProblem.Objects[1].(*widget.Label).Text; !strings.Contains(text, "keychain cannot keep it") || !strings.Contains(text, "no D-Bus session") {
+	if text := d.keychainProblem.Objects[1].(*widget.Label).Text; !strings.Contains(text, "cannot keep the login") || !strings.Contains(text, "no D-Bus session") {
 		t.Fatalf("explanation %q", text)
+	}
+	if d.Result.Text != "The login works." {
+		t.Errorf("the dialog says %q while nothing is kept", d.Result.Text)
 	}
 	test.Tap(d.KeepForSession)
 	h.until("the catalog with the session login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
@@ -130,4 +135,51 @@ func TestSidebarSaysWhereALoginComesFrom(t *testing.T) {
 	if !strings.Contains(row.state.Text, "bob (Docker config)") {
 		t.Errorf("sidebar row says %q", row.state.Text)
 	}
+}
+
+// blockingKeychain answers nothing for a long time, like a locked keyring
+// whose unlock prompt nobody answers.
+type blockingKeychain struct{ wait time.Duration }
+
+func (k blockingKeychain) Credential(context.Context, string) (registry.Credential, bool, error) {
+	time.Sleep(k.wait)
+	return registry.Credential{}, false, nil
+}
+func (k blockingKeychain) Save(string, registry.Credential) error { time.Sleep(k.wait); return nil }
+func (k blockingKeychain) Delete(string) error                    { time.Sleep(k.wait); return nil }
+
+func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
+	s, err := rt.Start(rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	settings := app.DefaultSettings()
+	settings.Registries = []app.Entry{{ID: "private", Name: "Private registry", Address: s.Registry.Host, PlainHTTP: true}}
+	settings.LastSelected = "private"
+	h := newHarnessOptions(t, settings, app.Options{Keychain: blockingKeychain{wait: 3 * time.Second}, KeychainLimit: 300 * time.Millisecond})
+	// The check goes on without the keychain, and says why.
+	h.until("the check", func() bool {
+		st := h.ui.status["private"]
+		return st.State == app.NeedsLogin && st.LoginSource != ""
+	})
+	if src := h.ui.status["private"].LoginSource; src != "the OS keychain did not answer (locked?)" {
+		t.Errorf("login source %q", src)
+	}
+	test.Tap(h.ui.LoginButton)
+	d := h.ui.login
+	test.Type(d.User, "alice")
+	test.Type(d.Pass, secret)
+	test.Tap(d.SignIn)
+	h.until("the keychain question", func() bool { return d.keychainProblem.Visible() })
+	// The keychain was asked for 300 ms at each turn; the UI goroutine never
+	// waited on it.
+	if h.slowest > 150*time.Millisecond {
+		t.Errorf("the UI goroutine was held for %s", h.slowest)
+	}
+	if text := d.keychainProblem.Objects[1].(*widget.Label).Text; !strings.Contains(text, "did not answer within 300ms; it may be locked") {
+		t.Errorf("explanation %q", text)
+	}
+	test.Tap(d.KeepForSession)
+	h.until("the catalog with the session login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
 }

@@ -24,6 +24,8 @@ type harness struct {
 	ui    *UI
 	win   fyne.Window
 	queue chan func()
+	// slowest is the longest the UI goroutine spent on one piece of work.
+	slowest time.Duration
 }
 
 func newHarness(t *testing.T, settings app.Settings) *harness {
@@ -32,11 +34,17 @@ func newHarness(t *testing.T, settings app.Settings) *harness {
 
 // newHarnessWith reads other tools' logins from others.
 func newHarnessWith(t *testing.T, settings app.Settings, others registry.CredentialSource) *harness {
+	return newHarnessOptions(t, settings, app.Options{Credentials: others})
+}
+
+// newHarnessOptions starts the app with opts (its Prefs hold settings).
+func newHarnessOptions(t *testing.T, settings app.Settings, opts app.Options) *harness {
 	t.Helper()
 	test.NewTempApp(t)
 	prefs := app.MemoryPrefs{}
 	app.SaveSettings(prefs, settings)
-	core, err := app.New(app.Options{Prefs: prefs, Credentials: others})
+	opts.Prefs = prefs
+	core, err := app.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +63,9 @@ func (h *harness) until(what string, cond func() bool) {
 	for !cond() {
 		select {
 		case f := <-h.queue:
+			start := time.Now()
 			f()
+			h.slowest = max(h.slowest, time.Since(start))
 		case <-deadline:
 			h.t.Fatalf("timed out waiting for %s", what)
 		}
