@@ -37,12 +37,12 @@ type loginDialog struct {
 func (u *UI) showLogin() {
 	e := u.current
 	if e.IsDemo() {
-		dialog.ShowInformation("Demo registry", "The demo registry needs no login.", u.win)
+		u.inform("Demo registry", "The demo registry needs no login.")
 		return
 	}
 	reg, err := e.Registry()
 	if err != nil {
-		dialog.ShowError(err, u.win)
+		u.openDialog(dialog.NewError(err, u.win), nil)
 		return
 	}
 	d := &loginDialog{entry: e}
@@ -83,7 +83,11 @@ func (u *UI) showLogin() {
 	d.dialog = dialog.NewCustomWithoutButtons("Sign in to "+e.Name, content, u.win)
 	d.dialog.Resize(fyne.NewSize(560, 0))
 	u.login = d
-	d.dialog.Show()
+	u.openDialog(d.dialog, func() {
+		if !d.SignIn.Disabled() {
+			d.SignIn.OnTapped()
+		}
+	})
 	u.win.Canvas().Focus(d.User)
 }
 
@@ -170,7 +174,7 @@ func (u *UI) logout(d *loginDialog) {
 			}
 			d.dialog.Hide()
 			if readOnly != nil {
-				dialog.ShowInformation("Signed out", readOnly.Error(), u.win)
+				u.inform("Signed out", readOnly.Error())
 			}
 			u.check(d.entry)
 			u.show(d.entry)

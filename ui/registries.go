@@ -45,7 +45,7 @@ func (u *UI) showAddRegistry() { u.showRegistryDialog(nil) }
 
 func (u *UI) showEditRegistry() {
 	if u.current.IsDemo() || u.current.ID == "" {
-		dialog.ShowInformation("Demo registry", "The demo registry is built in: turn it off in the settings.", u.win)
+		u.inform("Demo registry", "The demo registry is built in: turn it off in the settings.")
 		return
 	}
 	e := u.current
@@ -148,17 +148,22 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 	d.dialog = dialog.NewCustomWithoutButtons(title, content, u.win)
 	d.dialog.Resize(fyne.NewSize(580, 0))
 	u.registryDlg = d
-	d.dialog.Show()
+	u.openDialog(d.dialog, func() {
+		if !d.Save.Disabled() {
+			d.Save.OnTapped()
+		}
+	})
 	u.win.Canvas().Focus(d.Address)
 }
 
 func (u *UI) confirmRemove() {
 	e := u.current
 	if e.IsDemo() || e.ID == "" {
-		dialog.ShowInformation("Demo registry", "The demo registry is built in: turn it off in the settings.", u.win)
+		u.inform("Demo registry", "The demo registry is built in: turn it off in the settings.")
 		return
 	}
-	dialog.ShowConfirm("Remove "+e.Name+"?", "It leaves the sidebar. A login in the keychain stays until you sign out.", func(ok bool) {
+	var confirm *dialog.ConfirmDialog
+	confirm = dialog.NewConfirm("Remove "+e.Name+"?", "It leaves the sidebar. A login in the keychain stays until you sign out.", func(ok bool) {
 		if !ok {
 			return
 		}
@@ -168,6 +173,8 @@ func (u *UI) confirmRemove() {
 		u.core.Select(app.DemoID)
 		u.reloadEntries()
 	}, u.win)
+	confirm.SetConfirmText("Remove")
+	u.openDialog(confirm, confirm.Confirm)
 }
 
 func (u *UI) moveEntry(delta int) {
@@ -188,7 +195,8 @@ func (u *UI) showOpenByName() {
 	if u.current.ID == "" {
 		return
 	}
-	name := widget.NewEntry()
+	var form *dialog.FormDialog
+	name := newDialogEntry(false, func() { form.Hide() })
 	name.SetPlaceHolder("library/python, team/app")
 	if u.current.HubAPI != "" {
 		name.SetPlaceHolder("python, bitnami/redis")
@@ -209,14 +217,15 @@ func (u *UI) showOpenByName() {
 		return nil
 	}
 	name.Validator = check
-	form := dialog.NewForm("Open a repository of "+u.current.Name, "Open", "Cancel",
+	form = dialog.NewForm("Open a repository of "+u.current.Name, "Open", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("Repository", name)}, func(ok bool) {
 			if ok && check(name.Text) == nil {
 				u.push(newRepositoryPage(u, u.current, repo))
 			}
 		}, u.win)
 	form.Resize(fyne.NewSize(480, 0))
-	form.Show()
+	name.OnSubmitted = func(string) { form.Submit() }
+	u.openDialog(form, form.Submit)
 	u.win.Canvas().Focus(name)
 }
 

@@ -53,6 +53,10 @@ type UI struct {
 	registryDlg *registryDialog
 	catalog     *catalogPage
 	firstShown  bool
+
+	// modals are the dialogs open, newest last (modal.go).
+	modals           []modal
+	searchWasEnabled bool
 }
 
 // Options for Create.
@@ -268,21 +272,22 @@ func (m *messageView) hide() { m.box.Hide() }
 func (u *UI) showSettings() {
 	demo := widget.NewCheck("Show the built-in demo registry", nil)
 	demo.SetChecked(u.core.Settings().ShowDemo)
-	form := dialog.NewForm("Settings", "Save", "Cancel", []*widget.FormItem{
+	var form *dialog.FormDialog
+	form = dialog.NewForm("Settings", "Save", "Cancel", []*widget.FormItem{
 		widget.NewFormItem("", demo),
 	}, func(ok bool) {
 		if !ok || demo.Checked == u.core.Settings().ShowDemo {
 			return
 		}
 		if err := u.core.SetShowDemo(demo.Checked); err != nil {
-			dialog.ShowError(err, u.win)
+			u.openDialog(dialog.NewError(err, u.win), nil)
 			return
 		}
 		delete(u.status, app.DemoID)
 		u.Sidebar.UnselectAll()
 		u.reloadEntries()
 	}, u.win)
-	form.Show()
+	u.openDialog(form, form.Submit)
 }
 
 // addShortcuts gives every action a key; showHelp lists them.
@@ -292,14 +297,18 @@ func (u *UI) addShortcuts() {
 			continue
 		}
 		action := s.action
-		u.win.Canvas().AddShortcut(s.key, func(fyne.Shortcut) { action() })
+		if s.key.ShortcutName() == ctrl(fyne.KeyQ).ShortcutName() {
+			u.win.Canvas().AddShortcut(s.key, func(fyne.Shortcut) { action() }) // quitting works always
+			continue
+		}
+		u.win.Canvas().AddShortcut(s.key, func(fyne.Shortcut) { u.unlessInDialog(action) })
 	}
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8} {
-		u.win.Canvas().AddShortcut(ctrl(k), func(fyne.Shortcut) { u.selectTab(i) })
+		u.win.Canvas().AddShortcut(ctrl(k), func(fyne.Shortcut) { u.unlessInDialog(func() { u.selectTab(i) }) })
 	}
 	// Typing anywhere searches.
 	u.win.Canvas().SetOnTypedRune(func(r rune) {
-		if u.Search.Disabled() {
+		if u.Search.Disabled() { // also while a dialog is open
 			return
 		}
 		u.win.Canvas().Focus(u.Search)
@@ -307,6 +316,9 @@ func (u *UI) addShortcuts() {
 	})
 	// Keys that reach the window itself (pages without a search box).
 	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if u.modalKey(string(e.Name)) {
+			return
+		}
 		p := u.top()
 		switch {
 		case e.Name == fyne.KeyEscape || e.Name == fyne.KeyBackspace:
@@ -322,6 +334,14 @@ func (u *UI) addShortcuts() {
 			p.Open()
 		}
 	})
+}
+
+// unlessInDialog runs a window shortcut's action, except while a dialog
+// owns the keyboard.
+func (u *UI) unlessInDialog(action func()) {
+	if !u.inDialog() {
+		action()
+	}
 }
 
 type shortcut struct {
@@ -414,5 +434,7 @@ func (u *UI) showHelp() {
 	room := u.win.Canvas().Size().Subtract(fyne.NewSize(80, 160))
 	want := columns.MinSize()
 	scroll.SetMinSize(fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height)))
-	dialog.ShowCustom("Keyboard shortcuts", "Close", scroll, u.win)
+	var help dialog.Dialog
+	help = dialog.NewCustom("Keyboard shortcuts", "Close", scroll, u.win)
+	u.openDialog(help, help.Hide)
 }

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/card-catalog/card-catalog/app"
+)
+
+// Dialogs own the keyboard: keys typed while one is open go to it alone.
+
+func (h *harness) windowKey(name fyne.KeyName) {
+	h.win.Canvas().(interface{ OnTypedKey() func(*fyne.KeyEvent) }).OnTypedKey()(&fyne.KeyEvent{Name: name})
+}
+
+func (h *harness) windowRune(r rune) {
+	h.win.Canvas().(interface{ OnTypedRune() func(rune) }).OnTypedRune()(r)
+}
+
+func TestEscAndEnterGoToTheHelpNotThePageUnderIt(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	test.Type(h.ui.Search, "library/python")
+	h.key(fyne.KeyReturn)
+	repo, ok := h.ui.top().(*repositoryPage)
+	if !ok {
+		t.Fatalf("top page %T", h.ui.top())
+	}
+	h.until("the tags", func() bool { return repo.List.Length() > 0 })
+	h.ui.showHelp()
+	h.windowKey(fyne.KeyReturn)
+	if h.ui.top() != repo || h.ui.inDialog() {
+		t.Fatalf("Enter on the help: top %T, dialog open %v", h.ui.top(), h.ui.inDialog())
+	}
+	h.ui.showHelp()
+	h.windowKey(fyne.KeyEscape)
+	if h.ui.top() != repo || h.ui.inDialog() {
+		t.Fatalf("Esc on the help: top %T, dialog open %v", h.ui.top(), h.ui.inDialog())
+	}
+	if h.ui.Search.Disabled() || h.win.Canvas().Focused() != h.ui.Search {
+		t.Errorf("the search box did not get the keyboard back")
+	}
+}
+
+func TestTypingWithSettingsOpenDoesNotSearch(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showSettings()
+	if !h.ui.Search.Disabled() {
+		t.Error("the search box can take the focus behind the dialog")
+	}
+	h.windowRune('x')
+	h.windowRune(' ')
+	h.ui.Search.TypedRune('y') // even if it had the focus
+	if h.ui.Search.Text != "" || h.ui.catalog.Summary.Text != "40 repositories" {
+		t.Errorf("search %q, summary %q", h.ui.Search.Text, h.ui.catalog.Summary.Text)
+	}
+	h.windowKey(fyne.KeyEscape)
+	if h.ui.inDialog() || h.ui.Search.Disabled() {
+		t.Error("Esc did not close the settings")
+	}
+}
+
+func TestOpenARepositoryTakesEnterAndEsc(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showOpenByName()
+	name := h.win.Canvas().Focused().(*dialogEntry)
+	test.Type(name, "library/redis")
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if p, ok := h.ui.top().(*repositoryPage); !ok || p.repo != "library/redis" || h.ui.inDialog() {
+		t.Fatalf("Enter: top %T, dialog open %v", h.ui.top(), h.ui.inDialog())
+	}
+	h.ui.showOpenByName()
+	h.win.Canvas().Focused().(*dialogEntry).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.ui.inDialog() {
+		t.Error("Esc in the name did not close the dialog")
+	}
+}
+
+func TestEscCancelsTheRemoveConfirmation(t *testing.T) {
+	settings := app.DefaultSettings()
+	h := newHarness(t, settings)
+	demoLoaded(h)
+	h.ui.Sidebar.Select(1) // Docker Hub
+	h.ui.confirmRemove()
+	h.windowKey(fyne.KeyEscape)
+	if h.ui.inDialog() || len(h.ui.core.Entries()) != len(h.ui.entries) || h.ui.core.Entries()[1].ID != settings.Registries[0].ID {
+		t.Fatalf("Esc removed the registry, or left the dialog open")
+	}
+	// Shortcuts of the window wait while a dialog is open.
+	h.ui.confirmRemove()
+	before := len(h.ui.pages)
+	for _, sc := range shortcuts(h.ui) {
+		if sc.keys == "Ctrl+N" {
+			h.ui.unlessInDialog(sc.action)
+		}
+	}
+	if len(h.ui.modals) != 1 || len(h.ui.pages) != before {
+		t.Errorf("Ctrl+N opened over the confirmation: %d dialogs", len(h.ui.modals))
+	}
+	h.windowKey(fyne.KeyReturn)
+	if h.ui.inDialog() || len(h.ui.core.Entries()) != len(settings.Registries) {
+		t.Errorf("Enter did not remove: %d entries", len(h.ui.core.Entries()))
+	}
+}
