@@ -28,7 +28,9 @@ func TestHostileCatalogKeepsTheValidCardsAndSaysWhatWasLeftOut(t *testing.T) {
 	}
 	defer s.Close()
 	h := newHarness(t, withEntry(app.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}))
-	h.until("the catalog", func() bool { return strings.Contains(h.ui.catalog.Summary.Text, "· incomplete: 5 invalid repository names left out") })
+	h.until("the catalog", func() bool {
+		return strings.Contains(h.ui.catalog.Summary.Text, "· incomplete: 5 invalid repository names left out")
+	})
 	summary := h.ui.catalog.Summary.Text
 	noControls(t, "the summary", summary)
 	for i := range h.ui.catalog.Grid.Length() {
