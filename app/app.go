@@ -186,7 +186,26 @@ const (
 	Rejected          // the login was refused
 	Unreachable       // no answer
 	Broken            // answers, but not as a registry
+	Offline           // no answer, and no other registry off this computer answers either
 )
+
+// IsOffline reports whether the network seems down: every registry off this
+// computer failed to be found or reached, and there are two or more. A
+// single unknown host is more likely a typo; all of them at once is no
+// network.
+func IsOffline(entries []Entry, checkErrs map[string]error) bool {
+	remote := 0
+	for _, e := range entries {
+		if e.IsLocal() {
+			continue
+		}
+		remote++
+		if err, ok := checkErrs[e.ID]; !ok || !errors.Is(err, registry.ErrUnreachable) {
+			return false
+		}
+	}
+	return remote > 1
+}
 
 // Status is a registry's state, with the reason in words, and who is
 // signed in to it.
@@ -202,6 +221,10 @@ func StatusOf(err error) Status {
 	switch {
 	case err == nil:
 		return Status{State: Ready, Detail: "ready"}
+	case errors.Is(err, registry.ErrPlainHTTP):
+		return Status{State: Broken, Detail: "speaks plain HTTP"}
+	case errors.Is(err, registry.ErrNoSuchHost):
+		return Status{State: Unreachable, Detail: "host not found"}
 	case errors.Is(err, registry.ErrUnreachable):
 		return Status{State: Unreachable, Detail: "not reachable"}
 	case errors.Is(err, registry.ErrStalled):

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/card-catalog/card-catalog/registry"
@@ -44,6 +45,27 @@ type Entry struct {
 
 // IsDemo reports whether e is the built-in demo registry.
 func (e Entry) IsDemo() bool { return e.ID == DemoID }
+
+// IsLocal reports whether e is on this computer (the demo registry, or a
+// loopback address), which answers with the network down.
+func (e Entry) IsLocal() bool {
+	if e.IsDemo() {
+		return true
+	}
+	reg, err := e.Registry()
+	if err != nil {
+		return false
+	}
+	host := reg.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
 
 // Settings are what survives a restart.
 type Settings struct {

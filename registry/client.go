@@ -194,6 +194,13 @@ func (c *Client) requestError(ctx context.Context, err error, what string) error
 	if isEngineError(err) {
 		return fmt.Errorf("%s: %w", what, err)
 	}
+	var dnsErr *net.DNSError
+	switch {
+	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return fmt.Errorf("%s: %w: %w", what, ErrUnreachable, ErrPlainHTTP)
+	case errors.As(err, &dnsErr):
+		return fmt.Errorf("%s: %w: %w: %v", what, ErrUnreachable, ErrNoSuchHost, err)
+	}
 	return fmt.Errorf("%s: %w: %v", what, ErrUnreachable, err)
 }
 

@@ -28,6 +28,12 @@ var (
 	ErrStalled          = errors.New("the registry stopped sending")
 	ErrIncomplete       = errors.New("the list is incomplete")
 	ErrLoginService     = errors.New("the login service failed")
+	// ErrPlainHTTP: an https request was answered in plain HTTP: the
+	// registry speaks http only. It comes with ErrUnreachable.
+	ErrPlainHTTP = errors.New("the registry speaks plain HTTP, not HTTPS")
+	// ErrNoSuchHost: the host's name did not resolve (a typo, or no
+	// network). It comes with ErrUnreachable.
+	ErrNoSuchHost = errors.New("no such host")
 )
 
 // IncompleteError: a paged list stopped at a bound, or left out names

@@ -2,7 +2,9 @@ package registry
 
 import (
 	"fmt"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -75,17 +77,64 @@ func ParseRegistry(s string) (Registry, error) {
 			return Registry{}, fmt.Errorf("%w: %q: a registry address has no path (found %q)", ErrInvalidReference, s, u.Path)
 		}
 		in = u.Host
+		if in == "" {
+			return Registry{}, fmt.Errorf("%w: %q: a host name must follow %s://", ErrInvalidReference, s, strings.ToLower(s[:i]))
+		}
 	}
 	in = strings.TrimSuffix(in, "/")
 	if strings.ContainsAny(in, "/ @?#") {
 		return Registry{}, fmt.Errorf("%w: %q: a registry is a host name with an optional port, like ghcr.io or localhost:5000", ErrInvalidReference, s)
 	}
 	reg, err := name.NewRegistry(in, name.StrictValidation)
-	if err != nil {
-		return Registry{}, fmt.Errorf("%w: %q: %v", ErrInvalidReference, s, err)
+	if err != nil || !validHostPort(in) {
+		return Registry{}, fmt.Errorf("%w: %q is not a host name with an optional port, like ghcr.io or localhost:5000", ErrInvalidReference, s)
 	}
 	r.Host = canonicalHost(reg.RegistryStr())
 	return r, nil
+}
+
+// validHostPort: a DNS name of letters, digits and inner hyphens, an IPv4
+// address or a bracketed IPv6 one, with an optional port of 1 to 65535.
+func validHostPort(s string) bool {
+	host, port := s, ""
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 || net.ParseIP(s[1:end]) == nil {
+			return false
+		}
+		host, port = "", strings.TrimPrefix(s[end+1:], ":")
+		if s[end+1:] != "" && !strings.HasPrefix(s[end+1:], ":") {
+			return false
+		}
+	} else if h, p, ok := strings.Cut(s, ":"); ok {
+		host, port = h, p
+		if port == "" {
+			return false
+		}
+	}
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 {
+			return false
+		}
+	}
+	if host == "" {
+		return strings.HasPrefix(s, "[")
+	}
+	if len(host) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(host, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func canonicalHost(host string) string {

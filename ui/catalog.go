@@ -189,6 +189,7 @@ func (p *catalogPage) showError(err error) {
 		// says nothing of whether the registry is there.
 		if checkErr := p.u.checkErr[p.entry.ID]; p.u.statusOf(p.entry).State == app.Unreachable && checkErr != nil {
 			p.Message.show(explain(p.entry.Name, checkErr), checkErr.Error(), true)
+			p.u.offerFix(p.Message, p.entry, checkErr)
 			return
 		}
 		p.Message.show(explain(p.entry.Name, err), err.Error(), true)
@@ -198,6 +199,7 @@ func (p *catalogPage) showError(err error) {
 	p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), status))
 	p.Summary.SetText(status.Detail)
 	p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+	p.u.offerFix(p.Message, p.entry, err)
 }
 
 // incompleteReason says in a few words why a list is incomplete:

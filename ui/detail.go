@@ -30,6 +30,8 @@ type detailPage struct {
 	ref    registry.Reference
 	ctx    context.Context
 	cancel context.CancelFunc
+	// platform names an index's image in the breadcrumb ("linux/arm64/v8").
+	platform string
 
 	Inspection *app.Inspection
 	Platforms  *widget.List
@@ -53,6 +55,9 @@ func newDetailPage(u *UI, e app.Entry, ref registry.Reference) *detailPage {
 }
 
 func (p *detailPage) Title() string {
+	if p.platform != "" {
+		return p.platform
+	}
 	if p.ref.Digest != "" {
 		return shortDigest(p.ref.Digest)
 	}
@@ -74,9 +79,12 @@ func (p *detailPage) load() {
 			if err != nil {
 				p.body.Objects = nil
 				p.body.Refresh()
+				p.u.noteFailure(p.entry, err)
 				p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+				p.u.offerFix(p.Message, p.entry, err)
 				return
 			}
+			p.u.noteSuccess(p.entry)
 			p.show(in)
 		})
 	})
@@ -192,7 +200,11 @@ func (p *detailPage) Open() {
 		return
 	}
 	d := p.Inspection.Manifest.Index.Manifests[p.cursor]
-	p.u.push(newDetailPage(p.u, p.entry, p.childRef(d.Digest.String())))
+	child := newDetailPage(p.u, p.entry, p.childRef(d.Digest.String()))
+	if d.Platform != nil {
+		child.platform = app.PlatformString(d.Platform)
+	}
+	p.u.push(child)
 }
 
 func (p *detailPage) childRef(digest string) registry.Reference {

@@ -24,7 +24,11 @@ func (u *UI) sidebarPane() fyne.CanvasObject {
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), u.confirmRemove)
 	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { u.moveEntry(-1) })
 	down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { u.moveEntry(1) })
-	return container.NewBorder(nil, container.NewHBox(add, edit, remove, up, down), nil, nil, u.Sidebar)
+	u.OfflineNote = widget.NewLabel("Offline. The demo registry and registries on this computer still work.")
+	u.OfflineNote.Wrapping = fyne.TextWrapWord
+	u.OfflineNote.Importance = widget.LowImportance
+	u.OfflineNote.Hide()
+	return container.NewBorder(u.OfflineNote, container.NewHBox(add, edit, remove, up, down), nil, nil, u.Sidebar)
 }
 
 // registryDialog adds or edits a sidebar entry, checking the address as it
@@ -77,13 +81,11 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		e, err := app.NewEntry(d.Name.Text, d.Address.Text, d.PlainHTTP.Checked, d.Insecure.Checked)
 		switch {
 		case strings.TrimSpace(d.Address.Text) == "":
-			d.Verdict.SetText("Type the registry's address.")
-			d.Verdict.Importance = widget.MediumImportance
+			d.setVerdict("Type the registry's address.", widget.MediumImportance)
 			d.Save.Disable()
 			return
 		case err != nil:
-			d.Verdict.SetText(printable.Line(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": ")))
-			d.Verdict.Importance = widget.DangerImportance
+			d.setVerdict(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": "), widget.DangerImportance)
 			d.Save.Disable()
 			return
 		}
@@ -103,10 +105,13 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		} else {
 			d.Namespace.Hide()
 		}
-		d.Verdict.SetText(verdict)
-		d.Verdict.Importance = widget.SuccessImportance
-		d.Verdict.Refresh()
 		d.entry = e
+		if dup := u.duplicateOf(e, editing); dup != "" {
+			d.setVerdict("This registry is in the sidebar already, as "+dup+".", widget.DangerImportance)
+			d.Save.Disable()
+			return
+		}
+		d.setVerdict(verdict, widget.SuccessImportance)
 		d.Save.Enable()
 	}
 	d.Save = widget.NewButtonWithIcon(action, theme.ConfirmIcon(), func() {
@@ -117,9 +122,8 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 			err = u.core.AddEntry(d.entry)
 		}
 		if err != nil {
-			d.Verdict.SetText(printable.Line(err.Error()))
-			d.Verdict.Importance = widget.DangerImportance
-			d.Verdict.Refresh()
+			d.setVerdict(err.Error(), widget.DangerImportance)
+			d.Save.Disable()
 			return
 		}
 		d.dialog.Hide()
@@ -154,6 +158,24 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		}
 	})
 	u.win.Canvas().Focus(d.Address)
+}
+
+// setVerdict shows what the dialog thinks of the address, in the colour of
+// its importance (set before the text, so the colour changes with it).
+func (d *registryDialog) setVerdict(text string, importance widget.Importance) {
+	d.Verdict.Importance = importance
+	d.Verdict.SetText(printable.Line(text))
+}
+
+// duplicateOf names the sidebar entry that already has e's registry, other
+// than the one being edited; "" when none does.
+func (u *UI) duplicateOf(e app.Entry, editing *app.Entry) string {
+	for _, o := range u.entries {
+		if o.ID == e.ID && (editing == nil || o.ID != editing.ID) {
+			return o.Name
+		}
+	}
+	return ""
 }
 
 func (u *UI) confirmRemove() {

@@ -114,10 +114,10 @@ func (p *repositoryPage) load() {
 				p.incomplete, err = incompleteReason(err), nil // the tags listed are shown
 			}
 			if err != nil {
-				p.Summary.SetText(app.StatusOf(err).Detail)
-				p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+				p.showError(err)
 				return
 			}
+			p.u.noteSuccess(p.entry)
 			p.tags = tags
 			p.sort()
 			if len(tags) == 0 {
@@ -125,6 +125,20 @@ func (p *repositoryPage) load() {
 			}
 		})
 	})
+}
+
+// showError says why the tags could not be listed, and what would mend it;
+// the registry's state follows what happened here.
+func (p *repositoryPage) showError(err error) {
+	if errors.Is(err, registry.ErrNotFound) {
+		p.Summary.SetText("no such repository")
+		p.Message.show(p.entry.Name+" has no repository named "+p.repo+".", err.Error(), true)
+		return
+	}
+	p.u.noteFailure(p.entry, err)
+	p.Summary.SetText(app.StatusOf(err).Detail)
+	p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+	p.u.offerFix(p.Message, p.entry, err)
 }
 
 // sort orders the tags as chosen and filters them again.

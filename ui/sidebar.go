@@ -33,7 +33,10 @@ func newSidebarRow() *sidebarRow {
 	return r
 }
 
-func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string) {
+func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string, offline bool) {
+	if offline && !e.IsLocal() && s.State == app.Unreachable {
+		s.State, s.Detail = app.Offline, "offline" // said once, calmly, above the list
+	}
 	r.name.SetText(e.Name)
 	r.state.Text = e.Address + " · " + s.Detail
 	if e.IsDemo() {
@@ -44,7 +47,7 @@ func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string) {
 		r.state.Text += " · " + printable.Line(s.User+" ("+s.LoginSource+")")
 	case s.LoginSource != "":
 		r.state.Text += " · anonymous: " + printable.Line(s.LoginSource)
-	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable:
+	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable && s.State != app.Offline:
 		r.state.Text += " · anonymous"
 	}
 	if rateLimit != "" {
@@ -63,6 +66,8 @@ func stateIcon(s app.State) fyne.Resource {
 		return theme.AccountIcon()
 	case app.Unreachable:
 		return theme.NewWarningThemedResource(theme.ErrorIcon())
+	case app.Offline:
+		return theme.NewDisabledResource(theme.StorageIcon())
 	case app.Broken:
 		return theme.NewErrorThemedResource(theme.ErrorIcon())
 	}

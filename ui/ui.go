@@ -54,6 +54,10 @@ type UI struct {
 	catalog     *catalogPage
 	firstShown  bool
 
+	// offline: no registry off this computer answers; OfflineNote says so.
+	offline     bool
+	OfflineNote *widget.Label
+
 	// modals are the dialogs open, newest last (modal.go).
 	modals           []modal
 	searchWasEnabled bool
@@ -97,7 +101,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		func() fyne.CanvasObject { return newSidebarRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			e := u.entries[id]
-			o.(*sidebarRow).set(e, u.statusOf(e), u.core.RateLimit(e.ID))
+			o.(*sidebarRow).set(e, u.statusOf(e), u.core.RateLimit(e.ID), u.offline)
 		})
 	u.Sidebar.OnSelected = func(id widget.ListItemID) {
 		if u.entries[id].ID != u.current.ID || len(u.pages) == 0 {
@@ -164,8 +168,49 @@ func (u *UI) check(e app.Entry) {
 			}
 			u.checkErr[e.ID] = err
 			u.setStatus(e.ID, s)
+			u.updateOffline()
 		})
 	})
+}
+
+// noteFailure lets the sidebar follow what a page found: an error that
+// speaks of the whole registry (it stopped answering, its login service
+// failed, it speaks plain HTTP) becomes its state until the next answer.
+func (u *UI) noteFailure(e app.Entry, err error) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return
+	case errors.Is(err, registry.ErrUnreachable), errors.Is(err, registry.ErrStalled),
+		errors.Is(err, registry.ErrLoginService), errors.Is(err, registry.ErrPlainHTTP):
+		u.checkErr[e.ID] = err
+		u.setStatus(e.ID, mergeStatus(u.statusOf(e), app.StatusOf(err)))
+		u.updateOffline()
+	}
+}
+
+// noteSuccess: the registry answered a page; a state of "not reachable"
+// no longer holds.
+func (u *UI) noteSuccess(e app.Entry) {
+	switch u.statusOf(e).State {
+	case app.Unreachable, app.Offline:
+		delete(u.checkErr, e.ID)
+		u.setStatus(e.ID, mergeStatus(u.statusOf(e), app.StatusOf(nil)))
+		u.updateOffline()
+	}
+}
+
+// updateOffline says "offline" once, above the sidebar, when no registry
+// off this computer can be reached; each of their rows then says it
+// faintly instead of warning.
+func (u *UI) updateOffline() {
+	offline := app.IsOffline(u.entries, u.checkErr)
+	if offline == u.offline {
+		return
+	}
+	u.offline = offline
+	u.OfflineNote.Hidden = !offline
+	u.OfflineNote.Refresh()
+	u.Sidebar.Refresh()
 }
 
 func (u *UI) statusOf(e app.Entry) app.Status {
@@ -205,6 +250,10 @@ func (u *UI) show(e app.Entry) {
 // explain says what went wrong in words a non-expert understands.
 func explain(name string, err error) string {
 	switch {
+	case errors.Is(err, registry.ErrPlainHTTP):
+		return name + " speaks plain HTTP, not HTTPS. If the network to it is yours, switch on Plain HTTP."
+	case errors.Is(err, registry.ErrNoSuchHost):
+		return "No computer answers to " + name + "'s address: check it for typing errors, or your network connection."
 	case errors.Is(err, registry.ErrUnreachable):
 		return name + " is not reachable. Check the address and your network connection."
 	case errors.Is(err, registry.ErrNoCatalog):
@@ -238,6 +287,8 @@ type messageView struct {
 	Lead   *widget.Label
 	Detail *widget.Label
 	Retry  *widget.Button
+	// Action is what would mend it (Sign in, Use plain HTTP), when known.
+	Action *widget.Button
 }
 
 func newMessageView(retry func()) *messageView {
@@ -245,13 +296,16 @@ func newMessageView(retry func()) *messageView {
 		Lead:   widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
 		Detail: widget.NewLabel(""),
 		Retry:  widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), retry),
+		Action: widget.NewButton("", nil),
 	}
+	m.Action.Importance = widget.HighImportance
+	m.Action.Hide()
 	m.Lead.Wrapping = fyne.TextWrapWord
 	m.Detail.Wrapping = fyne.TextWrapWord
 	m.Detail.Alignment = fyne.TextAlignCenter
 	m.Detail.Importance = widget.LowImportance
 	// A VBox gives the wrapping labels the full width to wrap in.
-	m.box = container.NewPadded(container.NewVBox(layout.NewSpacer(), m.Lead, m.Detail, container.NewCenter(m.Retry), layout.NewSpacer()))
+	m.box = container.NewPadded(container.NewVBox(layout.NewSpacer(), m.Lead, m.Detail, container.NewCenter(container.NewHBox(m.Action, m.Retry)), layout.NewSpacer()))
 	m.box.Hide()
 	return m
 }
@@ -262,8 +316,44 @@ func (m *messageView) show(lead, detail string, retry bool) {
 	m.Lead.SetText(printable.Line(lead))
 	m.Detail.SetText(printable.Line(detail))
 	m.Retry.Hidden = !retry
+	m.Action.Hide()
 	m.box.Show()
 	m.box.Refresh()
+}
+
+// offer shows, beside Retry, the action that would mend the problem.
+func (m *messageView) offer(label string, action func()) {
+	m.Action.SetText(label)
+	m.Action.OnTapped = action
+	m.Action.Show()
+}
+
+// offerFix offers what would mend err on entry e: a sign-in for a login
+// problem, plain HTTP for a registry that speaks it.
+func (u *UI) offerFix(m *messageView, e app.Entry, err error) {
+	switch {
+	case e.IsDemo():
+	case errors.Is(err, registry.ErrPlainHTTP):
+		m.offer("Use plain HTTP", func() { u.switchToPlainHTTP(e) })
+	case errors.Is(err, registry.ErrAuthRequired), errors.Is(err, registry.ErrLoginRejected):
+		m.offer("Sign in", u.showLogin)
+	}
+}
+
+// switchToPlainHTTP turns on Plain HTTP for e and shows it again.
+func (u *UI) switchToPlainHTTP(e app.Entry) {
+	fixed := e
+	fixed.PlainHTTP = true
+	if err := u.core.UpdateEntry(e.ID, fixed); err != nil {
+		u.inform("Plain HTTP", err.Error())
+		return
+	}
+	delete(u.status, e.ID)
+	delete(u.checkErr, e.ID)
+	u.core.Select(e.ID)
+	u.Sidebar.UnselectAll()
+	u.current = app.Entry{}
+	u.reloadEntries()
 }
 
 func (m *messageView) hide() { m.box.Hide() }

@@ -110,6 +110,7 @@ type Server struct {
 	content         http.Handler
 	srv, tokenSrv   *httptest.Server
 	closing         chan struct{} // closed by Close: stalled answers end
+	closeOnce       sync.Once
 }
 
 // Start serves a test registry.
@@ -137,9 +138,9 @@ func Start(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Close stops both servers.
+// Close stops both servers; closing again does nothing.
 func (s *Server) Close() {
-	close(s.closing)
+	s.closeOnce.Do(func() { close(s.closing) })
 	s.srv.Close()
 	s.tokenSrv.Close()
 }
