@@ -113,6 +113,9 @@ func (c *repoCard) set(path string, offsets []int, state *lazyState, cursor, pin
 		c.platforms.Show()
 	}
 	c.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	if cursor {
+		c.bg.FillColor = theme.Color(theme.ColorNameSelection) // the keyboard cursor, seen at a glance
+	}
 	c.bg.Refresh()
 }
 

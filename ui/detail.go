@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"slices"
 	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -175,7 +177,7 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 		}
 		cells[1].SetText(size)
 		cells[2].SetText(shortDigest(d.Digest.String()))
-	})
+	}, func(id int) bool { return id == p.cursor })
 	p.Platforms.OnSelected = func(id widget.ListItemID) {
 		p.Platforms.UnselectAll()
 		p.cursor = id
@@ -228,10 +230,10 @@ func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 		if kind == "" {
 			kind = string(d.MediaType)
 		}
-		cells[0].SetText(kind)
+		cells[0].SetText(printable.Line(kind))
 		cells[1].SetText(humanSize(d.Size))
 		cells[2].SetText(shortDigest(d.Digest.String()))
-	})
+	}, nil)
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()
 		p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String())))
@@ -240,15 +242,33 @@ func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 }
 
 // columnList is a virtualised list of n rows of three labels.
-func columnList(n int, fill func(id int, cells [3]*widget.Label)) *widget.List {
+// columnList is a list of rows of three columns; the row isCursor names
+// (nil: none) has the keyboard cursor's background.
+func columnList(n int, fill func(id int, cells [3]*widget.Label), isCursor func(id int) bool) *widget.List {
 	return widget.NewList(func() int { return n },
 		func() fyne.CanvasObject {
-			return container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
+			bg := canvas.NewRectangle(color.Transparent)
+			bg.CornerRadius = theme.InputRadiusSize()
+			return container.NewStack(bg, container.New(layout.NewGridLayoutWithColumns(3), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			objs := o.(*fyne.Container).Objects
+			row := o.(*fyne.Container).Objects
+			markCursor(row[0].(*canvas.Rectangle), isCursor != nil && isCursor(id))
+			objs := row[1].(*fyne.Container).Objects
 			fill(id, [3]*widget.Label{objs[0].(*widget.Label), objs[1].(*widget.Label), objs[2].(*widget.Label)})
 		})
+}
+
+// markCursor gives the keyboard cursor's row the selection background.
+func markCursor(bg *canvas.Rectangle, on bool) {
+	want := color.Color(color.Transparent)
+	if on {
+		want = theme.Color(theme.ColorNameSelection)
+	}
+	if bg.FillColor != want {
+		bg.FillColor = want
+		bg.Refresh()
+	}
 }
 
 // configForm shows the config's entrypoint, command, environment and so on.
@@ -395,7 +415,7 @@ func layerList(m *registry.Manifest) fyne.CanvasObject {
 		cells[0].SetText(fmt.Sprintf("%d. %s", id+1, size))
 		cells[1].SetText(printable.Line(strings.TrimPrefix(r.mediaType, "application/vnd.")))
 		cells[2].SetText(shortDigest(r.digest))
-	})
+	}, nil)
 	head := bold(fmt.Sprintf("%d layers · %s compressed", len(rows), humanSize(total)))
 	return container.NewBorder(head, nil, nil, nil, list)
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -232,11 +234,14 @@ type tagRow struct {
 	digest, platforms, size, built *widget.Label
 	retry                          *widget.Button
 	onRetry                        func()
+	// bg marks the keyboard cursor's row.
+	bg *canvas.Rectangle
 }
 
 func newTagRow() *tagRow {
 	r := &tagRow{tag: widget.NewRichText(), digest: widget.NewLabel(""), platforms: widget.NewLabel(""),
-		size: widget.NewLabel(""), built: widget.NewLabel("")}
+		size: widget.NewLabel(""), built: widget.NewLabel(""), bg: canvas.NewRectangle(color.Transparent)}
+	r.bg.CornerRadius = theme.InputRadiusSize()
 	r.tag.Truncation = fyne.TextTruncateEllipsis
 	for _, l := range []*widget.Label{r.digest, r.platforms, r.size, r.built} {
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -259,6 +264,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 	}
 	r.tag.Segments = highlighted(tag, 0, offsets, inline(color, theme.SizeNameText, true))
 	r.tag.Refresh()
+	markCursor(r.bg, cursor)
 	r.onRetry = retry
 	r.retry.Hide()
 	digest, platforms, size, built := "…", "", "", ""
@@ -282,5 +288,5 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 func (r *tagRow) CreateRenderer() fyne.WidgetRenderer {
 	row := container.New(layout.NewGridLayoutWithColumns(5), r.tag, r.digest, r.platforms, r.size,
 		container.NewBorder(nil, nil, nil, r.retry, r.built))
-	return widget.NewSimpleRenderer(row)
+	return widget.NewSimpleRenderer(container.NewStack(r.bg, row))
 }

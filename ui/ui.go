@@ -96,6 +96,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, quit: opts.Quit,
 		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]int{}}
 
+	fyne.CurrentApp().Settings().SetTheme(newAppTheme())
 	u.Sidebar = widget.NewList(
 		func() int { return len(u.entries) },
 		func() fyne.CanvasObject { return newSidebarRow() },
