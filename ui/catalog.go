@@ -40,6 +40,8 @@ type catalogPage struct {
 	// incomplete says why the list is not whole, when the registry's was
 	// cut or held names outside the grammar.
 	incomplete string
+	// NoMatch says that a search found nothing.
+	NoMatch *widget.Label
 	lastPage   time.Time
 
 	Grid     *widget.GridWrap
@@ -75,7 +77,8 @@ func newCatalogPage(u *UI, e app.Entry) *catalogPage {
 	p.Stop = widget.NewButton("Stop", func() { p.cancel() })
 	p.Message = newMessageView(func() { u.check(e); u.show(e) })
 	status := container.NewBorder(nil, nil, nil, container.NewHBox(p.Stop), container.NewVBox(p.Summary))
-	p.content = container.NewBorder(container.NewVBox(status, p.progress), nil, nil, nil, container.NewStack(p.Grid, p.Message.box))
+	p.NoMatch = newNoMatch()
+	p.content = container.NewBorder(container.NewVBox(status, p.progress), nil, nil, nil, container.NewStack(p.Grid, p.NoMatch, p.Message.box))
 
 	for _, r := range u.core.Pinned(e.ID) {
 		p.pinned[r], p.seen[r] = true, true
@@ -240,6 +243,7 @@ func (p *catalogPage) add(name string) {
 
 func (p *catalogPage) updateSummary() {
 	n := len(p.names)
+	p.NoMatch.Hide()
 	switch {
 	case p.loading && p.pages == 0:
 		p.Summary.SetText("Loading the catalog…")
@@ -247,6 +251,8 @@ func (p *catalogPage) updateSummary() {
 		p.Summary.SetText(fmt.Sprintf("%d repositories so far (page %d)…", n, p.pages))
 	case p.query != "":
 		p.Summary.SetText(fmt.Sprintf("%d of %d repositories match", p.result.Len(), n))
+		showNoMatch(p.NoMatch, p.query, p.result.Len(), "repository")
+		return
 	default:
 		text := pluralOf(n, "repository", "repositories")
 		if loaded := p.lazy.loaded(); loaded > 0 && loaded < n {

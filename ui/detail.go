@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -149,11 +150,25 @@ func kindOf(m *registry.Manifest) string {
 	return "OCI image"
 }
 
+// copyButton copies text, and says "Copied" for a moment.
 func (p *detailPage) copyButton(label, text string) *widget.Button {
-	return widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() {
+	var b *widget.Button
+	b = widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(text)
+		b.SetText("Copied")
+		b.SetIcon(theme.ConfirmIcon())
+		time.AfterFunc(copiedFor, func() {
+			p.u.do(func() {
+				b.SetText(label)
+				b.SetIcon(theme.ContentCopyIcon())
+			})
+		})
 	})
+	return b
 }
+
+// copiedFor is how long a copy button says "Copied".
+const copiedFor = 1500 * time.Millisecond
 
 // platformList lists an index's platforms with each image's compressed
 // size (read when its row shows); each opens.

@@ -19,11 +19,11 @@ import (
 
 // sidebarPane is the registry list with its toolbar.
 func (u *UI) sidebarPane() fyne.CanvasObject {
-	add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), u.showAddRegistry)
-	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), u.showEditRegistry)
-	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), u.confirmRemove)
-	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { u.moveEntry(-1) })
-	down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { u.moveEntry(1) })
+	add := u.iconButton(theme.ContentAddIcon(), "Add a registry (Ctrl+N)", u.showAddRegistry)
+	edit := u.iconButton(theme.DocumentCreateIcon(), "Edit the registry (Ctrl+E)", u.showEditRegistry)
+	remove := u.iconButton(theme.DeleteIcon(), "Remove the registry from the sidebar (Ctrl+Delete)", u.confirmRemove)
+	up := u.iconButton(theme.MoveUpIcon(), "Move up (Ctrl+Shift+↑)", func() { u.moveEntry(-1) })
+	down := u.iconButton(theme.MoveDownIcon(), "Move down (Ctrl+Shift+↓)", func() { u.moveEntry(1) })
 	u.OfflineNote = widget.NewLabel("Offline. The demo registry and registries on this computer still work.")
 	u.OfflineNote.Wrapping = fyne.TextWrapWord
 	u.OfflineNote.Importance = widget.LowImportance

@@ -50,6 +50,8 @@ type repositoryPage struct {
 	Message *messageView
 	// incomplete says why the tag list is not whole.
 	incomplete string
+	// NoMatch says that a search found nothing.
+	NoMatch *widget.Label
 	content    fyne.CanvasObject
 }
 
@@ -78,11 +80,12 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.Summary.Importance = widget.LowImportance
 	p.Summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
 	p.Message = newMessageView(func() { p.load() })
+	p.NoMatch = newNoMatch()
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.Order, p.Pin), p.Summary)
 	columns := container.New(layout.NewGridLayoutWithColumns(5),
 		bold("Tag"), bold("Digest"), bold("Platforms"), bold("Size"), bold("Built"))
 	p.content = container.NewBorder(container.NewVBox(fullName(repo), header, columns, widget.NewSeparator()), nil, nil, nil,
-		container.NewStack(p.List, p.Message.box))
+		container.NewStack(p.List, p.NoMatch, p.Message.box))
 	p.load()
 	return p
 }
@@ -175,8 +178,10 @@ func (p *repositoryPage) Search(query string) {
 	p.cursor = cursor{shown: query != ""}
 	p.List.Refresh()
 	p.List.ScrollToTop()
+	p.NoMatch.Hide()
 	if query != "" {
 		p.Summary.SetText(fmt.Sprintf("%d of %d tags match", p.result.Len(), len(p.tags)))
+		showNoMatch(p.NoMatch, query, p.result.Len(), "tag")
 	} else if p.incomplete != "" {
 		p.Summary.SetText(plural(len(p.tags), "tag") + " · " + p.incomplete)
 	} else {

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app/printable"
 )
 
 // highlighted makes rich-text segments of s with the bytes at offsets (from
@@ -102,4 +104,24 @@ func shortDigest(d string) string {
 		return d[:i+13]
 	}
 	return d
+}
+
+// newNoMatch is the line that says a search found nothing; hidden until it
+// does.
+func newNoMatch() *widget.Label {
+	l := widget.NewLabel("")
+	l.Alignment = fyne.TextAlignCenter
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// showNoMatch shows l when a search for query found nothing.
+func showNoMatch(l *widget.Label, query string, found int, what string) {
+	if found > 0 {
+		l.Hide()
+		return
+	}
+	l.SetText("No " + what + " matches “" + printable.Line(query) + "”. Esc clears the search.")
+	l.Show()
 }

@@ -47,8 +47,9 @@ type UI struct {
 	Sidebar     *widget.List
 	Title       *widget.Label
 	Search      *searchEntry
-	BackButton  *widget.Button
-	LoginButton *widget.Button
+	BackButton  *tipButton
+	LoginButton *tipButton
+	tips        *tipLayer
 	login       *loginDialog
 	registryDlg *registryDialog
 	catalog     *catalogPage
@@ -97,6 +98,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]int{}}
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme())
+	u.tips = newTipLayer()
 	u.Sidebar = widget.NewList(
 		func() int { return len(u.entries) },
 		func() fyne.CanvasObject { return newSidebarRow() },
@@ -113,11 +115,11 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	u.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	u.Title.Truncation = fyne.TextTruncateEllipsis
 	u.Search = newSearchEntry(u)
-	u.BackButton = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { u.back() })
-	u.LoginButton = widget.NewButtonWithIcon("", theme.AccountIcon(), u.showLogin)
-	open := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), u.showOpenByName)
-	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showSettings)
-	help := widget.NewButtonWithIcon("", theme.HelpIcon(), u.showHelp)
+	u.BackButton = u.iconButton(theme.NavigateBackIcon(), "Back (Alt+←)", func() { u.back() })
+	u.LoginButton = u.iconButton(theme.AccountIcon(), "Sign in to this registry (Ctrl+L)", u.showLogin)
+	open := u.iconButton(theme.FolderOpenIcon(), "Open a repository by name (Ctrl+O)", u.showOpenByName)
+	settings := u.iconButton(theme.SettingsIcon(), "Settings (Ctrl+,)", u.showSettings)
+	help := u.iconButton(theme.HelpIcon(), "Keyboard shortcuts (F1)", u.showHelp)
 	searchBox := container.NewGridWrap(fyne.NewSize(320, u.Search.MinSize().Height), u.Search)
 	header := container.NewBorder(nil, nil, u.BackButton,
 		container.NewHBox(searchBox, open, u.LoginButton, settings, help), u.Title)
@@ -126,7 +128,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	main := container.NewBorder(header, nil, nil, nil, u.body)
 	split := container.NewHSplit(u.sidebarPane(), main)
 	split.Offset = 0.23
-	win.SetContent(split)
+	win.SetContent(container.NewStack(split, u.tips.box))
 	u.addShortcuts()
 	fyne.CurrentApp().Settings().AddListener(func(fyne.Settings) { u.do(func() { split.Refresh() }) })
 

@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
+)
+
+func TestIconButtonsNameTheirAction(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	b := h.ui.LoginButton
+	b.MouseIn(&desktop.MouseEvent{})
+	h.until("the tip", func() bool { return h.ui.tips.text.Visible() })
+	if h.ui.tips.text.Text != "Sign in to this registry (Ctrl+L)" {
+		t.Errorf("tip %q", h.ui.tips.text.Text)
+	}
+	if pos := h.ui.tips.bg.Position(); pos.Y < b.Position().Y {
+		t.Errorf("the tip is at %v, above its button at %v", pos, b.Position())
+	}
+	b.MouseOut()
+	if h.ui.tips.text.Visible() {
+		t.Error("the tip stayed after the pointer left")
+	}
+}
+
+func TestCopySaysCopied(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	test.Type(h.ui.Search, "team-a/ledger")
+	h.key(fyne.KeyReturn)
+	repo := h.ui.top().(*repositoryPage)
+	h.until("the tags", func() bool { return repo.List.Length() > 0 })
+	h.key(fyne.KeyDown)
+	h.key(fyne.KeyReturn)
+	detail := h.ui.top().(*detailPage)
+	h.until("the image", func() bool { return detail.copies != nil })
+	h.ui.copyFromDetail(0)
+	if got := fyne.CurrentApp().Clipboard().Content(); !strings.HasPrefix(got, "sha256:") {
+		t.Errorf("clipboard %q", got)
+	}
+	if text := copyText(detail, 0); text != "Copied" {
+		t.Errorf("button says %q", text)
+	}
+	h.until("the label back", func() bool { return copyText(detail, 0) == "Copy digest" })
+}
+
+func TestAnEmptySearchSaysSo(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	test.Type(h.ui.Search, "zzqqxx")
+	if !h.ui.catalog.NoMatch.Visible() || !strings.Contains(h.ui.catalog.NoMatch.Text, "No repository matches “zzqqxx”") {
+		t.Errorf("no-match %v %q", h.ui.catalog.NoMatch.Visible(), h.ui.catalog.NoMatch.Text)
+	}
+	h.key(fyne.KeyEscape)
+	if h.ui.catalog.NoMatch.Visible() {
+		t.Error("the note stayed after the search was cleared")
+	}
+}
+
+func TestTheKeyboardCursorHasABackground(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.key(fyne.KeyDown)
+	h.key(fyne.KeyRight)
+	selection := theme.Color(theme.ColorNameSelection)
+	if c := h.card(1); c.bg.FillColor != selection {
+		t.Errorf("card under the cursor: %v", c.bg.FillColor)
+	}
+	if c := h.card(0); c.bg.FillColor == selection {
+		t.Error("a card off the cursor is marked")
+	}
+}
+
+func copyText(p *detailPage, n int) string { return p.copies.Objects[n].(*widget.Button).Text }
