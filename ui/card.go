@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -36,6 +37,8 @@ type repoCard struct {
 	// refresh, and a grid rebinds every visible card whenever it grows.
 	shownPath    string
 	shownOffsets []int
+	// hoverTip shows the whole name when the card had to cut it.
+	hoverTip
 }
 
 func newRepoCard() *repoCard {
@@ -191,4 +194,25 @@ func (cardLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	objs[2].Move(fyne.NewPos(pad, y))
 	objs[2].Resize(fyne.NewSize(size.Width-2*pad, size.Height-y))
+}
+
+func (c *repoCard) MouseIn(*desktop.MouseEvent)    { c.in(c, c.wholeNameIfCut) }
+func (c *repoCard) MouseMoved(*desktop.MouseEvent) {}
+func (c *repoCard) MouseOut()                      { c.out(c) }
+
+// wholeNameIfCut is the card's repository when its namespace or name does
+// not fit the card; "" when both show whole.
+func (c *repoCard) wholeNameIfCut() string {
+	ns, name := splitRepository(c.shownPath)
+	if textCut(name, c.name, theme.SizeNameSubHeadingText, fyne.TextStyle{Bold: true}) ||
+		textCut(ns, c.namespace, theme.SizeNameCaptionText, fyne.TextStyle{}) {
+		return c.shownPath
+	}
+	return ""
+}
+
+// textCut reports whether s, drawn in a rich text of that size and style,
+// is wider than the room it has.
+func textCut(s string, in fyne.CanvasObject, size fyne.ThemeSizeName, style fyne.TextStyle) bool {
+	return fyne.MeasureText(s, theme.Size(size), style).Width > in.Size().Width-2*theme.InnerPadding()
 }

@@ -57,7 +57,7 @@ func newCatalogPage(u *UI, e app.Entry) *catalogPage {
 	p := &catalogPage{u: u, entry: e, seen: map[string]bool{}, pinned: map[string]bool{}}
 	p.Grid = widget.NewGridWrap(
 		func() int { return p.result.Len() },
-		func() fyne.CanvasObject { return newRepoCard() },
+		func() fyne.CanvasObject { c := newRepoCard(); c.hoverTip = u.hoverTip(); return c },
 		func(id widget.GridWrapItemID, o fyne.CanvasObject) { p.bindCard(id, o.(*repoCard)) })
 	p.Grid.OnSelected = func(id widget.GridWrapItemID) {
 		p.Grid.UnselectAll()

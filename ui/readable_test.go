@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
 func TestIconButtonsNameTheirAction(t *testing.T) {
@@ -80,3 +81,27 @@ func TestTheKeyboardCursorHasABackground(t *testing.T) {
 }
 
 func copyText(p *detailPage, n int) string { return p.copies.Objects[n].(*widget.Button).Text }
+
+func TestACutNameShowsWholeOnHover(t *testing.T) {
+	long := "team-with-a-long-name/" + strings.Repeat("service-", 12) + "api"
+	s := startRegistry(t, rt.Config{Repositories: []string{long, "short/one"}, Tags: map[string][]string{long: {"latest"}}})
+	h := newHarness(t, withEntry(app.Entry{ID: "long", Name: "Long", Address: s.Registry.Host, PlainHTTP: true}))
+	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "2 repositories" })
+	c := newRepoCard()
+	c.hoverTip = h.ui.hoverTip()
+	c.Resize(cardSize)
+	h.ui.catalog.Grid.UpdateItem(1, c) // sorted: short/one, then the long one
+	c.MouseIn(nil)
+	h.until("the tip", func() bool { return h.ui.tips.text.Visible() })
+	if h.ui.tips.text.Text != long {
+		t.Errorf("tip %q", h.ui.tips.text.Text)
+	}
+	c.MouseOut()
+	short := newRepoCard()
+	short.hoverTip = h.ui.hoverTip()
+	short.Resize(cardSize)
+	h.ui.catalog.Grid.UpdateItem(0, short)
+	if got := short.wholeNameIfCut(); got != "" {
+		t.Errorf("a short name gets the tip %q", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -62,7 +63,7 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.result = p.searcher.Search("")
 	p.List = widget.NewList(
 		func() int { return p.result.Len() },
-		func() fyne.CanvasObject { return newTagRow() },
+		func() fyne.CanvasObject { r := newTagRow(); r.hoverTip = u.hoverTip(); return r },
 		func(id widget.ListItemID, o fyne.CanvasObject) { p.bindRow(id, o.(*tagRow)) })
 	p.List.OnSelected = func(id widget.ListItemID) {
 		p.List.UnselectAll()
@@ -241,7 +242,22 @@ type tagRow struct {
 	onRetry                        func()
 	// bg marks the keyboard cursor's row.
 	bg *canvas.Rectangle
+	// shownTag is the tag the row shows; hoverTip shows it whole when the
+	// row had to cut it.
+	shownTag string
+	hoverTip
 }
+
+func (r *tagRow) MouseIn(*desktop.MouseEvent) {
+	r.in(r, func() string {
+		if textCut(r.shownTag, r.tag, theme.SizeNameText, fyne.TextStyle{Bold: true}) {
+			return r.shownTag
+		}
+		return ""
+	})
+}
+func (r *tagRow) MouseMoved(*desktop.MouseEvent) {}
+func (r *tagRow) MouseOut()                      { r.out(r) }
 
 func newTagRow() *tagRow {
 	r := &tagRow{tag: widget.NewRichText(), digest: widget.NewLabel(""), platforms: widget.NewLabel(""),
@@ -267,6 +283,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 	if cursor {
 		color = theme.ColorNamePrimary
 	}
+	r.shownTag = tag
 	r.tag.Segments = highlighted(tag, 0, offsets, inline(color, theme.SizeNameText, true))
 	r.tag.Refresh()
 	markCursor(r.bg, cursor)

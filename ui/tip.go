@@ -42,7 +42,7 @@ func newTipLayer() *tipLayer {
 
 // show puts text under (or, near the bottom, over) anchor, inside the window.
 func (t *tipLayer) show(anchor fyne.CanvasObject, text string) {
-	c := fyne.CurrentApp().Driver().CanvasForObject(anchor)
+	c := fyne.CurrentApp().Driver().CanvasForObject(t.box)
 	if c == nil {
 		return
 	}
@@ -123,9 +123,12 @@ type tipButton struct {
 	hoverTip
 }
 
+// hoverTip is a hoverTip that draws on the window's tip layer.
+func (u *UI) hoverTip() hoverTip { return hoverTip{layer: u.tips, do: u.do} }
+
 // iconButton makes an icon-only button with a tooltip.
 func (u *UI) iconButton(icon fyne.Resource, tip string, tapped func()) *tipButton {
-	b := &tipButton{Tip: tip, hoverTip: hoverTip{layer: u.tips, do: u.do}}
+	b := &tipButton{Tip: tip, hoverTip: u.hoverTip()}
 	b.Icon, b.OnTapped = icon, tapped
 	b.ExtendBaseWidget(b)
 	return b
