@@ -20,6 +20,7 @@ APP_ID  := io.github.cardcatalog.CardCatalog
 .PHONY: build run deps test-deps test test-windows bench package install screenshots clean
 
 build: deps
+	@[ -x $(BIN) ] || echo "Building Card Catalog. The first build compiles Fyne and its C code: a few minutes; later builds take seconds."
 	$(GO) build -tags $(TAGS) -o $(BIN) .
 
 run: build

@@ -83,11 +83,15 @@ func (a *App) startDemo() error {
 	if a.demo != nil {
 		return nil
 	}
-	s, err := demo.Start()
+	s, err := demo.Start(a.settings.DemoPort)
 	if err != nil {
 		return fmt.Errorf("starting the demo registry: %w", err)
 	}
 	a.demo = s
+	if a.settings.DemoPort != s.Port() {
+		a.settings.DemoPort = s.Port()
+		SaveSettings(a.prefs, a.settings)
+	}
 	a.log.Info("demo registry started", "addr", s.Addr)
 	return nil
 }

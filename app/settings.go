@@ -84,6 +84,9 @@ type Settings struct {
 	WindowX      int     `json:"windowX,omitempty"`
 	WindowY      int     `json:"windowY,omitempty"`
 	WindowPlaced bool    `json:"windowPlaced,omitempty"`
+	// DemoPort is the demo registry's port, kept so its address (and a
+	// pull line copied from it) stays the same across runs.
+	DemoPort int `json:"demoPort,omitempty"`
 }
 
 const settingsKey = "settings.v1"

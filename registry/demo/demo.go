@@ -12,6 +12,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
@@ -24,13 +25,18 @@ type Server struct {
 	srv  *http.Server
 }
 
-// Start fills a demo registry and serves it on 127.0.0.1 at a free port.
-func Start() (*Server, error) {
+// Start fills a demo registry and serves it on 127.0.0.1 at port, or at a
+// free port when port is 0 or taken: a pull line copied from one run then
+// works in the next.
+func Start(port int) (*Server, error) {
 	h, err := Handler()
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil && port != 0 {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +47,13 @@ func Start() (*Server, error) {
 		}
 	}()
 	return s, nil
+}
+
+// Port is the port the demo registry listens on.
+func (s *Server) Port() int {
+	_, p, _ := net.SplitHostPort(s.Addr)
+	n, _ := strconv.Atoi(p)
+	return n
 }
 
 // Close stops the server.
