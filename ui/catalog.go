@@ -41,8 +41,8 @@ type catalogPage struct {
 	// cut or held names outside the grammar.
 	incomplete string
 	// NoMatch says that a search found nothing.
-	NoMatch *widget.Label
-	lastPage   time.Time
+	NoMatch  *widget.Label
+	lastPage time.Time
 
 	Grid     *widget.GridWrap
 	lazy     *lazy

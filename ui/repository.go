@@ -53,7 +53,7 @@ type repositoryPage struct {
 	incomplete string
 	// NoMatch says that a search found nothing.
 	NoMatch *widget.Label
-	content    fyne.CanvasObject
+	content fyne.CanvasObject
 }
 
 func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
