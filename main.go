@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -26,6 +27,10 @@ func main() {
 	started := time.Now()
 	if len(os.Args) > 1 {
 		os.Exit(runCommand(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	if why := noDisplay(); why != "" {
+		fmt.Fprintf(os.Stderr, "card-catalog: %s, so the window cannot open.\nThe headless commands work without one; `card-catalog help` lists them.\n", why)
+		os.Exit(1)
 	}
 	// A soft limit makes the runtime hand freed heap back to the OS sooner;
 	// the window's own data is a few tens of MB even at 100,000 repositories.
@@ -60,4 +65,16 @@ func main() {
 	w.SetCloseIntercept(quit)
 	ui.Create(w, core, ui.Options{Logger: logger, Started: started, Quit: quit})
 	w.ShowAndRun()
+}
+
+// noDisplay says why no window can open on this system, or "". Without
+// it GLFW panics with a stack trace.
+func noDisplay() string {
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+			return "there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+		}
+	}
+	return ""
 }

@@ -312,3 +312,13 @@ func keepPlaceAtX(t *testing.T, prefsPath string, x int) {
 		t.Fatal(err)
 	}
 }
+
+func TestWithoutADisplayTheWindowSaysSo(t *testing.T) {
+	cmd := exec.Command(buildBinary(t))
+	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.HasPrefix(string(out), "card-catalog: there is no display") || strings.Contains(string(out), "panic") ||
+		!strings.Contains(string(out), "headless commands work without one") {
+		t.Errorf("%v: %s", err, out)
+	}
+}
