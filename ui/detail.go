@@ -102,7 +102,8 @@ func (p *detailPage) show(in *app.Inspection) {
 	facts.Truncation = fyne.TextTruncateEllipsis
 	digest := widget.NewLabelWithStyle(m.Digest, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	digest.Truncation = fyne.TextTruncateEllipsis
-	p.copies = container.NewHBox(
+	// The copy buttons wrap to a second row in a narrow window.
+	p.copies = container.NewGridWrap(fyne.NewSize(190, theme.Size(theme.SizeNameInlineIcon)+2*theme.InnerPadding()),
 		p.copyButton("Copy digest", m.Digest),
 		p.copyButton("Copy repo@digest", repoDigest),
 		p.copyButton("Copy docker pull", "docker pull "+repoDigest),
@@ -237,7 +238,9 @@ func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 		return l
 	}
 	if len(in.Referrers) == 0 {
-		return widget.NewLabel("Nothing refers to this image: no signatures, SBOMs or attestations.")
+		l := widget.NewLabel("Nothing refers to this image: no signatures, SBOMs or attestations.")
+		l.Wrapping = fyne.TextWrapWord
+		return l
 	}
 	list := columnList(len(in.Referrers), func(id int, cells [3]*widget.Label) {
 		d := in.Referrers[id]

@@ -64,14 +64,11 @@ func (u *UI) showTop() {
 	p := u.top()
 	u.body.Objects = []fyne.CanvasObject{p.Content()}
 	u.body.Refresh()
-	var crumbs string
-	for i, q := range u.pages {
-		if i > 0 {
-			crumbs += "  ›  "
-		}
-		crumbs += crumb(q.Title())
+	u.crumbs = u.crumbs[:0]
+	for _, q := range u.pages {
+		u.crumbs = append(u.crumbs, crumb(q.Title()))
 	}
-	u.Title.SetText(crumbs)
+	u.fitTitle(u.Title.Size().Width)
 	if len(u.pages) > 1 {
 		u.BackButton.Enable()
 	} else {
@@ -93,6 +90,16 @@ func (u *UI) showTop() {
 	u.searching = false
 	if p.Searchable() {
 		u.win.Canvas().Focus(u.Search)
+	}
+}
+
+// fitTitle shows as much of the breadcrumb as width holds.
+func (u *UI) fitTitle(width float32) {
+	if width <= 0 {
+		width = float32(1 << 20) // not laid out yet: the whole path
+	}
+	if text := fitCrumbs(u.crumbs, width, u.Title.TextStyle); text != u.Title.Text {
+		u.Title.SetText(text)
 	}
 }
 

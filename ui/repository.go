@@ -23,9 +23,9 @@ import (
 
 // Orders of a repository's tags.
 const (
-	byVersion = "Newest version first"
+	byVersion = "Newest version"
 	byName    = "Name"
-	byDate    = "Newest build first (where known)"
+	byDate    = "Newest build"
 )
 
 // repositoryPage lists a repository's tags: each row fills in its digest,
@@ -46,7 +46,7 @@ type repositoryPage struct {
 	List    *widget.List
 	lazy    *lazy
 	Order   *widget.Select
-	Pin     *widget.Button
+	Pin     *tipButton
 	Summary *widget.Label
 	Message *messageView
 	// incomplete says why the tag list is not whole.
@@ -75,7 +75,7 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	}, p.List.RefreshItem)
 	p.Order = widget.NewSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
 	p.Order.Selected = byVersion
-	p.Pin = widget.NewButtonWithIcon("", theme.ContentAddIcon(), p.togglePin)
+	p.Pin = u.iconButton(theme.ContentAddIcon(), "", p.togglePin)
 	p.updatePin()
 	p.Summary = widget.NewLabel("Loading the tags…")
 	p.Summary.Importance = widget.LowImportance
@@ -84,7 +84,7 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.NoMatch = newNoMatch()
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.Order, p.Pin), p.Summary)
 	columns := container.New(layout.NewGridLayoutWithColumns(5),
-		bold("Tag"), bold("Digest"), bold("Platforms"), bold("Size"), bold("Built"))
+		columnHead("Tag"), columnHead("Digest"), columnHead("Platforms"), columnHead("Size"), columnHead("Built"))
 	p.content = container.NewBorder(container.NewVBox(fullName(repo), header, columns, widget.NewSeparator()), nil, nil, nil,
 		container.NewStack(p.List, p.NoMatch, p.Message.box))
 	p.load()
@@ -93,6 +93,13 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 
 func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// columnHead names a column; it is cut, not the window, when narrow.
+func columnHead(s string) *widget.Label {
+	l := bold(s)
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
 }
 
 func (p *repositoryPage) Title() string              { return p.repo }
@@ -225,10 +232,10 @@ func (p *repositoryPage) togglePin() {
 
 func (p *repositoryPage) updatePin() {
 	if slices.Contains(p.u.core.Pinned(p.entry.ID), p.repo) {
-		p.Pin.SetText("Unpin")
+		p.Pin.Tip = "Unpin from the top of the catalog (Ctrl+P)"
 		p.Pin.SetIcon(theme.ContentRemoveIcon())
 	} else {
-		p.Pin.SetText("Pin to the top")
+		p.Pin.Tip = "Pin to the top of the catalog (Ctrl+P)"
 		p.Pin.SetIcon(theme.ContentAddIcon())
 	}
 }
@@ -268,7 +275,7 @@ func newTagRow() *tagRow {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
 	r.digest.TextStyle.Monospace = true
-	r.retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() {
+	r.retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {
 		if r.onRetry != nil {
 			r.onRetry()
 		}

@@ -46,6 +46,7 @@ type UI struct {
 
 	Sidebar     *widget.List
 	Title       *widget.Label
+	crumbs      []string // the breadcrumb's parts, one a page
 	Search      *searchEntry
 	BackButton  *tipButton
 	LoginButton *tipButton
@@ -120,9 +121,8 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	open := u.iconButton(theme.FolderOpenIcon(), "Open a repository by name (Ctrl+O)", u.showOpenByName)
 	settings := u.iconButton(theme.SettingsIcon(), "Settings (Ctrl+,)", u.showSettings)
 	help := u.iconButton(theme.HelpIcon(), "Keyboard shortcuts (F1)", u.showHelp)
-	searchBox := container.NewGridWrap(fyne.NewSize(320, u.Search.MinSize().Height), u.Search)
-	header := container.NewBorder(nil, nil, u.BackButton,
-		container.NewHBox(searchBox, open, u.LoginButton, settings, help), u.Title)
+	header := container.NewBorder(nil, nil, u.BackButton, container.NewHBox(open, u.LoginButton, settings, help),
+		container.New(&titleAndSearch{fitTitle: u.fitTitle}, u.Title, u.Search))
 
 	u.body = container.NewStack()
 	main := container.NewBorder(header, nil, nil, nil, u.body)

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/card-catalog/card-catalog/app"
+)
+
+// smallWindow is the smallest window the app is laid out for.
+var smallWindow = fyne.NewSize(640, 420)
+
+// fitsSmallWindow fails when the window's content needs more than 640×420
+// on the page shown, or the header's parts overlap there.
+func fitsSmallWindow(t *testing.T, h *harness, page string) {
+	t.Helper()
+	if min := h.win.Content().MinSize(); min.Width > smallWindow.Width || min.Height > smallWindow.Height {
+		t.Errorf("%s needs %v, more than %v", page, min, smallWindow)
+	}
+	h.win.Resize(smallWindow)
+	back, title, search := h.ui.BackButton, h.ui.Title, h.ui.Search
+	abs := func(o fyne.CanvasObject) fyne.Position {
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	}
+	if abs(back).X+back.Size().Width > abs(title).X || abs(title).X+title.Size().Width > abs(search).X {
+		t.Errorf("%s: back %v+%v, title %v+%v, search %v overlap", page, abs(back), back.Size(), abs(title), title.Size(), abs(search))
+	}
+	if title.Size().Width < 80 {
+		t.Errorf("%s: the breadcrumb has %v", page, title.Size())
+	}
+}
+
+func TestNothingOverlapsAt640x420(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	fitsSmallWindow(t, h, "the catalog")
+	test.Type(h.ui.Search, "library/python")
+	h.key(fyne.KeyReturn)
+	repo := h.ui.top().(*repositoryPage)
+	h.until("the tags", func() bool { return repo.List.Length() > 0 })
+	fitsSmallWindow(t, h, "the tags")
+	h.key(fyne.KeyDown)
+	h.key(fyne.KeyReturn)
+	index := h.ui.top().(*detailPage)
+	h.until("the index", func() bool { return index.Inspection != nil })
+	fitsSmallWindow(t, h, "an index")
+	index.Open()
+	image := h.ui.top().(*detailPage)
+	h.until("the image", func() bool { return image.Inspection != nil })
+	fitsSmallWindow(t, h, "an image")
+}
+
+func TestANarrowBreadcrumbKeepsThePageShown(t *testing.T) {
+	parts := []string{"Demo registry", "library/python", "3.12"}
+	if got := fitCrumbs(parts, 2000, fyne.TextStyle{Bold: true}); got != "Demo registry  ›  library/python  ›  3.12" {
+		t.Errorf("wide: %q", got)
+	}
+	if got := fitCrumbs(parts, 180, fyne.TextStyle{Bold: true}); got != "…  ›  3.12" && got != "…  ›  library/python  ›  3.12" {
+		t.Errorf("narrow: %q", got)
+	}
+}
