@@ -14,8 +14,13 @@ trap 'kill $xvfb 2>/dev/null; pkill -f "$bin" 2>/dev/null || true' EXIT
 export DISPLAY=:97 LANG=en_US.UTF-8 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent
 sleep 1
 
-start() { # start THEME: a fresh home, the window, its id in $W
+start() { # start THEME [WIDTH HEIGHT]: a fresh home, the window, its id in $W
 	home=$(mktemp -d)
+	if [ -n "${2:-}" ]; then
+		mkdir -p "$home/.config/fyne/io.github.cardcatalog.CardCatalog"
+		printf '{"settings.v1":"{\\"showDemo\\":true,\\"windowWidth\\":%s,\\"windowHeight\\":%s}"}' "$2" "$3" \
+			>"$home/.config/fyne/io.github.cardcatalog.CardCatalog/preferences.json"
+	fi
 	HOME=$home FYNE_THEME=$1 "$bin" >"$home/log" 2>&1 &
 	for _ in $(seq 100); do
 		W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
@@ -29,15 +34,25 @@ click() { xdotool mousemove --window "$W" "$1" "$2" click 1; }
 
 start dark
 shot grid
+demo=$(sed -n 's/.*demo registry started" addr=//p' "$home/log" | head -1)
+xdotool type --window "$W" "zzqq"; shot no-match
+keys Escape
 xdotool type --window "$W" "pyth"; shot search
 keys Return; shot repository 1.5
 keys Down Down Return; shot index 1.5
 keys Down Return; sleep 1.5; click 385 183; shot image-history
 click 310 183; shot image-config
 keys ctrl+n; sleep 0.5; xdotool type --window "$W" "localhost:5000"; shot add-registry
+keys Escape; sleep 0.3
+# The demo registry added again without Plain HTTP: it answers https in http.
+keys ctrl+n; sleep 0.5; xdotool type --window "$W" "$demo"; keys Return; shot plain-http 2
 keys Escape; sleep 0.3; click 100 150; sleep 1; keys ctrl+l; sleep 0.5; xdotool type --window "$W" "octocat"; shot sign-in
 keys Escape; sleep 0.3; keys F1; shot help
 pkill -f "$bin" || true; sleep 1
 
 start light
 shot grid-light
+pkill -f "$bin" || true; sleep 1
+
+start dark 640 420
+xdotool type --window "$W" "pyth"; keys Return; shot small-window 1.5

@@ -191,17 +191,17 @@ func (p *catalogPage) showError(err error) {
 		// Decided without asking the network (Docker Hub), or a refusal: it
 		// says nothing of whether the registry is there.
 		if checkErr := p.u.checkErr[p.entry.ID]; p.u.statusOf(p.entry).State == app.Unreachable && checkErr != nil {
-			p.Message.show(explain(p.entry.Name, checkErr), checkErr.Error(), true)
+			p.Message.show(p.u.explain(p.entry, checkErr), checkErr.Error(), true)
 			p.u.offerFix(p.Message, p.entry, checkErr)
 			return
 		}
-		p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+		p.Message.show(p.u.explain(p.entry, err), err.Error(), true)
 		return
 	}
 	status := app.StatusOf(err)
 	p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), status))
 	p.Summary.SetText(status.Detail)
-	p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+	p.Message.show(p.u.explain(p.entry, err), err.Error(), true)
 	p.u.offerFix(p.Message, p.entry, err)
 }
 

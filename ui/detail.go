@@ -83,7 +83,7 @@ func (p *detailPage) load() {
 				p.body.Objects = nil
 				p.body.Refresh()
 				p.u.noteFailure(p.entry, err)
-				p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+				p.Message.show(p.u.explain(p.entry, err), err.Error(), true)
 				p.u.offerFix(p.Message, p.entry, err)
 				return
 			}

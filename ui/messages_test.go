@@ -107,6 +107,11 @@ func TestOfflineIsSaidOnceAndCalmly(t *testing.T) {
 	if !strings.Contains(row.state.Text, "ready") {
 		t.Errorf("the demo row says %q", row.state.Text)
 	}
+	h.ui.Sidebar.Select(1)
+	h.until("the page's message", func() bool { return h.ui.catalog.Message.box.Visible() })
+	if lead := h.ui.catalog.Message.Lead.Text; !strings.HasPrefix(lead, "This computer is offline: A shows again") {
+		t.Errorf("the page says %q", lead)
+	}
 }
 
 func TestOneUnknownHostIsNotOffline(t *testing.T) {

@@ -150,7 +150,7 @@ func (p *repositoryPage) showError(err error) {
 	}
 	p.u.noteFailure(p.entry, err)
 	p.Summary.SetText(app.StatusOf(err).Detail)
-	p.Message.show(explain(p.entry.Name, err), err.Error(), true)
+	p.Message.show(p.u.explain(p.entry, err), err.Error(), true)
 	p.u.offerFix(p.Message, p.entry, err)
 }
 

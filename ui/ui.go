@@ -250,6 +250,15 @@ func (u *UI) show(e app.Entry) {
 	u.resetPages(u.catalog)
 }
 
+// explain says what went wrong with entry e in words a non-expert
+// understands; with the network down, it says that, calmly.
+func (u *UI) explain(e app.Entry, err error) string {
+	if u.offline && !e.IsLocal() && errors.Is(err, registry.ErrUnreachable) {
+		return "This computer is offline: " + e.Name + " shows again when the network is back. The demo registry and registries on this computer still work."
+	}
+	return explain(e.Name, err)
+}
+
 // explain says what went wrong in words a non-expert understands.
 func explain(name string, err error) string {
 	switch {
