@@ -46,6 +46,7 @@ keys ctrl+n; sleep 0.5; xdotool type --window "$W" "localhost:5000"; shot add-re
 keys Escape; sleep 0.3
 # The demo registry added again without Plain HTTP: it answers https in http.
 keys ctrl+n; sleep 0.5; xdotool type --window "$W" "$demo"; keys Return; shot plain-http 2
+keys ctrl+Delete; sleep 0.5; keys Return; sleep 0.5 # and removed again: Enter confirms
 keys Escape; sleep 0.3; click 100 150; sleep 1; keys ctrl+l; sleep 0.5; xdotool type --window "$W" "octocat"; shot sign-in
 keys Escape; sleep 0.3; keys F1; shot help
 pkill -f "$bin" || true; sleep 1

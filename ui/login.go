@@ -25,11 +25,11 @@ type loginDialog struct {
 	User    *dialogEntry
 	Pass    *dialogEntry
 	Result  *widget.Label
-	Test    *widget.Button
-	SignIn  *widget.Button
-	SignOut *widget.Button
+	Test    *escButton
+	SignIn  *escButton
+	SignOut *escButton
 	// KeepForSession and GiveUp answer "the keychain is not available".
-	KeepForSession, GiveUp *widget.Button
+	KeepForSession, GiveUp *escButton
 	keychainProblem        *fyne.Container
 }
 
@@ -42,7 +42,7 @@ func (u *UI) showLogin() {
 	}
 	reg, err := e.Registry()
 	if err != nil {
-		u.openDialog(dialog.NewError(err, u.win), nil)
+		u.inform("Sign in", err.Error())
 		return
 	}
 	d := &loginDialog{entry: e}
@@ -56,24 +56,23 @@ func (u *UI) showLogin() {
 	hint := widget.NewLabel(loginHint(reg.Host))
 	hint.Wrapping = fyne.TextWrapWord
 
-	d.Test = widget.NewButton("Test login", func() { u.testLogin(d, nil) })
-	d.SignIn = widget.NewButtonWithIcon("Sign in", theme.LoginIcon(), func() {
+	d.Test = u.dialogButton("Test login", nil, widget.MediumImportance, func() { u.testLogin(d, nil) })
+	d.SignIn = u.dialogButton("Sign in", theme.LoginIcon(), widget.HighImportance, func() {
 		u.testLogin(d, func() { u.saveLogin(d, false) })
 	})
-	d.SignIn.Importance = widget.HighImportance
 	d.Pass.OnSubmitted = func(string) { d.SignIn.OnTapped() }
-	d.SignOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), func() { u.logout(d) })
+	d.SignOut = u.dialogButton("Sign out", theme.LogoutIcon(), widget.MediumImportance, func() { u.logout(d) })
 	if u.statusOf(e).User == "" {
 		d.SignOut.Hide()
 	} else {
 		d.User.SetText(u.statusOf(e).User)
 	}
-	cancel := widget.NewButton("Cancel", func() { d.dialog.Hide() })
+	cancel := u.dialogButton("Cancel", nil, widget.MediumImportance, func() { d.dialog.Hide() })
 
 	problem := widget.NewLabel("")
 	problem.Wrapping = fyne.TextWrapWord
-	d.KeepForSession = widget.NewButton("Keep for this session only", func() { u.saveLogin(d, true) })
-	d.GiveUp = widget.NewButton("Do not keep it", func() { d.keychainProblem.Hide() })
+	d.KeepForSession = u.dialogButton("Keep for this session only", nil, widget.MediumImportance, func() { u.saveLogin(d, true) })
+	d.GiveUp = u.dialogButton("Do not keep it", nil, widget.MediumImportance, func() { d.keychainProblem.Hide() })
 	d.keychainProblem = container.NewVBox(widget.NewSeparator(), problem, container.NewHBox(d.KeepForSession, d.GiveUp))
 	d.keychainProblem.Hide()
 
@@ -153,7 +152,7 @@ func keychainWords(err error) string {
 
 // setBusy disables the dialog's actions while the keychain is asked.
 func (d *loginDialog) setBusy(busy bool) {
-	for _, b := range []*widget.Button{d.Test, d.SignIn, d.SignOut, d.KeepForSession} {
+	for _, b := range []*escButton{d.Test, d.SignIn, d.SignOut, d.KeepForSession} {
 		if busy {
 			b.Disable()
 		} else {

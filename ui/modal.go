@@ -3,7 +3,13 @@ package ui
 import (
 	"slices"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app/printable"
 )
 
 // modal is a dialog the window shows. While any is open it owns the
@@ -39,15 +45,15 @@ func (u *UI) closedDialog(d dialog.Dialog) {
 }
 
 // modalKey handles a key while a dialog is open; false when none is.
-func (u *UI) modalKey(name string) bool {
+func (u *UI) modalKey(name fyne.KeyName) bool {
 	if len(u.modals) == 0 {
 		return false
 	}
 	top := u.modals[len(u.modals)-1]
 	switch name {
-	case "Escape":
+	case fyne.KeyEscape:
 		top.d.Hide()
-	case "Return", "Enter":
+	case fyne.KeyReturn, fyne.KeyEnter:
 		if top.onEnter != nil {
 			top.onEnter()
 		}
@@ -60,6 +66,66 @@ func (u *UI) inDialog() bool { return len(u.modals) > 0 }
 
 // inform shows a message with an OK button, as a modal.
 func (u *UI) inform(title, message string) {
-	d := dialog.NewInformation(title, message, u.win)
-	u.openDialog(d, d.Hide)
+	text := widget.NewLabel(printable.Text(message))
+	text.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	ok := u.dialogButton("OK", nil, widget.HighImportance, func() { d.Hide() })
+	d = u.showDialog(title, text, func() { d.Hide() }, ok)
+	d.Resize(fyne.NewSize(420, 0))
+}
+
+// A focused widget gets every key, so a dialog's own buttons, checks and
+// entries hand Esc to the dialog themselves: Esc then closes it wherever the
+// focus is.
+
+// escButton is a button in a dialog.
+type escButton struct {
+	widget.Button
+	u *UI
+}
+
+// dialogButton makes a button for a dialog; importance is its look
+// (HighImportance for the default action).
+func (u *UI) dialogButton(label string, icon fyne.Resource, importance widget.Importance, tapped func()) *escButton {
+	b := &escButton{u: u}
+	b.Text, b.Icon, b.Importance, b.OnTapped = label, icon, importance, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *escButton) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && b.u.modalKey(k.Name) {
+		return
+	}
+	b.Button.TypedKey(k)
+}
+
+// escCheck is a check box in a dialog.
+type escCheck struct {
+	widget.Check
+	u *UI
+}
+
+func (u *UI) dialogCheck(label string, changed func(bool)) *escCheck {
+	c := &escCheck{u: u}
+	c.Text, c.OnChanged = label, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *escCheck) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && c.u.modalKey(k.Name) {
+		return
+	}
+	c.Check.TypedKey(k)
+}
+
+// showDialog shows content with buttons under it, right-aligned, as a
+// modal; onEnter is its default action.
+func (u *UI) showDialog(title string, content fyne.CanvasObject, onEnter func(), buttons ...fyne.CanvasObject) dialog.Dialog {
+	row := container.NewHBox(layout.NewSpacer())
+	row.Objects = append(row.Objects, buttons...)
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(content, row), u.win)
+	u.openDialog(d, onEnter)
+	return d
 }

@@ -106,3 +106,33 @@ func TestEscCancelsTheRemoveConfirmation(t *testing.T) {
 		t.Errorf("Enter did not remove: %d entries", len(h.ui.core.Entries()))
 	}
 }
+
+// Tab puts the focus on a dialog's check box or button, which then gets
+// every key: Esc must still close the dialog.
+func TestEscClosesADialogWhateverHasTheFocus(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	for _, open := range []func(){h.ui.showSettings, h.ui.showHelp, h.ui.showOpenByName, h.ui.showAddRegistry} {
+		open()
+		c := h.win.Canvas()
+		for range 8 { // Tab round the dialog, trying Esc on each stop
+			c.FocusNext()
+			if f := c.Focused(); f != nil && f != fyne.Focusable(h.ui.Search) {
+				if _, isEntry := f.(*dialogEntry); !isEntry {
+					break
+				}
+			}
+		}
+		f := c.Focused()
+		if f == nil {
+			t.Fatal("Tab found nothing to focus in the dialog")
+		}
+		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if h.ui.inDialog() {
+			t.Errorf("Esc on a focused %T left the dialog open", f)
+			for h.ui.inDialog() {
+				h.ui.modalKey(fyne.KeyEscape)
+			}
+		}
+	}
+}

@@ -37,11 +37,11 @@ type registryDialog struct {
 	dialog    dialog.Dialog
 	Name      *dialogEntry
 	Address   *dialogEntry
-	PlainHTTP *widget.Check
-	Insecure  *widget.Check
+	PlainHTTP *escCheck
+	Insecure  *escCheck
 	Namespace *dialogEntry
 	Verdict   *widget.Label
-	Save      *widget.Button
+	Save      *escButton
 	entry     app.Entry // what Save would store
 }
 
@@ -58,8 +58,8 @@ func (u *UI) showEditRegistry() {
 
 func (u *UI) showRegistryDialog(editing *app.Entry) {
 	d := &registryDialog{
-		PlainHTTP: widget.NewCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
-		Insecure:  widget.NewCheck("Do not verify the TLS certificate (self-signed)", nil),
+		PlainHTTP: u.dialogCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
+		Insecure:  u.dialogCheck("Do not verify the TLS certificate (self-signed)", nil),
 		Verdict:   widget.NewLabel(""),
 	}
 	closeDialog := func() { d.dialog.Hide() }
@@ -114,7 +114,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		d.setVerdict(verdict, widget.SuccessImportance)
 		d.Save.Enable()
 	}
-	d.Save = widget.NewButtonWithIcon(action, theme.ConfirmIcon(), func() {
+	d.Save = u.dialogButton(action, theme.ConfirmIcon(), widget.HighImportance, func() {
 		var err error
 		if editing != nil {
 			err = u.core.UpdateEntry(editing.ID, d.entry)
@@ -133,7 +133,6 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		u.current = app.Entry{}
 		u.reloadEntries()
 	})
-	d.Save.Importance = widget.HighImportance
 	for _, e := range []*dialogEntry{d.Name, d.Address, d.Namespace} {
 		e.OnChanged = func(string) { validate() }
 	}
@@ -145,7 +144,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		}
 	}
 	form := widget.NewForm(widget.NewFormItem("Address", d.Address), widget.NewFormItem("Name", d.Name))
-	cancel := widget.NewButton("Cancel", func() { d.dialog.Hide() })
+	cancel := u.dialogButton("Cancel", nil, widget.MediumImportance, func() { d.dialog.Hide() })
 	content := container.NewVBox(form, d.PlainHTTP, d.Insecure, d.Namespace, d.Verdict,
 		container.NewHBox(layout.NewSpacer(), cancel, d.Save))
 	validate()
@@ -184,19 +183,21 @@ func (u *UI) confirmRemove() {
 		u.inform("Demo registry", "The demo registry is built in: turn it off in the settings.")
 		return
 	}
-	var confirm *dialog.ConfirmDialog
-	confirm = dialog.NewConfirm("Remove "+e.Name+"?", "It leaves the sidebar. A login in the keychain stays until you sign out.", func(ok bool) {
-		if !ok {
-			return
-		}
+	var d dialog.Dialog
+	remove := func() {
+		d.Hide()
 		u.core.RemoveEntry(e.ID)
 		u.Sidebar.UnselectAll()
 		u.current = app.Entry{}
 		u.core.Select(app.DemoID)
 		u.reloadEntries()
-	}, u.win)
-	confirm.SetConfirmText("Remove")
-	u.openDialog(confirm, confirm.Confirm)
+	}
+	text := widget.NewLabel("It leaves the sidebar. A login in the keychain stays until you sign out.")
+	text.Wrapping = fyne.TextWrapWord
+	d = u.showDialog("Remove "+e.Name+"?", text, remove,
+		u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
+		u.dialogButton("Remove", theme.DeleteIcon(), widget.DangerImportance, remove))
+	d.Resize(fyne.NewSize(420, 0))
 }
 
 func (u *UI) moveEntry(delta int) {
@@ -217,14 +218,12 @@ func (u *UI) showOpenByName() {
 	if u.current.ID == "" {
 		return
 	}
-	var form *dialog.FormDialog
-	name := newDialogEntry(false, func() { form.Hide() })
+	var d dialog.Dialog
+	name := newDialogEntry(false, func() { d.Hide() })
 	name.SetPlaceHolder("library/python, team/app")
 	if u.current.HubAPI != "" {
 		name.SetPlaceHolder("python, bitnami/redis")
 	}
-	verdict := widget.NewLabel("")
-	verdict.Wrapping = fyne.TextWrapWord
 	var repo string
 	check := func(text string) error {
 		text = strings.Trim(strings.TrimSpace(text), "/")
@@ -239,15 +238,19 @@ func (u *UI) showOpenByName() {
 		return nil
 	}
 	name.Validator = check
-	form = dialog.NewForm("Open a repository of "+u.current.Name, "Open", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Repository", name)}, func(ok bool) {
-			if ok && check(name.Text) == nil {
-				u.push(newRepositoryPage(u, u.current, repo))
-			}
-		}, u.win)
-	form.Resize(fyne.NewSize(480, 0))
-	name.OnSubmitted = func(string) { form.Submit() }
-	u.openDialog(form, form.Submit)
+	open := func() {
+		if check(name.Text) != nil {
+			return
+		}
+		d.Hide()
+		u.push(newRepositoryPage(u, u.current, repo))
+	}
+	name.OnSubmitted = func(string) { open() }
+	form := widget.NewForm(widget.NewFormItem("Repository", name))
+	d = u.showDialog("Open a repository of "+u.current.Name, form, open,
+		u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
+		u.dialogButton("Open", theme.ConfirmIcon(), widget.HighImportance, open))
+	d.Resize(fyne.NewSize(480, 0))
 	u.win.Canvas().Focus(name)
 }
 

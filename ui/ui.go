@@ -372,24 +372,25 @@ func (m *messageView) hide() { m.box.Hide() }
 
 // showSettings opens the settings dialog.
 func (u *UI) showSettings() {
-	demo := widget.NewCheck("Show the built-in demo registry", nil)
+	demo := u.dialogCheck("Show the built-in demo registry", nil)
 	demo.SetChecked(u.core.Settings().ShowDemo)
-	var form *dialog.FormDialog
-	form = dialog.NewForm("Settings", "Save", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("", demo),
-	}, func(ok bool) {
-		if !ok || demo.Checked == u.core.Settings().ShowDemo {
+	var d dialog.Dialog
+	save := func() {
+		d.Hide()
+		if demo.Checked == u.core.Settings().ShowDemo {
 			return
 		}
 		if err := u.core.SetShowDemo(demo.Checked); err != nil {
-			u.openDialog(dialog.NewError(err, u.win), nil)
+			u.inform("Settings", err.Error())
 			return
 		}
 		delete(u.status, app.DemoID)
 		u.Sidebar.UnselectAll()
 		u.reloadEntries()
-	}, u.win)
-	u.openDialog(form, form.Submit)
+	}
+	d = u.showDialog("Settings", demo, save,
+		u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
+		u.dialogButton("Save", theme.ConfirmIcon(), widget.HighImportance, save))
 }
 
 // addShortcuts gives every action a key; showHelp lists them.
@@ -418,7 +419,7 @@ func (u *UI) addShortcuts() {
 	})
 	// Keys that reach the window itself (pages without a search box).
 	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if u.modalKey(string(e.Name)) {
+		if u.modalKey(e.Name) {
 			return
 		}
 		p := u.top()
@@ -537,6 +538,6 @@ func (u *UI) showHelp() {
 	want := columns.MinSize()
 	scroll.SetMinSize(fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height)))
 	var help dialog.Dialog
-	help = dialog.NewCustom("Keyboard shortcuts", "Close", scroll, u.win)
-	u.openDialog(help, help.Hide)
+	closeHelp := u.dialogButton("Close", nil, widget.HighImportance, func() { help.Hide() })
+	help = u.showDialog("Keyboard shortcuts", scroll, func() { help.Hide() }, closeHelp)
 }
