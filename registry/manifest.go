@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"mime"
@@ -297,20 +298,20 @@ func (c *Client) Config(ctx context.Context, repo Reference, desc v1.Descriptor)
 	return cfg, raw, nil
 }
 
-// Blob fetches a small blob under limit and checks its sha256 digest.
+// Blob fetches a small blob under limit, checking its digest: OpenBlob,
+// read whole.
 func (c *Client) Blob(ctx context.Context, repo Reference, digest string, limit int64, what string) ([]byte, error) {
-	resp, err := c.get(ctx, c.url("/v2/"+repo.Repository+"/blobs/"+digest, nil), nil, what)
+	r, err := c.openBlob(ctx, repo, digest, BlobRange{}, what)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := readAll(resp, limit, what)
-	if err != nil {
-		return nil, err
+	defer r.Close()
+	raw, err := readCapped(r, limit)
+	var over errOverCap
+	if errors.As(err, &over) {
+		return nil, fmt.Errorf("%s: %w: %v", what, ErrTooLarge, over)
 	}
-	if strings.HasPrefix(digest, "sha256:") && sha256Digest(raw) != digest {
-		return nil, fmt.Errorf("%s: %w: content hashes to %s", what, ErrDigestMismatch, sha256Digest(raw))
-	}
-	return raw, nil
+	return raw, err
 }
 
 // Referrers lists the manifests that refer to digest (signatures, SBOMs,

@@ -98,6 +98,7 @@ func TestOfflineIsSaidOnceAndCalmly(t *testing.T) {
 	}
 	h := newHarness(t, settings)
 	h.until("offline", func() bool { return h.ui.OfflineNote.Visible() })
+	h.until("the demo's check", func() bool { return h.ui.statusOf(h.ui.entries[0]).State == app.Ready })
 	row := newSidebarRow()
 	h.ui.Sidebar.UpdateItem(1, row)
 	if !strings.Contains(row.state.Text, "offline") || row.state.Color != theme.Color(theme.ColorNamePlaceHolder) {
