@@ -220,39 +220,6 @@ type Status struct {
 	User, LoginSource string
 }
 
-// StatusOf classifies an error from the engine for people.
-func StatusOf(err error) Status {
-	switch {
-	case err == nil:
-		return Status{State: Ready, Detail: "ready"}
-	case errors.Is(err, registry.ErrPlainHTTP):
-		return Status{State: Broken, Detail: "speaks plain HTTP"}
-	case errors.Is(err, registry.ErrNoSuchHost):
-		return Status{State: Unreachable, Detail: "host not found"}
-	case errors.Is(err, registry.ErrUnreachable):
-		return Status{State: Unreachable, Detail: "not reachable"}
-	case errors.Is(err, registry.ErrStalled):
-		return Status{State: Unreachable, Detail: "stopped answering"}
-	case errors.Is(err, registry.ErrLoginService):
-		return Status{State: Broken, Detail: "its login service failed"}
-	case errors.Is(err, registry.ErrIncomplete):
-		return Status{State: Broken, Detail: "list incomplete"}
-	case errors.Is(err, registry.ErrMalformed), errors.Is(err, registry.ErrDigestMismatch), errors.Is(err, registry.ErrTooLarge):
-		return Status{State: Broken, Detail: "an answer that cannot be trusted"}
-	case errors.Is(err, registry.ErrLoginRejected):
-		return Status{State: Rejected, Detail: "login rejected"}
-	case errors.Is(err, registry.ErrAuthRequired):
-		return Status{State: NeedsLogin, Detail: "needs a login"}
-	case errors.Is(err, registry.ErrInvalidReference):
-		return Status{State: Broken, Detail: "not a valid address"}
-	case errors.Is(err, registry.ErrNotFound):
-		return Status{State: Broken, Detail: "no registry at this address"}
-	case errors.Is(err, context.Canceled):
-		return Status{State: Checking, Detail: "cancelled"}
-	}
-	return Status{State: Broken, Detail: "error"}
-}
-
 // Check asks the registry whether it is there and who is signed in, in the
 // background. Checks are never shared: one asked after a login must not be
 // answered by one that started before it.

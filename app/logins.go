@@ -176,14 +176,9 @@ func (r LoginResult) Words() string {
 		return "Signed in."
 	case r.Err == nil:
 		return "The registry let us in without asking for the login, so the password could not be checked."
-	case errors.Is(r.Err, registry.ErrLoginRejected):
-		return "Wrong user name or password (or token)."
-	case errors.Is(r.Err, registry.ErrDenied):
-		return "Signed in, but this account has no permission here."
-	case errors.Is(r.Err, registry.ErrUnreachable):
-		return "The registry is not reachable."
-	case errors.Is(r.Err, registry.ErrAuthRequired):
-		return "The registry still asks for a login: check the user name."
+	}
+	if _, _, _, outcome := wordsOf(r.Err); outcome != "" {
+		return outcome
 	}
 	return "The registry answered in a way Card Catalog could not use."
 }

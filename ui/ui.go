@@ -256,40 +256,7 @@ func (u *UI) explain(e app.Entry, err error) string {
 	if u.offline && !e.IsLocal() && errors.Is(err, registry.ErrUnreachable) {
 		return "This computer is offline: " + e.Name + " shows again when the network is back. The demo registry and registries on this computer still work."
 	}
-	return explain(e.Name, err)
-}
-
-// explain says what went wrong in words a non-expert understands.
-func explain(name string, err error) string {
-	switch {
-	case errors.Is(err, registry.ErrPlainHTTP):
-		return name + " speaks plain HTTP, not HTTPS. If the network to it is yours, switch on Plain HTTP."
-	case errors.Is(err, registry.ErrNoSuchHost):
-		return "No computer answers to " + name + "'s address: check it for typing errors, or your network connection."
-	case errors.Is(err, registry.ErrUnreachable):
-		return name + " is not reachable. Check the address and your network connection."
-	case errors.Is(err, registry.ErrNoCatalog):
-		return name + " does not list its repositories. Open one by name (Ctrl+O)."
-	case errors.Is(err, registry.ErrLoginRejected):
-		return name + " rejected the login."
-	case errors.Is(err, registry.ErrAuthRequired):
-		return name + " shows this only to signed-in users."
-	case errors.Is(err, registry.ErrDenied):
-		return "You do not have permission to see this on " + name + "."
-	case errors.Is(err, registry.ErrNotFound):
-		return "There is no such thing on " + name + "."
-	case errors.Is(err, registry.ErrRateLimited):
-		return name + " is limiting requests. Wait a little and retry."
-	case errors.Is(err, registry.ErrLoginService):
-		return "The login service " + name + " sends people to failed, so nothing could be listed. Retry in a while."
-	case errors.Is(err, registry.ErrStalled):
-		return name + " stopped sending in the middle of an answer. Retry, or check the registry."
-	case errors.Is(err, registry.ErrIncomplete):
-		return name + " sent a list Card Catalog could only read in part."
-	case errors.Is(err, registry.ErrDigestMismatch), errors.Is(err, registry.ErrMalformed), errors.Is(err, registry.ErrTooLarge):
-		return name + " sent something Card Catalog will not trust."
-	}
-	return name + " answered in a way Card Catalog could not use."
+	return app.Explain(e.Name, err)
 }
 
 // messageView shows an error where it happened, with the detail apart and
