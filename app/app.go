@@ -111,9 +111,6 @@ func (a *App) Close() {
 	}
 }
 
-// Pool is the worker pool, for work the views start themselves.
-func (a *App) Pool() *Pool { return a.pool }
-
 // Entries lists the sidebar: the demo registry (when shown), then the rest.
 func (a *App) Entries() []Entry {
 	a.mu.Lock()

@@ -137,7 +137,7 @@ func (l *Logins) Keep(host string, cred registry.Credential, sessionOnly bool) e
 }
 
 // Forget removes a login from the session and the keychain. Logins read
-// from Docker's or Podman's files stay there: errReadOnlyLogin says so.
+// from Docker's or Podman's files stay there: a *ReadOnlyLoginError says so.
 func (l *Logins) Forget(ctx context.Context, host string) error {
 	l.mu.Lock()
 	delete(l.session, host)

@@ -34,7 +34,7 @@ type authTransport struct {
 	creds  CredentialSource
 	tokens *tokenCache
 	log    *slog.Logger
-	stats  *Stats
+	stats  *counters
 
 	mu      sync.Mutex
 	answers map[string]answer // by request scope: how the registry wanted it answered
@@ -65,7 +65,7 @@ type authorization struct {
 	unknownScope bool
 }
 
-func newAuthTransport(next http.RoundTripper, reg Registry, creds CredentialSource, log *slog.Logger, stats *Stats) *authTransport {
+func newAuthTransport(next http.RoundTripper, reg Registry, creds CredentialSource, log *slog.Logger, stats *counters) *authTransport {
 	return &authTransport{
 		next: next, reg: reg, creds: creds, tokens: newTokenCache(), log: log, stats: stats,
 		answers: map[string]answer{},

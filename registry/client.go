@@ -22,7 +22,7 @@ type Client struct {
 	http     *http.Client
 	auth     *authTransport
 	log      *slog.Logger
-	stats    *Stats
+	stats    *counters
 	pageSize int
 	rate     atomic.Pointer[RateLimit]
 
@@ -93,7 +93,7 @@ func New(reg Registry, opts ...Option) *Client {
 	if o.base == nil {
 		o.base = newHTTPTransport(reg.Insecure)
 	}
-	stats := &Stats{}
+	stats := &counters{}
 	inner := &retryTransport{
 		next:     &logTransport{next: &stallTransport{next: o.base, window: o.stall}, log: o.log, stats: stats},
 		attempts: o.attempts, backoff: o.backoff, log: o.log, stats: stats,

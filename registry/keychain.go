@@ -16,7 +16,7 @@ const KeychainService = "card-catalog"
 
 // Keychain reads logins from the OS keychain: macOS Keychain, Windows
 // Credential Manager, the Secret Service on Linux. A keychain that is missing
-// or locked has no logins here; Available says why.
+// or locked has no logins here; saving to it says why.
 type Keychain struct{}
 
 type keychainItem struct {
@@ -79,18 +79,6 @@ func (Keychain) Delete(host string) error {
 		return nil
 	}
 	return keychainError(err)
-}
-
-// Available reports why the keychain cannot be used, or nil.
-func (Keychain) Available() error {
-	if err := keychainReachable(); err != nil {
-		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
-	}
-	_, err := keyring.Get(KeychainService, "card-catalog-probe.invalid")
-	if err == nil || errors.Is(err, keyring.ErrNotFound) {
-		return nil
-	}
-	return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
 }
 
 // DefaultCredentials looks in the keychain, then in the files of other

@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// Stats counts what a Client sent, for tests, benchmarks and bug reports.
-type Stats struct {
+// counters count what a Client sent, for tests, benchmarks and bug reports.
+type counters struct {
 	requests, tokenExchanges, retries, loginsSent atomic.Int64
 }
 
@@ -26,7 +26,7 @@ type StatsSnapshot struct {
 	LoginsSent int64
 }
 
-func (s *Stats) snapshot() StatsSnapshot {
+func (s *counters) snapshot() StatsSnapshot {
 	return StatsSnapshot{Requests: s.requests.Load(), TokenExchanges: s.tokenExchanges.Load(), Retries: s.retries.Load(), LoginsSent: s.loginsSent.Load()}
 }
 
@@ -37,7 +37,7 @@ func (s *Stats) snapshot() StatsSnapshot {
 type logTransport struct {
 	next  http.RoundTripper
 	log   *slog.Logger
-	stats *Stats
+	stats *counters
 }
 
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {

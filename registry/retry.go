@@ -24,7 +24,7 @@ type retryTransport struct {
 	attempts int
 	backoff  time.Duration
 	log      *slog.Logger
-	stats    *Stats
+	stats    *counters
 }
 
 // maxRetryAfter is the longest Retry-After honoured by waiting.
