@@ -222,7 +222,7 @@ type Status struct {
 // answered by one that started before it.
 func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 	type login struct{ user, source string }
-	a.pool.Submit(ctx, e.ID, "", PriorityBackground, func(ctx context.Context) (any, error) {
+	Submit(a.pool, ctx, e.ID, Key{}, PriorityBackground, func(ctx context.Context) (login, error) {
 		var l login
 		l.user, l.source, _ = a.Login(ctx, e)
 		c, err := a.Client(e)
@@ -230,11 +230,9 @@ func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 			return l, err
 		}
 		return l, c.Ping(ctx)
-	}, func(v any, err error) {
+	}, func(l login, err error) {
 		s := StatusOf(err)
-		if l, ok := v.(login); ok {
-			s.User, s.LoginSource = l.user, l.source
-		}
+		s.User, s.LoginSource = l.user, l.source
 		done(s, err)
 	})
 }
@@ -244,7 +242,7 @@ func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 // goroutine. Docker Hub has no catalog: its entry lists a namespace
 // through Hub's web API instead.
 func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done func(error)) {
-	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(ctx context.Context) (any, error) {
+	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (struct{}, error) {
 		deliver := func(page []string) error {
 			if ctx.Err() == nil {
 				onPage(page)
@@ -254,9 +252,9 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 		if e.HubAPI != "" {
 			hub, err := a.hubClient(e)
 			if err != nil {
-				return nil, err
+				return struct{}{}, err
 			}
-			return nil, hub.HubRepositories(ctx, a.HubNamespace(ctx, e), func(page []registry.HubRepository) error {
+			return struct{}{}, hub.HubRepositories(ctx, a.HubNamespace(ctx, e), func(page []registry.HubRepository) error {
 				names := make([]string, len(page))
 				for i, r := range page {
 					names[i] = r.Path()
@@ -266,16 +264,16 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 		}
 		c, err := a.Client(e)
 		if err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
-		return nil, c.Catalog(ctx, deliver)
-	}, func(_ any, err error) { done(err) })
+		return struct{}{}, c.Catalog(ctx, deliver)
+	}, func(_ struct{}, err error) { done(err) })
 }
 
 // Tags lists a repository's tags in the background at the given priority;
 // identical requests in flight share one walk.
 func (a *App) Tags(ctx context.Context, e Entry, repository string, priority int, done func([]string, error)) {
-	a.pool.Submit(ctx, e.ID, "tags\x00"+repository, priority, func(ctx context.Context) (any, error) {
+	Submit(a.pool, ctx, e.ID, Key{"tags", repository}, priority, func(ctx context.Context) ([]string, error) {
 		c, err := a.Client(e)
 		if err != nil {
 			return nil, err
@@ -284,8 +282,5 @@ func (a *App) Tags(ctx context.Context, e Entry, repository string, priority int
 		var tags []string
 		err = c.Tags(ctx, ref, func(page []string) error { tags = append(tags, page...); return nil })
 		return tags, err
-	}, func(v any, err error) {
-		tags, _ := v.([]string)
-		done(tags, err)
-	})
+	}, done)
 }

@@ -31,7 +31,7 @@ type Summary struct {
 // CardSummary describes a repository for its card in the background: its
 // tags, and its newest tag's platforms, size and date.
 func (a *App) CardSummary(ctx context.Context, e Entry, repository string, priority int, done func(Summary, error)) {
-	a.run(ctx, e, "card\x00"+repository, priority, func(ctx context.Context, c *registry.Client) (any, error) {
+	a.run(ctx, e, Key{"card", repository}, priority, func(ctx context.Context, c *registry.Client) (Summary, error) {
 		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
 		var tags []string
 		err := c.Tags(ctx, ref, func(p []string) error { tags = append(tags, p...); return nil })
@@ -50,24 +50,21 @@ func (a *App) CardSummary(ctx context.Context, e Entry, repository string, prior
 
 // TagSummary describes one tag for its row in the background.
 func (a *App) TagSummary(ctx context.Context, e Entry, ref registry.Reference, priority int, done func(Summary, error)) {
-	a.run(ctx, e, "tag\x00"+ref.String(), priority, func(ctx context.Context, c *registry.Client) (any, error) {
+	a.run(ctx, e, Key{"tag", ref.String()}, priority, func(ctx context.Context, c *registry.Client) (Summary, error) {
 		ref.Registry = c.Registry()
 		return describe(ctx, c, ref)
 	}, done)
 }
 
 // run is Submit for work that needs e's client and gives a Summary.
-func (a *App) run(ctx context.Context, e Entry, key string, priority int, work func(context.Context, *registry.Client) (any, error), done func(Summary, error)) {
-	a.pool.Submit(ctx, e.ID, key, priority, func(ctx context.Context) (any, error) {
+func (a *App) run(ctx context.Context, e Entry, key Key, priority int, work func(context.Context, *registry.Client) (Summary, error), done func(Summary, error)) {
+	Submit(a.pool, ctx, e.ID, key, priority, func(ctx context.Context) (Summary, error) {
 		c, err := a.Client(e)
 		if err != nil {
 			return Summary{}, err
 		}
 		return work(ctx, c)
-	}, func(v any, err error) {
-		s, _ := v.(Summary)
-		done(s, err)
-	})
+	}, done)
 }
 
 // describe reads a tag's manifest and, for the image it shows, the config.
@@ -159,7 +156,7 @@ type Inspection struct {
 // Inspect reads a reference's manifest, config and referrers in the
 // background.
 func (a *App) Inspect(ctx context.Context, e Entry, ref registry.Reference, done func(*Inspection, error)) {
-	a.pool.Submit(ctx, e.ID, "inspect\x00"+ref.String(), PriorityUser, func(ctx context.Context) (any, error) {
+	Submit(a.pool, ctx, e.ID, Key{"inspect", ref.String()}, PriorityUser, func(ctx context.Context) (*Inspection, error) {
 		c, err := a.Client(e)
 		if err != nil {
 			return nil, err
@@ -184,8 +181,5 @@ func (a *App) Inspect(ctx context.Context, e Entry, ref registry.Reference, done
 			return nil, in.ReferrersErr
 		}
 		return in, nil
-	}, func(v any, err error) {
-		in, _ := v.(*Inspection)
-		done(in, err)
-	})
+	}, done)
 }

@@ -182,14 +182,11 @@ func (a *App) HubNamespace(ctx context.Context, e Entry) string {
 
 // HubSearch searches Docker Hub in the background.
 func (a *App) HubSearch(ctx context.Context, e Entry, query string, done func([]registry.HubRepository, error)) {
-	a.pool.Submit(ctx, e.ID, "hubsearch\x00"+query, PriorityUser, func(ctx context.Context) (any, error) {
+	Submit(a.pool, ctx, e.ID, Key{"hubsearch", query}, PriorityUser, func(ctx context.Context) ([]registry.HubRepository, error) {
 		c, err := a.hubClient(e)
 		if err != nil {
 			return nil, err
 		}
 		return c.HubSearch(ctx, query, 50)
-	}, func(v any, err error) {
-		found, _ := v.([]registry.HubRepository)
-		done(found, err)
-	})
+	}, done)
 }

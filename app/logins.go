@@ -185,14 +185,13 @@ func (r LoginResult) Words() string {
 
 // TestLogin tries a login against e's registry in the background.
 func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, done func(LoginResult)) {
-	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(ctx context.Context) (any, error) {
+	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (bool, error) {
 		reg, err := e.Registry()
 		if err != nil {
 			return false, err
 		}
 		return registry.CheckLogin(ctx, reg, registry.Credential{Username: user, Password: password})
-	}, func(v any, err error) {
-		verified, _ := v.(bool)
+	}, func(verified bool, err error) {
 		done(LoginResult{Verified: verified, Err: err})
 	})
 }
@@ -200,30 +199,30 @@ func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, don
 // SaveLogin keeps a login for e (see Logins.Keep) in the background and
 // makes e's client use it; done gets the outcome on a pool goroutine.
 func (a *App) SaveLogin(ctx context.Context, e Entry, user, password string, sessionOnly bool, done func(error)) {
-	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(context.Context) (any, error) {
+	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(context.Context) (struct{}, error) {
 		reg, err := e.Registry()
 		if err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
 		if err := a.logins.Keep(reg.Host, registry.Credential{Username: user, Password: password}, sessionOnly); err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
 		a.forgetTokens(e)
-		return nil, nil
-	}, func(_ any, err error) { done(err) })
+		return struct{}{}, nil
+	}, func(_ struct{}, err error) { done(err) })
 }
 
 // Logout removes e's login and every token cached for it, in the
 // background; done gets the outcome on a pool goroutine.
 func (a *App) Logout(ctx context.Context, e Entry, done func(error)) {
-	a.pool.Submit(ctx, e.ID, "", PriorityUser, func(ctx context.Context) (any, error) {
+	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (struct{}, error) {
 		reg, err := e.Registry()
 		if err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
 		defer a.forgetTokens(e)
-		return nil, a.logins.Forget(ctx, reg.Host)
-	}, func(_ any, err error) { done(err) })
+		return struct{}{}, a.logins.Forget(ctx, reg.Host)
+	}, func(_ struct{}, err error) { done(err) })
 }
 
 func (a *App) forgetTokens(e Entry) {

@@ -26,7 +26,20 @@ type Pool struct {
 	mu    sync.Mutex
 	seq   uint64
 	lanes map[string]*lane
-	jobs  map[string]*job // by lane + key, queued or running
+	jobs  map[jobID]*job // queued or running
+}
+
+// Key names a job within its lane: jobs with the same non-zero key in
+// flight run once. The zero Key is never shared.
+type Key struct {
+	// Kind is what the job does ("tags", "inspect"); Name what it does it
+	// to ("library/python").
+	Kind, Name string
+}
+
+type jobID struct {
+	lane string
+	key  Key
 }
 
 type lane struct {
@@ -35,7 +48,7 @@ type lane struct {
 }
 
 type job struct {
-	id       string
+	id       jobID
 	lane     string
 	priority int
 	seq      uint64
@@ -55,27 +68,35 @@ type waiter struct {
 // NewPool returns a pool running at most perLane jobs at once per lane.
 func NewPool(perLane int) *Pool {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Pool{ctx: ctx, cancel: cancel, perLane: max(perLane, 1), lanes: map[string]*lane{}, jobs: map[string]*job{}}
+	return &Pool{ctx: ctx, cancel: cancel, perLane: max(perLane, 1), lanes: map[string]*lane{}, jobs: map[jobID]*job{}}
 }
 
-// Submit queues run in lane. done is called exactly once, on a pool
-// goroutine, with run's result, or with ctx's error as soon as ctx ends. A
-// job with the same lane and key already queued or running is shared (and
-// takes the higher priority); an empty key is never shared.
-func (p *Pool) Submit(ctx context.Context, laneName, key string, priority int, run func(context.Context) (any, error), done func(any, error)) {
+// Submit queues work in p's lane. done is called exactly once, on a pool
+// goroutine, with work's result, or with ctx's error (and T's zero value)
+// as soon as ctx ends. A job with the same lane and key already queued or
+// running is shared (and takes the higher priority); the zero Key is never
+// shared.
+func Submit[T any](p *Pool, ctx context.Context, lane string, key Key, priority int, work func(context.Context) (T, error), done func(T, error)) {
+	p.submit(ctx, lane, key, priority, func(ctx context.Context) (any, error) { return work(ctx) }, func(v any, err error) {
+		t, _ := v.(T) // shared jobs have one T: the key names what they compute
+		done(t, err)
+	})
+}
+
+func (p *Pool) submit(ctx context.Context, laneName string, key Key, priority int, run func(context.Context) (any, error), done func(any, error)) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err := p.ctx.Err(); err != nil {
 		go done(nil, err)
 		return
 	}
-	id := laneName + "\x00" + key
+	id := jobID{lane: laneName, key: key}
 	j, shared := p.jobs[id]
-	if !shared || key == "" {
+	if !shared || key == (Key{}) {
 		jctx, cancel := context.WithCancel(p.ctx)
 		p.seq++
 		j = &job{id: id, lane: laneName, priority: priority, seq: p.seq, run: run, ctx: jctx, cancel: cancel}
-		if key != "" {
+		if key != (Key{}) {
 			p.jobs[id] = j
 		}
 		l := p.lanes[laneName]

@@ -18,15 +18,15 @@ func TestPoolRunsHighestPriorityFirst(t *testing.T) {
 	var wg sync.WaitGroup
 	submit := func(key string, prio int, wait bool) {
 		wg.Add(1)
-		p.Submit(context.Background(), "r", key, prio, func(context.Context) (any, error) {
+		Submit(p, context.Background(), "r", Key{"job", key}, prio, func(context.Context) (struct{}, error) {
 			if wait {
 				<-block
 			}
 			mu.Lock()
 			order = append(order, key)
 			mu.Unlock()
-			return nil, nil
-		}, func(any, error) { wg.Done() })
+			return struct{}{}, nil
+		}, func(struct{}, error) { wg.Done() })
 	}
 	submit("first", PriorityBackground, true) // occupies the one worker
 	time.Sleep(10 * time.Millisecond)
@@ -51,11 +51,11 @@ func TestPoolSharesIdenticalWork(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 5 {
 		wg.Add(1)
-		p.Submit(context.Background(), "r", "same", PriorityVisible, func(context.Context) (any, error) {
+		Submit(p, context.Background(), "r", Key{"tags", "same"}, PriorityVisible, func(context.Context) (string, error) {
 			runs.Add(1)
 			<-release
 			return "tags", nil
-		}, func(v any, err error) {
+		}, func(v string, err error) {
 			if v != "tags" || err != nil {
 				t.Errorf("got %v, %v", v, err)
 			}
@@ -76,7 +76,7 @@ func TestPoolBoundsConcurrencyPerLane(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Add(1)
-		p.Submit(context.Background(), "r", string(rune('a'+i)), PriorityVisible, func(context.Context) (any, error) {
+		Submit(p, context.Background(), "r", Key{"job", string(rune('a' + i))}, PriorityVisible, func(context.Context) (struct{}, error) {
 			n := now.Add(1)
 			for {
 				old := peak.Load()
@@ -86,8 +86,8 @@ func TestPoolBoundsConcurrencyPerLane(t *testing.T) {
 			}
 			time.Sleep(5 * time.Millisecond)
 			now.Add(-1)
-			return nil, nil
-		}, func(any, error) { wg.Done() })
+			return struct{}{}, nil
+		}, func(struct{}, error) { wg.Done() })
 	}
 	wg.Wait()
 	if peak.Load() != 3 {
@@ -102,12 +102,12 @@ func TestPoolCancelsWorkNobodyWaitsFor(t *testing.T) {
 	started := make(chan struct{})
 	stopped := make(chan error, 1)
 	done := make(chan error, 1)
-	p.Submit(ctx, "r", "walk", PriorityUser, func(jctx context.Context) (any, error) {
+	Submit(p, ctx, "r", Key{"walk", "catalog"}, PriorityUser, func(jctx context.Context) (struct{}, error) {
 		close(started)
 		<-jctx.Done()
 		stopped <- jctx.Err()
-		return nil, jctx.Err()
-	}, func(_ any, err error) { done <- err })
+		return struct{}{}, jctx.Err()
+	}, func(_ struct{}, err error) { done <- err })
 	<-started
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
@@ -129,16 +129,16 @@ func TestPoolKeepsSharedWorkWhileOneCallerRemains(t *testing.T) {
 	leaving, cancel := context.WithCancel(context.Background())
 	release := make(chan struct{})
 	got := make(chan any, 2)
-	run := func(ctx context.Context) (any, error) {
+	run := func(ctx context.Context) (string, error) {
 		select {
 		case <-release:
 			return "done", nil
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return "", ctx.Err()
 		}
 	}
-	p.Submit(leaving, "r", "k", PriorityUser, run, func(v any, err error) { got <- err })
-	p.Submit(context.Background(), "r", "k", PriorityUser, run, func(v any, err error) { got <- v })
+	Submit(p, leaving, "r", Key{"k", ""}, PriorityUser, run, func(v string, err error) { got <- err })
+	Submit(p, context.Background(), "r", Key{"k", ""}, PriorityUser, run, func(v string, err error) { got <- v })
 	cancel()
 	if err, _ := (<-got).(error); !errors.Is(err, context.Canceled) {
 		t.Fatalf("leaving caller got %v", err)
