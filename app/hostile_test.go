@@ -32,16 +32,6 @@ func hostileApp(t *testing.T, s *rt.Server, creds registry.CredentialSource) (*A
 	return a, Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}
 }
 
-func startHostile(t *testing.T, cfg rt.Config) *rt.Server {
-	t.Helper()
-	s, err := rt.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
-}
-
 // waitFor waits for a background result, failing the test after 5 s.
 func waitFor[T any](t *testing.T, ch chan T) T {
 	t.Helper()
@@ -67,7 +57,7 @@ func listCatalog(t *testing.T, a *App, e Entry) ([]string, error) {
 }
 
 func TestCatalogLeavesOutNamesOutsideTheGrammar(t *testing.T) {
-	a, e := hostileApp(t, startHostile(t, rt.Config{Hostile: rt.Hostile{ControlNames: true}}), nil)
+	a, e := hostileApp(t, rt.Serve(t, rt.Config{Hostile: rt.Hostile{ControlNames: true}}), nil)
 	names, err := listCatalog(t, a, e)
 	if !errors.Is(err, registry.ErrIncomplete) || !strings.Contains(err.Error(), "left out 5") {
 		t.Fatalf("err %v", err)
@@ -78,7 +68,7 @@ func TestCatalogLeavesOutNamesOutsideTheGrammar(t *testing.T) {
 }
 
 func TestEndlessCatalogKeepsWhatItListed(t *testing.T) {
-	a, e := hostileApp(t, startHostile(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true}}), nil)
+	a, e := hostileApp(t, rt.Serve(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true}}), nil)
 	names, err := listCatalog(t, a, e)
 	if !errors.Is(err, registry.ErrIncomplete) || len(names) != 500 {
 		t.Fatalf("%d names, err %v", len(names), err)
@@ -86,7 +76,7 @@ func TestEndlessCatalogKeepsWhatItListed(t *testing.T) {
 }
 
 func TestStalledTagsSayWhatStopped(t *testing.T) {
-	a, e := hostileApp(t, startHostile(t, rt.Config{Hostile: rt.Hostile{Stall: "tags"}}), nil)
+	a, e := hostileApp(t, rt.Serve(t, rt.Config{Hostile: rt.Hostile{Stall: "tags"}}), nil)
 	done := make(chan error, 1)
 	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
 	err := waitFor(t, done)
@@ -96,7 +86,7 @@ func TestStalledTagsSayWhatStopped(t *testing.T) {
 }
 
 func TestAnImageCalledAnIndexIsMalformed(t *testing.T) {
-	a, e := hostileApp(t, startHostile(t, rt.Config{Hostile: rt.Hostile{ImageAsEmptyIndex: true}}), nil)
+	a, e := hostileApp(t, rt.Serve(t, rt.Config{Hostile: rt.Hostile{ImageAsEmptyIndex: true}}), nil)
 	done := make(chan error, 1)
 	ref := registry.Reference{Repository: "team-a/ledger", Tag: "latest"}
 	a.TagSummary(context.Background(), e, ref, PriorityUser, func(_ Summary, err error) { done <- err })
@@ -106,7 +96,7 @@ func TestAnImageCalledAnIndexIsMalformed(t *testing.T) {
 }
 
 func TestLoginServiceThatHangsIsNamed(t *testing.T) {
-	a, e := hostileApp(t, startHostile(t, rt.Config{Default: rt.Bearer, TokenHang: true}), nil)
+	a, e := hostileApp(t, rt.Serve(t, rt.Config{Default: rt.Bearer, TokenHang: true}), nil)
 	done := make(chan error, 1)
 	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
 	err := waitFor(t, done)
@@ -118,7 +108,7 @@ func TestLoginServiceThatHangsIsNamed(t *testing.T) {
 func TestBrokenHelperLeavesTheRegistryReady(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "config.json")
 	os.WriteFile(cfg, []byte(`{"credsStore":"not-installed-anywhere"}`), 0o600)
-	s := startHostile(t, rt.Config{Default: rt.Bearer})
+	s := rt.Serve(t, rt.Config{Default: rt.Bearer})
 	a, e := hostileApp(t, s, registry.AuthFile{Path: cfg, Source: "Docker config"})
 	checked := make(chan Status, 1)
 	a.Check(context.Background(), e, func(st Status, _ error) { checked <- st })

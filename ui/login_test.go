@@ -30,16 +30,15 @@ const secret = "pw-only-in-the-keychain-42"
 
 // loginHarness shows a Basic-auth registry that lists its catalog only to
 // alice.
-func loginHarness(t *testing.T) (*harness, *rt.Server) {
-	s, err := rt.Start(rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": secret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+func loginHarness(t *testing.T) (*harness, *rt.Server) { return loginHarnessWith(t, app.Options{}) }
+
+// loginHarnessWith is loginHarness with the app's options.
+func loginHarnessWith(t *testing.T, opts app.Options) (*harness, *rt.Server) {
+	s := rt.Serve(t, rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": secret}})
 	settings := app.DefaultSettings()
 	settings.Registries = []app.Entry{{ID: "private", Name: "Private registry", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "private"
-	h := newHarness(t, settings)
+	h := newHarnessOptions(t, settings, opts)
 	h.until("the login message", func() bool { return h.ui.catalog.Message.box.Visible() })
 	if !strings.Contains(h.ui.catalog.Message.Lead.Text, "only to signed-in users") {
 		t.Fatalf("before login: %q", h.ui.catalog.Message.Lead.Text)
@@ -149,15 +148,7 @@ func (k blockingKeychain) Save(string, registry.Credential) error { time.Sleep(k
 func (k blockingKeychain) Delete(string) error                    { time.Sleep(k.wait); return nil }
 
 func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
-	s, err := rt.Start(rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": secret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	settings := app.DefaultSettings()
-	settings.Registries = []app.Entry{{ID: "private", Name: "Private registry", Address: s.Registry.Host, PlainHTTP: true}}
-	settings.LastSelected = "private"
-	h := newHarnessOptions(t, settings, app.Options{Keychain: blockingKeychain{wait: 3 * time.Second}, KeychainLimit: 300 * time.Millisecond})
+	h, _ := loginHarnessWith(t, app.Options{Keychain: blockingKeychain{wait: 3 * time.Second}, KeychainLimit: 300 * time.Millisecond})
 	// The check goes on without the keychain, and says why.
 	h.until("the check", func() bool {
 		st := h.ui.status["private"]

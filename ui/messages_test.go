@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -15,18 +14,8 @@ import (
 
 // Messages a person understands, and a sidebar that follows what happened.
 
-func startRegistry(t *testing.T, cfg rt.Config) *rt.Server {
-	t.Helper()
-	s, err := rt.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
-}
-
 func TestPlainHTTPRegistryOffersTheSwitch(t *testing.T) {
-	s := startRegistry(t, rt.Config{})
+	s := rt.Serve(t, rt.Config{})
 	// Added without Plain HTTP: https to a server that speaks http.
 	h := newHarness(t, withEntry(app.Entry{ID: s.Registry.Host, Name: "Local", Address: s.Registry.Host}))
 	h.until("the message", func() bool { return h.ui.catalog.Message.box.Visible() })
@@ -129,7 +118,7 @@ func TestOneUnknownHostIsNotOffline(t *testing.T) {
 }
 
 func TestSidebarFollowsARegistryThatStopsAnswering(t *testing.T) {
-	s := startRegistry(t, rt.Config{})
+	s := rt.Serve(t, rt.Config{})
 	e := app.Entry{ID: "going", Name: "Going", Address: s.Registry.Host, PlainHTTP: true}
 	h := newHarness(t, withEntry(e))
 	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "40 repositories" })
@@ -176,14 +165,7 @@ func slicesIndex(es []app.Entry, id string) int {
 func TestPlatformBreadcrumbNamesThePlatform(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	test.Type(h.ui.Search, "library/python")
-	h.key(fyne.KeyReturn)
-	repo := h.ui.top().(*repositoryPage)
-	h.until("the tags", func() bool { return repo.List.Length() > 0 })
-	h.key(fyne.KeyDown)
-	h.key(fyne.KeyReturn)
-	detail := h.ui.top().(*detailPage)
-	h.until("the index", func() bool { return detail.Inspection != nil })
+	detail := h.openFirstTag("library/python")
 	detail.Move(1, true)
 	detail.Open()
 	if !strings.HasSuffix(h.ui.Title.Text, "›  linux/amd64") && !strings.Contains(h.ui.Title.Text, "›  linux/") {

@@ -35,14 +35,7 @@ func TestIconButtonsNameTheirAction(t *testing.T) {
 func TestCopySaysCopied(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	test.Type(h.ui.Search, "team-a/ledger")
-	h.key(fyne.KeyReturn)
-	repo := h.ui.top().(*repositoryPage)
-	h.until("the tags", func() bool { return repo.List.Length() > 0 })
-	h.key(fyne.KeyDown)
-	h.key(fyne.KeyReturn)
-	detail := h.ui.top().(*detailPage)
-	h.until("the image", func() bool { return detail.copies != nil })
+	detail := h.openFirstTag("team-a/ledger")
 	h.ui.copyFromDetail(0)
 	if got := fyne.CurrentApp().Clipboard().Content(); !strings.HasPrefix(got, "sha256:") {
 		t.Errorf("clipboard %q", got)
@@ -84,7 +77,7 @@ func copyText(p *detailPage, n int) string { return p.copies.Objects[n].(*widget
 
 func TestACutNameShowsWholeOnHover(t *testing.T) {
 	long := "team-with-a-long-name/" + strings.Repeat("service-", 12) + "api"
-	s := startRegistry(t, rt.Config{Repositories: []string{long, "short/one"}, Tags: map[string][]string{long: {"latest"}}})
+	s := rt.Serve(t, rt.Config{Repositories: []string{long, "short/one"}, Tags: map[string][]string{long: {"latest"}}})
 	h := newHarness(t, withEntry(app.Entry{ID: "long", Name: "Long", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "2 repositories" })
 	c := newRepoCard()

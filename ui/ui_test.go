@@ -470,3 +470,18 @@ func TestF1ShowsTheShortcutsFromTheSearchBox(t *testing.T) {
 		t.Error("the overlay does not list the shortcuts")
 	}
 }
+
+// openFirstTag searches for repository, opens it and its first tag by
+// keyboard, and waits for the tag's page.
+func (h *harness) openFirstTag(repository string) *detailPage {
+	h.t.Helper()
+	test.Type(h.ui.Search, repository)
+	h.key(fyne.KeyReturn)
+	repo := h.ui.top().(*repositoryPage)
+	h.until("the tags", func() bool { return repo.List.Length() > 0 })
+	h.key(fyne.KeyDown)
+	h.key(fyne.KeyReturn)
+	detail := h.ui.top().(*detailPage)
+	h.until("the tag's page", func() bool { return detail.Inspection != nil })
+	return detail
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/card-catalog/card-catalog/registry"
@@ -136,6 +137,17 @@ func Start(cfg Config) (*Server, error) {
 		Private: cfg.Private, Signer: cfg.Signer, Hang: cfg.TokenHang, Nonsense: cfg.TokenNonsense, closing: s.closing}
 	s.tokenSrv = httptest.NewServer(s.Tokens)
 	return s, nil
+}
+
+// Serve starts a test registry for t and closes it when t ends.
+func Serve(t testing.TB, cfg Config) *Server {
+	t.Helper()
+	s, err := Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
 }
 
 // Close stops both servers; closing again does nothing.
