@@ -160,9 +160,9 @@ func (a *App) Select(id string) {
 	}
 }
 
-// Client returns the one registry client of an entry (one connection pool
-// and token cache per registry).
-func (a *App) Client(e Entry) (*registry.Client, error) {
+// client returns the one registry client of an entry (one connection pool
+// and token cache per registry). Content is read through source.
+func (a *App) client(e Entry) (*registry.Client, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if c, ok := a.clients[e.ID]; ok {
@@ -225,7 +225,7 @@ func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 	Submit(a.pool, ctx, e.ID, Key{}, PriorityBackground, func(ctx context.Context) (login, error) {
 		var l login
 		l.user, l.source, _ = a.Login(ctx, e)
-		c, err := a.Client(e)
+		c, err := a.source(e)
 		if err != nil {
 			return l, err
 		}
@@ -262,7 +262,7 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 				return deliver(names)
 			})
 		}
-		c, err := a.Client(e)
+		c, err := a.source(e)
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -274,7 +274,7 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 // identical requests in flight share one walk.
 func (a *App) Tags(ctx context.Context, e Entry, repository string, priority int, done func([]string, error)) {
 	Submit(a.pool, ctx, e.ID, Key{"tags", repository}, priority, func(ctx context.Context) ([]string, error) {
-		c, err := a.Client(e)
+		c, err := a.source(e)
 		if err != nil {
 			return nil, err
 		}

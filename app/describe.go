@@ -31,7 +31,7 @@ type Summary struct {
 // CardSummary describes a repository for its card in the background: its
 // tags, and its newest tag's platforms, size and date.
 func (a *App) CardSummary(ctx context.Context, e Entry, repository string, priority int, done func(Summary, error)) {
-	a.run(ctx, e, Key{"card", repository}, priority, func(ctx context.Context, c *registry.Client) (Summary, error) {
+	a.run(ctx, e, Key{"card", repository}, priority, func(ctx context.Context, c Source) (Summary, error) {
 		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
 		var tags []string
 		err := c.Tags(ctx, ref, func(p []string) error { tags = append(tags, p...); return nil })
@@ -50,16 +50,16 @@ func (a *App) CardSummary(ctx context.Context, e Entry, repository string, prior
 
 // TagSummary describes one tag for its row in the background.
 func (a *App) TagSummary(ctx context.Context, e Entry, ref registry.Reference, priority int, done func(Summary, error)) {
-	a.run(ctx, e, Key{"tag", ref.String()}, priority, func(ctx context.Context, c *registry.Client) (Summary, error) {
+	a.run(ctx, e, Key{"tag", ref.String()}, priority, func(ctx context.Context, c Source) (Summary, error) {
 		ref.Registry = c.Registry()
 		return describe(ctx, c, ref)
 	}, done)
 }
 
-// run is Submit for work that needs e's client and gives a Summary.
-func (a *App) run(ctx context.Context, e Entry, key Key, priority int, work func(context.Context, *registry.Client) (Summary, error), done func(Summary, error)) {
+// run is Submit for work that reads e's registry and gives a Summary.
+func (a *App) run(ctx context.Context, e Entry, key Key, priority int, work func(context.Context, Source) (Summary, error), done func(Summary, error)) {
 	Submit(a.pool, ctx, e.ID, key, priority, func(ctx context.Context) (Summary, error) {
-		c, err := a.Client(e)
+		c, err := a.source(e)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -68,7 +68,7 @@ func (a *App) run(ctx context.Context, e Entry, key Key, priority int, work func
 }
 
 // describe reads a tag's manifest and, for the image it shows, the config.
-func describe(ctx context.Context, c *registry.Client, ref registry.Reference) (Summary, error) {
+func describe(ctx context.Context, c Source, ref registry.Reference) (Summary, error) {
 	m, err := c.Manifest(ctx, ref)
 	if err != nil {
 		return Summary{}, err
@@ -157,7 +157,7 @@ type Inspection struct {
 // background.
 func (a *App) Inspect(ctx context.Context, e Entry, ref registry.Reference, done func(*Inspection, error)) {
 	Submit(a.pool, ctx, e.ID, Key{"inspect", ref.String()}, PriorityUser, func(ctx context.Context) (*Inspection, error) {
-		c, err := a.Client(e)
+		c, err := a.source(e)
 		if err != nil {
 			return nil, err
 		}
