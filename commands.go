@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -245,44 +246,30 @@ func inspectCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err != nil {
 		return err
 	}
-	c := env.client(ref.Registry)
-	m, err := c.Manifest(ctx, ref)
+	in, err := app.InspectReference(ctx, env.client(ref.Registry), ref, false)
 	if err != nil {
 		return err
 	}
+	m := in.Manifest
 	out := inspection{Reference: ref.String(), Digest: m.Digest, MediaType: m.MediaType, Size: m.Size, ArtifactType: m.ArtifactType()}
-	switch {
-	case m.Index != nil:
+	if m.IsIndex() {
 		out.Platforms = []platform{}
-		for _, d := range m.Index.Manifests {
+		for _, d := range m.Children() {
 			p := platform{Digest: d.Digest.String(), Size: d.Size}
 			if d.Platform != nil {
 				p.OS, p.Architecture, p.Variant = d.Platform.OS, d.Platform.Architecture, d.Platform.Variant
 			}
 			out.Platforms = append(out.Platforms, p)
 		}
-	case m.Image != nil:
+	} else {
 		out.Layers = []layer{}
-		for _, d := range m.Image.Layers {
+		for _, d := range m.Layers() {
 			out.Layers = append(out.Layers, layer{Digest: d.Digest.String(), Size: d.Size, MediaType: string(d.MediaType)})
 		}
-		if m.ArtifactType() == "" {
-			_, raw, err := c.Config(ctx, ref, m.Image.Config)
-			if err != nil {
-				return err
-			}
-			msg := json.RawMessage(raw)
-			out.Config = &msg
-		}
-	case m.Schema1 != nil:
-		out.Layers = []layer{}
-		for _, l := range m.Schema1.FSLayers {
-			out.Layers = append(out.Layers, layer{Digest: l.BlobSum, Size: -1, MediaType: "application/vnd.docker.container.image.rootfs.diff+x-gtar"})
-		}
-		if len(m.Schema1.History) > 0 {
-			msg := json.RawMessage(m.Schema1.History[0].V1Compatibility)
-			out.Config = &msg
-		}
+	}
+	if in.ConfigRaw != nil {
+		msg := json.RawMessage(in.ConfigRaw)
+		out.Config = &msg
 	}
 	doc, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {

@@ -75,11 +75,11 @@ func describe(ctx context.Context, c Source, ref registry.Reference) (Summary, e
 	}
 	s := Summary{Digest: m.Digest, MediaType: m.MediaType, Artifact: m.ArtifactType()}
 	img := m
-	if m.Index != nil {
-		child := pickPlatform(m.Index.Manifests)
-		for _, d := range m.Index.Manifests {
+	if m.IsIndex() {
+		child := pickPlatform(m.Children())
+		for _, d := range m.Children() {
 			if d.Platform != nil && d.Platform.OS != "unknown" {
-				s.Platforms = append(s.Platforms, PlatformString(d.Platform))
+				s.Platforms = append(s.Platforms, registry.PlatformString(d.Platform))
 			}
 		}
 		if child == nil {
@@ -91,27 +91,31 @@ func describe(ctx context.Context, c Source, ref registry.Reference) (Summary, e
 			return s, err
 		}
 	}
-	switch {
-	case img.Image != nil:
-		s.Size = registry.TotalSize(img.Image.Layers)
-		if s.Artifact != "" {
-			return s, nil
-		}
-		cfg, _, err := c.Config(ctx, ref, img.Image.Config)
-		if err != nil {
-			return s, err
-		}
-		if m.Index == nil {
-			s.Platforms = []string{PlatformString(&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant})}
-		}
-		s.Updated = cfg.Created.Time
-	case img.Schema1 != nil:
-		if cfg, err := img.Schema1.Config(); err == nil {
-			s.Platforms = []string{PlatformString(&v1.Platform{OS: cfg.OS, Architecture: img.Schema1.Architecture})}
-			s.Updated = cfg.Created.Time
-		}
+	s.Size = registry.TotalSize(img.Layers())
+	cfg, _, err := imageConfig(ctx, c, ref, img)
+	if err != nil || cfg == nil {
+		return s, err
 	}
+	if !m.IsIndex() {
+		s.Platforms = []string{registry.PlatformString(&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant})}
+	}
+	s.Updated = cfg.Created.Time
 	return s, nil
+}
+
+// imageConfig reads the config of image m: its config blob, or a schema 1
+// manifest's newest history entry; nil for an index or an artifact.
+func imageConfig(ctx context.Context, c Source, ref registry.Reference, m *registry.Manifest) (*v1.ConfigFile, []byte, error) {
+	if desc, ok := m.ConfigDescriptor(); ok {
+		return c.Config(ctx, ref, desc)
+	}
+	if m.Schema1 != nil {
+		if cfg, raw, err := m.Schema1.Config(); err == nil {
+			return cfg, raw, nil
+		}
+		// A legacy image whose history cannot be read shows without it.
+	}
+	return nil, nil, nil
 }
 
 // pickPlatform chooses the image an index is summarised by: linux/amd64,
@@ -130,15 +134,6 @@ func pickPlatform(ds []v1.Descriptor) *v1.Descriptor {
 		}
 	}
 	return first
-}
-
-// PlatformString is "os/architecture[/variant]".
-func PlatformString(p *v1.Platform) string {
-	s := p.OS + "/" + p.Architecture
-	if p.Variant != "" {
-		s += "/" + p.Variant
-	}
-	return s
 }
 
 // Inspection is everything the detail view shows of a reference.
@@ -162,24 +157,27 @@ func (a *App) Inspect(ctx context.Context, e Entry, ref registry.Reference, done
 			return nil, err
 		}
 		ref.Registry = c.Registry()
-		m, err := c.Manifest(ctx, ref)
-		if err != nil {
-			return nil, err
-		}
-		in := &Inspection{Manifest: m}
-		switch {
-		case m.Image != nil && m.ArtifactType() == "":
-			in.Config, in.ConfigRaw, err = c.Config(ctx, ref, m.Image.Config)
-			if err != nil {
-				return nil, err
-			}
-		case m.Schema1 != nil:
-			in.Config, _ = m.Schema1.Config()
-		}
+		return InspectReference(ctx, c, ref, true)
+	}, done)
+}
+
+// InspectReference reads what the window's tag page and the headless
+// inspect show of ref: its manifest, an image's config and, when
+// referrers, what refers to it. It is the one inspection path of both.
+func InspectReference(ctx context.Context, c Source, ref registry.Reference, referrers bool) (*Inspection, error) {
+	m, err := c.Manifest(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	in := &Inspection{Manifest: m}
+	if in.Config, in.ConfigRaw, err = imageConfig(ctx, c, ref, m); err != nil {
+		return nil, err
+	}
+	if referrers {
 		in.Referrers, in.ReferrersErr = c.Referrers(ctx, ref, m.Digest)
 		if errors.Is(in.ReferrersErr, context.Canceled) {
 			return nil, in.ReferrersErr
 		}
-		return in, nil
-	}, done)
+	}
+	return in, nil
 }

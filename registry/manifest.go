@@ -77,16 +77,21 @@ type Schema1 struct {
 	} `json:"history"`
 }
 
-// Config returns the image config kept in the newest history entry.
-func (s *Schema1) Config() (*v1.ConfigFile, error) {
+// Config returns the image config kept in the newest history entry, and
+// that entry as it is written.
+func (s *Schema1) Config() (*v1.ConfigFile, []byte, error) {
 	if len(s.History) == 0 {
-		return nil, fmt.Errorf("%w: schema 1 manifest has no history", ErrMalformed)
+		return nil, nil, fmt.Errorf("%w: schema 1 manifest has no history", ErrMalformed)
 	}
+	raw := []byte(s.History[0].V1Compatibility)
 	var cfg v1.ConfigFile
-	if err := json.Unmarshal([]byte(s.History[0].V1Compatibility), &cfg); err != nil {
-		return nil, fmt.Errorf("%w: schema 1 history: %s", ErrMalformed, jsonProblem(err))
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		return nil, nil, fmt.Errorf("%w: schema 1 history: %s", ErrMalformed, jsonProblem(err))
 	}
-	return &cfg, nil
+	if cfg.Architecture == "" {
+		cfg.Architecture = s.Architecture
+	}
+	return &cfg, raw, nil
 }
 
 // Manifest fetches the manifest ref points at. The body is read under an

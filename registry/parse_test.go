@@ -230,7 +230,7 @@ func TestDecodeSchema1(t *testing.T) {
 	if err != nil || m.Schema1 == nil || len(m.Schema1.FSLayers) != 2 || m.MediaType != mediaTypeSchema1Signed {
 		t.Fatalf("%+v %v", m, err)
 	}
-	cfg, err := m.Schema1.Config()
+	cfg, _, err := m.Schema1.Config()
 	if err != nil || cfg.Config.Cmd[0] != "python2" || cfg.OS != "linux" {
 		t.Errorf("%+v %v", cfg, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/color"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -97,7 +96,7 @@ func (p *detailPage) show(in *app.Inspection) {
 	p.Inspection = in
 	m := in.Manifest
 	repoDigest := p.ref.Registry.String() + "/" + p.ref.Repository + "@" + m.Digest
-	kind := kindOf(m)
+	kind := m.Kind()
 	facts := widget.NewLabel(fmt.Sprintf("%s · %s · %s", kind, humanSize(m.Size), printable.Line(m.MediaType)))
 	facts.Truncation = fyne.TextTruncateEllipsis
 	digest := widget.NewLabelWithStyle(m.Digest, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
@@ -113,8 +112,8 @@ func (p *detailPage) show(in *app.Inspection) {
 
 	p.Tabs = container.NewAppTabs()
 	switch {
-	case m.Index != nil:
-		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Platforms (%d)", len(m.Index.Manifests)), p.platformList(m.Index.Manifests)))
+	case m.IsIndex():
+		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Platforms (%d)", len(m.Children())), p.platformList(m.Children())))
 		p.Tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
 		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
 		p.Tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
@@ -133,22 +132,6 @@ func (p *detailPage) show(in *app.Inspection) {
 	}
 	p.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, p.Tabs)}
 	p.body.Refresh()
-}
-
-func kindOf(m *registry.Manifest) string {
-	switch {
-	case m.Index != nil && strings.Contains(m.MediaType, "docker"):
-		return fmt.Sprintf("Docker manifest list of %d", len(m.Index.Manifests))
-	case m.Index != nil:
-		return fmt.Sprintf("OCI image index of %d", len(m.Index.Manifests))
-	case m.Schema1 != nil:
-		return "Docker schema 1 image (legacy)"
-	case m.ArtifactType() != "":
-		return "OCI artifact: " + m.ArtifactType()
-	case strings.Contains(m.MediaType, "docker"):
-		return "Docker image"
-	}
-	return "OCI image"
 }
 
 // copyButton copies text, and says "Copied" for a moment.
@@ -181,7 +164,7 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 		d := ds[id]
 		name := "(no platform)"
 		if d.Platform != nil {
-			name = printable.Line(app.PlatformString(d.Platform))
+			name = printable.Line(registry.PlatformString(d.Platform))
 		}
 		cells[0].SetText(name)
 		cells[0].TextStyle.Bold = id == p.cursor
@@ -206,7 +189,7 @@ func (p *detailPage) Move(delta int, _ bool) {
 	if p.Platforms == nil {
 		return
 	}
-	n := len(p.Inspection.Manifest.Index.Manifests)
+	n := len(p.Inspection.Manifest.Children())
 	p.cursor = min(max(p.cursor+delta, 0), n-1)
 	p.Platforms.Refresh()
 	p.Platforms.ScrollTo(p.cursor)
@@ -214,13 +197,13 @@ func (p *detailPage) Move(delta int, _ bool) {
 
 // Open opens the platform under the cursor.
 func (p *detailPage) Open() {
-	if p.Inspection == nil || p.Inspection.Manifest.Index == nil {
+	if p.Inspection == nil || !p.Inspection.Manifest.IsIndex() {
 		return
 	}
-	d := p.Inspection.Manifest.Index.Manifests[p.cursor]
+	d := p.Inspection.Manifest.Children()[p.cursor]
 	child := newDetailPage(p.u, p.entry, p.childRef(d.Digest.String()))
 	if d.Platform != nil {
-		child.platform = app.PlatformString(d.Platform)
+		child.platform = registry.PlatformString(d.Platform)
 	}
 	p.u.push(child)
 }
@@ -355,10 +338,8 @@ func jsonList(v []string) string {
 // the size of the layer it made; steps that made no layer are dimmed.
 func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
 	var sizes []int64
-	if m.Image != nil {
-		for _, l := range m.Image.Layers {
-			sizes = append(sizes, l.Size)
-		}
+	for _, l := range m.Layers() {
+		sizes = append(sizes, l.Size)
 	}
 	var segs []widget.RichTextSegment
 	layer := 0
@@ -412,18 +393,10 @@ func layerList(m *registry.Manifest) fyne.CanvasObject {
 		size              int64
 	}
 	var rows []layerRow
-	var total int64
-	switch {
-	case m.Image != nil:
-		for _, l := range m.Image.Layers {
-			rows = append(rows, layerRow{string(l.MediaType), l.Digest.String(), l.Size})
-		}
-		total = registry.TotalSize(m.Image.Layers)
-	case m.Schema1 != nil:
-		for _, l := range slices.Backward(m.Schema1.FSLayers) {
-			rows = append(rows, layerRow{"schema 1 layer", l.BlobSum, -1})
-		}
+	for _, l := range m.Layers() {
+		rows = append(rows, layerRow{string(l.MediaType), l.Digest.String(), l.Size})
 	}
+	total := registry.TotalSize(m.Layers())
 	list := columnList(len(rows), func(id int, cells [3]*widget.Label) {
 		r := rows[id]
 		size := "size unknown"
@@ -439,13 +412,7 @@ func layerList(m *registry.Manifest) fyne.CanvasObject {
 }
 
 func annotations(m *registry.Manifest) fyne.CanvasObject {
-	var ann map[string]string
-	switch {
-	case m.Image != nil:
-		ann = m.Image.Annotations
-	case m.Index != nil:
-		ann = m.Index.Annotations
-	}
+	ann := m.Annotations()
 	if len(ann) == 0 {
 		return widget.NewLabel("No annotations.")
 	}
