@@ -16,6 +16,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 )
 
 const usage = `usage: card-catalog [COMMAND [FLAGS] ARGUMENT]
@@ -138,7 +139,7 @@ func (e commandEnv) registry(arg string) (registry.Registry, error) {
 var clientOptions []registry.Option
 
 func (e commandEnv) client(reg registry.Registry) *registry.Client {
-	opts := append([]registry.Option{registry.WithLogger(e.log), registry.WithCredentials(registry.DefaultCredentials())}, clientOptions...)
+	opts := append([]registry.Option{registry.WithLogger(e.log), registry.WithCredentials(credential.Default())}, clientOptions...)
 	return registry.New(reg, opts...)
 }
 
@@ -187,12 +188,12 @@ func loginCommand(ctx context.Context, env commandEnv, arg string) error {
 	if password == "" {
 		return fmt.Errorf("%w: no password on stdin", errUsage)
 	}
-	cred := registry.Credential{Username: env.user, Password: password}
+	cred := credential.Credential{Username: env.user, Password: password}
 	verified, err := registry.CheckLogin(ctx, reg, cred, registry.WithLogger(env.log))
 	if err != nil {
 		return fmt.Errorf("%w; nothing was stored", err)
 	}
-	if err := (registry.Keychain{}).Save(reg.Host, cred); err != nil {
+	if err := (credential.Keychain{}).Save(reg.Host, cred); err != nil {
 		return fmt.Errorf("%w; nothing was stored", err)
 	}
 	if verified {
@@ -208,7 +209,7 @@ func logoutCommand(_ context.Context, env commandEnv, arg string) error {
 	if err != nil {
 		return err
 	}
-	if err := (registry.Keychain{}).Delete(reg.Host); err != nil {
+	if err := (credential.Keychain{}).Delete(reg.Host); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.out, "Signed out of %s: no login for it remains in the OS keychain.\n", reg)

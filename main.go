@@ -16,7 +16,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/assets"
-	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/ui"
 )
 
@@ -38,7 +38,7 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: registry.OtherToolsCredentials()})
+	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: credential.OtherTools()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "card-catalog:", err)
 		os.Exit(1)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/demo"
 )
 
@@ -52,7 +53,7 @@ func New(opts Options) (*App, error) {
 		opts.Prefs = MemoryPrefs{}
 	}
 	if opts.Credentials == nil {
-		opts.Credentials = registry.Anonymous
+		opts.Credentials = credential.Anonymous
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

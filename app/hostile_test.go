@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -109,7 +110,7 @@ func TestBrokenHelperLeavesTheRegistryReady(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "config.json")
 	os.WriteFile(cfg, []byte(`{"credsStore":"not-installed-anywhere"}`), 0o600)
 	s := rt.Serve(t, rt.Config{Default: rt.Bearer})
-	a, e := hostileApp(t, s, registry.AuthFile{Path: cfg, Source: "Docker config"})
+	a, e := hostileApp(t, s, credential.AuthFile{Path: cfg, Source: "Docker config"})
 	checked := make(chan Status, 1)
 	a.Check(context.Background(), e, func(st Status, _ error) { checked <- st })
 	st := waitFor(t, checked)

@@ -8,14 +8,15 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 )
 
-// Keychain is where logins are kept: the OS keychain (registry.Keychain),
+// Keychain is where logins are kept: the OS keychain (credential.Keychain),
 // or a test's stand-in.
 type Keychain interface {
 	registry.CredentialSource
 	// Save stores the login for host, replacing any other.
-	Save(host string, cred registry.Credential) error
+	Save(host string, cred credential.Credential) error
 	// Delete removes the login for host; none is no error.
 	Delete(host string) error
 }
@@ -37,24 +38,24 @@ type Logins struct {
 	others   registry.CredentialSource
 
 	mu      sync.Mutex
-	session map[string]registry.Credential
+	session map[string]credential.Credential
 }
 
 // NewLogins looks in keychain (nil: the OS keychain), then in others;
 // each keychain call gets limit (0: 20 s).
 func NewLogins(keychain Keychain, limit time.Duration, others registry.CredentialSource) *Logins {
 	if keychain == nil {
-		keychain = registry.Keychain{}
+		keychain = credential.Keychain{}
 	}
 	if limit <= 0 {
 		limit = defaultKeychainLimit
 	}
-	return &Logins{keychain: keychain, limit: limit, others: others, session: map[string]registry.Credential{}}
+	return &Logins{keychain: keychain, limit: limit, others: others, session: map[string]credential.Credential{}}
 }
 
 // errKeychainSilent: the keychain did not answer in time.
 func (l *Logins) errKeychainSilent() error {
-	return fmt.Errorf("%w: it did not answer within %s; it may be locked, waiting for its password", registry.ErrKeychainUnavailable, l.limit)
+	return fmt.Errorf("%w: it did not answer within %s; it may be locked, waiting for its password", credential.ErrKeychainUnavailable, l.limit)
 }
 
 // timed runs a keychain call under l's limit.
@@ -80,9 +81,9 @@ func timed[T any](l *Logins, call func() (T, error)) (T, error) {
 }
 
 // Credential implements registry.CredentialSource. A keychain that does
-// not answer is a registry.LoginSourceError: the registry is then asked
+// not answer is a credential.LoginSourceError: the registry is then asked
 // anonymously, and the sidebar says why.
-func (l *Logins) Credential(ctx context.Context, host string) (registry.Credential, bool, error) {
+func (l *Logins) Credential(ctx context.Context, host string) (credential.Credential, bool, error) {
 	l.mu.Lock()
 	cred, ok := l.session[host]
 	l.mu.Unlock()
@@ -90,7 +91,7 @@ func (l *Logins) Credential(ctx context.Context, host string) (registry.Credenti
 		return cred, true, nil
 	}
 	type found struct {
-		cred registry.Credential
+		cred credential.Credential
 		ok   bool
 	}
 	f, err := timed(l, func() (found, error) {
@@ -98,28 +99,28 @@ func (l *Logins) Credential(ctx context.Context, host string) (registry.Credenti
 		return found{c, ok}, err
 	})
 	switch {
-	case errors.Is(err, registry.ErrKeychainUnavailable):
-		err = &registry.LoginSourceError{Source: "the OS keychain", Problem: "did not answer (locked?)"}
+	case errors.Is(err, credential.ErrKeychainUnavailable):
+		err = &credential.LoginSourceError{Source: "the OS keychain", Problem: "did not answer (locked?)"}
 	case err == nil && f.ok:
 		return f.cred, true, nil
 	}
-	return registry.Chain{staticResult{err: err}, l.others}.Credential(ctx, host)
+	return credential.Chain{staticResult{err: err}, l.others}.Credential(ctx, host)
 }
 
 // staticResult is a CredentialSource with one answer, to put the keychain's
 // outcome first in a Chain.
 type staticResult struct{ err error }
 
-func (s staticResult) Credential(context.Context, string) (registry.Credential, bool, error) {
-	return registry.Credential{}, false, s.err
+func (s staticResult) Credential(context.Context, string) (credential.Credential, bool, error) {
+	return credential.Credential{}, false, s.err
 }
 
 // Keep stores a login in the keychain, or in memory for this session when
-// sessionOnly. It wraps registry.ErrKeychainUnavailable when the keychain
+// sessionOnly. It wraps credential.ErrKeychainUnavailable when the keychain
 // cannot take it (missing, locked, or silent past the limit); nothing is
 // then stored anywhere. It may wait on the keychain: never call it on the
 // UI goroutine.
-func (l *Logins) Keep(host string, cred registry.Credential, sessionOnly bool) error {
+func (l *Logins) Keep(host string, cred credential.Credential, sessionOnly bool) error {
 	if sessionOnly {
 		cred.Source = "this session only"
 		l.mu.Lock()
@@ -190,7 +191,7 @@ func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, don
 		if err != nil {
 			return false, err
 		}
-		return registry.CheckLogin(ctx, reg, registry.Credential{Username: user, Password: password})
+		return registry.CheckLogin(ctx, reg, credential.Credential{Username: user, Password: password})
 	}, func(verified bool, err error) {
 		done(LoginResult{Verified: verified, Err: err})
 	})
@@ -204,7 +205,7 @@ func (a *App) SaveLogin(ctx context.Context, e Entry, user, password string, ses
 		if err != nil {
 			return struct{}{}, err
 		}
-		if err := a.logins.Keep(reg.Host, registry.Credential{Username: user, Password: password}, sessionOnly); err != nil {
+		if err := a.logins.Keep(reg.Host, credential.Credential{Username: user, Password: password}, sessionOnly); err != nil {
 			return struct{}{}, err
 		}
 		a.forgetTokens(e)
@@ -244,7 +245,7 @@ func (a *App) Login(ctx context.Context, e Entry) (user, source string, ok bool)
 		return "", "", false
 	}
 	cred, ok, err := a.logins.Credential(ctx, reg.Host)
-	var helperErr *registry.LoginSourceError
+	var helperErr *credential.LoginSourceError
 	if errors.As(err, &helperErr) {
 		// Requests go out anonymously; the source says why.
 		return "", helperErr.Short(), false

@@ -16,6 +16,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"github.com/card-catalog/card-catalog/registry/credential"
 )
 
 // authTransport answers authentication challenges on every endpoint of one
@@ -41,7 +43,7 @@ type authTransport struct {
 	// cred is the host's login, looked up once: a credential helper is a
 	// process to run, and the keychain a D-Bus call.
 	credMu     sync.Mutex
-	cred       Credential
+	cred       credential.Credential
 	credLoaded bool
 }
 
@@ -162,7 +164,7 @@ func (t *authTransport) send(req *http.Request, a authorization) (*http.Response
 // credentials, or a bearer token from the cache or the token service. An
 // empty header means there is nothing to answer with.
 func (t *authTransport) authorize(ctx context.Context, a answer) (authorization, error) {
-	cred, err := t.credential(ctx)
+	cred, err := t.login(ctx)
 	if err != nil {
 		return authorization{}, err
 	}
@@ -207,19 +209,19 @@ func (t *authTransport) authorize(ctx context.Context, a answer) (authorization,
 	return authorization{}, nil // every scope refused: the caller reports the original 401
 }
 
-// credential returns the host's login (the zero Credential for none).
-func (t *authTransport) credential(ctx context.Context) (Credential, error) {
+// login returns the host's login (the zero Credential for none).
+func (t *authTransport) login(ctx context.Context) (credential.Credential, error) {
 	t.credMu.Lock()
 	defer t.credMu.Unlock()
 	if !t.credLoaded {
 		cred, _, err := t.creds.Credential(ctx, t.reg.Host)
-		var helperErr *LoginSourceError
+		var helperErr *credential.LoginSourceError
 		if errors.As(err, &helperErr) {
 			warnLoginSourceOnce(t.log, helperErr)
-			cred, err = Credential{}, nil
+			cred, err = credential.Credential{}, nil
 		}
 		if err != nil {
-			return Credential{}, fmt.Errorf("reading the login for %s: %w", t.reg, err)
+			return credential.Credential{}, fmt.Errorf("reading the login for %s: %w", t.reg, err)
 		}
 		t.cred, t.credLoaded = cred, true
 	}
@@ -230,7 +232,7 @@ func (t *authTransport) credential(ctx context.Context) (Credential, error) {
 // broken helper named for every registry is reported once per process.
 var warnedHelpers sync.Map
 
-func warnLoginSourceOnce(log *slog.Logger, err *LoginSourceError) {
+func warnLoginSourceOnce(log *slog.Logger, err *credential.LoginSourceError) {
 	if _, seen := warnedHelpers.LoadOrStore(*err, true); !seen {
 		log.Warn(err.Error() + "; going on without a login")
 	}
@@ -244,7 +246,7 @@ func (t *authTransport) forget() {
 	clear(t.answers)
 	t.mu.Unlock()
 	t.credMu.Lock()
-	t.cred, t.credLoaded = Credential{}, false
+	t.cred, t.credLoaded = credential.Credential{}, false
 	t.credMu.Unlock()
 }
 
@@ -283,7 +285,7 @@ func (e *scopeRefused) Error() string {
 // exchange asks the token service for a token through ggcr's
 // transport.Exchange, which speaks both the Basic GET and the OAuth POST
 // (identity tokens) and refuses realms that point at private addresses.
-func (t *authTransport) exchange(ctx context.Context, key tokenKey, cred Credential) (string, int, error) {
+func (t *authTransport) exchange(ctx context.Context, key tokenKey, cred credential.Credential) (string, int, error) {
 	t.stats.tokenExchanges.Add(1)
 	reg, err := name.NewRegistry(t.reg.Host, name.Insecure)
 	if err != nil {
@@ -317,7 +319,7 @@ func (t *authTransport) exchange(ctx context.Context, key tokenKey, cred Credent
 // is often another host than the registry (auth.docker.io, a Harbor core):
 // when it is the one that failed, people are told so, not that the registry
 // is unreachable.
-func (t *authTransport) exchangeError(ctx context.Context, realm string, cred Credential, err error) error {
+func (t *authTransport) exchangeError(ctx context.Context, realm string, cred credential.Credential, err error) error {
 	var terr *transport.Error
 	if errors.As(err, &terr) {
 		switch terr.StatusCode {

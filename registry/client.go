@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/card-catalog/card-catalog/registry/credential"
 )
 
 // Client talks to one registry. It owns one connection pool and one token
@@ -44,6 +46,15 @@ type options struct {
 
 // Option configures a Client.
 type Option func(*options)
+
+// CredentialSource finds a host's login; package credential has the
+// keychain, Docker's and Podman's files and their helpers.
+type CredentialSource interface {
+	// Credential returns the login for host; ok is false when it has none.
+	// A *credential.LoginSourceError is a warning: the host is asked
+	// anonymously.
+	Credential(ctx context.Context, host string) (cred credential.Credential, ok bool, err error)
+}
 
 // WithCredentials sets where logins come from. Default: anonymous.
 func WithCredentials(c CredentialSource) Option { return func(o *options) { o.creds = c } }
@@ -82,7 +93,7 @@ const userAgent = "card-catalog/1"
 
 // New returns a Client for reg.
 func New(reg Registry, opts ...Option) *Client {
-	o := options{creds: Anonymous, attempts: 4, backoff: 250 * time.Millisecond, pageSize: 1000,
+	o := options{creds: credential.Anonymous, attempts: 4, backoff: 250 * time.Millisecond, pageSize: 1000,
 		stall: defaultStallTimeout, maxNames: defaultMaxListNames, maxBytes: defaultMaxListBytes}
 	for _, opt := range opts {
 		opt(&o)

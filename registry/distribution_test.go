@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -101,9 +102,9 @@ func TestDistributionWithHtpasswd(t *testing.T) {
 	reg := rt.StartDistribution(t, rt.Htpasswd(t, "alice", "pw"))
 	pushContent(t, reg, &authn.Basic{Username: "alice", Password: "pw"})
 
-	c := registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "pw"}}), registry.WithPageSize(5000))
+	c := registry.New(reg, registry.WithCredentials(credential.Static{reg.Host: {Username: "alice", Password: "pw"}}), registry.WithPageSize(5000))
 	browse(t, c)
-	if _, err := catalog(registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "nope"}}))); !errors.Is(err, registry.ErrLoginRejected) {
+	if _, err := catalog(registry.New(reg, registry.WithCredentials(credential.Static{reg.Host: {Username: "alice", Password: "nope"}}))); !errors.Is(err, registry.ErrLoginRejected) {
 		t.Errorf("wrong password: %v", err)
 	}
 	if _, err := catalog(registry.New(reg)); !errors.Is(err, registry.ErrAuthRequired) {
@@ -127,14 +128,14 @@ func TestDistributionWithTokenAuth(t *testing.T) {
 	pushContent(t, reg, &authn.Basic{Username: "alice", Password: "pw"})
 
 	before := tokens.TotalExchanges()
-	c := registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "pw"}}))
+	c := registry.New(reg, registry.WithCredentials(credential.Static{reg.Host: {Username: "alice", Password: "pw"}}))
 	browse(t, c)
 	browse(t, c) // cached tokens: no new exchanges
 	// One token for the catalog, one for library/alpine.
 	if n := tokens.TotalExchanges() - before; n != 2 {
 		t.Errorf("%d token exchanges, want 2: %v", n, tokens.Exchanges())
 	}
-	bad := registry.New(reg, registry.WithCredentials(registry.Credentials{reg.Host: {Username: "alice", Password: "nope"}}))
+	bad := registry.New(reg, registry.WithCredentials(credential.Static{reg.Host: {Username: "alice", Password: "nope"}}))
 	if _, err := catalog(bad); !errors.Is(err, registry.ErrLoginRejected) {
 		t.Errorf("wrong password: %v", err)
 	}

@@ -10,6 +10,9 @@
 // connections are retried with backoff that honours Retry-After and stops at
 // once on cancellation.
 //
+// Logins come from a CredentialSource (package credential has the keychain,
+// Docker's and Podman's files and their helpers); the engine only asks it.
+//
 // go-containerregistry supplies reference parsing, the image types and the
 // token exchange; this package supplies the transport around them. It has no
 // user-interface code.

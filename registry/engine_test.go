@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -35,7 +36,7 @@ func start(t *testing.T, cfg rt.Config) *rt.Server {
 
 // login returns credentials for user on s.
 func login(s *rt.Server, user, pass string) registry.Option {
-	return registry.WithCredentials(registry.Credentials{s.Registry.Host: {Username: user, Password: pass}})
+	return registry.WithCredentials(credential.Static{s.Registry.Host: {Username: user, Password: pass}})
 }
 
 // fastRetry keeps backoff short so fault tests run quickly.
@@ -264,7 +265,7 @@ func TestLoginRejected(t *testing.T) {
 func TestIdentityTokenUsesOAuth(t *testing.T) {
 	s := start(t, rt.Config{Default: rt.Bearer, Users: map[string]string{"alice": "pw"},
 		RefreshTokens: map[string]string{"refresh-123": "alice"}, Private: map[string]bool{"alice/private": true}})
-	c := registry.New(s.Registry, registry.WithCredentials(registry.Credentials{s.Registry.Host: {Username: "<token>", IdentityToken: "refresh-123"}}))
+	c := registry.New(s.Registry, registry.WithCredentials(credential.Static{s.Registry.Host: {Username: "<token>", IdentityToken: "refresh-123"}}))
 	if got, err := tags(t, c, repo(s, "library/alpine")); err != nil || len(got) == 0 {
 		t.Fatalf("%v, %v", got, err)
 	}

@@ -1,14 +1,4 @@
 package registry
 
-import "time"
-
-// SetHelperTimeout shortens the credential helpers' time limit for a test
-// and returns the function that puts it back.
-func SetHelperTimeout(d time.Duration) (restore func()) {
-	saved := helperTimeout
-	helperTimeout = d
-	return func() { helperTimeout = saved }
-}
-
 // Lifetime exposes how long a token with this expires_in is used.
 var Lifetime = lifetime

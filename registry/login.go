@@ -4,14 +4,16 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+
+	"github.com/card-catalog/card-catalog/registry/credential"
 )
 
 // CheckLogin makes real requests with cred before anything is saved: /v2/,
 // then, if that let everyone in, the catalog's first page. It returns nil if
 // the registry accepted the login, and verified reports whether it asked
 // for it at all: a registry that never does cannot tell a wrong password.
-func CheckLogin(ctx context.Context, reg Registry, cred Credential, opts ...Option) (verified bool, err error) {
-	c := New(reg, append(opts, WithCredentials(Credentials{reg.Host: cred}))...)
+func CheckLogin(ctx context.Context, reg Registry, cred credential.Credential, opts ...Option) (verified bool, err error) {
+	c := New(reg, append(opts, WithCredentials(credential.Static{reg.Host: cred}))...)
 	defer c.CloseIdleConnections()
 	if err := c.Ping(ctx); err != nil {
 		return false, err

@@ -8,18 +8,12 @@ import (
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/name"
+
+	"github.com/card-catalog/card-catalog/registry/host"
 )
 
-// Docker Hub answers the registry API on registry-1.docker.io, whatever name
-// people use for it.
-const dockerHubHost = "registry-1.docker.io"
-
-var dockerHubAliases = map[string]bool{
-	"docker.io":               true,
-	"index.docker.io":         true,
-	"registry-1.docker.io":    true,
-	"registry.hub.docker.com": true,
-}
+// dockerHubHost is where Docker Hub answers the registry API.
+const dockerHubHost = host.DockerHub
 
 // Registry says where a registry is and how to talk to it.
 type Registry struct {
@@ -137,13 +131,7 @@ func validHostPort(s string) bool {
 	return true
 }
 
-func canonicalHost(host string) string {
-	host = strings.ToLower(host)
-	if dockerHubAliases[host] {
-		return dockerHubHost
-	}
-	return host
-}
+func canonicalHost(h string) string { return host.Canonical(h) }
 
 // Reference is a repository, and optionally a tag or digest, on a registry.
 type Reference struct {

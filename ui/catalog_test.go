@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/card-catalog/card-catalog/app"
-	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -37,7 +37,7 @@ func TestWindowOnTheRealDistributionServer(t *testing.T) {
 			}
 		}
 	}
-	login := registry.Credentials{reg.Host: {Username: "alice", Password: "pw", Source: "Docker config"}}
+	login := credential.Static{reg.Host: {Username: "alice", Password: "pw", Source: "Docker config"}}
 	h := newHarnessWith(t, withEntry(app.Entry{ID: "dist", Name: "distribution", Address: reg.Host, PlainHTTP: true}), login)
 	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "2 repositories" })
 	test.Type(h.ui.Search, "api")

@@ -14,7 +14,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
-	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 )
 
 // loginDialog is the sign-in dialog of one registry; its widgets are fields
@@ -122,7 +122,7 @@ func (u *UI) saveLogin(d *loginDialog, sessionOnly bool) {
 	u.core.SaveLogin(context.Background(), d.entry, strings.TrimSpace(d.User.Text), d.Pass.Text, sessionOnly, func(err error) {
 		u.do(func() {
 			d.setBusy(false)
-			if errors.Is(err, registry.ErrKeychainUnavailable) {
+			if errors.Is(err, credential.ErrKeychainUnavailable) {
 				d.Result.SetText("The login works.")
 				label := d.keychainProblem.Objects[1].(*widget.Label)
 				label.SetText("But " + printable.Line(keychainWords(err)) + ", so it cannot keep the login. Card Catalog can keep it in memory until it closes; it never writes a password to a file.")
@@ -143,7 +143,7 @@ func (u *UI) saveLogin(d *loginDialog, sessionOnly bool) {
 // keychainWords is why the keychain failed, as the rest of a sentence:
 // "the keychain is locked".
 func keychainWords(err error) string {
-	msg := strings.TrimPrefix(err.Error(), registry.ErrKeychainUnavailable.Error()+": ")
+	msg := strings.TrimPrefix(err.Error(), credential.ErrKeychainUnavailable.Error()+": ")
 	if strings.HasPrefix(msg, "the ") {
 		return msg
 	}

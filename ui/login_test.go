@@ -13,7 +13,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/card-catalog/card-catalog/app"
-	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -54,7 +54,7 @@ func TestLoginDialogTestsThenSaves(t *testing.T) {
 	test.Type(d.Pass, "wrong")
 	test.Tap(d.SignIn)
 	h.until("the verdict", func() bool { return strings.Contains(d.Result.Text, "Wrong user name or password") })
-	if _, err := keyring.Get(registry.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
+	if _, err := keyring.Get(credential.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
 		t.Fatalf("a refused login was stored: %v", err)
 	}
 	d.Pass.SetText(secret)
@@ -62,7 +62,7 @@ func TestLoginDialogTestsThenSaves(t *testing.T) {
 	h.until("the test result", func() bool { return d.Result.Text == "Signed in." })
 	test.Tap(d.SignIn)
 	h.until("the catalog with the login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
-	item, err := keyring.Get(registry.KeychainService, s.Registry.Host)
+	item, err := keyring.Get(credential.KeychainService, s.Registry.Host)
 	if err != nil || !strings.Contains(item, `"username":"alice"`) {
 		t.Fatalf("keychain item %v", err)
 	}
@@ -78,7 +78,7 @@ func TestLoginDialogTestsThenSaves(t *testing.T) {
 	test.Tap(h.ui.LoginButton)
 	test.Tap(h.ui.login.SignOut)
 	h.until("signed out", func() bool { return h.ui.catalog.Message.box.Visible() && h.ui.catalog.Grid.Length() == 0 })
-	if _, err := keyring.Get(registry.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
+	if _, err := keyring.Get(credential.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
 		t.Errorf("logout left the item: %v", err)
 	}
 }
@@ -122,7 +122,7 @@ func TestSidebarSaysWhereALoginComesFrom(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	docker := registry.Credentials{s.Registry.Host: {Username: "bob", Password: "from-docker", Source: "Docker config"}}
+	docker := credential.Static{s.Registry.Host: {Username: "bob", Password: "from-docker", Source: "Docker config"}}
 	settings := app.DefaultSettings()
 	settings.Registries = []app.Entry{{ID: "team", Name: "Team registry", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "team"
@@ -140,12 +140,12 @@ func TestSidebarSaysWhereALoginComesFrom(t *testing.T) {
 // whose unlock prompt nobody answers.
 type blockingKeychain struct{ wait time.Duration }
 
-func (k blockingKeychain) Credential(context.Context, string) (registry.Credential, bool, error) {
+func (k blockingKeychain) Credential(context.Context, string) (credential.Credential, bool, error) {
 	time.Sleep(k.wait)
-	return registry.Credential{}, false, nil
+	return credential.Credential{}, false, nil
 }
-func (k blockingKeychain) Save(string, registry.Credential) error { time.Sleep(k.wait); return nil }
-func (k blockingKeychain) Delete(string) error                    { time.Sleep(k.wait); return nil }
+func (k blockingKeychain) Save(string, credential.Credential) error { time.Sleep(k.wait); return nil }
+func (k blockingKeychain) Delete(string) error                      { time.Sleep(k.wait); return nil }
 
 func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
 	h, _ := loginHarnessWith(t, app.Options{Keychain: blockingKeychain{wait: 3 * time.Second}, KeychainLimit: 300 * time.Millisecond})

@@ -1,6 +1,6 @@
 //go:build (dragonfly && cgo) || (freebsd && cgo) || linux || netbsd || openbsd
 
-package registry
+package credential
 
 import (
 	"errors"

@@ -1,6 +1,6 @@
 //go:build !((dragonfly && cgo) || (freebsd && cgo) || linux || netbsd || openbsd)
 
-package registry
+package credential
 
 // keychainReachable: macOS's Keychain and Windows' Credential Manager need
 // no bus.

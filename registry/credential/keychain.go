@@ -1,4 +1,4 @@
-package registry
+package credential
 
 import (
 	"context"
@@ -24,12 +24,12 @@ type keychainItem struct {
 	Password string `json:"password"`
 }
 
-// Credential implements CredentialSource.
+// Credential implements Source.
 func (Keychain) Credential(_ context.Context, host string) (Credential, bool, error) {
 	if keychainReachable() != nil {
 		return Credential{}, false, nil
 	}
-	secret, err := keyring.Get(KeychainService, canonicalHost(host))
+	secret, err := keyring.Get(KeychainService, canonical(host))
 	if err != nil {
 		return Credential{}, false, nil
 	}
@@ -50,7 +50,7 @@ func (Keychain) Save(host string, cred Credential) error {
 		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
 	}
 	raw, _ := json.Marshal(keychainItem{Username: cred.Username, Password: cred.Password})
-	if err := keyring.Set(KeychainService, canonicalHost(host), string(raw)); err != nil {
+	if err := keyring.Set(KeychainService, canonical(host), string(raw)); err != nil {
 		if errors.Is(err, keyring.ErrSetDataTooBig) {
 			return fmt.Errorf("the password for %s is too long for the keychain", host)
 		}
@@ -74,21 +74,21 @@ func (Keychain) Delete(host string) error {
 	if err := keychainReachable(); err != nil {
 		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
 	}
-	err := keyring.Delete(KeychainService, canonicalHost(host))
+	err := keyring.Delete(KeychainService, canonical(host))
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}
 	return keychainError(err)
 }
 
-// DefaultCredentials looks in the keychain, then in the files of other
+// Default looks in the keychain, then in the files of other
 // tools.
-func DefaultCredentials() CredentialSource {
-	return Chain{Keychain{}, OtherToolsCredentials()}
+func Default() Source {
+	return Chain{Keychain{}, OtherTools()}
 }
 
-// OtherToolsCredentials reads the logins Podman and Docker keep, in that
+// OtherTools reads the logins Podman and Docker keep, in that
 // order; Card Catalog never writes them.
-func OtherToolsCredentials() CredentialSource {
+func OtherTools() Source {
 	return Chain{PodmanAuth(), DockerConfig()}
 }

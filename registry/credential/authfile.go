@@ -1,4 +1,4 @@
-package registry
+package credential
 
 import (
 	"bytes"
@@ -39,7 +39,7 @@ type authFileContent struct {
 // helperTimeout bounds one credential helper run (a variable for tests).
 var helperTimeout = 10 * time.Second
 
-// Credential implements CredentialSource.
+// Credential implements Source.
 func (f AuthFile) Credential(ctx context.Context, host string) (Credential, bool, error) {
 	raw, err := os.ReadFile(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -52,7 +52,7 @@ func (f AuthFile) Credential(ctx context.Context, host string) (Credential, bool
 	if err := json.Unmarshal(raw, &content); err != nil {
 		return Credential{}, false, fmt.Errorf("reading %s: not valid JSON: %w", f.Path, err)
 	}
-	host = canonicalHost(host)
+	host = canonical(host)
 	for key, helper := range content.CredHelpers {
 		if authFileHost(key) == host {
 			return runHelper(ctx, helper, serverURL(host), f.Path)
@@ -91,12 +91,12 @@ func authFileHost(key string) string {
 		key = rest
 	}
 	key, _, _ = strings.Cut(key, "/")
-	return canonicalHost(key)
+	return canonical(key)
 }
 
 // serverURL is what helpers are asked for: Docker Hub keeps its historical key.
 func serverURL(host string) string {
-	if host == dockerHubHost {
+	if host == dockerHub {
 		return "https://index.docker.io/v1/"
 	}
 	return host

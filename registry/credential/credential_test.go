@@ -1,14 +1,17 @@
-package registry_test
+package credential_test
 
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -40,7 +43,7 @@ func writeFile(t *testing.T, content string) string {
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-func lookup(t *testing.T, src registry.CredentialSource, host string) (registry.Credential, bool) {
+func lookup(t *testing.T, src credential.Source, host string) (credential.Credential, bool) {
 	t.Helper()
 	c, ok, err := src.Credential(context.Background(), host)
 	if err != nil {
@@ -50,7 +53,7 @@ func lookup(t *testing.T, src registry.CredentialSource, host string) (registry.
 }
 
 func TestDockerConfigAuths(t *testing.T) {
-	f := registry.AuthFile{Source: "Docker config", Path: writeFile(t, `{"auths":{
+	f := credential.AuthFile{Source: "Docker config", Path: writeFile(t, `{"auths":{
 		"https://index.docker.io/v1/": {"auth": "`+b64("hubuser:hubpass")+`"},
 		"localhost:5000": {"auth": "`+b64("alice:pw:with:colons")+`"},
 		"https://registry.example.com": {"identitytoken": "idtok"}}}`)}
@@ -66,17 +69,17 @@ func TestDockerConfigAuths(t *testing.T) {
 	if _, ok := lookup(t, f, "ghcr.io"); ok {
 		t.Error("found a login for ghcr.io")
 	}
-	if _, ok := lookup(t, registry.AuthFile{Path: "/nonexistent/config.json"}, "ghcr.io"); ok {
+	if _, ok := lookup(t, credential.AuthFile{Path: "/nonexistent/config.json"}, "ghcr.io"); ok {
 		t.Error("a missing file had a login")
 	}
-	if _, _, err := (registry.AuthFile{Path: writeFile(t, `{not json`)}).Credential(context.Background(), "x"); err == nil {
+	if _, _, err := (credential.AuthFile{Path: writeFile(t, `{not json`)}).Credential(context.Background(), "x"); err == nil {
 		t.Error("broken JSON accepted")
 	}
 }
 
 func TestCredentialHelpers(t *testing.T) {
 	asked := fakeHelper(t)
-	store := registry.AuthFile{Source: "Docker config", Path: writeFile(t, `{"credsStore":"fake",
+	store := credential.AuthFile{Source: "Docker config", Path: writeFile(t, `{"credsStore":"fake",
 		"auths":{"localhost:5000":{"auth":"`+b64("alice:pw")+`"}}}`)}
 	if c, ok := lookup(t, store, "ghcr.io"); !ok || c.Username != "bob" || c.Password != "ghp_fromhelper" || c.Source != "docker-credential-fake" {
 		t.Errorf("credsStore: %+v", c)
@@ -88,7 +91,7 @@ func TestCredentialHelpers(t *testing.T) {
 	if c, ok := lookup(t, store, "localhost:5000"); !ok || c.Username != "alice" {
 		t.Errorf("fallback to auths: %+v", c)
 	}
-	perHost := registry.AuthFile{Path: writeFile(t, `{"credHelpers":{"ghcr.io":"fake"}}`)}
+	perHost := credential.AuthFile{Path: writeFile(t, `{"credHelpers":{"ghcr.io":"fake"}}`)}
 	if c, ok := lookup(t, perHost, "ghcr.io"); !ok || c.Username != "bob" {
 		t.Errorf("credHelpers: %+v", c)
 	}
@@ -99,7 +102,7 @@ func TestCredentialHelpers(t *testing.T) {
 	if !strings.Contains(string(b), "ghcr.io\n") {
 		t.Errorf("the helper was asked %q", b)
 	}
-	missing := registry.AuthFile{Path: writeFile(t, `{"credsStore":"not-installed"}`)}
+	missing := credential.AuthFile{Path: writeFile(t, `{"credsStore":"not-installed"}`)}
 	if _, _, err := missing.Credential(context.Background(), "ghcr.io"); err == nil || !strings.Contains(err.Error(), "not installed") {
 		t.Errorf("missing helper: %v", err)
 	}
@@ -114,7 +117,7 @@ func TestPodmanBeforeDocker(t *testing.T) {
 	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	src := registry.Chain{registry.PodmanAuth(), registry.DockerConfig()}
+	src := credential.Chain{credential.PodmanAuth(), credential.DockerConfig()}
 	if c, ok := lookup(t, src, "ghcr.io"); !ok || c.Username != "podman-user" || c.Source != "Podman auth.json" {
 		t.Errorf("ghcr.io: %+v", c)
 	}
@@ -124,10 +127,43 @@ func TestPodmanBeforeDocker(t *testing.T) {
 }
 
 func TestAuthFileLoginsReachTheRegistry(t *testing.T) {
-	s := start(t, rt.Config{Default: rt.Basic, Users: map[string]string{"alice": "pw"}})
-	f := registry.AuthFile{Path: writeFile(t, `{"auths":{"http://`+s.Registry.Host+`":{"auth":"`+b64("alice:pw")+`"}}}`)}
+	s := rt.Serve(t, rt.Config{Default: rt.Basic, Users: map[string]string{"alice": "pw"}})
+	f := credential.AuthFile{Path: writeFile(t, `{"auths":{"http://`+s.Registry.Host+`":{"auth":"`+b64("alice:pw")+`"}}}`)}
 	c := registry.New(s.Registry, registry.WithCredentials(f))
-	if got, err := tags(t, c, repo(s, "library/alpine")); err != nil || len(got) == 0 {
+	var got []string
+	err := c.Tags(context.Background(), registry.Reference{Registry: s.Registry, Repository: "library/alpine"}, func(p []string) error { got = append(got, p...); return nil })
+	if err != nil || len(got) == 0 {
 		t.Fatalf("%v %v", got, err)
+	}
+}
+
+func TestHangingCredentialHelperIsCut(t *testing.T) {
+	defer credential.SetHelperTimeout(300 * time.Millisecond)()
+	bin := t.TempDir()
+	// It leaves a child that holds its output open: killing the helper
+	// alone would not end the wait.
+	os.WriteFile(filepath.Join(bin, "docker-credential-hang"), []byte("#!/bin/sh\nsleep 30 &\nsleep 30\n"), 0o755)
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	os.WriteFile(cfg, []byte(`{"credsStore":"hang"}`), 0o600)
+	start := time.Now()
+	_, ok, err := credential.AuthFile{Path: cfg, Source: "Docker config"}.Credential(context.Background(), "ghcr.io")
+	var helperErr *credential.LoginSourceError
+	if ok || !errors.As(err, &helperErr) || helperErr.Problem != "did not answer within 300ms" {
+		t.Fatalf("ok %v, err %v", ok, err)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("took %s", took)
+	}
+}
+
+func TestAChainGoesPastABrokenHelper(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "config.json")
+	os.WriteFile(bad, []byte(`{"credsStore":"not-installed-anywhere"}`), 0o600)
+	good := filepath.Join(t.TempDir(), "config.json")
+	os.WriteFile(good, []byte(`{"auths":{"ghcr.io":{"auth":"`+b64("me:pw")+`"}}}`), 0o600)
+	cred, ok, err := credential.Chain{credential.AuthFile{Path: bad}, credential.AuthFile{Path: good, Source: "Docker config"}}.Credential(context.Background(), "ghcr.io")
+	if err != nil || !ok || cred.Username != "me" {
+		t.Fatalf("%+v %v %v", cred, ok, err)
 	}
 }
