@@ -18,6 +18,7 @@ import (
 	"github.com/card-catalog/card-catalog/assets"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/ui"
+	"github.com/card-catalog/card-catalog/ui/place"
 )
 
 // appID names the app to the OS: preferences live under it.
@@ -52,13 +53,13 @@ func main() {
 	w.Resize(size)
 	settings := core.Settings()
 	if settings.WindowPlaced {
-		a.Lifecycle().SetOnStarted(func() { moveWindow(w, settings.WindowX, settings.WindowY) })
+		a.Lifecycle().SetOnStarted(func() { place.Move(w, settings.WindowX, settings.WindowY) })
 	} else {
 		w.CenterOnScreen()
 	}
 	quit := func() {
 		s := w.Canvas().Size()
-		x, y, placed := windowPosition(w)
+		x, y, placed := place.Position(w)
 		core.SetWindowGeometry(s.Width, s.Height, x, y, placed)
 		w.Close()
 	}

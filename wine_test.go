@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// TestWindowsPlaceUnderWine checks window_windows.go for real: the Windows
+// TestWindowsPlaceUnderWine checks ui/place/place_windows.go for real: the Windows
 // build (MinGW) runs under Wine on a private Xvfb, is moved, quits with
 // Ctrl+Q and comes back where it was; a place on no screen is brought back
 // onto it. Opt-in with CARD_CATALOG_WINE=1 (`make test-windows`): the cold

@@ -1,4 +1,4 @@
-package main
+package place
 
 /*
 #cgo CFLAGS: -x objective-c
@@ -38,9 +38,9 @@ import (
 	"fyne.io/fyne/v2/driver"
 )
 
-// windowPosition reads where the window's frame is. The numbers are
-// Cocoa's (y grows upwards); moveWindow takes them back.
-func windowPosition(w fyne.Window) (x, y int, ok bool) {
+// Position reads where the window's frame is. The numbers are
+// Cocoa's (y grows upwards); Move takes them back.
+func Position(w fyne.Window) (x, y int, ok bool) {
 	withNative(w, func(c driver.MacWindowContext) {
 		var cx, cy C.double
 		if C.cc_window_origin(C.uintptr_t(c.NSWindow), &cx, &cy) != 0 {
@@ -50,8 +50,8 @@ func windowPosition(w fyne.Window) (x, y int, ok bool) {
 	return x, y, ok
 }
 
-// moveWindow places the window's frame where windowPosition found it.
-func moveWindow(w fyne.Window, x, y int) {
+// Move places the window's frame where Position found it.
+func Move(w fyne.Window, x, y int) {
 	withNative(w, func(c driver.MacWindowContext) {
 		C.cc_set_window_origin(C.uintptr_t(c.NSWindow), C.double(x), C.double(y))
 	})

@@ -1,4 +1,4 @@
-package main
+package place
 
 import (
 	"unsafe"
@@ -36,9 +36,9 @@ func placementOf(hwnd uintptr) (windowPlacement, bool) {
 	return p, ok != 0
 }
 
-// windowPosition reads where the window's frame is, in workspace
+// Position reads where the window's frame is, in workspace
 // coordinates (the ones SetWindowPlacement takes back).
-func windowPosition(w fyne.Window) (x, y int, ok bool) {
+func Position(w fyne.Window) (x, y int, ok bool) {
 	withNative(w, func(c driver.WindowsWindowContext) {
 		if p, got := placementOf(c.HWND); got {
 			x, y, ok = int(p.normalPosition.Left), int(p.normalPosition.Top), true
@@ -47,10 +47,10 @@ func windowPosition(w fyne.Window) (x, y int, ok bool) {
 	return x, y, ok
 }
 
-// moveWindow places the window's frame at x, y, keeping its size. Windows
+// Move places the window's frame at x, y, keeping its size. Windows
 // moves it back onto a screen if that place is on none (a monitor since
 // unplugged).
-func moveWindow(w fyne.Window, x, y int) {
+func Move(w fyne.Window, x, y int) {
 	withNative(w, func(c driver.WindowsWindowContext) {
 		p, got := placementOf(c.HWND)
 		if !got {

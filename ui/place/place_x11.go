@@ -1,6 +1,6 @@
 //go:build !wayland && (linux || freebsd || openbsd || netbsd)
 
-package main
+package place
 
 /*
 #cgo LDFLAGS: -lX11
@@ -38,8 +38,8 @@ import (
 	"fyne.io/fyne/v2/driver"
 )
 
-// windowPosition reads where the window is on the screen.
-func windowPosition(w fyne.Window) (x, y int, ok bool) {
+// Position reads where the window is on the screen.
+func Position(w fyne.Window) (x, y int, ok bool) {
 	withNative(w, func(c driver.X11WindowContext) {
 		var cx, cy C.int
 		if c.WindowHandle != 0 && C.cc_window_position(C.ulong(c.WindowHandle), &cx, &cy) != 0 {
@@ -49,9 +49,9 @@ func windowPosition(w fyne.Window) (x, y int, ok bool) {
 	return x, y, ok
 }
 
-// moveWindow places the window. A window manager may adjust it (by its
+// Move places the window. A window manager may adjust it (by its
 // frame, or to keep it on screen).
-func moveWindow(w fyne.Window, x, y int) {
+func Move(w fyne.Window, x, y int) {
 	withNative(w, func(c driver.X11WindowContext) {
 		if c.WindowHandle != 0 {
 			C.cc_move_window(C.ulong(c.WindowHandle), C.int(x), C.int(y))

@@ -1,4 +1,9 @@
-package main
+// Package place reads and sets where the window is on the screen, which
+// Fyne has no call for: through X11 on Linux and the BSDs, the Win32
+// placement on Windows and the NSWindow frame on macOS; elsewhere (Wayland,
+// which lets no application place its window) it knows nothing. A place
+// that would put the window on no screen is not restored.
+package place
 
 import (
 	"fyne.io/fyne/v2"
