@@ -11,6 +11,7 @@ import (
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/demo"
+	"github.com/card-catalog/card-catalog/registry/hub"
 )
 
 // Options configure an App.
@@ -44,6 +45,7 @@ type App struct {
 	settings Settings
 	demo     *demo.Server
 	clients  map[string]*registry.Client
+	hubs     map[string]*hub.Client // Docker Hub entries' web API
 	options  []registry.Option
 }
 
@@ -67,7 +69,7 @@ func New(opts Options) (*App, error) {
 	}
 	a := &App{
 		prefs: opts.Prefs, logins: NewLogins(opts.Keychain, opts.KeychainLimit, opts.Credentials), log: opts.Logger,
-		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{},
+		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
 		options: opts.ClientOptions,
 	}
 	if settings.ShowDemo {
@@ -251,11 +253,11 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 			return ctx.Err()
 		}
 		if e.HubAPI != "" {
-			hub, err := a.hubClient(e)
+			api, err := a.hubClient(e)
 			if err != nil {
 				return struct{}{}, err
 			}
-			return struct{}{}, hub.HubRepositories(ctx, a.HubNamespace(ctx, e), func(page []registry.HubRepository) error {
+			return struct{}{}, api.Repositories(ctx, a.HubNamespace(ctx, e), func(page []hub.Repository) error {
 				names := make([]string, len(page))
 				for i, r := range page {
 					names[i] = r.Path()

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/hub"
 )
 
 // ErrDuplicateEntry: the sidebar lists that registry already.
@@ -31,7 +32,7 @@ func NewEntry(name, address string, plainHTTP, insecure bool) (Entry, error) {
 		e.Name = reg.String()
 	}
 	if reg.IsDockerHub() {
-		e.HubAPI = registry.HubAPIHost
+		e.HubAPI = hub.APIHost
 	}
 	return e, nil
 }
@@ -151,20 +152,19 @@ func (a *App) RateLimit(id string) string {
 	return fmt.Sprintf("%d of %d pulls left", rl.Remaining, rl.Limit)
 }
 
-// hubClient is the client of e's Hub web API.
-func (a *App) hubClient(e Entry) (*registry.Client, error) {
+// hubClient is the client of e's Hub web API, one per entry.
+func (a *App) hubClient(e Entry) (*hub.Client, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	key := "hub\x00" + e.ID
-	if c, ok := a.clients[key]; ok {
+	if c, ok := a.hubs[e.ID]; ok {
 		return c, nil
 	}
-	reg, err := registry.ParseRegistry(e.HubAPI)
+	api, err := registry.ParseRegistry(e.HubAPI)
 	if err != nil {
 		return nil, err
 	}
-	c := registry.New(reg, append([]registry.Option{registry.WithLogger(a.log)}, a.options...)...)
-	a.clients[key] = c
+	c := hub.New(api, a.log, a.options...)
+	a.hubs[e.ID] = c
 	return c, nil
 }
 
@@ -181,12 +181,12 @@ func (a *App) HubNamespace(ctx context.Context, e Entry) string {
 }
 
 // HubSearch searches Docker Hub in the background.
-func (a *App) HubSearch(ctx context.Context, e Entry, query string, done func([]registry.HubRepository, error)) {
-	Submit(a.pool, ctx, e.ID, Key{"hubsearch", query}, PriorityUser, func(ctx context.Context) ([]registry.HubRepository, error) {
+func (a *App) HubSearch(ctx context.Context, e Entry, query string, done func([]hub.Repository, error)) {
+	Submit(a.pool, ctx, e.ID, Key{"hubsearch", query}, PriorityUser, func(ctx context.Context) ([]hub.Repository, error) {
 		c, err := a.hubClient(e)
 		if err != nil {
 			return nil, err
 		}
-		return c.HubSearch(ctx, query, 50)
+		return c.Search(ctx, query, 50)
 	}, done)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/hub"
 )
 
 // Prefs is where settings are kept: fyne.Preferences in the window, a map in
@@ -93,7 +94,7 @@ const settingsKey = "settings.v1"
 
 // Presets are the registries a new installation lists.
 var Presets = []Entry{
-	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io", HubAPI: registry.HubAPIHost},
+	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io", HubAPI: hub.APIHost},
 	{ID: "ghcr.io", Name: "GitHub (ghcr.io)", Address: "ghcr.io"},
 	{ID: "quay.io", Name: "Quay", Address: "quay.io"},
 }

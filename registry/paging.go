@@ -88,23 +88,23 @@ func (g *listGuard) end() error {
 // smallPageSize is asked when a registry refuses the configured page size.
 const smallPageSize = 100
 
-// walk reads a paged list (catalog or tags) from path, handing each page's
-// new names to fn as it arrives. It follows Link headers on the same host and
-// scheme only, and ends when a page URL comes round again, a page adds no new
-// name, maxPages is reached, the guard's bounds are reached, or ctx is
-// cancelled. Names are deduplicated; names outside the grammar are left out
-// and reported at the end (ErrIncomplete).
-func (c *Client) walk(ctx context.Context, path, field, what string, guard *listGuard, fn func([]string) error) error {
+// PageFetch fetches the page of a list at u: its names, the next page's
+// URL (nil at the end) and the size of its body. With an error it may
+// still give the page's names, which are kept.
+type PageFetch func(ctx context.Context, u *url.URL) (names []string, next *url.URL, size int, err error)
+
+// WalkPages reads a paged list from first, a page at a time, handing each
+// page's new names to fn as it arrives: the one loop-proof pager of every
+// paged list (catalogs, tags, Docker Hub's and other registries' web
+// APIs). It ends when a page URL comes round again, a page adds no new
+// name, maxPages is reached, the client's bounds on names and bytes are
+// reached (ErrIncomplete), or ctx is cancelled. Names are deduplicated;
+// those valid refuses are left out and reported at the end (ErrIncomplete;
+// kind names them: "tags").
+func (c *Client) WalkPages(ctx context.Context, first *url.URL, what, kind string, valid func(string) bool, fetch PageFetch, fn func([]string) error) error {
+	guard := c.newListGuard(what, kind, valid)
 	visited := map[string]bool{}
-	sizes := []int{c.pageSize, smallPageSize, 0}
-	if c.pageSize <= smallPageSize {
-		sizes = []int{c.pageSize, 0}
-	}
-	query := url.Values{}
-	if sizes[0] > 0 {
-		query.Set("n", strconv.Itoa(sizes[0]))
-	}
-	u := c.url(path, query)
+	u := first
 	for page := 1; ; page++ {
 		if page > maxPages {
 			return fmt.Errorf("%s: %w: still paging after %d pages", what, ErrMalformed, maxPages)
@@ -113,53 +113,24 @@ func (c *Client) walk(ctx context.Context, path, field, what string, guard *list
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		visited[u.String()] = true
-		resp, err := c.do(ctx, http.MethodGet, u, []string{"application/json"}, what)
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode == http.StatusBadRequest && page == 1 && len(sizes) > 1 {
-			// distribution refuses n above its maximum: ask for less.
-			drain(resp)
-			sizes = sizes[1:]
-			q := url.Values{}
-			if sizes[0] > 0 {
-				q.Set("n", strconv.Itoa(sizes[0]))
-			}
-			c.log.Debug("registry refused the page size; asking for fewer", "what", what, "n", sizes[0])
-			u = c.url(path, q)
-			page--
-			continue
-		}
-		if resp.StatusCode != http.StatusOK {
-			defer resp.Body.Close()
-			return statusError(resp, what)
-		}
-		body, err := readAll(resp, maxPageBytes, what)
-		if err != nil {
-			return err
-		}
-		names, err := decodeNames(body, field)
-		if err != nil {
-			return fmt.Errorf("%s (page %d): %w", what, page, err)
-		}
-		fresh, bound := guard.page(names, len(body))
+		// A page whose next link is refused (another host) still counts:
+		// fetch then gives its names and the error.
+		names, next, size, err := fetch(ctx, u)
+		fresh, bound := guard.page(names, size)
 		if len(fresh) > 0 {
 			if err := fn(fresh); err != nil {
 				return err
 			}
 		}
-		if bound != nil {
-			return bound
-		}
-		next, err := nextLink(resp.Header.Values("Link"), u)
-		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
 		switch {
+		case err != nil:
+			return err
+		case bound != nil:
+			return bound
 		case next == nil:
 			return guard.end()
 		case visited[next.String()]:
-			c.log.Debug("Link points back to a page already read; stopping", "what", what, "link", next.String())
+			c.log.Debug("the next page is one already read; stopping", "what", what, "link", next.String())
 			return guard.end()
 		case len(fresh) == 0:
 			c.log.Debug("page added no new names; stopping", "what", what, "page", page)
@@ -167,6 +138,59 @@ func (c *Client) walk(ctx context.Context, path, field, what string, guard *list
 		}
 		u = next
 	}
+}
+
+// walk reads a distribution list (catalog or tags) at path: JSON
+// {field: [...]} pages linked by Link headers on the same host and scheme.
+// A registry that refuses the page size on the first page (distribution's
+// maximum) is asked for fewer.
+func (c *Client) walk(ctx context.Context, path, field, what, kind string, valid func(string) bool, fn func([]string) error) error {
+	sizes := []int{c.pageSize, smallPageSize, 0}
+	if c.pageSize <= smallPageSize {
+		sizes = []int{c.pageSize, 0}
+	}
+	pageURL := func() *url.URL {
+		q := url.Values{}
+		if sizes[0] > 0 {
+			q.Set("n", strconv.Itoa(sizes[0]))
+		}
+		return c.url(path, q)
+	}
+	first := true
+	fetch := func(ctx context.Context, u *url.URL) ([]string, *url.URL, int, error) {
+		for {
+			resp, err := c.do(ctx, http.MethodGet, u, []string{"application/json"}, what)
+			if err != nil {
+				return nil, nil, 0, err
+			}
+			if resp.StatusCode == http.StatusBadRequest && first && len(sizes) > 1 {
+				drain(resp)
+				sizes = sizes[1:]
+				c.log.Debug("registry refused the page size; asking for fewer", "what", what, "n", sizes[0])
+				u = pageURL()
+				continue
+			}
+			first = false
+			if resp.StatusCode != http.StatusOK {
+				defer resp.Body.Close()
+				return nil, nil, 0, statusError(resp, what)
+			}
+			body, err := readAll(resp, maxPageBytes, what)
+			if err != nil {
+				return nil, nil, 0, err
+			}
+			names, err := decodeNames(body, field)
+			if err != nil {
+				return nil, nil, 0, fmt.Errorf("%s: %w", what, err)
+			}
+			next, err := nextLink(resp.Header.Values("Link"), u)
+			if err != nil {
+				return names, nil, len(body), fmt.Errorf("%s: %w", what, err)
+			}
+			return names, next, len(body), nil
+		}
+	}
+	return c.WalkPages(ctx, pageURL(), what, kind, valid, fetch, fn)
 }
 
 // decodeNames reads {"<field>": ["a", "b"]} (a null list is empty).
@@ -187,8 +211,7 @@ func decodeNames(body []byte, field string) ([]string, error) {
 }
 
 // nextLink finds rel="next" in Link headers (RFC 8288) and resolves it
-// against the page it came with. A next page on another host or scheme is an
-// error: following it would send this registry's credentials elsewhere.
+// against the page it came with (SameOrigin).
 func nextLink(headers []string, base *url.URL) (*url.URL, error) {
 	for _, h := range headers {
 		for _, link := range splitLinks(h) {
@@ -196,15 +219,7 @@ func nextLink(headers []string, base *url.URL) (*url.URL, error) {
 			if !ok || !relIsNext(params["rel"]) {
 				continue
 			}
-			ref, err := url.Parse(target)
-			if err != nil {
-				return nil, fmt.Errorf("%w: Link header %q: %v", ErrMalformed, target, err)
-			}
-			next := base.ResolveReference(ref)
-			if next.Scheme != base.Scheme || !strings.EqualFold(next.Host, base.Host) {
-				return nil, fmt.Errorf("%w: Link header points to another host (%s://%s)", ErrMalformed, next.Scheme, next.Host)
-			}
-			return next, nil
+			return SameOrigin(base, target)
 		}
 	}
 	return nil, nil
@@ -269,7 +284,7 @@ func (c *Client) Catalog(ctx context.Context, fn func(page []string) error) erro
 	if c.reg.IsDockerHub() {
 		return fmt.Errorf("%s: %w: open a repository by name instead", what, ErrNoCatalog)
 	}
-	err := c.walk(ctx, "/v2/_catalog", "repositories", what, c.newListGuard(what, "repository names", ValidRepositoryName), fn)
+	err := c.walk(ctx, "/v2/_catalog", "repositories", what, "repository names", ValidRepositoryName, fn)
 	if isNoCatalog(err) {
 		return fmt.Errorf("%w: %w", ErrNoCatalog, err)
 	}
@@ -288,5 +303,37 @@ func isNoCatalog(err error) bool {
 // Tags lists a repository's tags, a page at a time, to fn.
 func (c *Client) Tags(ctx context.Context, repo Reference, fn func(page []string) error) error {
 	what := "tags of " + repo.Repository
-	return c.walk(ctx, "/v2/"+repo.Repository+"/tags/list", "tags", what, c.newListGuard(what, "tags", ValidTag), fn)
+	return c.walk(ctx, "/v2/"+repo.Repository+"/tags/list", "tags", what, "tags", ValidTag, fn)
+}
+
+// SameOrigin resolves a next-page reference against the page it came
+// with, refusing another host or scheme: following it would send this
+// registry's credentials elsewhere.
+func SameOrigin(base *url.URL, ref string) (*url.URL, error) {
+	r, err := url.Parse(ref)
+	if err != nil {
+		return nil, fmt.Errorf("%w: next page %q", ErrMalformed, ref)
+	}
+	next := base.ResolveReference(r)
+	if next.Scheme != base.Scheme || !strings.EqualFold(next.Host, base.Host) {
+		return nil, fmt.Errorf("%w: the next page is on another host (%s://%s)", ErrMalformed, next.Scheme, next.Host)
+	}
+	return next, nil
+}
+
+// GetJSON reads a JSON document at u (a page of a registry's or service's
+// web API) under the page limit into v, and says how large it was.
+func (c *Client) GetJSON(ctx context.Context, u *url.URL, what string, v any) (int, error) {
+	resp, err := c.get(ctx, u, []string{"application/json"}, what)
+	if err != nil {
+		return 0, err
+	}
+	body, err := readAll(resp, maxPageBytes, what)
+	if err != nil {
+		return 0, err
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return 0, fmt.Errorf("%s: %w: %s", what, ErrMalformed, jsonProblem(err))
+	}
+	return len(body), nil
 }

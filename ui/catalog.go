@@ -14,6 +14,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/hub"
 )
 
 // bigCatalog is the size from which the memory a catalog's loading left
@@ -289,7 +290,7 @@ func (p *catalogPage) Search(query string) {
 	p.updateSummary()
 	if p.entry.HubAPI != "" && len(query) >= 2 {
 		ctx := p.ctx
-		p.u.core.HubSearch(ctx, p.entry, query, func(found []registry.HubRepository, err error) {
+		p.u.core.HubSearch(ctx, p.entry, query, func(found []hub.Repository, err error) {
 			p.u.do(func() {
 				if err != nil || ctx.Err() != nil || p.query != query {
 					return

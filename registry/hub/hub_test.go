@@ -1,11 +1,11 @@
-package registry_test
+package hub_test
 
 import (
 	"context"
 	"fmt"
 	"testing"
 
-	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/hub"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -14,12 +14,12 @@ func TestHubAPI(t *testing.T) {
 	for i := range 250 {
 		library = append(library, fmt.Sprintf("image-%03d", i))
 	}
-	hub := rt.StartHubAPI(map[string][]string{"library": library, "octocat": {"hello", "world"}})
-	defer hub.Close()
-	c := registry.New(hub.Registry)
-	var got []registry.HubRepository
+	api := rt.StartHubAPI(map[string][]string{"library": library, "octocat": {"hello", "world"}})
+	defer api.Close()
+	c := hub.New(api.Registry, nil)
+	var got []hub.Repository
 	pages := 0
-	err := c.HubRepositories(context.Background(), "library", func(p []registry.HubRepository) error {
+	err := c.Repositories(context.Background(), "library", func(p []hub.Repository) error {
 		pages++
 		got = append(got, p...)
 		return nil
@@ -27,11 +27,11 @@ func TestHubAPI(t *testing.T) {
 	if err != nil || len(got) != 250 || pages != 3 || got[0].Path() != "library/image-000" || got[0].PullCount == 0 {
 		t.Fatalf("%d repositories in %d pages: %v", len(got), pages, err)
 	}
-	found, err := c.HubSearch(context.Background(), "hello", 10)
+	found, err := c.Search(context.Background(), "hello", 10)
 	if err != nil || len(found) != 1 || found[0].Path() != "octocat/hello" {
 		t.Fatalf("search: %+v %v", found, err)
 	}
-	if err := c.HubRepositories(context.Background(), "nobody", func([]registry.HubRepository) error { return nil }); err == nil {
+	if err := c.Repositories(context.Background(), "nobody", func([]hub.Repository) error { return nil }); err == nil {
 		t.Error("an unknown namespace listed")
 	}
 }
