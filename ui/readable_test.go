@@ -36,7 +36,7 @@ func TestCopySaysCopied(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
 	detail := h.openFirstTag("team-a/ledger")
-	h.ui.copyFromDetail(0)
+	h.ui.onDetail((*detailPage).copyDigest)
 	if got := fyne.CurrentApp().Clipboard().Content(); !strings.HasPrefix(got, "sha256:") {
 		t.Errorf("clipboard %q", got)
 	}

@@ -17,20 +17,6 @@ import (
 	"github.com/card-catalog/card-catalog/registry"
 )
 
-// sidebarPane is the registry list with its toolbar.
-func (u *UI) sidebarPane() fyne.CanvasObject {
-	add := u.iconButton(theme.ContentAddIcon(), "Add a registry (Ctrl+N)", u.showAddRegistry)
-	edit := u.iconButton(theme.DocumentCreateIcon(), "Edit the registry (Ctrl+E)", u.showEditRegistry)
-	remove := u.iconButton(theme.DeleteIcon(), "Remove the registry from the sidebar (Ctrl+Delete)", u.confirmRemove)
-	up := u.iconButton(theme.MoveUpIcon(), "Move up (Ctrl+Shift+↑)", func() { u.moveEntry(-1) })
-	down := u.iconButton(theme.MoveDownIcon(), "Move down (Ctrl+Shift+↓)", func() { u.moveEntry(1) })
-	u.OfflineNote = widget.NewLabel("Offline. The demo registry and registries on this computer still work.")
-	u.OfflineNote.Wrapping = fyne.TextWrapWord
-	u.OfflineNote.Importance = widget.LowImportance
-	u.OfflineNote.Hide()
-	return container.NewBorder(u.OfflineNote, container.NewHBox(add, edit, remove, up, down), nil, nil, u.Sidebar)
-}
-
 // registryDialog adds or edits a sidebar entry, checking the address as it
 // is typed.
 type registryDialog struct {

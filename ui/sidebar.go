@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/registry"
 )
 
 // sidebarRow shows a registry's name and state.
@@ -87,4 +91,119 @@ func stateColor(s app.State) color.Color {
 func (r *sidebarRow) CreateRenderer() fyne.WidgetRenderer {
 	text := container.NewVBox(r.name, r.state)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.icon, nil, text))
+}
+
+// reloadEntries re-reads the sidebar, checks every registry in the
+// background, and shows the last selected one.
+func (u *UI) reloadEntries() {
+	u.entries = u.core.Entries()
+	u.Sidebar.Refresh()
+	for _, e := range u.entries {
+		if _, ok := u.status[e.ID]; !ok {
+			u.check(e)
+		}
+	}
+	last := u.core.Settings().LastSelected
+	i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == last })
+	if i < 0 && len(u.entries) > 0 {
+		i = 0
+	}
+	if i >= 0 {
+		u.Sidebar.Select(i)
+	}
+}
+
+// check asks whether a registry is there and shows the answer in its row.
+func (u *UI) check(e app.Entry) {
+	u.setStatus(e.ID, app.Status{State: app.Checking, Detail: "checking…"})
+	u.checks[e.ID]++
+	n := u.checks[e.ID]
+	u.core.Check(context.Background(), e, func(s app.Status, err error) {
+		if err != nil {
+			u.log.Info("registry check", "registry", e.Name, "status", s.Detail, "error", err.Error())
+		}
+		u.do(func() {
+			if u.checks[e.ID] != n {
+				return // a newer check is under way
+			}
+			u.checkErr[e.ID] = err
+			u.setStatus(e.ID, s)
+			u.updateOffline()
+		})
+	})
+}
+
+// noteFailure lets the sidebar follow what a page found: an error that
+// speaks of the whole registry (it stopped answering, its login service
+// failed, it speaks plain HTTP) becomes its state until the next answer.
+func (u *UI) noteFailure(e app.Entry, err error) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return
+	case errors.Is(err, registry.ErrUnreachable), errors.Is(err, registry.ErrStalled),
+		errors.Is(err, registry.ErrLoginService), errors.Is(err, registry.ErrPlainHTTP):
+		u.checkErr[e.ID] = err
+		u.setStatus(e.ID, mergeStatus(u.statusOf(e), app.StatusOf(err)))
+		u.updateOffline()
+	}
+}
+
+// noteSuccess: the registry answered a page; a state of "not reachable"
+// no longer holds.
+func (u *UI) noteSuccess(e app.Entry) {
+	switch u.statusOf(e).State {
+	case app.Unreachable, app.Offline:
+		delete(u.checkErr, e.ID)
+		u.setStatus(e.ID, mergeStatus(u.statusOf(e), app.StatusOf(nil)))
+		u.updateOffline()
+	}
+}
+
+// updateOffline says "offline" once, above the sidebar, when no registry
+// off this computer can be reached; each of their rows then says it
+// faintly instead of warning.
+func (u *UI) updateOffline() {
+	offline := app.IsOffline(u.entries, u.checkErr)
+	if offline == u.offline {
+		return
+	}
+	u.offline = offline
+	u.OfflineNote.Hidden = !offline
+	u.OfflineNote.Refresh()
+	u.Sidebar.Refresh()
+}
+
+func (u *UI) statusOf(e app.Entry) app.Status {
+	if s, ok := u.status[e.ID]; ok {
+		return s
+	}
+	return app.Status{State: app.Checking, Detail: "checking…"}
+}
+
+// setStatus records a registry's state and redraws its row only.
+func (u *UI) setStatus(id string, s app.Status) {
+	u.status[id] = s
+	u.refreshRow(id)
+}
+
+func (u *UI) refreshRow(id string) {
+	for i, e := range u.entries {
+		if e.ID == id {
+			u.Sidebar.RefreshItem(i)
+		}
+	}
+}
+
+// sidebarPane is the registry list with its toolbar.
+func (u *UI) sidebarPane() fyne.CanvasObject {
+	add := u.iconButton(theme.ContentAddIcon(), "Add a registry (Ctrl+N)", u.showAddRegistry)
+	edit := u.iconButton(theme.DocumentCreateIcon(), "Edit the registry (Ctrl+E)", u.showEditRegistry)
+	remove := u.iconButton(theme.DeleteIcon(), "Remove the registry from the sidebar (Ctrl+Delete)", u.confirmRemove)
+	up := u.iconButton(theme.MoveUpIcon(), "Move up (Ctrl+Shift+↑)", func() { u.moveEntry(-1) })
+	down := u.iconButton(theme.MoveDownIcon(), "Move down (Ctrl+Shift+↓)", func() { u.moveEntry(1) })
+	u.OfflineNote = widget.NewLabel("Offline. The demo registry and registries on this computer still work.")
+	u.OfflineNote.Wrapping = fyne.TextWrapWord
+	u.OfflineNote.Importance = widget.LowImportance
+	u.OfflineNote.Hide()
+	return container.NewBorder(u.OfflineNote, container.NewHBox(add, edit, remove, up, down), nil, nil, u.Sidebar)
 }

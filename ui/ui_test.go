@@ -373,7 +373,7 @@ func TestEscapeClosesDialogsAndCtrlDCopiesTheDigest(t *testing.T) {
 	p := newDetailPage(h.ui, h.ui.current, registry.Reference{Registry: reg, Repository: "team-a/web", Tag: "latest"})
 	h.ui.push(p)
 	h.until("the image", func() bool { return p.Inspection != nil })
-	h.ui.copyFromDetail(0)
+	h.ui.onDetail((*detailPage).copyDigest)
 	if got := fyne.CurrentApp().Clipboard().Content(); got != p.Inspection.Manifest.Digest {
 		t.Errorf("clipboard %q", got)
 	}

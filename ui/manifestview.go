@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// configForm shows the config's entrypoint, command, environment and so on.
+func configForm(cfg *v1.ConfigFile) fyne.CanvasObject {
+	c := cfg.Config
+	platform := cfg.OS + "/" + cfg.Architecture
+	if cfg.Variant != "" {
+		platform += "/" + cfg.Variant
+	}
+	var ports []string
+	for p := range c.ExposedPorts {
+		ports = append(ports, printable.Line(p))
+	}
+	sort.Strings(ports)
+	var labels []string
+	for k, v := range c.Labels {
+		labels = append(labels, printable.Line(k+" = "+v)) // one line each, whatever a value holds
+	}
+	sort.Strings(labels)
+	created := ""
+	if !cfg.Created.IsZero() {
+		created = cfg.Created.UTC().Format("2006-01-02 15:04 MST") + " (" + ago(cfg.Created.Time) + ")"
+	}
+	form := widget.NewForm()
+	for _, row := range [][2]string{
+		{"Platform", platform},
+		{"Created", created},
+		{"Entrypoint", jsonList(c.Entrypoint)},
+		{"Command", jsonList(c.Cmd)},
+		{"Working dir", c.WorkingDir},
+		{"User", c.User},
+		{"Ports", strings.Join(ports, ", ")},
+		{"Environment", strings.Join(lines(c.Env), "\n")},
+		{"Labels", strings.Join(labels, "\n")},
+	} {
+		value := widget.NewLabel(printable.Text(row[1]))
+		value.Wrapping = fyne.TextWrapBreak
+		value.TextStyle.Monospace = row[0] != "Platform" && row[0] != "Created"
+		if row[1] == "" {
+			value.SetText("—")
+			value.Importance = widget.LowImportance
+		}
+		form.Append(row[0], value)
+	}
+	return form
+}
+
+// lines escapes each of vs into one line of its own.
+func lines(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = printable.Line(v)
+	}
+	return out
+}
+
+func jsonList(v []string) string {
+	if v == nil {
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// historyText writes the history like a Dockerfile, one step a line with
+// the size of the layer it made; steps that made no layer are dimmed.
+func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
+	var sizes []int64
+	for _, l := range m.Layers() {
+		sizes = append(sizes, l.Size)
+	}
+	var segs []widget.RichTextSegment
+	layer := 0
+	for _, h := range cfg.History {
+		step := dockerfileLine(h.CreatedBy)
+		style := widget.RichTextStyleCodeBlock
+		style.Inline = false
+		note := ""
+		if h.EmptyLayer {
+			style.ColorName = theme.ColorNamePlaceHolder
+		} else {
+			if layer < len(sizes) {
+				note = "    # " + humanSize(sizes[layer])
+			}
+			layer++
+		}
+		segs = append(segs, &widget.TextSegment{Text: printable.Line(step) + note, Style: style})
+	}
+	if len(segs) == 0 {
+		segs = append(segs, &widget.TextSegment{Text: "This image has no history.", Style: widget.RichTextStyleParagraph})
+	}
+	return widget.NewRichText(segs...)
+}
+
+// dockerfileLine turns a history entry's created_by into the Dockerfile
+// step it came from.
+func dockerfileLine(createdBy string) string {
+	s := strings.TrimSpace(createdBy)
+	s = strings.TrimSuffix(s, " # buildkit")
+	switch {
+	case strings.HasPrefix(s, "/bin/sh -c #(nop) "):
+		s = strings.TrimSpace(strings.TrimPrefix(s, "/bin/sh -c #(nop) "))
+	case strings.HasPrefix(s, "/bin/sh -c "):
+		s = "RUN " + strings.TrimPrefix(s, "/bin/sh -c ")
+	case strings.HasPrefix(s, "|"):
+		// buildkit's "|2 ARG=x /bin/sh -c ..." form
+		if i := strings.Index(s, "/bin/sh -c "); i > 0 {
+			s = "RUN " + s[i+len("/bin/sh -c "):]
+		}
+	}
+	if s == "" {
+		return "# (no command recorded)"
+	}
+	return s
+}
+
+// layerList lists layers with their sizes and the total.
+func layerList(m *registry.Manifest) fyne.CanvasObject {
+	type layerRow struct {
+		mediaType, digest string
+		size              int64
+	}
+	var rows []layerRow
+	for _, l := range m.Layers() {
+		rows = append(rows, layerRow{string(l.MediaType), l.Digest.String(), l.Size})
+	}
+	total := registry.TotalSize(m.Layers())
+	list := columnList(len(rows), func(id int, cells [3]*widget.Label) {
+		r := rows[id]
+		size := "size unknown"
+		if r.size >= 0 {
+			size = humanSize(r.size)
+		}
+		cells[0].SetText(fmt.Sprintf("%d. %s", id+1, size))
+		cells[1].SetText(printable.Line(strings.TrimPrefix(r.mediaType, "application/vnd.")))
+		cells[2].SetText(shortDigest(r.digest))
+	}, nil)
+	head := bold(fmt.Sprintf("%d layers · %s compressed", len(rows), humanSize(total)))
+	return container.NewBorder(head, nil, nil, nil, list)
+}
+
+func annotations(m *registry.Manifest) fyne.CanvasObject {
+	ann := m.Annotations()
+	if len(ann) == 0 {
+		return widget.NewLabel("No annotations.")
+	}
+	keys := make([]string, 0, len(ann))
+	for k := range ann {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	form := widget.NewForm()
+	for _, k := range keys {
+		v := widget.NewLabel(printable.Text(ann[k]))
+		v.Wrapping = fyne.TextWrapBreak
+		form.Append(printable.Line(k), v)
+	}
+	return form
+}
