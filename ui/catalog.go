@@ -44,6 +44,8 @@ type catalogPage struct {
 	// NoMatch says that a search found nothing.
 	NoMatch  *widget.Label
 	lastPage time.Time
+	// hubSearch is the Docker Hub search under way.
+	hubSearch latest
 
 	Grid     *widget.GridWrap
 	lazy     *lazy
@@ -112,7 +114,7 @@ func (p *catalogPage) load() {
 	p.updateSummary()
 	p.u.core.Catalog(ctx, p.entry, func(page []string) {
 		p.u.do(func() {
-			if ctx.Err() == nil {
+			if wanted(ctx) {
 				p.addPage(page)
 			}
 		})
@@ -289,10 +291,10 @@ func (p *catalogPage) Search(query string) {
 	p.Grid.ScrollToTop()
 	p.updateSummary()
 	if p.entry.HubAPI != "" && len(query) >= 2 {
-		ctx := p.ctx
+		ctx := p.hubSearch.start(p.ctx) // the next keystroke's search replaces this one
 		p.u.core.HubSearch(ctx, p.entry, query, func(found []hub.Repository, err error) {
 			p.u.do(func() {
-				if err != nil || ctx.Err() != nil || p.query != query {
+				if err != nil || !wanted(ctx) {
 					return
 				}
 				var names []string

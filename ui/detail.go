@@ -70,7 +70,7 @@ func (p *detailPage) load() {
 	ctx := p.ctx
 	p.u.core.Inspect(ctx, p.entry, p.ref, func(in *app.Inspection, err error) {
 		p.u.do(func() {
-			if ctx.Err() != nil {
+			if !wanted(ctx) {
 				return
 			}
 			if err != nil {

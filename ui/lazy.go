@@ -56,7 +56,7 @@ func (l *lazy) start(key string) *lazyState {
 	l.states[key] = s
 	l.load(ctx, key, func(sum app.Summary, err error) {
 		l.u.do(func() {
-			if ctx.Err() != nil || l.states[key] != s {
+			if !wanted(ctx) {
 				return
 			}
 			s.summary, s.err, s.loaded, s.cancel = sum, err, true, nil
@@ -70,6 +70,9 @@ func (l *lazy) start(key string) *lazyState {
 
 // retry forgets key's result and loads it again.
 func (l *lazy) retry(key string) {
+	if s := l.states[key]; s != nil && s.cancel != nil {
+		s.cancel() // an answer still on its way is no longer wanted
+	}
 	delete(l.states, key)
 	if id, ok := l.visible[key]; ok {
 		l.refresh(id)

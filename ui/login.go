@@ -20,8 +20,10 @@ import (
 // loginDialog is the sign-in dialog of one registry; its widgets are fields
 // so tests can drive it.
 type loginDialog struct {
-	entry   app.Entry
-	dialog  dialog.Dialog
+	entry  app.Entry
+	dialog dialog.Dialog
+	// ctx lives while the dialog is open.
+	ctx     context.Context
 	User    *dialogEntry
 	Pass    *dialogEntry
 	Result  *widget.Label
@@ -46,6 +48,8 @@ func (u *UI) showLogin() {
 		return
 	}
 	d := &loginDialog{entry: e}
+	var closed context.CancelFunc
+	d.ctx, closed = context.WithCancel(context.Background())
 	closeDialog := func() { d.dialog.Hide() }
 	d.User = newDialogEntry(false, closeDialog)
 	d.User.SetPlaceHolder("User name")
@@ -87,6 +91,7 @@ func (u *UI) showLogin() {
 			d.SignIn.OnTapped()
 		}
 	})
+	d.dialog.SetOnClosed(closed) // answers that come later are not wanted
 	u.win.Canvas().Focus(d.User)
 }
 
@@ -101,8 +106,11 @@ func (u *UI) testLogin(d *loginDialog, next func()) {
 	d.Result.SetText("Checking with " + d.entry.Name + "…")
 	d.Test.Disable()
 	d.SignIn.Disable()
-	u.core.TestLogin(context.Background(), d.entry, user, pass, func(r app.LoginResult) {
+	u.core.TestLogin(d.ctx, d.entry, user, pass, func(r app.LoginResult) {
 		u.do(func() {
+			if !wanted(d.ctx) {
+				return // the dialog has closed
+			}
 			d.Test.Enable()
 			d.SignIn.Enable()
 			d.Result.SetText(r.Words())
@@ -119,8 +127,16 @@ func (u *UI) testLogin(d *loginDialog, next func()) {
 // the background: a locked one may wait on its unlock prompt.
 func (u *UI) saveLogin(d *loginDialog, sessionOnly bool) {
 	d.setBusy(true)
+	// The save itself is not cancelled with the dialog: a keychain write
+	// cannot be taken back half way.
 	u.core.SaveLogin(context.Background(), d.entry, strings.TrimSpace(d.User.Text), d.Pass.Text, sessionOnly, func(err error) {
 		u.do(func() {
+			if !wanted(d.ctx) {
+				if err == nil {
+					u.check(d.entry) // saved after the dialog closed
+				}
+				return
+			}
 			d.setBusy(false)
 			if errors.Is(err, credential.ErrKeychainUnavailable) {
 				d.Result.SetText("The login works.")
@@ -165,6 +181,10 @@ func (u *UI) logout(d *loginDialog) {
 	d.setBusy(true)
 	u.core.Logout(context.Background(), d.entry, func(err error) {
 		u.do(func() {
+			if !wanted(d.ctx) {
+				u.check(d.entry)
+				return
+			}
 			d.setBusy(false)
 			var readOnly *app.ReadOnlyLoginError
 			if err != nil && !errors.As(err, &readOnly) {

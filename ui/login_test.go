@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
@@ -173,4 +174,25 @@ func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
 	}
 	test.Tap(d.KeepForSession)
 	h.until("the catalog with the session login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
+}
+
+// An answer that arrives after its dialog closed changes nothing.
+func TestALateLoginAnswerIsNotWanted(t *testing.T) {
+	s := rt.Serve(t, rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": secret},
+		Hostile: rt.Hostile{Trickle: "ping", TrickleEvery: 100 * time.Millisecond}})
+	settings := app.DefaultSettings()
+	settings.Registries = []app.Entry{{ID: "slow", Name: "Slow registry", Address: s.Registry.Host, PlainHTTP: true}}
+	settings.LastSelected = "slow"
+	h := newHarness(t, settings)
+	test.Tap(h.ui.LoginButton)
+	d := h.ui.login
+	test.Type(d.User, "alice")
+	test.Type(d.Pass, secret)
+	test.Tap(d.Test)
+	checking := d.Result.Text
+	h.ui.modalKey(fyne.KeyEscape)
+	h.runFor(2 * time.Second) // the trickled answer takes about 1 s
+	if d.Result.Text != checking {
+		t.Errorf("the closed dialog says %q", d.Result.Text)
+	}
 }

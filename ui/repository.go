@@ -120,7 +120,7 @@ func (p *repositoryPage) load() {
 	ctx := p.ctx
 	p.u.core.Tags(ctx, p.entry, p.repo, app.PriorityUser, func(tags []string, err error) {
 		p.u.do(func() {
-			if ctx.Err() != nil {
+			if !wanted(ctx) {
 				return
 			}
 			if errors.Is(err, registry.ErrIncomplete) && len(tags) > 0 {

@@ -116,15 +116,17 @@ func (u *UI) reloadEntries() {
 // check asks whether a registry is there and shows the answer in its row.
 func (u *UI) check(e app.Entry) {
 	u.setStatus(e.ID, app.Status{State: app.Checking, Detail: "checking…"})
-	u.checks[e.ID]++
-	n := u.checks[e.ID]
-	u.core.Check(context.Background(), e, func(s app.Status, err error) {
+	if u.checks[e.ID] == nil {
+		u.checks[e.ID] = &latest{}
+	}
+	ctx := u.checks[e.ID].start(context.Background()) // a newer check replaces this one
+	u.core.Check(ctx, e, func(s app.Status, err error) {
 		if err != nil {
 			u.log.Info("registry check", "registry", e.Name, "status", s.Detail, "error", err.Error())
 		}
 		u.do(func() {
-			if u.checks[e.ID] != n {
-				return // a newer check is under way
+			if !wanted(ctx) {
+				return
 			}
 			u.checkErr[e.ID] = err
 			u.setStatus(e.ID, s)

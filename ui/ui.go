@@ -28,7 +28,7 @@ type UI struct {
 	checkErr map[string]error
 	// checks numbers each registry's checks: only the newest one's answer
 	// is shown.
-	checks  map[string]int
+	checks  map[string]*latest
 	current app.Entry
 
 	pages     []page
@@ -88,7 +88,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		opts.Quit = win.Close
 	}
 	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, quit: opts.Quit,
-		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]int{}}
+		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme())
 	u.tips = newTipLayer()

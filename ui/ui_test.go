@@ -72,6 +72,19 @@ func (h *harness) until(what string, cond func() bool) {
 	}
 }
 
+// runFor runs queued UI work for d, whatever comes.
+func (h *harness) runFor(d time.Duration) {
+	end := time.After(d)
+	for {
+		select {
+		case f := <-h.queue:
+			f()
+		case <-end:
+			return
+		}
+	}
+}
+
 func (h *harness) key(name fyne.KeyName) { h.ui.Search.TypedKey(&fyne.KeyEvent{Name: name}) }
 
 func richText(r *widget.RichText) string {
