@@ -41,47 +41,47 @@ type catalogPage struct {
 	// incomplete says why the list is not whole, when the registry's was
 	// cut or held names outside the grammar.
 	incomplete string
-	// NoMatch says that a search found nothing.
-	NoMatch  *widget.Label
+	// noMatch says that a search found nothing.
+	noMatch  *widget.Label
 	lastPage time.Time
 	// hubSearch is the Docker Hub search under way.
 	hubSearch latest
 
-	Grid     *widget.GridWrap
+	grid     *widget.GridWrap
 	lazy     *lazy
-	Summary  *widget.Label
+	summary  *widget.Label
 	progress *widget.ProgressBarInfinite
-	Stop     *widget.Button
-	Message  *messageView
+	stop     *widget.Button
+	message  *messageView
 	content  fyne.CanvasObject
 }
 
 func newCatalogPage(u *UI, e app.Entry) *catalogPage {
 	p := &catalogPage{u: u, entry: e, seen: map[string]bool{}, pinned: map[string]bool{}}
-	p.Grid = widget.NewGridWrap(
+	p.grid = widget.NewGridWrap(
 		func() int { return p.result.Len() },
 		func() fyne.CanvasObject { c := newRepoCard(); c.hoverTip = u.hoverTip(); return c },
 		func(id widget.GridWrapItemID, o fyne.CanvasObject) { p.bindCard(id, o.(*repoCard)) })
-	p.Grid.OnSelected = func(id widget.GridWrapItemID) {
-		p.Grid.UnselectAll()
+	p.grid.OnSelected = func(id widget.GridWrapItemID) {
+		p.grid.UnselectAll()
 		p.cursor.at = id
 		p.Open()
 	}
 	p.lazy = newLazy(u, func(ctx context.Context, name string, done func(app.Summary, error)) {
 		u.core.CardSummary(ctx, e, name, app.PriorityVisible, done)
 	}, func(id int) {
-		p.Grid.RefreshItem(id)
+		p.grid.RefreshItem(id)
 		p.updateSummary()
 	})
-	p.Summary = widget.NewLabel("")
-	p.Summary.Importance = widget.LowImportance
-	p.Summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
+	p.summary = widget.NewLabel("")
+	p.summary.Importance = widget.LowImportance
+	p.summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
 	p.progress = widget.NewProgressBarInfinite()
-	p.Stop = widget.NewButton("Stop", func() { p.cancel() })
-	p.Message = newMessageView(func() { u.check(e); u.show(e) })
-	status := container.NewBorder(nil, nil, nil, container.NewHBox(p.Stop), container.NewVBox(p.Summary))
-	p.NoMatch = newNoMatch()
-	p.content = container.NewBorder(container.NewVBox(status, p.progress), nil, nil, nil, container.NewStack(p.Grid, p.NoMatch, p.Message.box))
+	p.stop = widget.NewButton("Stop", func() { p.cancel() })
+	p.message = newMessageView(func() { u.check(e); u.show(e) })
+	status := container.NewBorder(nil, nil, nil, container.NewHBox(p.stop), container.NewVBox(p.summary))
+	p.noMatch = newNoMatch()
+	p.content = container.NewBorder(container.NewVBox(status, p.progress), nil, nil, nil, container.NewStack(p.grid, p.noMatch, p.message.box))
 
 	for _, r := range u.core.Pinned(e.ID) {
 		p.pinned[r], p.seen[r] = true, true
@@ -109,8 +109,8 @@ func (p *catalogPage) load() {
 	p.loading = true
 	p.progress.Show()
 	p.progress.Start()
-	p.Stop.Show()
-	p.Message.hide()
+	p.stop.Show()
+	p.message.hide()
 	p.updateSummary()
 	p.u.core.Catalog(ctx, p.entry, func(page []string) {
 		p.u.do(func() {
@@ -134,7 +134,7 @@ func (p *catalogPage) addPage(page []string) {
 	if p.query == "" || time.Since(p.lastPage) > 250*time.Millisecond {
 		p.result = p.searcher.Search(p.query)
 		p.lastPage = time.Now()
-		p.Grid.Refresh()
+		p.grid.Refresh()
 	}
 	p.updateSummary()
 	if !p.u.firstShown && len(p.names) > 0 {
@@ -147,7 +147,7 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	p.loading = false
 	p.progress.Stop()
 	p.progress.Hide()
-	p.Stop.Hide()
+	p.stop.Hide()
 	rest := p.names[len(p.pinned):]
 	if !slices.IsSorted(rest) {
 		slices.Sort(rest)
@@ -155,7 +155,7 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	p.seen = nil // the names are sorted now: add() keeps them so
 	p.searcher = app.NewSearcher(p.names)
 	p.result = p.searcher.Search(p.query)
-	p.Grid.Refresh()
+	p.grid.Refresh()
 	p.updateSummary()
 	if len(p.names) >= bigCatalog {
 		// Streaming a large catalog leaves its pages' garbage behind; hand
@@ -167,10 +167,10 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 		p.u.log.Info("catalog loaded", "registry", p.entry.Name, "repositories", len(p.names), "pages", p.pages)
 		p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), app.Status{State: app.Ready, Detail: "ready"}))
 		if len(p.names) == 0 {
-			p.Message.show(p.entry.Name+" has no repositories yet.", "", false)
+			p.message.show(p.entry.Name+" has no repositories yet.", "", false)
 		}
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
-		p.Summary.SetText(fmt.Sprintf("Stopped at %d repositories (page %d).", len(p.names), p.pages))
+		p.summary.SetText(fmt.Sprintf("Stopped at %d repositories (page %d).", len(p.names), p.pages))
 	case errors.Is(err, registry.ErrIncomplete):
 		// What arrived is real and stays; the summary says what is missing.
 		p.u.log.Warn("catalog incomplete", "registry", p.entry.Name, "error", err.Error())
@@ -181,7 +181,7 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 		}
 	case errors.Is(err, registry.ErrNoCatalog) && len(p.names) > 0:
 		// Pinned repositories still show.
-		p.Summary.SetText(fmt.Sprintf("%d pinned · %s does not list its repositories: open one by name (Ctrl+O).", len(p.names), p.entry.Name))
+		p.summary.SetText(fmt.Sprintf("%d pinned · %s does not list its repositories: open one by name (Ctrl+O).", len(p.names), p.entry.Name))
 	default:
 		p.u.log.Info("catalog failed", "registry", p.entry.Name, "error", err.Error())
 		p.showError(err)
@@ -194,18 +194,18 @@ func (p *catalogPage) showError(err error) {
 		// Decided without asking the network (Docker Hub), or a refusal: it
 		// says nothing of whether the registry is there.
 		if checkErr := p.u.checkErr[p.entry.ID]; p.u.statusOf(p.entry).State == app.Unreachable && checkErr != nil {
-			p.Message.show(p.u.explain(p.entry, checkErr), checkErr.Error(), true)
-			p.u.offerFix(p.Message, p.entry, checkErr)
+			p.message.show(p.u.explain(p.entry, checkErr), checkErr.Error(), true)
+			p.u.offerFix(p.message, p.entry, checkErr)
 			return
 		}
-		p.Message.show(p.u.explain(p.entry, err), err.Error(), true)
+		p.message.show(p.u.explain(p.entry, err), err.Error(), true)
 		return
 	}
 	status := app.StatusOf(err)
 	p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), status))
-	p.Summary.SetText(status.Detail)
-	p.Message.show(p.u.explain(p.entry, err), err.Error(), true)
-	p.u.offerFix(p.Message, p.entry, err)
+	p.summary.SetText(status.Detail)
+	p.message.show(p.u.explain(p.entry, err), err.Error(), true)
+	p.u.offerFix(p.message, p.entry, err)
 }
 
 // incompleteReason says in a few words why a list is incomplete:
@@ -246,15 +246,15 @@ func (p *catalogPage) add(name string) {
 
 func (p *catalogPage) updateSummary() {
 	n := len(p.names)
-	p.NoMatch.Hide()
+	p.noMatch.Hide()
 	switch {
 	case p.loading && p.pages == 0:
-		p.Summary.SetText("Loading the catalog…")
+		p.summary.SetText("Loading the catalog…")
 	case p.loading:
-		p.Summary.SetText(fmt.Sprintf("%d repositories so far (page %d)…", n, p.pages))
+		p.summary.SetText(fmt.Sprintf("%d repositories so far (page %d)…", n, p.pages))
 	case p.query != "":
-		p.Summary.SetText(fmt.Sprintf("%d of %d repositories match", p.result.Len(), n))
-		showNoMatch(p.NoMatch, p.query, p.result.Len(), "repository")
+		p.summary.SetText(fmt.Sprintf("%d of %d repositories match", p.result.Len(), n))
+		showNoMatch(p.noMatch, p.query, p.result.Len(), "repository")
 		return
 	default:
 		text := pluralOf(n, "repository", "repositories")
@@ -264,7 +264,7 @@ func (p *catalogPage) updateSummary() {
 		if p.incomplete != "" {
 			text += " · " + p.incomplete
 		}
-		p.Summary.SetText(text)
+		p.summary.SetText(text)
 	}
 }
 
@@ -287,8 +287,8 @@ func (p *catalogPage) Search(query string) {
 	p.query = query
 	p.result = p.searcher.Search(query)
 	p.cursor = cursor{shown: query != ""}
-	p.Grid.Refresh()
-	p.Grid.ScrollToTop()
+	p.grid.Refresh()
+	p.grid.ScrollToTop()
 	p.updateSummary()
 	if p.entry.HubAPI != "" && len(query) >= 2 {
 		ctx := p.hubSearch.start(p.ctx) // the next keystroke's search replaces this one
@@ -303,7 +303,7 @@ func (p *catalogPage) Search(query string) {
 				}
 				p.addPage(names)
 				p.result = p.searcher.Search(p.query)
-				p.Grid.Refresh()
+				p.grid.Refresh()
 			})
 		})
 	}
@@ -315,12 +315,12 @@ func (p *catalogPage) Move(delta int, rows bool) {
 		return
 	}
 	if rows {
-		cols := int(p.Grid.Size().Width / (cardSize.Width + 4))
+		cols := int(p.grid.Size().Width / (cardSize.Width + 4))
 		delta *= max(cols, 1)
 	}
-	p.Grid.RefreshItem(p.cursor.move(delta, p.result.Len()))
-	p.Grid.RefreshItem(p.cursor.at)
-	p.Grid.ScrollTo(p.cursor.at)
+	p.grid.RefreshItem(p.cursor.move(delta, p.result.Len()))
+	p.grid.RefreshItem(p.cursor.at)
+	p.grid.ScrollTo(p.cursor.at)
 }
 
 // Open opens the repository under the cursor.

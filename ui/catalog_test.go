@@ -39,22 +39,22 @@ func TestWindowOnTheRealDistributionServer(t *testing.T) {
 	}
 	login := credential.Static{reg.Host: {Username: "alice", Password: "pw", Source: "Docker config"}}
 	h := newHarnessWith(t, withEntry(app.Entry{ID: "dist", Name: "distribution", Address: reg.Host, PlainHTTP: true}), login)
-	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "2 repositories" })
-	test.Type(h.ui.Search, "api")
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "2 repositories" })
+	test.Type(h.ui.search, "api")
 	h.key("Return")
 	repo := h.ui.top().(*repositoryPage)
-	h.until("the tags", func() bool { return repo.List.Length() == 2 })
+	h.until("the tags", func() bool { return repo.list.Length() == 2 })
 	h.until("the rows", func() bool { s := repo.lazy.states["v1.2.0"]; return s != nil && s.loaded })
 	row := newTagRow()
-	repo.List.UpdateItem(0, row)
+	repo.list.UpdateItem(0, row)
 	if richText(row.tag) != "v1.2.0" || !strings.HasPrefix(row.digest.Text, "sha256:") || row.size.Text == "" {
 		t.Errorf("row: %q %q %q", richText(row.tag), row.digest.Text, row.size.Text)
 	}
 	repo.Open()
 	detail := h.ui.top().(*detailPage)
-	h.until("the image", func() bool { return detail.Inspection != nil })
-	if len(detail.Inspection.Manifest.Image.Layers) != 2 || detail.Inspection.Config == nil {
-		t.Errorf("detail: %+v", detail.Inspection.Manifest)
+	h.until("the image", func() bool { return detail.inspection != nil })
+	if len(detail.inspection.Manifest.Image.Layers) != 2 || detail.inspection.Config == nil {
+		t.Errorf("detail: %+v", detail.inspection.Manifest)
 	}
 }
 
@@ -69,17 +69,17 @@ func TestThousandsOfTagsStayFluid(t *testing.T) {
 	}
 	defer s.Close()
 	h := newHarness(t, withEntry(app.Entry{ID: "t", Name: "Tags", Address: s.Registry.Host, PlainHTTP: true}))
-	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "40 repositories" })
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/python"))
 	repo := h.ui.top().(*repositoryPage)
-	h.until("5,000 tags", func() bool { return repo.List.Length() == 5000 })
+	h.until("5,000 tags", func() bool { return repo.list.Length() == 5000 })
 	row := newTagRow()
-	repo.List.UpdateItem(0, row)
+	repo.list.UpdateItem(0, row)
 	if richText(row.tag) != "v1.49.99" {
 		t.Errorf("newest first: %q", richText(row.tag))
 	}
-	test.Type(h.ui.Search, "v1.4.7")
-	if n := repo.List.Length(); n == 0 || n == 5000 {
+	test.Type(h.ui.search, "v1.4.7")
+	if n := repo.list.Length(); n == 0 || n == 5000 {
 		t.Errorf("%d tags match", n)
 	}
 	// Only the visible rows were asked for.
@@ -95,13 +95,13 @@ func TestLongCatalogShowsProgressAndStops(t *testing.T) {
 	}
 	defer s.Close()
 	h := newHarness(t, withEntry(app.Entry{ID: "slow", Name: "Slow", Address: s.Registry.Host, PlainHTTP: true}))
-	h.until("some pages", func() bool { return strings.Contains(h.ui.catalog.Summary.Text, "(page 3)") })
-	if !h.ui.catalog.Stop.Visible() {
+	h.until("some pages", func() bool { return strings.Contains(h.ui.catalog.summary.Text, "(page 3)") })
+	if !h.ui.catalog.stop.Visible() {
 		t.Fatal("no Stop button while loading")
 	}
-	test.Tap(h.ui.catalog.Stop)
-	h.until("the stop", func() bool { return strings.HasPrefix(h.ui.catalog.Summary.Text, "Stopped at") })
-	if n := h.ui.catalog.Grid.Length(); n == 0 || n == 5000 {
+	test.Tap(h.ui.catalog.stop)
+	h.until("the stop", func() bool { return strings.HasPrefix(h.ui.catalog.summary.Text, "Stopped at") })
+	if n := h.ui.catalog.grid.Length(); n == 0 || n == 5000 {
 		t.Errorf("%d cards after stopping", n)
 	}
 }
@@ -113,9 +113,9 @@ func TestSidebarShowsTheRateLimitLeft(t *testing.T) {
 	}
 	defer s.Close()
 	h := newHarness(t, withEntry(app.Entry{ID: "hub", Name: "Limited", Address: s.Registry.Host, PlainHTTP: true}))
-	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "40 repositories" })
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	row := newSidebarRow()
-	h.ui.Sidebar.UpdateItem(1, row)
+	h.ui.sidebar.UpdateItem(1, row)
 	if !strings.Contains(row.state.Text, "76 of 100 pulls left") || !strings.Contains(row.state.Text, "anonymous") {
 		t.Errorf("sidebar row says %q", row.state.Text)
 	}

@@ -28,14 +28,14 @@ type detailPage struct {
 	// platform names an index's image in the breadcrumb ("linux/arm64/v8").
 	platform string
 
-	Inspection *app.Inspection
-	Platforms  *widget.List
-	platforms  *lazy
-	Tabs       *container.AppTabs
-	copies     *fyne.Container
+	inspection   *app.Inspection
+	platformRows *widget.List
+	platforms    *lazy
+	tabs         *container.AppTabs
+	copies       *fyne.Container
 	// The copies the shortcuts make (Ctrl+D, Ctrl+Shift+D).
 	copyDigestButton, copyPullButton *widget.Button
-	Message                          *messageView
+	message                          *messageView
 	body                             *fyne.Container
 	content                          fyne.CanvasObject
 	cursor                           cursor // over the platforms of an index; shown from the start
@@ -44,9 +44,9 @@ type detailPage struct {
 func newDetailPage(u *UI, e app.Entry, ref registry.Reference) *detailPage {
 	p := &detailPage{u: u, entry: e, ref: ref, cursor: cursor{shown: true}}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
-	p.Message = newMessageView(p.load)
+	p.message = newMessageView(p.load)
 	p.body = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
-	p.content = container.NewStack(p.body, p.Message.box)
+	p.content = container.NewStack(p.body, p.message.box)
 	p.load()
 	return p
 }
@@ -66,7 +66,7 @@ func (p *detailPage) Search(string)              {}
 func (p *detailPage) Close()                     { p.cancel() }
 
 func (p *detailPage) load() {
-	p.Message.hide()
+	p.message.hide()
 	ctx := p.ctx
 	p.u.core.Inspect(ctx, p.entry, p.ref, func(in *app.Inspection, err error) {
 		p.u.do(func() {
@@ -77,8 +77,8 @@ func (p *detailPage) load() {
 				p.body.Objects = nil
 				p.body.Refresh()
 				p.u.noteFailure(p.entry, err)
-				p.Message.show(p.u.explain(p.entry, err), err.Error(), true)
-				p.u.offerFix(p.Message, p.entry, err)
+				p.message.show(p.u.explain(p.entry, err), err.Error(), true)
+				p.u.offerFix(p.message, p.entry, err)
 				return
 			}
 			p.u.noteSuccess(p.entry)
@@ -88,7 +88,7 @@ func (p *detailPage) load() {
 }
 
 func (p *detailPage) show(in *app.Inspection) {
-	p.Inspection = in
+	p.inspection = in
 	m := in.Manifest
 	repoDigest := p.ref.Registry.String() + "/" + p.ref.Repository + "@" + m.Digest
 	kind := m.Kind()
@@ -107,27 +107,27 @@ func (p *detailPage) show(in *app.Inspection) {
 	)
 	top := container.NewVBox(fullName(p.Title()), facts, digest, p.copies, widget.NewSeparator())
 
-	p.Tabs = container.NewAppTabs()
+	p.tabs = container.NewAppTabs()
 	switch {
 	case m.IsIndex():
-		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Platforms (%d)", len(m.Children())), p.platformList(m.Children())))
-		p.Tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
-		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
-		p.Tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
+		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Platforms (%d)", len(m.Children())), p.platformList(m.Children())))
+		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
+		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
+		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 	default:
 		if in.Config != nil {
-			p.Tabs.Append(container.NewTabItem("Config", container.NewVScroll(configForm(in.Config))))
-			p.Tabs.Append(container.NewTabItem("History", container.NewScroll(historyText(in.Config, m))))
+			p.tabs.Append(container.NewTabItem("Config", container.NewVScroll(configForm(in.Config))))
+			p.tabs.Append(container.NewTabItem("History", container.NewScroll(historyText(in.Config, m))))
 		}
-		p.Tabs.Append(container.NewTabItem("Layers", layerList(m)))
-		p.Tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
-		p.Tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
-		p.Tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
+		p.tabs.Append(container.NewTabItem("Layers", layerList(m)))
+		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
+		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
+		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 		if len(in.ConfigRaw) > 0 {
-			p.Tabs.Append(container.NewTabItem("Config JSON", container.NewScroll(jsonText(in.ConfigRaw))))
+			p.tabs.Append(container.NewTabItem("Config JSON", container.NewScroll(jsonText(in.ConfigRaw))))
 		}
 	}
-	p.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, p.Tabs)}
+	p.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, p.tabs)}
 	p.body.Refresh()
 }
 
@@ -156,8 +156,8 @@ const copiedFor = 1500 * time.Millisecond
 func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
 		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
-	}, func(id int) { p.Platforms.RefreshItem(id) })
-	p.Platforms = columnList(len(ds), func(id int, cells [3]*widget.Label) {
+	}, func(id int) { p.platformRows.RefreshItem(id) })
+	p.platformRows = columnList(len(ds), func(id int, cells [3]*widget.Label) {
 		d := ds[id]
 		name := "(no platform)"
 		if d.Platform != nil {
@@ -174,21 +174,21 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 		cells[1].SetText(size)
 		cells[2].SetText(shortDigest(d.Digest.String()))
 	}, p.cursor.on)
-	p.Platforms.OnSelected = func(id widget.ListItemID) {
-		p.Platforms.UnselectAll()
+	p.platformRows.OnSelected = func(id widget.ListItemID) {
+		p.platformRows.UnselectAll()
 		p.cursor.at = id
 		p.Open()
 	}
-	return container.NewBorder(widget.NewLabel("Open a platform to see its layers, config and history."), nil, nil, nil, p.Platforms)
+	return container.NewBorder(widget.NewLabel("Open a platform to see its layers, config and history."), nil, nil, nil, p.platformRows)
 }
 
 func (p *detailPage) Move(delta int, _ bool) {
-	if p.Platforms == nil {
+	if p.platformRows == nil {
 		return
 	}
-	p.Platforms.RefreshItem(p.cursor.move(delta, len(p.Inspection.Manifest.Children())))
-	p.Platforms.RefreshItem(p.cursor.at)
-	p.Platforms.ScrollTo(p.cursor.at)
+	p.platformRows.RefreshItem(p.cursor.move(delta, len(p.inspection.Manifest.Children())))
+	p.platformRows.RefreshItem(p.cursor.at)
+	p.platformRows.ScrollTo(p.cursor.at)
 }
 
 // copyDigest copies the image's digest, as its button does.
@@ -207,10 +207,10 @@ func (p *detailPage) copyPull() {
 
 // Open opens the platform under the cursor.
 func (p *detailPage) Open() {
-	if p.Inspection == nil || !p.Inspection.Manifest.IsIndex() {
+	if p.inspection == nil || !p.inspection.Manifest.IsIndex() {
 		return
 	}
-	d := p.Inspection.Manifest.Children()[p.cursor.at]
+	d := p.inspection.Manifest.Children()[p.cursor.at]
 	child := newDetailPage(p.u, p.entry, p.childRef(d.Digest.String()))
 	if d.Platform != nil {
 		child.platform = registry.PlatformString(d.Platform)

@@ -29,28 +29,28 @@ func TestHostileCatalogKeepsTheValidCardsAndSaysWhatWasLeftOut(t *testing.T) {
 	defer s.Close()
 	h := newHarness(t, withEntry(app.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("the catalog", func() bool {
-		return strings.Contains(h.ui.catalog.Summary.Text, "· incomplete: 5 invalid repository names left out")
+		return strings.Contains(h.ui.catalog.summary.Text, "· incomplete: 5 invalid repository names left out")
 	})
-	summary := h.ui.catalog.Summary.Text
+	summary := h.ui.catalog.summary.Text
 	noControls(t, "the summary", summary)
-	for i := range h.ui.catalog.Grid.Length() {
+	for i := range h.ui.catalog.grid.Length() {
 		c := h.card(i)
 		if name := richText(c.namespace) + "/" + richText(c.name); strings.Contains(name, "evil") {
 			t.Errorf("card %d shows %q", i, name)
 		}
 	}
-	if h.ui.catalog.Message.box.Visible() {
-		t.Errorf("the cards are hidden behind %q", h.ui.catalog.Message.Lead.Text)
+	if h.ui.catalog.message.box.Visible() {
+		t.Errorf("the cards are hidden behind %q", h.ui.catalog.message.lead.Text)
 	}
 	// The tag lists hold hostile tags too: the cards and the tag page show
 	// the valid ones, and say the rest were left out.
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/python"))
 	repo := h.ui.top().(*repositoryPage)
-	h.until("the tags", func() bool { return repo.List.Length() == 4 })
-	if s := repo.Summary.Text; s != "4 tags · incomplete: 5 invalid tags left out" {
+	h.until("the tags", func() bool { return repo.list.Length() == 4 })
+	if s := repo.summary.Text; s != "4 tags · incomplete: 5 invalid tags left out" {
 		t.Errorf("tag summary %q", s)
 	}
-	noControls(t, "the tag summary", repo.Summary.Text)
+	noControls(t, "the tag summary", repo.summary.Text)
 	h.ui.back()
 	h.card(0)
 	h.until("a card's details", func() bool {
@@ -69,12 +69,12 @@ func TestRegistryWordsAreEscapedInMessages(t *testing.T) {
 	}
 	defer s.Close()
 	h := newHarness(t, withEntry(app.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}))
-	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "40 repositories" })
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/nothing-here"))
 	repo := h.ui.top().(*repositoryPage)
-	h.until("the error", func() bool { return repo.Message.box.Visible() })
-	noControls(t, "the message", repo.Message.Lead.Text+repo.Message.Detail.Text)
-	if !strings.Contains(repo.Message.Detail.Text, `gone\x1b]0;pwned\x07\nfake line \u202eok`) {
-		t.Errorf("detail %q", repo.Message.Detail.Text)
+	h.until("the error", func() bool { return repo.message.box.Visible() })
+	noControls(t, "the message", repo.message.lead.Text+repo.message.detail.Text)
+	if !strings.Contains(repo.message.detail.Text, `gone\x1b]0;pwned\x07\nfake line \u202eok`) {
+		t.Errorf("detail %q", repo.message.detail.Text)
 	}
 }

@@ -20,7 +20,7 @@ func fitsSmallWindow(t *testing.T, h *harness, page string) {
 		t.Errorf("%s needs %v, more than %v", page, min, smallWindow)
 	}
 	h.win.Resize(smallWindow)
-	back, title, search := h.ui.BackButton, h.ui.Title, h.ui.Search
+	back, title, search := h.ui.backButton, h.ui.title, h.ui.search
 	abs := func(o fyne.CanvasObject) fyne.Position {
 		return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
 	}
@@ -36,19 +36,19 @@ func TestNothingOverlapsAt640x420(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
 	fitsSmallWindow(t, h, "the catalog")
-	test.Type(h.ui.Search, "library/python")
+	test.Type(h.ui.search, "library/python")
 	h.key(fyne.KeyReturn)
 	repo := h.ui.top().(*repositoryPage)
-	h.until("the tags", func() bool { return repo.List.Length() > 0 })
+	h.until("the tags", func() bool { return repo.list.Length() > 0 })
 	fitsSmallWindow(t, h, "the tags")
 	h.key(fyne.KeyDown)
 	h.key(fyne.KeyReturn)
 	index := h.ui.top().(*detailPage)
-	h.until("the index", func() bool { return index.Inspection != nil })
+	h.until("the index", func() bool { return index.inspection != nil })
 	fitsSmallWindow(t, h, "an index")
 	index.Open()
 	image := h.ui.top().(*detailPage)
-	h.until("the image", func() bool { return image.Inspection != nil })
+	h.until("the image", func() bool { return image.inspection != nil })
 	fitsSmallWindow(t, h, "an image")
 }
 

@@ -23,15 +23,15 @@ type loginDialog struct {
 	entry  app.Entry
 	dialog dialog.Dialog
 	// ctx lives while the dialog is open.
-	ctx     context.Context
-	User    *dialogEntry
-	Pass    *dialogEntry
-	Result  *widget.Label
-	Test    *escButton
-	SignIn  *escButton
-	SignOut *escButton
-	// KeepForSession and GiveUp answer "the keychain is not available".
-	KeepForSession, GiveUp *escButton
+	ctx       context.Context
+	user      *dialogEntry
+	pass      *dialogEntry
+	result    *widget.Label
+	testLogin *escButton
+	signIn    *escButton
+	signOut   *escButton
+	// keepForSession and giveUp answer "the keychain is not available".
+	keepForSession, giveUp *escButton
 	keychainProblem        *fyne.Container
 }
 
@@ -51,69 +51,69 @@ func (u *UI) showLogin() {
 	var closed context.CancelFunc
 	d.ctx, closed = context.WithCancel(context.Background())
 	closeDialog := func() { d.dialog.Hide() }
-	d.User = newDialogEntry(false, closeDialog)
-	d.User.SetPlaceHolder("User name")
-	d.Pass = newDialogEntry(true, closeDialog)
-	d.Pass.SetPlaceHolder("Password or access token")
-	d.Result = widget.NewLabel("")
-	d.Result.Wrapping = fyne.TextWrapWord
+	d.user = newDialogEntry(false, closeDialog)
+	d.user.SetPlaceHolder("User name")
+	d.pass = newDialogEntry(true, closeDialog)
+	d.pass.SetPlaceHolder("Password or access token")
+	d.result = widget.NewLabel("")
+	d.result.Wrapping = fyne.TextWrapWord
 	hint := widget.NewLabel(loginHint(reg.Host))
 	hint.Wrapping = fyne.TextWrapWord
 
-	d.Test = u.dialogButton("Test login", nil, widget.MediumImportance, func() { u.testLogin(d, nil) })
-	d.SignIn = u.dialogButton("Sign in", theme.LoginIcon(), widget.HighImportance, func() {
+	d.testLogin = u.dialogButton("Test login", nil, widget.MediumImportance, func() { u.testLogin(d, nil) })
+	d.signIn = u.dialogButton("Sign in", theme.LoginIcon(), widget.HighImportance, func() {
 		u.testLogin(d, func() { u.saveLogin(d, false) })
 	})
-	d.Pass.OnSubmitted = func(string) { d.SignIn.OnTapped() }
-	d.SignOut = u.dialogButton("Sign out", theme.LogoutIcon(), widget.MediumImportance, func() { u.logout(d) })
+	d.pass.OnSubmitted = func(string) { d.signIn.OnTapped() }
+	d.signOut = u.dialogButton("Sign out", theme.LogoutIcon(), widget.MediumImportance, func() { u.logout(d) })
 	if u.statusOf(e).User == "" {
-		d.SignOut.Hide()
+		d.signOut.Hide()
 	} else {
-		d.User.SetText(u.statusOf(e).User)
+		d.user.SetText(u.statusOf(e).User)
 	}
 	cancel := u.dialogButton("Cancel", nil, widget.MediumImportance, func() { d.dialog.Hide() })
 
 	problem := widget.NewLabel("")
 	problem.Wrapping = fyne.TextWrapWord
-	d.KeepForSession = u.dialogButton("Keep for this session only", nil, widget.MediumImportance, func() { u.saveLogin(d, true) })
-	d.GiveUp = u.dialogButton("Do not keep it", nil, widget.MediumImportance, func() { d.keychainProblem.Hide() })
-	d.keychainProblem = container.NewVBox(widget.NewSeparator(), problem, container.NewHBox(d.KeepForSession, d.GiveUp))
+	d.keepForSession = u.dialogButton("Keep for this session only", nil, widget.MediumImportance, func() { u.saveLogin(d, true) })
+	d.giveUp = u.dialogButton("Do not keep it", nil, widget.MediumImportance, func() { d.keychainProblem.Hide() })
+	d.keychainProblem = container.NewVBox(widget.NewSeparator(), problem, container.NewHBox(d.keepForSession, d.giveUp))
 	d.keychainProblem.Hide()
 
-	form := widget.NewForm(widget.NewFormItem("User", d.User), widget.NewFormItem("Password", d.Pass))
-	buttons := container.NewHBox(d.SignOut, layout.NewSpacer(), cancel, d.Test, d.SignIn)
-	content := container.NewVBox(hint, form, d.Result, d.keychainProblem, buttons)
+	form := widget.NewForm(widget.NewFormItem("User", d.user), widget.NewFormItem("Password", d.pass))
+	buttons := container.NewHBox(d.signOut, layout.NewSpacer(), cancel, d.testLogin, d.signIn)
+	content := container.NewVBox(hint, form, d.result, d.keychainProblem, buttons)
 	d.dialog = dialog.NewCustomWithoutButtons("Sign in to "+e.Name, content, u.win)
 	d.dialog.Resize(fyne.NewSize(560, 0))
 	u.login = d
 	u.openDialog(d.dialog, func() {
-		if !d.SignIn.Disabled() {
-			d.SignIn.OnTapped()
+		if !d.signIn.Disabled() {
+			d.signIn.OnTapped()
 		}
 	})
 	d.dialog.SetOnClosed(closed) // answers that come later are not wanted
-	u.win.Canvas().Focus(d.User)
+	u.win.Canvas().Focus(d.user)
 }
 
 // testLogin checks the typed login against the registry and says how it
 // went; then runs next when it may be saved.
 func (u *UI) testLogin(d *loginDialog, next func()) {
-	user, pass := strings.TrimSpace(d.User.Text), d.Pass.Text
+	user, pass := strings.TrimSpace(d.user.Text), d.pass.Text
 	if user == "" || pass == "" {
-		d.Result.SetText("Type a user name and a password or token.")
+		d.result.SetText("Type a user name and a password or token.")
 		return
 	}
-	d.Result.SetText("Checking with " + d.entry.Name + "…")
-	d.Test.Disable()
-	d.SignIn.Disable()
+	d.result.SetText("Checking with " + d.entry.Name + "…")
+	d.testLogin.Disable()
+	d.signIn.Disable()
 	u.core.TestLogin(d.ctx, d.entry, user, pass, func(r app.LoginResult) {
 		u.do(func() {
 			if !wanted(d.ctx) {
 				return // the dialog has closed
 			}
-			d.Test.Enable()
-			d.SignIn.Enable()
-			d.Result.SetText(r.Words())
+			d.testLogin.Enable()
+			d.signIn.Enable()
+			d.result.SetText(r.Words())
 			if r.OK() && next != nil {
 				next()
 			}
@@ -129,7 +129,7 @@ func (u *UI) saveLogin(d *loginDialog, sessionOnly bool) {
 	d.setBusy(true)
 	// The save itself is not cancelled with the dialog: a keychain write
 	// cannot be taken back half way.
-	u.core.SaveLogin(context.Background(), d.entry, strings.TrimSpace(d.User.Text), d.Pass.Text, sessionOnly, func(err error) {
+	u.core.SaveLogin(context.Background(), d.entry, strings.TrimSpace(d.user.Text), d.pass.Text, sessionOnly, func(err error) {
 		u.do(func() {
 			if !wanted(d.ctx) {
 				if err == nil {
@@ -139,14 +139,14 @@ func (u *UI) saveLogin(d *loginDialog, sessionOnly bool) {
 			}
 			d.setBusy(false)
 			if errors.Is(err, credential.ErrKeychainUnavailable) {
-				d.Result.SetText("The login works.")
+				d.result.SetText("The login works.")
 				label := d.keychainProblem.Objects[1].(*widget.Label)
 				label.SetText("But " + printable.Line(keychainWords(err)) + ", so it cannot keep the login. Card Catalog can keep it in memory until it closes; it never writes a password to a file.")
 				d.keychainProblem.Show()
 				return
 			}
 			if err != nil {
-				d.Result.SetText(printable.Line(err.Error()))
+				d.result.SetText(printable.Line(err.Error()))
 				return
 			}
 			d.dialog.Hide()
@@ -168,7 +168,7 @@ func keychainWords(err error) string {
 
 // setBusy disables the dialog's actions while the keychain is asked.
 func (d *loginDialog) setBusy(busy bool) {
-	for _, b := range []*escButton{d.Test, d.SignIn, d.SignOut, d.KeepForSession} {
+	for _, b := range []*escButton{d.testLogin, d.signIn, d.signOut, d.keepForSession} {
 		if busy {
 			b.Disable()
 		} else {
@@ -188,7 +188,7 @@ func (u *UI) logout(d *loginDialog) {
 			d.setBusy(false)
 			var readOnly *app.ReadOnlyLoginError
 			if err != nil && !errors.As(err, &readOnly) {
-				d.Result.SetText(printable.Line(err.Error()))
+				d.result.SetText(printable.Line(err.Error()))
 				return
 			}
 			d.dialog.Hide()

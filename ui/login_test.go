@@ -40,29 +40,29 @@ func loginHarnessWith(t *testing.T, opts app.Options) (*harness, *rt.Server) {
 	settings.Registries = []app.Entry{{ID: "private", Name: "Private registry", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "private"
 	h := newHarnessOptions(t, settings, opts)
-	h.until("the login message", func() bool { return h.ui.catalog.Message.box.Visible() })
-	if !strings.Contains(h.ui.catalog.Message.Lead.Text, "only to signed-in users") {
-		t.Fatalf("before login: %q", h.ui.catalog.Message.Lead.Text)
+	h.until("the login message", func() bool { return h.ui.catalog.message.box.Visible() })
+	if !strings.Contains(h.ui.catalog.message.lead.Text, "only to signed-in users") {
+		t.Fatalf("before login: %q", h.ui.catalog.message.lead.Text)
 	}
 	return h, s
 }
 
 func TestLoginDialogTestsThenSaves(t *testing.T) {
 	h, s := loginHarness(t)
-	test.Tap(h.ui.LoginButton)
+	test.Tap(h.ui.loginButton)
 	d := h.ui.login
-	test.Type(d.User, "alice")
-	test.Type(d.Pass, "wrong")
-	test.Tap(d.SignIn)
-	h.until("the verdict", func() bool { return strings.Contains(d.Result.Text, "Wrong user name or password") })
+	test.Type(d.user, "alice")
+	test.Type(d.pass, "wrong")
+	test.Tap(d.signIn)
+	h.until("the verdict", func() bool { return strings.Contains(d.result.Text, "Wrong user name or password") })
 	if _, err := keyring.Get(credential.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
 		t.Fatalf("a refused login was stored: %v", err)
 	}
-	d.Pass.SetText(secret)
-	test.Tap(d.Test)
-	h.until("the test result", func() bool { return d.Result.Text == "Signed in." })
-	test.Tap(d.SignIn)
-	h.until("the catalog with the login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
+	d.pass.SetText(secret)
+	test.Tap(d.testLogin)
+	h.until("the test result", func() bool { return d.result.Text == "Signed in." })
+	test.Tap(d.signIn)
+	h.until("the catalog with the login", func() bool { return h.ui.catalog.grid.Length() == 40 })
 	item, err := keyring.Get(credential.KeychainService, s.Registry.Host)
 	if err != nil || !strings.Contains(item, `"username":"alice"`) {
 		t.Fatalf("keychain item %v", err)
@@ -76,9 +76,9 @@ func TestLoginDialogTestsThenSaves(t *testing.T) {
 		t.Error("the password is in the settings")
 	}
 
-	test.Tap(h.ui.LoginButton)
-	test.Tap(h.ui.login.SignOut)
-	h.until("signed out", func() bool { return h.ui.catalog.Message.box.Visible() && h.ui.catalog.Grid.Length() == 0 })
+	test.Tap(h.ui.loginButton)
+	test.Tap(h.ui.login.signOut)
+	h.until("signed out", func() bool { return h.ui.catalog.message.box.Visible() && h.ui.catalog.grid.Length() == 0 })
 	if _, err := keyring.Get(credential.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
 		t.Errorf("logout left the item: %v", err)
 	}
@@ -88,20 +88,20 @@ func TestLoginWithoutKeychainOffersSessionOnly(t *testing.T) {
 	keyring.MockInitWithError(errors.New("no D-Bus session"))
 	defer keyring.MockInit()
 	h, _ := loginHarness(t)
-	test.Tap(h.ui.LoginButton)
+	test.Tap(h.ui.loginButton)
 	d := h.ui.login
-	test.Type(d.User, "alice")
-	test.Type(d.Pass, secret)
-	test.Tap(d.SignIn)
+	test.Type(d.user, "alice")
+	test.Type(d.pass, secret)
+	test.Tap(d.signIn)
 	h.until("the keychain question", func() bool { return d.keychainProblem.Visible() })
 	if text := d.keychainProblem.Objects[1].(*widget.Label).Text; !strings.Contains(text, "cannot keep the login") || !strings.Contains(text, "no D-Bus session") {
 		t.Fatalf("explanation %q", text)
 	}
-	if d.Result.Text != "The login works." {
-		t.Errorf("the dialog says %q while nothing is kept", d.Result.Text)
+	if d.result.Text != "The login works." {
+		t.Errorf("the dialog says %q while nothing is kept", d.result.Text)
 	}
-	test.Tap(d.KeepForSession)
-	h.until("the catalog with the session login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
+	test.Tap(d.keepForSession)
+	h.until("the catalog with the session login", func() bool { return h.ui.catalog.grid.Length() == 40 })
 	h.until("the sidebar's login", func() bool { return h.ui.status["private"].LoginSource == "this session only" })
 	if strings.Contains(prefsDump(h), secret) {
 		t.Error("the password is in the settings")
@@ -128,10 +128,10 @@ func TestSidebarSaysWhereALoginComesFrom(t *testing.T) {
 	settings.Registries = []app.Entry{{ID: "team", Name: "Team registry", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "team"
 	h := newHarnessWith(t, settings, docker)
-	h.until("the catalog", func() bool { return h.ui.catalog.Grid.Length() == 40 })
+	h.until("the catalog", func() bool { return h.ui.catalog.grid.Length() == 40 })
 	h.until("the login's source", func() bool { return h.ui.status["team"].LoginSource == "Docker config" })
 	row := newSidebarRow()
-	h.ui.Sidebar.UpdateItem(1, row)
+	h.ui.sidebar.UpdateItem(1, row)
 	if !strings.Contains(row.state.Text, "bob (Docker config)") {
 		t.Errorf("sidebar row says %q", row.state.Text)
 	}
@@ -158,11 +158,11 @@ func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
 	if src := h.ui.status["private"].LoginSource; src != "the OS keychain did not answer (locked?)" {
 		t.Errorf("login source %q", src)
 	}
-	test.Tap(h.ui.LoginButton)
+	test.Tap(h.ui.loginButton)
 	d := h.ui.login
-	test.Type(d.User, "alice")
-	test.Type(d.Pass, secret)
-	test.Tap(d.SignIn)
+	test.Type(d.user, "alice")
+	test.Type(d.pass, secret)
+	test.Tap(d.signIn)
 	h.until("the keychain question", func() bool { return d.keychainProblem.Visible() })
 	// The keychain was asked for 300 ms at each turn; the UI goroutine never
 	// waited on it.
@@ -172,8 +172,8 @@ func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
 	if text := d.keychainProblem.Objects[1].(*widget.Label).Text; !strings.Contains(text, "did not answer within 300ms; it may be locked") {
 		t.Errorf("explanation %q", text)
 	}
-	test.Tap(d.KeepForSession)
-	h.until("the catalog with the session login", func() bool { return h.ui.catalog.Grid.Length() == 40 })
+	test.Tap(d.keepForSession)
+	h.until("the catalog with the session login", func() bool { return h.ui.catalog.grid.Length() == 40 })
 }
 
 // An answer that arrives after its dialog closed changes nothing.
@@ -184,15 +184,15 @@ func TestALateLoginAnswerIsNotWanted(t *testing.T) {
 	settings.Registries = []app.Entry{{ID: "slow", Name: "Slow registry", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "slow"
 	h := newHarness(t, settings)
-	test.Tap(h.ui.LoginButton)
+	test.Tap(h.ui.loginButton)
 	d := h.ui.login
-	test.Type(d.User, "alice")
-	test.Type(d.Pass, secret)
-	test.Tap(d.Test)
-	checking := d.Result.Text
+	test.Type(d.user, "alice")
+	test.Type(d.pass, secret)
+	test.Tap(d.testLogin)
+	checking := d.result.Text
 	h.ui.modalKey(fyne.KeyEscape)
 	h.runFor(2 * time.Second) // the trickled answer takes about 1 s
-	if d.Result.Text != checking {
-		t.Errorf("the closed dialog says %q", d.Result.Text)
+	if d.result.Text != checking {
+		t.Errorf("the closed dialog says %q", d.result.Text)
 	}
 }

@@ -27,28 +27,28 @@ func (u *UI) explain(e app.Entry, err error) string {
 // a retry.
 type messageView struct {
 	box    *fyne.Container
-	Lead   *widget.Label
-	Detail *widget.Label
-	Retry  *widget.Button
-	// Action is what would mend it (Sign in, Use plain HTTP), when known.
-	Action *widget.Button
+	lead   *widget.Label
+	detail *widget.Label
+	retry  *widget.Button
+	// action is what would mend it (Sign in, Use plain HTTP), when known.
+	action *widget.Button
 }
 
 func newMessageView(retry func()) *messageView {
 	m := &messageView{
-		Lead:   widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		Detail: widget.NewLabel(""),
-		Retry:  widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), retry),
-		Action: widget.NewButton("", nil),
+		lead:   widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		detail: widget.NewLabel(""),
+		retry:  widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), retry),
+		action: widget.NewButton("", nil),
 	}
-	m.Action.Importance = widget.HighImportance
-	m.Action.Hide()
-	m.Lead.Wrapping = fyne.TextWrapWord
-	m.Detail.Wrapping = fyne.TextWrapWord
-	m.Detail.Alignment = fyne.TextAlignCenter
-	m.Detail.Importance = widget.LowImportance
+	m.action.Importance = widget.HighImportance
+	m.action.Hide()
+	m.lead.Wrapping = fyne.TextWrapWord
+	m.detail.Wrapping = fyne.TextWrapWord
+	m.detail.Alignment = fyne.TextAlignCenter
+	m.detail.Importance = widget.LowImportance
 	// A VBox gives the wrapping labels the full width to wrap in.
-	m.box = container.NewPadded(container.NewVBox(layout.NewSpacer(), m.Lead, m.Detail, container.NewCenter(container.NewHBox(m.Action, m.Retry)), layout.NewSpacer()))
+	m.box = container.NewPadded(container.NewVBox(layout.NewSpacer(), m.lead, m.detail, container.NewCenter(container.NewHBox(m.action, m.retry)), layout.NewSpacer()))
 	m.box.Hide()
 	return m
 }
@@ -56,19 +56,19 @@ func newMessageView(retry func()) *messageView {
 // show puts up a message; lead and detail may hold a registry's words, and
 // are shown escaped.
 func (m *messageView) show(lead, detail string, retry bool) {
-	m.Lead.SetText(printable.Line(lead))
-	m.Detail.SetText(printable.Line(detail))
-	m.Retry.Hidden = !retry
-	m.Action.Hide()
+	m.lead.SetText(printable.Line(lead))
+	m.detail.SetText(printable.Line(detail))
+	m.retry.Hidden = !retry
+	m.action.Hide()
 	m.box.Show()
 	m.box.Refresh()
 }
 
 // offer shows, beside Retry, the action that would mend the problem.
 func (m *messageView) offer(label string, action func()) {
-	m.Action.SetText(label)
-	m.Action.OnTapped = action
-	m.Action.Show()
+	m.action.SetText(label)
+	m.action.OnTapped = action
+	m.action.Show()
 }
 
 // offerFix offers what would mend err on entry e: a sign-in for a login
@@ -94,7 +94,7 @@ func (u *UI) switchToPlainHTTP(e app.Entry) {
 	delete(u.status, e.ID)
 	delete(u.checkErr, e.ID)
 	u.core.Select(e.ID)
-	u.Sidebar.UnselectAll()
+	u.sidebar.UnselectAll()
 	u.current = app.Entry{}
 	u.reloadEntries()
 }

@@ -26,8 +26,8 @@ func (u *UI) openDialog(d dialog.Dialog, onEnter func()) {
 	if len(u.modals) == 0 {
 		// A disabled search box cannot take the focus, nor the keys typed
 		// into a dialog (Tab from a dialog's last button went there).
-		u.searchWasEnabled = !u.Search.Disabled()
-		u.Search.Disable()
+		u.searchWasEnabled = !u.search.Disabled()
+		u.search.Disable()
 	}
 	u.modals = append(u.modals, modal{d: d, onEnter: onEnter})
 	d.SetOnClosed(func() { u.closedDialog(d) })
@@ -37,9 +37,9 @@ func (u *UI) openDialog(d dialog.Dialog, onEnter func()) {
 func (u *UI) closedDialog(d dialog.Dialog) {
 	u.modals = slices.DeleteFunc(u.modals, func(m modal) bool { return m.d == d })
 	if len(u.modals) == 0 && u.searchWasEnabled {
-		u.Search.Enable()
+		u.search.Enable()
 		if p := u.top(); p != nil && p.Searchable() {
-			u.win.Canvas().Focus(u.Search)
+			u.win.Canvas().Focus(u.search)
 		}
 	}
 }

@@ -22,13 +22,13 @@ func (h *harness) windowRune(r rune) {
 func TestEscAndEnterGoToTheHelpNotThePageUnderIt(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	test.Type(h.ui.Search, "library/python")
+	test.Type(h.ui.search, "library/python")
 	h.key(fyne.KeyReturn)
 	repo, ok := h.ui.top().(*repositoryPage)
 	if !ok {
 		t.Fatalf("top page %T", h.ui.top())
 	}
-	h.until("the tags", func() bool { return repo.List.Length() > 0 })
+	h.until("the tags", func() bool { return repo.list.Length() > 0 })
 	h.ui.showHelp()
 	h.windowKey(fyne.KeyReturn)
 	if h.ui.top() != repo || h.ui.inDialog() {
@@ -39,7 +39,7 @@ func TestEscAndEnterGoToTheHelpNotThePageUnderIt(t *testing.T) {
 	if h.ui.top() != repo || h.ui.inDialog() {
 		t.Fatalf("Esc on the help: top %T, dialog open %v", h.ui.top(), h.ui.inDialog())
 	}
-	if h.ui.Search.Disabled() || h.win.Canvas().Focused() != h.ui.Search {
+	if h.ui.search.Disabled() || h.win.Canvas().Focused() != h.ui.search {
 		t.Errorf("the search box did not get the keyboard back")
 	}
 }
@@ -48,17 +48,17 @@ func TestTypingWithSettingsOpenDoesNotSearch(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
 	h.ui.showSettings()
-	if !h.ui.Search.Disabled() {
+	if !h.ui.search.Disabled() {
 		t.Error("the search box can take the focus behind the dialog")
 	}
 	h.windowRune('x')
 	h.windowRune(' ')
-	h.ui.Search.TypedRune('y') // even if it had the focus
-	if h.ui.Search.Text != "" || h.ui.catalog.Summary.Text != "40 repositories" {
-		t.Errorf("search %q, summary %q", h.ui.Search.Text, h.ui.catalog.Summary.Text)
+	h.ui.search.TypedRune('y') // even if it had the focus
+	if h.ui.search.Text != "" || h.ui.catalog.summary.Text != "40 repositories" {
+		t.Errorf("search %q, summary %q", h.ui.search.Text, h.ui.catalog.summary.Text)
 	}
 	h.windowKey(fyne.KeyEscape)
-	if h.ui.inDialog() || h.ui.Search.Disabled() {
+	if h.ui.inDialog() || h.ui.search.Disabled() {
 		t.Error("Esc did not close the settings")
 	}
 }
@@ -84,7 +84,7 @@ func TestEscCancelsTheRemoveConfirmation(t *testing.T) {
 	settings := app.DefaultSettings()
 	h := newHarness(t, settings)
 	demoLoaded(h)
-	h.ui.Sidebar.Select(1) // Docker Hub
+	h.ui.sidebar.Select(1) // Docker Hub
 	h.ui.confirmRemove()
 	h.windowKey(fyne.KeyEscape)
 	if h.ui.inDialog() || len(h.ui.core.Entries()) != len(h.ui.entries) || h.ui.core.Entries()[1].ID != settings.Registries[0].ID {
@@ -117,7 +117,7 @@ func TestEscClosesADialogWhateverHasTheFocus(t *testing.T) {
 		c := h.win.Canvas()
 		for range 8 { // Tab round the dialog, trying Esc on each stop
 			c.FocusNext()
-			if f := c.Focused(); f != nil && f != fyne.Focusable(h.ui.Search) {
+			if f := c.Focused(); f != nil && f != fyne.Focusable(h.ui.search) {
 				if _, isEntry := f.(*dialogEntry); !isEntry {
 					break
 				}

@@ -68,11 +68,11 @@ func (u *UI) showTop() {
 	for _, q := range u.pages {
 		u.crumbs = append(u.crumbs, crumb(q.Title()))
 	}
-	u.fitTitle(u.Title.Size().Width)
+	u.fitTitle(u.title.Size().Width)
 	if len(u.pages) > 1 {
-		u.BackButton.Enable()
+		u.backButton.Enable()
 	} else {
-		u.BackButton.Disable()
+		u.backButton.Disable()
 	}
 	for len(u.queries) < len(u.pages) {
 		u.queries = append(u.queries, "")
@@ -80,16 +80,16 @@ func (u *UI) showTop() {
 	u.queries = u.queries[:len(u.pages)]
 	u.searching = true // setting the text is not typing
 	if p.Searchable() {
-		u.Search.SetText(u.queries[len(u.pages)-1])
-		u.Search.Enable()
+		u.search.SetText(u.queries[len(u.pages)-1])
+		u.search.Enable()
 	} else {
-		u.Search.SetText("")
-		u.Search.Disable()
+		u.search.SetText("")
+		u.search.Disable()
 		u.win.Canvas().Unfocus() // keys go to the window, which drives the page
 	}
 	u.searching = false
 	if p.Searchable() {
-		u.win.Canvas().Focus(u.Search)
+		u.win.Canvas().Focus(u.search)
 	}
 }
 
@@ -98,8 +98,8 @@ func (u *UI) fitTitle(width float32) {
 	if width <= 0 {
 		width = float32(1 << 20) // not laid out yet: the whole path
 	}
-	if text := fitCrumbs(u.crumbs, width, u.Title.TextStyle); text != u.Title.Text {
-		u.Title.SetText(text)
+	if text := fitCrumbs(u.crumbs, width, u.title.TextStyle); text != u.title.Text {
+		u.title.SetText(text)
 	}
 }
 

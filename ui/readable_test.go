@@ -17,7 +17,7 @@ import (
 func TestIconButtonsNameTheirAction(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	b := h.ui.LoginButton
+	b := h.ui.loginButton
 	b.MouseIn(&desktop.MouseEvent{})
 	h.until("the tip", func() bool { return h.ui.tips.text.Visible() })
 	if h.ui.tips.text.Text != "Sign in to this registry (Ctrl+L)" {
@@ -49,12 +49,12 @@ func TestCopySaysCopied(t *testing.T) {
 func TestAnEmptySearchSaysSo(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	test.Type(h.ui.Search, "zzqqxx")
-	if !h.ui.catalog.NoMatch.Visible() || !strings.Contains(h.ui.catalog.NoMatch.Text, "No repository matches “zzqqxx”") {
-		t.Errorf("no-match %v %q", h.ui.catalog.NoMatch.Visible(), h.ui.catalog.NoMatch.Text)
+	test.Type(h.ui.search, "zzqqxx")
+	if !h.ui.catalog.noMatch.Visible() || !strings.Contains(h.ui.catalog.noMatch.Text, "No repository matches “zzqqxx”") {
+		t.Errorf("no-match %v %q", h.ui.catalog.noMatch.Visible(), h.ui.catalog.noMatch.Text)
 	}
 	h.key(fyne.KeyEscape)
-	if h.ui.catalog.NoMatch.Visible() {
+	if h.ui.catalog.noMatch.Visible() {
 		t.Error("the note stayed after the search was cleared")
 	}
 }
@@ -79,11 +79,11 @@ func TestACutNameShowsWholeOnHover(t *testing.T) {
 	long := "team-with-a-long-name/" + strings.Repeat("service-", 12) + "api"
 	s := rt.Serve(t, rt.Config{Repositories: []string{long, "short/one"}, Tags: map[string][]string{long: {"latest"}}})
 	h := newHarness(t, withEntry(app.Entry{ID: "long", Name: "Long", Address: s.Registry.Host, PlainHTTP: true}))
-	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "2 repositories" })
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "2 repositories" })
 	c := newRepoCard()
 	c.hoverTip = h.ui.hoverTip()
 	c.Resize(cardSize)
-	h.ui.catalog.Grid.UpdateItem(1, c) // sorted: short/one, then the long one
+	h.ui.catalog.grid.UpdateItem(1, c) // sorted: short/one, then the long one
 	c.MouseIn(nil)
 	h.until("the tip", func() bool { return h.ui.tips.text.Visible() })
 	if h.ui.tips.text.Text != long {
@@ -93,7 +93,7 @@ func TestACutNameShowsWholeOnHover(t *testing.T) {
 	short := newRepoCard()
 	short.hoverTip = h.ui.hoverTip()
 	short.Resize(cardSize)
-	h.ui.catalog.Grid.UpdateItem(0, short)
+	h.ui.catalog.grid.UpdateItem(0, short)
 	if got := short.wholeNameIfCut(); got != "" {
 		t.Errorf("a short name gets the tip %q", got)
 	}

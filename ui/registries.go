@@ -21,13 +21,13 @@ import (
 // is typed.
 type registryDialog struct {
 	dialog    dialog.Dialog
-	Name      *dialogEntry
-	Address   *dialogEntry
-	PlainHTTP *escCheck
-	Insecure  *escCheck
-	Namespace *dialogEntry
-	Verdict   *widget.Label
-	Save      *escButton
+	name      *dialogEntry
+	address   *dialogEntry
+	plainHTTP *escCheck
+	insecure  *escCheck
+	namespace *dialogEntry
+	verdict   *widget.Label
+	save      *escButton
 	entry     app.Entry // what Save would store
 }
 
@@ -44,35 +44,35 @@ func (u *UI) showEditRegistry() {
 
 func (u *UI) showRegistryDialog(editing *app.Entry) {
 	d := &registryDialog{
-		PlainHTTP: u.dialogCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
-		Insecure:  u.dialogCheck("Do not verify the TLS certificate (self-signed)", nil),
-		Verdict:   widget.NewLabel(""),
+		plainHTTP: u.dialogCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
+		insecure:  u.dialogCheck("Do not verify the TLS certificate (self-signed)", nil),
+		verdict:   widget.NewLabel(""),
 	}
 	closeDialog := func() { d.dialog.Hide() }
-	d.Name, d.Address, d.Namespace = newDialogEntry(false, closeDialog), newDialogEntry(false, closeDialog), newDialogEntry(false, closeDialog)
-	d.Name.SetPlaceHolder("Name in the sidebar (optional)")
-	d.Address.SetPlaceHolder("ghcr.io, https://quay.io, localhost:5000, docker.io")
-	d.Namespace.SetPlaceHolder("Docker Hub namespace to list (default: yours, else library)")
-	d.Verdict.Wrapping = fyne.TextWrapWord
+	d.name, d.address, d.namespace = newDialogEntry(false, closeDialog), newDialogEntry(false, closeDialog), newDialogEntry(false, closeDialog)
+	d.name.SetPlaceHolder("Name in the sidebar (optional)")
+	d.address.SetPlaceHolder("ghcr.io, https://quay.io, localhost:5000, docker.io")
+	d.namespace.SetPlaceHolder("Docker Hub namespace to list (default: yours, else library)")
+	d.verdict.Wrapping = fyne.TextWrapWord
 	title, action := "Add a registry", "Add"
 	if editing != nil {
 		title, action = "Edit "+editing.Name, "Save"
-		d.Name.SetText(editing.Name)
-		d.Address.SetText(editing.Address)
-		d.PlainHTTP.SetChecked(editing.PlainHTTP)
-		d.Insecure.SetChecked(editing.Insecure)
-		d.Namespace.SetText(editing.Namespace)
+		d.name.SetText(editing.Name)
+		d.address.SetText(editing.Address)
+		d.plainHTTP.SetChecked(editing.PlainHTTP)
+		d.insecure.SetChecked(editing.Insecure)
+		d.namespace.SetText(editing.Namespace)
 	}
 	validate := func() {
-		e, err := app.NewEntry(d.Name.Text, d.Address.Text, d.PlainHTTP.Checked, d.Insecure.Checked)
+		e, err := app.NewEntry(d.name.Text, d.address.Text, d.plainHTTP.Checked, d.insecure.Checked)
 		switch {
-		case strings.TrimSpace(d.Address.Text) == "":
+		case strings.TrimSpace(d.address.Text) == "":
 			d.setVerdict("Type the registry's address.", widget.MediumImportance)
-			d.Save.Disable()
+			d.save.Disable()
 			return
 		case err != nil:
 			d.setVerdict(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": "), widget.DangerImportance)
-			d.Save.Disable()
+			d.save.Disable()
 			return
 		}
 		reg, _ := e.Registry()
@@ -86,21 +86,21 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		verdict := "✓ " + reg.String() + " " + how
 		if e.HubAPI != "" {
 			verdict += "; Docker Hub has no catalog, so Card Catalog lists a namespace"
-			e.Namespace = strings.TrimSpace(d.Namespace.Text)
-			d.Namespace.Show()
+			e.Namespace = strings.TrimSpace(d.namespace.Text)
+			d.namespace.Show()
 		} else {
-			d.Namespace.Hide()
+			d.namespace.Hide()
 		}
 		d.entry = e
 		if dup := u.duplicateOf(e, editing); dup != "" {
 			d.setVerdict("This registry is in the sidebar already, as "+dup+".", widget.DangerImportance)
-			d.Save.Disable()
+			d.save.Disable()
 			return
 		}
 		d.setVerdict(verdict, widget.SuccessImportance)
-		d.Save.Enable()
+		d.save.Enable()
 	}
-	d.Save = u.dialogButton(action, theme.ConfirmIcon(), widget.HighImportance, func() {
+	d.save = u.dialogButton(action, theme.ConfirmIcon(), widget.HighImportance, func() {
 		var err error
 		if editing != nil {
 			err = u.core.UpdateEntry(editing.ID, d.entry)
@@ -109,47 +109,47 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		}
 		if err != nil {
 			d.setVerdict(err.Error(), widget.DangerImportance)
-			d.Save.Disable()
+			d.save.Disable()
 			return
 		}
 		d.dialog.Hide()
 		delete(u.status, d.entry.ID)
 		u.core.Select(d.entry.ID)
-		u.Sidebar.UnselectAll()
+		u.sidebar.UnselectAll()
 		u.current = app.Entry{}
 		u.reloadEntries()
 	})
-	for _, e := range []*dialogEntry{d.Name, d.Address, d.Namespace} {
+	for _, e := range []*dialogEntry{d.name, d.address, d.namespace} {
 		e.OnChanged = func(string) { validate() }
 	}
-	d.PlainHTTP.OnChanged = func(bool) { validate() }
-	d.Insecure.OnChanged = func(bool) { validate() }
-	d.Address.OnSubmitted = func(string) {
-		if !d.Save.Disabled() {
-			d.Save.OnTapped()
+	d.plainHTTP.OnChanged = func(bool) { validate() }
+	d.insecure.OnChanged = func(bool) { validate() }
+	d.address.OnSubmitted = func(string) {
+		if !d.save.Disabled() {
+			d.save.OnTapped()
 		}
 	}
-	form := widget.NewForm(widget.NewFormItem("Address", d.Address), widget.NewFormItem("Name", d.Name))
+	form := widget.NewForm(widget.NewFormItem("Address", d.address), widget.NewFormItem("Name", d.name))
 	cancel := u.dialogButton("Cancel", nil, widget.MediumImportance, func() { d.dialog.Hide() })
-	content := container.NewVBox(form, d.PlainHTTP, d.Insecure, d.Namespace, d.Verdict,
-		container.NewHBox(layout.NewSpacer(), cancel, d.Save))
+	content := container.NewVBox(form, d.plainHTTP, d.insecure, d.namespace, d.verdict,
+		container.NewHBox(layout.NewSpacer(), cancel, d.save))
 	validate()
 	d.dialog = dialog.NewCustomWithoutButtons(title, content, u.win)
 	d.dialog.Resize(fyne.NewSize(580, 0))
 	u.registryDlg = d
 	u.openDialog(d.dialog, func() {
-		if !d.Save.Disabled() {
-			d.Save.OnTapped()
+		if !d.save.Disabled() {
+			d.save.OnTapped()
 		}
 	})
-	u.win.Canvas().Focus(d.Address)
+	u.win.Canvas().Focus(d.address)
 }
 
 // setVerdict shows what the dialog thinks of the address, in the colour of
 // its importance (set before the text, so the colour changes with it).
 func (d *registryDialog) setVerdict(text string, importance widget.Importance) {
-	d.Verdict.Importance = importance
-	d.Verdict.SetText(printable.Line(text))
+	d.verdict.Importance = importance
+	d.verdict.SetText(printable.Line(text))
 }
 
 // duplicateOf names the sidebar entry that already has e's registry, other
@@ -173,7 +173,7 @@ func (u *UI) confirmRemove() {
 	remove := func() {
 		d.Hide()
 		u.core.RemoveEntry(e.ID)
-		u.Sidebar.UnselectAll()
+		u.sidebar.UnselectAll()
 		u.current = app.Entry{}
 		u.core.Select(app.DemoID)
 		u.reloadEntries()
@@ -192,9 +192,9 @@ func (u *UI) moveEntry(delta int) {
 	}
 	u.core.MoveEntry(u.current.ID, delta)
 	u.entries = u.core.Entries()
-	u.Sidebar.Refresh()
+	u.sidebar.Refresh()
 	if i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == u.current.ID }); i >= 0 {
-		u.Sidebar.Select(i)
+		u.sidebar.Select(i)
 	}
 }
 

@@ -43,16 +43,16 @@ type repositoryPage struct {
 	query    string
 	cursor   cursor
 
-	List    *widget.List
+	list    *widget.List
 	lazy    *lazy
-	Order   *widget.Select
-	Pin     *tipButton
-	Summary *widget.Label
-	Message *messageView
+	order   *widget.Select
+	pin     *tipButton
+	summary *widget.Label
+	message *messageView
 	// incomplete says why the tag list is not whole.
 	incomplete string
-	// NoMatch says that a search found nothing.
-	NoMatch *widget.Label
+	// noMatch says that a search found nothing.
+	noMatch *widget.Label
 	content fyne.CanvasObject
 }
 
@@ -61,32 +61,32 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.searcher = app.NewSearcher(nil)
 	p.result = p.searcher.Search("")
-	p.List = widget.NewList(
+	p.list = widget.NewList(
 		func() int { return p.result.Len() },
 		func() fyne.CanvasObject { r := newTagRow(); r.hoverTip = u.hoverTip(); return r },
 		func(id widget.ListItemID, o fyne.CanvasObject) { p.bindRow(id, o.(*tagRow)) })
-	p.List.OnSelected = func(id widget.ListItemID) {
-		p.List.UnselectAll()
+	p.list.OnSelected = func(id widget.ListItemID) {
+		p.list.UnselectAll()
 		p.cursor.at = id
 		p.Open()
 	}
 	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(app.Summary, error)) {
 		u.core.TagSummary(ctx, e, p.ref(tag), app.PriorityVisible, done)
-	}, p.List.RefreshItem)
-	p.Order = widget.NewSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
-	p.Order.Selected = byVersion
-	p.Pin = u.iconButton(theme.ContentAddIcon(), "", p.togglePin)
+	}, p.list.RefreshItem)
+	p.order = widget.NewSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
+	p.order.Selected = byVersion
+	p.pin = u.iconButton(theme.ContentAddIcon(), "", p.togglePin)
 	p.updatePin()
-	p.Summary = widget.NewLabel("Loading the tags…")
-	p.Summary.Importance = widget.LowImportance
-	p.Summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
-	p.Message = newMessageView(func() { p.load() })
-	p.NoMatch = newNoMatch()
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.Order, p.Pin), p.Summary)
+	p.summary = widget.NewLabel("Loading the tags…")
+	p.summary.Importance = widget.LowImportance
+	p.summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
+	p.message = newMessageView(func() { p.load() })
+	p.noMatch = newNoMatch()
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.order, p.pin), p.summary)
 	columns := container.New(layout.NewGridLayoutWithColumns(5),
 		columnHead("Tag"), columnHead("Digest"), columnHead("Platforms"), columnHead("Size"), columnHead("Built"))
 	p.content = container.NewBorder(container.NewVBox(fullName(repo), header, columns, widget.NewSeparator()), nil, nil, nil,
-		container.NewStack(p.List, p.NoMatch, p.Message.box))
+		container.NewStack(p.list, p.noMatch, p.message.box))
 	p.load()
 	return p
 }
@@ -116,7 +116,7 @@ func (p *repositoryPage) ref(tag string) registry.Reference {
 }
 
 func (p *repositoryPage) load() {
-	p.Message.hide()
+	p.message.hide()
 	ctx := p.ctx
 	p.u.core.Tags(ctx, p.entry, p.repo, app.PriorityUser, func(tags []string, err error) {
 		p.u.do(func() {
@@ -134,7 +134,7 @@ func (p *repositoryPage) load() {
 			p.tags = tags
 			p.sort()
 			if len(tags) == 0 {
-				p.Message.show(p.repo+" has no tags.", "", false)
+				p.message.show(p.repo+" has no tags.", "", false)
 			}
 		})
 	})
@@ -144,19 +144,19 @@ func (p *repositoryPage) load() {
 // the registry's state follows what happened here.
 func (p *repositoryPage) showError(err error) {
 	if errors.Is(err, registry.ErrNotFound) {
-		p.Summary.SetText("no such repository")
-		p.Message.show(p.entry.Name+" has no repository named "+p.repo+".", err.Error(), true)
+		p.summary.SetText("no such repository")
+		p.message.show(p.entry.Name+" has no repository named "+p.repo+".", err.Error(), true)
 		return
 	}
 	p.u.noteFailure(p.entry, err)
-	p.Summary.SetText(app.StatusOf(err).Detail)
-	p.Message.show(p.u.explain(p.entry, err), err.Error(), true)
-	p.u.offerFix(p.Message, p.entry, err)
+	p.summary.SetText(app.StatusOf(err).Detail)
+	p.message.show(p.u.explain(p.entry, err), err.Error(), true)
+	p.u.offerFix(p.message, p.entry, err)
 }
 
 // sort orders the tags as chosen and filters them again.
 func (p *repositoryPage) sort() {
-	switch p.Order.Selected {
+	switch p.order.Selected {
 	case byName:
 		slices.Sort(p.tags)
 	case byDate:
@@ -184,16 +184,16 @@ func (p *repositoryPage) Search(query string) {
 	p.query = query
 	p.result = p.searcher.Search(query)
 	p.cursor = cursor{shown: query != ""}
-	p.List.Refresh()
-	p.List.ScrollToTop()
-	p.NoMatch.Hide()
+	p.list.Refresh()
+	p.list.ScrollToTop()
+	p.noMatch.Hide()
 	if query != "" {
-		p.Summary.SetText(fmt.Sprintf("%d of %d tags match", p.result.Len(), len(p.tags)))
-		showNoMatch(p.NoMatch, query, p.result.Len(), "tag")
+		p.summary.SetText(fmt.Sprintf("%d of %d tags match", p.result.Len(), len(p.tags)))
+		showNoMatch(p.noMatch, query, p.result.Len(), "tag")
 	} else if p.incomplete != "" {
-		p.Summary.SetText(plural(len(p.tags), "tag") + " · " + p.incomplete)
+		p.summary.SetText(plural(len(p.tags), "tag") + " · " + p.incomplete)
 	} else {
-		p.Summary.SetText(plural(len(p.tags), "tag"))
+		p.summary.SetText(plural(len(p.tags), "tag"))
 	}
 }
 
@@ -213,9 +213,9 @@ func (p *repositoryPage) Move(delta int, _ bool) {
 	if p.result.Len() == 0 {
 		return
 	}
-	p.List.RefreshItem(p.cursor.move(delta, p.result.Len()))
-	p.List.RefreshItem(p.cursor.at)
-	p.List.ScrollTo(p.cursor.at)
+	p.list.RefreshItem(p.cursor.move(delta, p.result.Len()))
+	p.list.RefreshItem(p.cursor.at)
+	p.list.ScrollTo(p.cursor.at)
 }
 
 func (p *repositoryPage) Open() {
@@ -232,11 +232,11 @@ func (p *repositoryPage) togglePin() {
 
 func (p *repositoryPage) updatePin() {
 	if slices.Contains(p.u.core.Pinned(p.entry.ID), p.repo) {
-		p.Pin.Tip = "Unpin from the top of the catalog (Ctrl+P)"
-		p.Pin.SetIcon(theme.ContentRemoveIcon())
+		p.pin.tip = "Unpin from the top of the catalog (Ctrl+P)"
+		p.pin.SetIcon(theme.ContentRemoveIcon())
 	} else {
-		p.Pin.Tip = "Pin to the top of the catalog (Ctrl+P)"
-		p.Pin.SetIcon(theme.ContentAddIcon())
+		p.pin.tip = "Pin to the top of the catalog (Ctrl+P)"
+		p.pin.SetIcon(theme.ContentAddIcon())
 	}
 }
 

@@ -23,7 +23,7 @@ func (u *UI) showSettings() {
 			return
 		}
 		delete(u.status, app.DemoID)
-		u.Sidebar.UnselectAll()
+		u.sidebar.UnselectAll()
 		u.reloadEntries()
 	}
 	d = u.showDialog("Settings", demo, save,

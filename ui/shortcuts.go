@@ -31,11 +31,11 @@ func (u *UI) addShortcuts() {
 	}
 	// Typing anywhere searches.
 	u.win.Canvas().SetOnTypedRune(func(r rune) {
-		if u.Search.Disabled() { // also while a dialog is open
+		if u.search.Disabled() { // also while a dialog is open
 			return
 		}
-		u.win.Canvas().Focus(u.Search)
-		u.Search.TypedRune(r)
+		u.win.Canvas().Focus(u.search)
+		u.search.TypedRune(r)
 	})
 	// Keys that reach the window itself (pages without a search box).
 	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
@@ -85,7 +85,7 @@ func shortcuts(u *UI) []shortcut {
 		{nil, "Esc", "clear the search; again: go back", nil},
 		{nil, "Backspace", "go back (when the search is empty)", nil},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}, "Alt+←", "go back", func() { u.back() }},
-		{ctrl(fyne.KeyF), "Ctrl+F", "search", func() { u.win.Canvas().Focus(u.Search) }},
+		{ctrl(fyne.KeyF), "Ctrl+F", "search", func() { u.win.Canvas().Focus(u.search) }},
 		{ctrl(fyne.KeyO), "Ctrl+O", "open a repository by name", u.showOpenByName},
 		{ctrl(fyne.KeyR), "Ctrl+R", "reload", func() { u.check(u.current); u.show(u.current) }},
 		{ctrl(fyne.KeyN), "Ctrl+N", "add a registry", u.showAddRegistry},
@@ -100,9 +100,9 @@ func shortcuts(u *UI) []shortcut {
 		}},
 		{ctrl(fyne.KeyT), "Ctrl+T", "change the order of the tags", func() {
 			if p, ok := u.top().(*repositoryPage); ok {
-				opts := p.Order.Options
-				i := slices.Index(opts, p.Order.Selected)
-				p.Order.SetSelected(opts[(i+1)%len(opts)])
+				opts := p.order.Options
+				i := slices.Index(opts, p.order.Selected)
+				p.order.SetSelected(opts[(i+1)%len(opts)])
 			}
 		}},
 		{ctrl(fyne.KeyD), "Ctrl+D", "copy the digest (tag view)", func() { u.onDetail((*detailPage).copyDigest) }},
@@ -127,8 +127,8 @@ func (u *UI) onDetail(action func(*detailPage)) {
 
 // selectTab shows the tag view's n-th tab.
 func (u *UI) selectTab(n int) {
-	if p, ok := u.top().(*detailPage); ok && p.Tabs != nil && n < len(p.Tabs.Items) {
-		p.Tabs.SelectIndex(n)
+	if p, ok := u.top().(*detailPage); ok && p.tabs != nil && n < len(p.tabs.Items) {
+		p.tabs.SelectIndex(n)
 	}
 }
 
@@ -136,7 +136,7 @@ func (u *UI) selectTab(n int) {
 func (u *UI) selectEntry(delta int) {
 	i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == u.current.ID })
 	if j := i + delta; j >= 0 && j < len(u.entries) {
-		u.Sidebar.Select(j)
+		u.sidebar.Select(j)
 	}
 }
 

@@ -97,7 +97,7 @@ func (r *sidebarRow) CreateRenderer() fyne.WidgetRenderer {
 // background, and shows the last selected one.
 func (u *UI) reloadEntries() {
 	u.entries = u.core.Entries()
-	u.Sidebar.Refresh()
+	u.sidebar.Refresh()
 	for _, e := range u.entries {
 		if _, ok := u.status[e.ID]; !ok {
 			u.check(e)
@@ -109,7 +109,7 @@ func (u *UI) reloadEntries() {
 		i = 0
 	}
 	if i >= 0 {
-		u.Sidebar.Select(i)
+		u.sidebar.Select(i)
 	}
 }
 
@@ -170,9 +170,9 @@ func (u *UI) updateOffline() {
 		return
 	}
 	u.offline = offline
-	u.OfflineNote.Hidden = !offline
-	u.OfflineNote.Refresh()
-	u.Sidebar.Refresh()
+	u.offlineNote.Hidden = !offline
+	u.offlineNote.Refresh()
+	u.sidebar.Refresh()
 }
 
 func (u *UI) statusOf(e app.Entry) app.Status {
@@ -191,7 +191,7 @@ func (u *UI) setStatus(id string, s app.Status) {
 func (u *UI) refreshRow(id string) {
 	for i, e := range u.entries {
 		if e.ID == id {
-			u.Sidebar.RefreshItem(i)
+			u.sidebar.RefreshItem(i)
 		}
 	}
 }
@@ -203,9 +203,9 @@ func (u *UI) sidebarPane() fyne.CanvasObject {
 	remove := u.iconButton(theme.DeleteIcon(), "Remove the registry from the sidebar (Ctrl+Delete)", u.confirmRemove)
 	up := u.iconButton(theme.MoveUpIcon(), "Move up (Ctrl+Shift+↑)", func() { u.moveEntry(-1) })
 	down := u.iconButton(theme.MoveDownIcon(), "Move down (Ctrl+Shift+↓)", func() { u.moveEntry(1) })
-	u.OfflineNote = widget.NewLabel("Offline. The demo registry and registries on this computer still work.")
-	u.OfflineNote.Wrapping = fyne.TextWrapWord
-	u.OfflineNote.Importance = widget.LowImportance
-	u.OfflineNote.Hide()
-	return container.NewBorder(u.OfflineNote, container.NewHBox(add, edit, remove, up, down), nil, nil, u.Sidebar)
+	u.offlineNote = widget.NewLabel("Offline. The demo registry and registries on this computer still work.")
+	u.offlineNote.Wrapping = fyne.TextWrapWord
+	u.offlineNote.Importance = widget.LowImportance
+	u.offlineNote.Hide()
+	return container.NewBorder(u.offlineNote, container.NewHBox(add, edit, remove, up, down), nil, nil, u.sidebar)
 }

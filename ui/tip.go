@@ -119,7 +119,7 @@ func (h *hoverTip) stop() {
 // rests on it.
 type tipButton struct {
 	widget.Button
-	Tip string
+	tip string
 	hoverTip
 }
 
@@ -128,7 +128,7 @@ func (u *UI) hoverTip() hoverTip { return hoverTip{layer: u.tips, do: u.do} }
 
 // iconButton makes an icon-only button with a tooltip.
 func (u *UI) iconButton(icon fyne.Resource, tip string, tapped func()) *tipButton {
-	b := &tipButton{Tip: tip, hoverTip: u.hoverTip()}
+	b := &tipButton{tip: tip, hoverTip: u.hoverTip()}
 	b.Icon, b.OnTapped = icon, tapped
 	b.ExtendBaseWidget(b)
 	return b
@@ -136,7 +136,7 @@ func (u *UI) iconButton(icon fyne.Resource, tip string, tapped func()) *tipButto
 
 func (b *tipButton) MouseIn(e *desktop.MouseEvent) {
 	b.Button.MouseIn(e)
-	b.in(b, func() string { return b.Tip })
+	b.in(b, func() string { return b.tip })
 }
 
 func (b *tipButton) MouseOut() {

@@ -36,21 +36,21 @@ type UI struct {
 	searching bool     // the search text is being set, not typed
 	body      *fyne.Container
 
-	Sidebar     *widget.List
-	Title       *widget.Label
+	sidebar     *widget.List
+	title       *widget.Label
 	crumbs      []string // the breadcrumb's parts, one a page
-	Search      *searchEntry
-	BackButton  *tipButton
-	LoginButton *tipButton
+	search      *searchEntry
+	backButton  *tipButton
+	loginButton *tipButton
 	tips        *tipLayer
 	login       *loginDialog
 	registryDlg *registryDialog
 	catalog     *catalogPage
 	firstShown  bool
 
-	// offline: no registry off this computer answers; OfflineNote says so.
+	// offline: no registry off this computer answers; offlineNote says so.
 	offline     bool
-	OfflineNote *widget.Label
+	offlineNote *widget.Label
 
 	// modals are the dialogs open, newest last (modal.go).
 	modals           []modal
@@ -92,29 +92,29 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme())
 	u.tips = newTipLayer()
-	u.Sidebar = widget.NewList(
+	u.sidebar = widget.NewList(
 		func() int { return len(u.entries) },
 		func() fyne.CanvasObject { return newSidebarRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			e := u.entries[id]
 			o.(*sidebarRow).set(e, u.statusOf(e), u.core.RateLimit(e.ID), u.offline)
 		})
-	u.Sidebar.OnSelected = func(id widget.ListItemID) {
+	u.sidebar.OnSelected = func(id widget.ListItemID) {
 		if u.entries[id].ID != u.current.ID || len(u.pages) == 0 {
 			u.show(u.entries[id])
 		}
 	}
 
-	u.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	u.Title.Truncation = fyne.TextTruncateEllipsis
-	u.Search = newSearchEntry(u)
-	u.BackButton = u.iconButton(theme.NavigateBackIcon(), "Back (Alt+←)", func() { u.back() })
-	u.LoginButton = u.iconButton(theme.AccountIcon(), "Sign in to this registry (Ctrl+L)", u.showLogin)
+	u.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	u.title.Truncation = fyne.TextTruncateEllipsis
+	u.search = newSearchEntry(u)
+	u.backButton = u.iconButton(theme.NavigateBackIcon(), "Back (Alt+←)", func() { u.back() })
+	u.loginButton = u.iconButton(theme.AccountIcon(), "Sign in to this registry (Ctrl+L)", u.showLogin)
 	open := u.iconButton(theme.FolderOpenIcon(), "Open a repository by name (Ctrl+O)", u.showOpenByName)
 	settings := u.iconButton(theme.SettingsIcon(), "Settings (Ctrl+,)", u.showSettings)
 	help := u.iconButton(theme.HelpIcon(), "Keyboard shortcuts (F1)", u.showHelp)
-	header := container.NewBorder(nil, nil, u.BackButton, container.NewHBox(open, u.LoginButton, settings, help),
-		container.New(&titleAndSearch{fitTitle: u.fitTitle}, u.Title, u.Search))
+	header := container.NewBorder(nil, nil, u.backButton, container.NewHBox(open, u.loginButton, settings, help),
+		container.New(&titleAndSearch{fitTitle: u.fitTitle}, u.title, u.search))
 
 	u.body = container.NewStack()
 	main := container.NewBorder(header, nil, nil, nil, u.body)
@@ -133,9 +133,9 @@ func (u *UI) show(e app.Entry) {
 	u.current = e
 	u.core.Select(e.ID)
 	if e.IsDemo() {
-		u.LoginButton.Disable()
+		u.loginButton.Disable()
 	} else {
-		u.LoginButton.Enable()
+		u.loginButton.Enable()
 	}
 	u.catalog = newCatalogPage(u, e)
 	u.resetPages(u.catalog)

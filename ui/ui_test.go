@@ -85,7 +85,7 @@ func (h *harness) runFor(d time.Duration) {
 	}
 }
 
-func (h *harness) key(name fyne.KeyName) { h.ui.Search.TypedKey(&fyne.KeyEvent{Name: name}) }
+func (h *harness) key(name fyne.KeyName) { h.ui.search.TypedKey(&fyne.KeyEvent{Name: name}) }
 
 func richText(r *widget.RichText) string {
 	var b strings.Builder
@@ -98,18 +98,18 @@ func richText(r *widget.RichText) string {
 // card binds grid cell id and returns it.
 func (h *harness) card(id int) *repoCard {
 	c := newRepoCard()
-	h.ui.catalog.Grid.UpdateItem(id, c)
+	h.ui.catalog.grid.UpdateItem(id, c)
 	return c
 }
 
 func demoLoaded(h *harness) {
-	h.until("the demo catalog", func() bool { return h.ui.catalog != nil && h.ui.catalog.Summary.Text == "40 repositories" })
+	h.until("the demo catalog", func() bool { return h.ui.catalog != nil && h.ui.catalog.summary.Text == "40 repositories" })
 }
 
 func TestDemoCatalogFillsTheGridAndTheCards(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	if got := h.ui.catalog.Grid.Length(); got != 40 {
+	if got := h.ui.catalog.grid.Length(); got != 40 {
 		t.Fatalf("grid has %d cards", got)
 	}
 	c := h.card(0)
@@ -133,30 +133,30 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 	settings.Registries = []app.Entry{{ID: "dead", Name: "Dead registry", Address: "127.0.0.1:1", PlainHTTP: true}}
 	settings.LastSelected = "dead"
 	h := newHarness(t, settings)
-	h.until("the error message", func() bool { return h.ui.catalog.Message.box.Visible() })
-	m := h.ui.catalog.Message
-	if !strings.Contains(m.Lead.Text, "Dead registry is not reachable") || !strings.Contains(m.Detail.Text, "127.0.0.1:1") || !m.Retry.Visible() {
-		t.Errorf("message %q / %q", m.Lead.Text, m.Detail.Text)
+	h.until("the error message", func() bool { return h.ui.catalog.message.box.Visible() })
+	m := h.ui.catalog.message
+	if !strings.Contains(m.lead.Text, "Dead registry is not reachable") || !strings.Contains(m.detail.Text, "127.0.0.1:1") || !m.retry.Visible() {
+		t.Errorf("message %q / %q", m.lead.Text, m.detail.Text)
 	}
 	h.until("the sidebar state", func() bool { return h.ui.status["dead"].State == app.Unreachable })
 	row := newSidebarRow()
-	h.ui.Sidebar.UpdateItem(1, row)
+	h.ui.sidebar.UpdateItem(1, row)
 	if !strings.Contains(row.state.Text, "not reachable") {
 		t.Errorf("sidebar row says %q", row.state.Text)
 	}
-	h.ui.Search.SetText("pyth")
-	h.ui.Sidebar.Select(0)
-	h.until("the demo catalog", func() bool { return h.ui.catalog.Grid.Length() == 40 && !h.ui.catalog.Message.box.Visible() })
-	if h.ui.Search.Text != "" {
-		t.Errorf("the other registry's search %q stayed in the box", h.ui.Search.Text)
+	h.ui.search.SetText("pyth")
+	h.ui.sidebar.Select(0)
+	h.until("the demo catalog", func() bool { return h.ui.catalog.grid.Length() == 40 && !h.ui.catalog.message.box.Visible() })
+	if h.ui.search.Text != "" {
+		t.Errorf("the other registry's search %q stayed in the box", h.ui.search.Text)
 	}
 }
 
 func TestSearchNarrowsRanksAndHighlights(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	test.Type(h.ui.Search, "pyth")
-	if n := h.ui.catalog.Grid.Length(); n == 0 || n >= 40 {
+	test.Type(h.ui.search, "pyth")
+	if n := h.ui.catalog.grid.Length(); n == 0 || n >= 40 {
 		t.Fatalf("%d cards for \"pyth\"", n)
 	}
 	c := h.card(0)
@@ -173,12 +173,12 @@ func TestSearchNarrowsRanksAndHighlights(t *testing.T) {
 		t.Errorf("highlighted %q", marked)
 	}
 	h.key(fyne.KeyEscape)
-	if h.ui.Search.Text != "" || h.ui.catalog.Grid.Length() != 40 {
-		t.Errorf("Esc left %q and %d cards", h.ui.Search.Text, h.ui.catalog.Grid.Length())
+	if h.ui.search.Text != "" || h.ui.catalog.grid.Length() != 40 {
+		t.Errorf("Esc left %q and %d cards", h.ui.search.Text, h.ui.catalog.grid.Length())
 	}
-	h.ui.Search.SetText("zzzzqqq")
-	if h.ui.catalog.Grid.Length() != 0 || !strings.Contains(h.ui.catalog.Summary.Text, "0 of 40") {
-		t.Errorf("%d cards for nonsense, %q", h.ui.catalog.Grid.Length(), h.ui.catalog.Summary.Text)
+	h.ui.search.SetText("zzzzqqq")
+	if h.ui.catalog.grid.Length() != 0 || !strings.Contains(h.ui.catalog.summary.Text, "0 of 40") {
+		t.Errorf("%d cards for nonsense, %q", h.ui.catalog.grid.Length(), h.ui.catalog.summary.Text)
 	}
 }
 
@@ -187,18 +187,18 @@ func TestSearchNarrowsRanksAndHighlights(t *testing.T) {
 func TestKeyboardOpensRepositoryTagAndPlatform(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	test.Type(h.ui.Search, "library/python")
+	test.Type(h.ui.search, "library/python")
 	h.key(fyne.KeyReturn)
 	repo, ok := h.ui.top().(*repositoryPage)
 	if !ok || repo.repo != "library/python" {
 		t.Fatalf("Enter opened %T", h.ui.top())
 	}
-	h.until("the tags", func() bool { return repo.List.Length() == 4 })
-	if !strings.Contains(h.ui.Title.Text, "Demo registry  ›  library/python") {
-		t.Errorf("breadcrumb %q", h.ui.Title.Text)
+	h.until("the tags", func() bool { return repo.list.Length() == 4 })
+	if !strings.Contains(h.ui.title.Text, "Demo registry  ›  library/python") {
+		t.Errorf("breadcrumb %q", h.ui.title.Text)
 	}
 	row := newTagRow()
-	repo.List.UpdateItem(0, row)
+	repo.list.UpdateItem(0, row)
 	if richText(row.tag) != "3.13" {
 		t.Errorf("newest version first: %q", richText(row.tag))
 	}
@@ -209,17 +209,17 @@ func TestKeyboardOpensRepositoryTagAndPlatform(t *testing.T) {
 	if !ok || detail.ref.Tag != "3.12" {
 		t.Fatalf("opened %T %+v", h.ui.top(), detail)
 	}
-	h.until("the index", func() bool { return detail.Inspection != nil })
-	if detail.Platforms == nil || detail.Platforms.Length() < 3 {
+	h.until("the index", func() bool { return detail.inspection != nil })
+	if detail.platformRows == nil || detail.platformRows.Length() < 3 {
 		t.Fatal("the index's platforms are not listed")
 	}
 	// The search box is off here: the window takes the keys.
 	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDown})
 	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	image := h.ui.top().(*detailPage)
-	h.until("the image", func() bool { return image.Inspection != nil })
-	if image.Tabs == nil || image.Inspection.Config.Architecture != "arm64" {
-		t.Fatalf("image detail: %+v", image.Inspection)
+	h.until("the image", func() bool { return image.inspection != nil })
+	if image.tabs == nil || image.inspection.Config.Architecture != "arm64" {
+		t.Fatalf("image detail: %+v", image.inspection)
 	}
 	// Back with Alt+Left, Backspace, Esc.
 	h.ui.back()
@@ -227,7 +227,7 @@ func TestKeyboardOpensRepositoryTagAndPlatform(t *testing.T) {
 	if h.ui.top() != repo {
 		t.Fatalf("back went to %T", h.ui.top())
 	}
-	h.ui.Search.SetText("")
+	h.ui.search.SetText("")
 	h.key(fyne.KeyBackspace)
 	if h.ui.top() != h.ui.catalog {
 		t.Fatalf("Backspace went to %T", h.ui.top())
@@ -241,15 +241,15 @@ func TestDetailShowsPlatformsLayersConfigHistoryAndReferrers(t *testing.T) {
 	ref := registry.Reference{Registry: reg, Repository: "team-a/web", Tag: "latest"}
 	p := newDetailPage(h.ui, h.ui.current, ref)
 	h.ui.push(p)
-	h.until("the image", func() bool { return p.Inspection != nil })
+	h.until("the image", func() bool { return p.inspection != nil })
 	var tabs []string
-	for _, it := range p.Tabs.Items {
+	for _, it := range p.tabs.Items {
 		tabs = append(tabs, it.Text)
 	}
 	if strings.Join(tabs, ",") != "Config,History,Layers,Annotations,Referrers (0),Manifest JSON,Config JSON" {
 		t.Errorf("tabs %v", tabs)
 	}
-	history := p.Tabs.Items[1].Content.(*container.Scroll).Content.(*widget.RichText)
+	history := p.tabs.Items[1].Content.(*container.Scroll).Content.(*widget.RichText)
 	text := richText(history)
 	if !strings.Contains(text, "WORKDIR /app/web") || !strings.Contains(text, "COPY app/ /app/web/") || !strings.Contains(text, "# ") {
 		t.Errorf("history:\n%s", text)
@@ -268,9 +268,9 @@ func TestDetailShowsPlatformsLayersConfigHistoryAndReferrers(t *testing.T) {
 	ref = registry.Reference{Registry: reg, Repository: "library/python", Tag: "3.12"}
 	idx := newDetailPage(h.ui, h.ui.current, ref)
 	h.ui.push(idx)
-	h.until("the index", func() bool { return idx.Inspection != nil })
-	if len(idx.Inspection.Referrers) != 1 {
-		t.Errorf("referrers %v", idx.Inspection.Referrers)
+	h.until("the index", func() bool { return idx.inspection != nil })
+	if len(idx.inspection.Referrers) != 1 {
+		t.Errorf("referrers %v", idx.inspection.Referrers)
 	}
 }
 
@@ -284,8 +284,8 @@ func TestCardErrorsShowWhereTheyHappenWithARetry(t *testing.T) {
 	settings.Registries = []app.Entry{{ID: "mixed", Name: "Mixed", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "mixed"
 	h := newHarness(t, settings)
-	h.until("the catalog", func() bool { return h.ui.catalog.Summary.Text == "40 repositories" })
-	test.Type(h.ui.Search, "library/python")
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
+	test.Type(h.ui.search, "library/python")
 	h.card(0)
 	h.until("the card's error", func() bool {
 		st := h.ui.catalog.lazy.states["library/python"]
@@ -306,39 +306,39 @@ func TestAddRegistryValidatesAsYouTypeAndPersists(t *testing.T) {
 	demoLoaded(h)
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
-	if !d.Save.Disabled() {
+	if !d.save.Disabled() {
 		t.Error("Save enabled with no address")
 	}
-	test.Type(d.Address, "exa mple.com")
-	if !d.Save.Disabled() || !strings.Contains(d.Verdict.Text, "host name") {
-		t.Errorf("bad address: %q", d.Verdict.Text)
+	test.Type(d.address, "exa mple.com")
+	if !d.save.Disabled() || !strings.Contains(d.verdict.Text, "host name") {
+		t.Errorf("bad address: %q", d.verdict.Text)
 	}
-	d.Address.SetText("https://quay.io/repository/x")
-	if !d.Save.Disabled() || !strings.Contains(d.Verdict.Text, "no path") {
-		t.Errorf("path: %q", d.Verdict.Text)
+	d.address.SetText("https://quay.io/repository/x")
+	if !d.save.Disabled() || !strings.Contains(d.verdict.Text, "no path") {
+		t.Errorf("path: %q", d.verdict.Text)
 	}
-	d.Address.SetText("localhost:5000")
-	d.PlainHTTP.SetChecked(true)
-	if d.Save.Disabled() || !strings.Contains(d.Verdict.Text, "localhost:5000 over plain HTTP") {
-		t.Errorf("good address: %q", d.Verdict.Text)
+	d.address.SetText("localhost:5000")
+	d.plainHTTP.SetChecked(true)
+	if d.save.Disabled() || !strings.Contains(d.verdict.Text, "localhost:5000 over plain HTTP") {
+		t.Errorf("good address: %q", d.verdict.Text)
 	}
-	test.Type(d.Name, "Local")
-	test.Tap(d.Save)
+	test.Type(d.name, "Local")
+	test.Tap(d.save)
 	if s := h.ui.core.Settings(); s.Registries[len(s.Registries)-1].Name != "Local" || !strings.Contains(h.prefs["settings.v1"], `"localhost:5000"`) {
 		t.Fatalf("not saved: %+v", s.Registries)
 	}
 	h.until("the new registry shown", func() bool { return h.ui.current.ID == "localhost:5000" })
 	// Adding it twice says so.
 	h.ui.showAddRegistry()
-	h.ui.registryDlg.Address.SetText("localhost:5000")
-	test.Tap(h.ui.registryDlg.Save)
-	if !strings.Contains(h.ui.registryDlg.Verdict.Text, "in the sidebar already") {
-		t.Errorf("duplicate: %q", h.ui.registryDlg.Verdict.Text)
+	h.ui.registryDlg.address.SetText("localhost:5000")
+	test.Tap(h.ui.registryDlg.save)
+	if !strings.Contains(h.ui.registryDlg.verdict.Text, "in the sidebar already") {
+		t.Errorf("duplicate: %q", h.ui.registryDlg.verdict.Text)
 	}
 	// Docker Hub's aliases are Docker Hub.
-	h.ui.registryDlg.Address.SetText("index.docker.io")
-	if !strings.Contains(h.ui.registryDlg.Verdict.Text, "docker.io over HTTPS; Docker Hub has no catalog") {
-		t.Errorf("hub: %q", h.ui.registryDlg.Verdict.Text)
+	h.ui.registryDlg.address.SetText("index.docker.io")
+	if !strings.Contains(h.ui.registryDlg.verdict.Text, "docker.io over HTTPS; Docker Hub has no catalog") {
+		t.Errorf("hub: %q", h.ui.registryDlg.verdict.Text)
 	}
 	h.ui.registryDlg.dialog.Hide()
 	h.ui.core.RemoveEntry("localhost:5000")
@@ -361,7 +361,7 @@ func TestHubEntryListsANamespaceAndPinsShowFirst(t *testing.T) {
 	settings.LastSelected = "hub"
 	settings.Pinned = map[string][]string{"hub": {"team-a/web"}}
 	h := newHarness(t, settings)
-	h.until("the namespace", func() bool { return h.ui.catalog.Summary.Text == "5 repositories" })
+	h.until("the namespace", func() bool { return h.ui.catalog.summary.Text == "5 repositories" })
 	if got := richText(h.card(0).name); got != "web" || !h.card(0).pin.Visible() {
 		t.Errorf("first card %q: pinned first", got)
 	}
@@ -375,7 +375,7 @@ func TestEscapeClosesDialogsAndCtrlDCopiesTheDigest(t *testing.T) {
 	demoLoaded(h)
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
-	d.Address.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	d.address.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if h.win.Canvas().Overlays().Top() != nil {
 		t.Error("Esc left the dialog open")
 	}
@@ -385,14 +385,14 @@ func TestEscapeClosesDialogsAndCtrlDCopiesTheDigest(t *testing.T) {
 	reg, _ := h.ui.current.Registry()
 	p := newDetailPage(h.ui, h.ui.current, registry.Reference{Registry: reg, Repository: "team-a/web", Tag: "latest"})
 	h.ui.push(p)
-	h.until("the image", func() bool { return p.Inspection != nil })
+	h.until("the image", func() bool { return p.inspection != nil })
 	h.ui.onDetail((*detailPage).copyDigest)
-	if got := fyne.CurrentApp().Clipboard().Content(); got != p.Inspection.Manifest.Digest {
+	if got := fyne.CurrentApp().Clipboard().Content(); got != p.inspection.Manifest.Digest {
 		t.Errorf("clipboard %q", got)
 	}
 	h.ui.selectTab(2)
-	if p.Tabs.Selected().Text != "Layers" {
-		t.Errorf("Ctrl+3 shows %q", p.Tabs.Selected().Text)
+	if p.tabs.Selected().Text != "Layers" {
+		t.Errorf("Ctrl+3 shows %q", p.tabs.Selected().Text)
 	}
 }
 
@@ -408,7 +408,7 @@ func TestHubSearchResultsMergeOnce(t *testing.T) {
 	defer hub.Close()
 	h := newHarness(t, withEntry(app.Entry{ID: "hub", Name: "Hub (test)", Address: registryServer.Registry.Host, PlainHTTP: true,
 		HubAPI: "http://" + hub.Registry.Host}))
-	h.until("the namespace", func() bool { return h.ui.catalog.Summary.Text == "2 repositories" })
+	h.until("the namespace", func() bool { return h.ui.catalog.summary.Text == "2 repositories" })
 	count := func(name string) int {
 		n := 0
 		for _, s := range h.ui.catalog.names {
@@ -419,7 +419,7 @@ func TestHubSearchResultsMergeOnce(t *testing.T) {
 		return n
 	}
 	for _, q := range []string{"zhello", "hello", "zhello"} {
-		h.ui.Search.SetText(q)
+		h.ui.search.SetText(q)
 		h.until("the Hub search of "+q, func() bool { return count("aaa/zhello") == 1 && (q == "zhello" || count("aaa/hello") == 1) })
 		for range 50 { // let any late duplicate arrive
 			select {
@@ -465,7 +465,7 @@ func TestCardRedrawsOnlyWhatChanged(t *testing.T) {
 func TestF1ShowsTheShortcutsFromTheSearchBox(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
-	if h.win.Canvas().Focused() != h.ui.Search {
+	if h.win.Canvas().Focused() != h.ui.search {
 		t.Fatal("the search box does not have the keyboard")
 	}
 	h.key(fyne.KeyF1)
@@ -488,13 +488,13 @@ func TestF1ShowsTheShortcutsFromTheSearchBox(t *testing.T) {
 // keyboard, and waits for the tag's page.
 func (h *harness) openFirstTag(repository string) *detailPage {
 	h.t.Helper()
-	test.Type(h.ui.Search, repository)
+	test.Type(h.ui.search, repository)
 	h.key(fyne.KeyReturn)
 	repo := h.ui.top().(*repositoryPage)
-	h.until("the tags", func() bool { return repo.List.Length() > 0 })
+	h.until("the tags", func() bool { return repo.list.Length() > 0 })
 	h.key(fyne.KeyDown)
 	h.key(fyne.KeyReturn)
 	detail := h.ui.top().(*detailPage)
-	h.until("the tag's page", func() bool { return detail.Inspection != nil })
+	h.until("the tag's page", func() bool { return detail.inspection != nil })
 	return detail
 }
