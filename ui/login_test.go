@@ -29,6 +29,15 @@ func TestMain(m *testing.M) {
 
 const secret = "pw-only-in-the-keychain-42"
 
+// typeLogin opens the sign-in dialog and types a login into it.
+func (h *harness) typeLogin(user, password string) *loginDialog {
+	test.Tap(h.ui.loginButton)
+	d := h.ui.login
+	test.Type(d.user, user)
+	test.Type(d.pass, password)
+	return d
+}
+
 // loginHarness shows a Basic-auth registry that lists its catalog only to
 // alice.
 func loginHarness(t *testing.T) (*harness, *rt.Server) { return loginHarnessWith(t, app.Options{}) }
@@ -49,10 +58,7 @@ func loginHarnessWith(t *testing.T, opts app.Options) (*harness, *rt.Server) {
 
 func TestLoginDialogTestsThenSaves(t *testing.T) {
 	h, s := loginHarness(t)
-	test.Tap(h.ui.loginButton)
-	d := h.ui.login
-	test.Type(d.user, "alice")
-	test.Type(d.pass, "wrong")
+	d := h.typeLogin("alice", "wrong")
 	test.Tap(d.signIn)
 	h.until("the verdict", func() bool { return strings.Contains(d.result.Text, "Wrong user name or password") })
 	if _, err := keyring.Get(credential.KeychainService, s.Registry.Host); !errors.Is(err, keyring.ErrNotFound) {
@@ -88,10 +94,7 @@ func TestLoginWithoutKeychainOffersSessionOnly(t *testing.T) {
 	keyring.MockInitWithError(errors.New("no D-Bus session"))
 	defer keyring.MockInit()
 	h, _ := loginHarness(t)
-	test.Tap(h.ui.loginButton)
-	d := h.ui.login
-	test.Type(d.user, "alice")
-	test.Type(d.pass, secret)
+	d := h.typeLogin("alice", secret)
 	test.Tap(d.signIn)
 	h.until("the keychain question", func() bool { return d.keychainProblem.Visible() })
 	if text := d.keychainProblem.Objects[1].(*widget.Label).Text; !strings.Contains(text, "cannot keep the login") || !strings.Contains(text, "no D-Bus session") {
@@ -158,10 +161,7 @@ func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
 	if src := h.ui.status["private"].LoginSource; src != "the OS keychain did not answer (locked?)" {
 		t.Errorf("login source %q", src)
 	}
-	test.Tap(h.ui.loginButton)
-	d := h.ui.login
-	test.Type(d.user, "alice")
-	test.Type(d.pass, secret)
+	d := h.typeLogin("alice", secret)
 	test.Tap(d.signIn)
 	h.until("the keychain question", func() bool { return d.keychainProblem.Visible() })
 	// The keychain was asked for 300 ms at each turn; the UI goroutine never
@@ -184,10 +184,7 @@ func TestALateLoginAnswerIsNotWanted(t *testing.T) {
 	settings.Registries = []app.Entry{{ID: "slow", Name: "Slow registry", Address: s.Registry.Host, PlainHTTP: true}}
 	settings.LastSelected = "slow"
 	h := newHarness(t, settings)
-	test.Tap(h.ui.loginButton)
-	d := h.ui.login
-	test.Type(d.user, "alice")
-	test.Type(d.pass, secret)
+	d := h.typeLogin("alice", secret)
 	test.Tap(d.testLogin)
 	checking := d.result.Text
 	h.ui.modalKey(fyne.KeyEscape)
