@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/sha512"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -77,7 +76,7 @@ func (c *Client) openBlob(ctx context.Context, repo Reference, digest string, r 
 		c.log.Debug("the blob store ignored Range; reading from the start", "what", what, "offset", r.Offset)
 		if _, err := io.CopyN(io.Discard, br, r.Offset); err != nil {
 			resp.Body.Close()
-			return nil, br.readError(err)
+			return nil, readError(what, br.read, err)
 		}
 		br.Size, br.left = -1, r.Length
 		if r.Length == 0 {
@@ -144,20 +143,9 @@ func (b *BlobReader) Read(p []byte) (int, error) {
 	case err == io.EOF:
 		return n, io.EOF
 	case err != nil:
-		return n, b.readError(err)
+		return n, readError(b.what, b.read, err)
 	}
 	return n, nil
-}
-
-// readError names a failure in the middle of the stream.
-func (b *BlobReader) readError(err error) error {
-	switch {
-	case errors.Is(err, ErrStalled):
-		return fmt.Errorf("%s: %w", b.what, err)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("%s: %w", b.what, err)
-	}
-	return fmt.Errorf("%s: %w: the connection dropped after %d bytes: %v", b.what, ErrUnreachable, b.read, err)
 }
 
 // Close ends the stream (and its connection, when not read to the end).

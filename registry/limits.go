@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -40,10 +41,18 @@ func readBody(body io.Reader, limit int64, what string) ([]byte, error) {
 		if cap, ok := err.(errOverCap); ok {
 			return nil, fmt.Errorf("%s: %w: %v", what, ErrTooLarge, cap)
 		}
-		if errors.Is(err, ErrStalled) {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		return nil, fmt.Errorf("%s: %w: the connection dropped while reading: %v", what, ErrUnreachable, err)
+		return nil, readError(what, int64(len(b)), err)
 	}
 	return b, nil
+}
+
+// readError names a failure in the middle of what's body, after read
+// bytes: a stall or a cancellation says so; anything else is a dropped
+// connection.
+func readError(what string, read int64, err error) error {
+	switch {
+	case errors.Is(err, ErrStalled), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return fmt.Errorf("%s: %w: the connection dropped after %d bytes: %v", what, ErrUnreachable, read, err)
 }
