@@ -50,10 +50,9 @@ func (u *UI) showLogin() {
 	d := &loginDialog{entry: e}
 	var closed context.CancelFunc
 	d.ctx, closed = context.WithCancel(context.Background())
-	closeDialog := func() { d.dialog.Hide() }
-	d.user = newDialogEntry(false, closeDialog)
+	d.user = u.dialogEntry(false)
 	d.user.SetPlaceHolder("User name")
-	d.pass = newDialogEntry(true, closeDialog)
+	d.pass = u.dialogEntry(true)
 	d.pass.SetPlaceHolder("Password or access token")
 	d.result = widget.NewLabel("")
 	d.result.Wrapping = fyne.TextWrapWord

@@ -78,6 +78,9 @@ func (u *UI) inform(title, message string) {
 // entries hand Esc to the dialog themselves: Esc then closes it wherever the
 // focus is.
 
+// escapes closes the top dialog when k is Esc, and says whether it did.
+func (u *UI) escapes(k *fyne.KeyEvent) bool { return k.Name == fyne.KeyEscape && u.modalKey(k.Name) }
+
 // escButton is a button in a dialog.
 type escButton struct {
 	widget.Button
@@ -94,10 +97,9 @@ func (u *UI) dialogButton(label string, icon fyne.Resource, importance widget.Im
 }
 
 func (b *escButton) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && b.u.modalKey(k.Name) {
-		return
+	if !b.u.escapes(k) {
+		b.Button.TypedKey(k)
 	}
-	b.Button.TypedKey(k)
 }
 
 // escCheck is a check box in a dialog.
@@ -114,10 +116,28 @@ func (u *UI) dialogCheck(label string, changed func(bool)) *escCheck {
 }
 
 func (c *escCheck) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && c.u.modalKey(k.Name) {
-		return
+	if !c.u.escapes(k) {
+		c.Check.TypedKey(k)
 	}
-	c.Check.TypedKey(k)
+}
+
+// dialogEntry is an entry in a dialog.
+type dialogEntry struct {
+	widget.Entry
+	u *UI
+}
+
+func (u *UI) dialogEntry(password bool) *dialogEntry {
+	e := &dialogEntry{u: u}
+	e.Password = password
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
+	if !e.u.escapes(k) {
+		e.Entry.TypedKey(k)
+	}
 }
 
 // showDialog shows content with buttons under it, right-aligned, as a

@@ -48,8 +48,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		insecure:  u.dialogCheck("Do not verify the TLS certificate (self-signed)", nil),
 		verdict:   widget.NewLabel(""),
 	}
-	closeDialog := func() { d.dialog.Hide() }
-	d.name, d.address, d.namespace = newDialogEntry(false, closeDialog), newDialogEntry(false, closeDialog), newDialogEntry(false, closeDialog)
+	d.name, d.address, d.namespace = u.dialogEntry(false), u.dialogEntry(false), u.dialogEntry(false)
 	d.name.SetPlaceHolder("Name in the sidebar (optional)")
 	d.address.SetPlaceHolder("ghcr.io, https://quay.io, localhost:5000, docker.io")
 	d.namespace.SetPlaceHolder("Docker Hub namespace to list (default: yours, else library)")
@@ -205,7 +204,7 @@ func (u *UI) showOpenByName() {
 		return
 	}
 	var d dialog.Dialog
-	name := newDialogEntry(false, func() { d.Hide() })
+	name := u.dialogEntry(false)
 	name.SetPlaceHolder("library/python, team/app")
 	if u.current.HubAPI != "" {
 		name.SetPlaceHolder("python, bitnami/redis")
