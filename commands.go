@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 
 	"github.com/card-catalog/card-catalog/app"
@@ -25,6 +26,11 @@ With no command, card-catalog opens its window. Commands:
   catalog  [--plain-http] [--insecure] [-v] REGISTRY     repository names, one a line, as pages arrive
   tags     [--plain-http] [--insecure] [-v] REPOSITORY   tags, one a line
   inspect  [--plain-http] [--insecure] [-v] REFERENCE    the manifest, platforms, layers and config as JSON
+  files    [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] [--layer DIGEST] REFERENCE
+                                                         the image's merged filesystem (or one layer as stored),
+                                                         one entry a line: mode, size, layer, path
+  cat      [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] REFERENCE PATH
+                                                         one file's bytes, symlinks followed inside the image
   login    [--plain-http] [--insecure] [-v] -u USER --password-stdin REGISTRY
                                                          check the login, then keep it in the OS keychain
   logout   REGISTRY                                      remove the login from the OS keychain
@@ -32,6 +38,7 @@ With no command, card-catalog opens its window. Commands:
   --plain-http  talk http (a registry on a loopback port)
   --insecure    do not verify the registry's TLS certificate
   -v            log each request to stderr (secrets redacted)
+  --platform    the image of an index to read (default: the host's, linux/` + runtime.GOARCH + `)
 `
 
 // commandEnv is what a command runs with.
@@ -39,21 +46,33 @@ type commandEnv struct {
 	plainHTTP, insecure bool
 	user                string
 	passwordStdin       bool
-	stdin               io.Reader
-	out                 io.Writer
-	log                 *slog.Logger
+	// platform, asJSON and layer are the files and cat flags.
+	platform string
+	asJSON   bool
+	layer    string
+	// args are the arguments after the first (cat's PATH).
+	args  []string
+	stdin io.Reader
+	out   io.Writer
+	log   *slog.Logger
 }
 
 type command struct {
 	run func(context.Context, commandEnv, string) error
 	// login takes -u and --password-stdin.
 	login bool
+	// image takes --platform; files takes --json and --layer too.
+	image, files bool
+	// args is how many arguments it takes (default 1).
+	args int
 }
 
 var commands = map[string]command{
 	"catalog": {run: catalogCommand},
 	"tags":    {run: tagsCommand},
 	"inspect": {run: inspectCommand},
+	"files":   {run: filesCommand, image: true, files: true},
+	"cat":     {run: catCommand, image: true, args: 2},
 	"login":   {run: loginCommand, login: true},
 	"logout":  {run: logoutCommand},
 }
@@ -82,10 +101,19 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.StringVar(&env.user, "u", "", "")
 		fs.BoolVar(&env.passwordStdin, "password-stdin", false, "")
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then one argument\n%s", name, usage)
+	if cmd.image {
+		fs.StringVar(&env.platform, "platform", "", "")
+	}
+	if cmd.files {
+		fs.BoolVar(&env.asJSON, "json", false, "")
+		fs.StringVar(&env.layer, "layer", "", "")
+	}
+	want := max(cmd.args, 1)
+	if err := fs.Parse(args); err != nil || fs.NArg() != want {
+		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then %d argument(s)\n%s", name, want, usage)
 		return 2
 	}
+	env.args = fs.Args()[1:]
 	env.log = slog.New(&warningHandler{prefix: "card-catalog " + name + ": warning: ", w: stderr})
 	if *verbose {
 		env.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))

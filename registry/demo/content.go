@@ -17,6 +17,7 @@ import (
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/klauspost/compress/zstd"
 )
 
 // kind is how a demo repository's tags are built.
@@ -27,6 +28,7 @@ const (
 	dockerList              // Docker manifest list over several platforms
 	ociImage                // single-platform OCI image
 	dockerImage             // single-platform Docker schema 2 image
+	richImage               // single-platform OCI image with thousands of files (inside.go)
 )
 
 type repoSpec struct {
@@ -50,7 +52,7 @@ var repos = []repoSpec{
 	{"library/ubuntu", dockerList, []string{"22.04", "24.04", "latest"}, ""},
 	{"team-a/payments-api", ociIndex, []string{"v1.4.0", "v1.5.0", "v1.5.1", "v2.0.0-rc.1", "main"}, "8080/tcp"},
 	{"team-a/ledger", dockerImage, []string{"2024.11.02", "2025.01.15", "latest"}, "9000/tcp"},
-	{"team-a/web", ociImage, []string{"v3.2.0", "v3.3.0", "latest"}, "3000/tcp"},
+	{"team-a/web", richImage, []string{"v3.2.0", "v3.3.0", "latest"}, "3000/tcp"},
 	{"team-a/worker", dockerImage, []string{"v1.0.0", "v1.1.0"}, ""},
 	{"team-a/batch/nightly-report", ociImage, []string{"20250101", "20250102", "20250103"}, ""},
 	{"team-b/search", ociIndex, []string{"v0.9.0", "v1.0.0", "latest"}, "9200/tcp"},
@@ -97,6 +99,9 @@ type filler struct {
 	blobs ggcr.BlobPutHandler
 	gz    *gzip.Writer
 	buf   bytes.Buffer
+	// rich holds the layers the rich image's tags share.
+	rich []builtLayer
+	zstd *zstd.Encoder
 }
 
 func fill(h http.Handler, blobs ggcr.BlobPutHandler) error {
@@ -143,6 +148,14 @@ func (f *filler) tag(r repoSpec, ri, ti int, tag string, created time.Time) (v1.
 			idx.Annotations = map[string]string{"org.opencontainers.image.created": created.Format(time.RFC3339)}
 		}
 		return f.putManifest(r.name, tag, mt, idx)
+	case richImage:
+		version := tag
+		if tag == "latest" {
+			// latest is the same image as the newest version.
+			version = r.tags[len(r.tags)-2]
+			created = epoch.Add(time.Duration(ri*7+(len(r.tags)-2)*31) * time.Hour)
+		}
+		return f.richImage(r, strings.TrimPrefix(version, "v"), created, tag)
 	default:
 		p := platforms[0]
 		return f.image(r, tag, &p, r.kind == dockerImage, created, tag)

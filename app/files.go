@@ -1,0 +1,287 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// Progress is how far reading an image's files has got.
+type Progress struct {
+	// Read of Size compressed bytes (Size is 0 when unknown).
+	Read, Size int64
+	Entries    int
+	// Layers done of Layers.
+	Done, Layers int
+	Elapsed      time.Duration
+}
+
+// BytesPerSecond is the speed so far.
+func (p Progress) BytesPerSecond() float64 {
+	if p.Elapsed <= 0 {
+		return 0
+	}
+	return float64(p.Read) / p.Elapsed.Seconds()
+}
+
+// batchSize is how many entries go into the tree at once: few locks,
+// and the first entries show within a few milliseconds.
+const batchSize = 256
+
+// readersAtOnce is how many layers of one image stream at a time.
+const readersAtOnce = 3
+
+// LayerError says which layer a reading failed in.
+type LayerError struct {
+	Index  int
+	Digest string
+	Err    error
+}
+
+func (e *LayerError) Error() string {
+	return fmt.Sprintf("layer %d (%s): %v", e.Index, shortDigest(e.Digest), e.Err)
+}
+func (e *LayerError) Unwrap() error { return e.Err }
+
+func shortDigest(d string) string {
+	if _, hex, ok := strings.Cut(d, ":"); ok && len(hex) > 12 {
+		return d[:len(d)-len(hex)] + hex[:12]
+	}
+	return d
+}
+
+// ErrForeignLayer: a layer's bytes are not in the registry.
+var ErrForeignLayer = errors.New("this layer's bytes are not in the registry")
+
+// WalkLayer streams one layer of an image (index i of its layers) and
+// calls fn with each entry as stored, whiteouts included, and its body.
+func WalkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, fn func(imagefs.Entry, imagefs.Body) error) error {
+	layerErr := func(err error) error { return &LayerError{Index: i, Digest: desc.Digest.String(), Err: err} }
+	comp, err := imagefs.CompressionOf(string(desc.MediaType))
+	if err != nil {
+		return layerErr(err)
+	}
+	blob, err := src.OpenBlob(ctx, repo, desc.Digest.String(), registry.BlobRange{})
+	if err != nil {
+		if errors.Is(err, registry.ErrNotFound) && (len(desc.URLs) > 0 || imagefs.Foreign(string(desc.MediaType))) {
+			return layerErr(fmt.Errorf("%w: it is a foreign (non-distributable) layer, kept at %s", ErrForeignLayer, foreignPlace(desc)))
+		}
+		return layerErr(err)
+	}
+	defer blob.Close()
+	var r io.Reader = blob
+	if read != nil {
+		r = &progressReader{r: blob, n: read}
+	}
+	_, err = imagefs.Walk(ctx, r, comp, imagefs.Limits{Size: max(desc.Size, 0)}, func(e imagefs.Entry, body imagefs.Body) error {
+		e.Layer = i
+		return fn(e, body)
+	})
+	if err != nil {
+		return layerErr(err)
+	}
+	return nil
+}
+
+func foreignPlace(desc v1.Descriptor) string {
+	if len(desc.URLs) == 0 {
+		return "a place the image does not name"
+	}
+	return strings.Join(desc.URLs, ", ")
+}
+
+// progressReader counts bytes for another goroutine to read.
+type progressReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n.Add(int64(n))
+	return n, err
+}
+
+// ReadLayer streams one layer into tree (a raw tree keeps its whiteouts),
+// reporting progress after each batch.
+func ReadLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, tree *imagefs.Tree, progress func(Progress)) error {
+	return readLayers(ctx, src, repo, []v1.Descriptor{desc}, i, tree, progress)
+}
+
+// ReadImage streams an image's layers, a few at a time, into tree (a
+// merged one), applying them in order as each one's turn comes.
+func ReadImage(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, progress func(Progress)) error {
+	return readLayers(ctx, src, repo, layers, 0, tree, progress)
+}
+
+func readLayers(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, first int, tree *imagefs.Tree, progress func(Progress)) error {
+	start := time.Now()
+	total := registry.TotalSize(layers)
+	var (
+		mu      sync.Mutex
+		read    atomic.Int64
+		entries int
+		done    int
+		// turn is the next layer to go into the tree; pending holds the
+		// batches of layers read ahead of their turn.
+		turn    int
+		pending = make([][][]imagefs.Entry, len(layers))
+		ended   = make([]bool, len(layers))
+	)
+	report := func() {
+		if progress != nil {
+			progress(Progress{Read: read.Load(), Size: total, Entries: entries, Done: done, Layers: len(layers), Elapsed: time.Since(start)})
+		}
+	}
+	// put hands layer k's batch to the tree when it is k's turn, else
+	// keeps it; mu is held.
+	put := func(k int, batch []imagefs.Entry, last bool) {
+		if batch != nil {
+			pending[k] = append(pending[k], batch)
+		}
+		ended[k] = ended[k] || last
+		for turn < len(layers) {
+			for _, b := range pending[turn] {
+				tree.Add(first+turn, b)
+				entries += len(b)
+			}
+			pending[turn] = nil
+			if !ended[turn] {
+				break
+			}
+			turn++
+		}
+		if last {
+			done++
+		}
+		report()
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(readersAtOnce)
+	for k, d := range layers {
+		g.Go(func() error {
+			batch := make([]imagefs.Entry, 0, batchSize)
+			err := WalkLayer(ctx, src, repo, first+k, d, &read, func(e imagefs.Entry, _ imagefs.Body) error {
+				batch = append(batch, e)
+				if len(batch) == batchSize {
+					mu.Lock()
+					put(k, batch, false)
+					mu.Unlock()
+					batch = make([]imagefs.Entry, 0, batchSize)
+				}
+				return nil
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				return err
+			}
+			put(k, batch, true)
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// ResolveImage reads what ref names, and when it is an index picks the
+// image for platform ("os/arch[/variant]"; "" means the host's, on
+// Linux). It returns the image's reference by digest and its manifest.
+func ResolveImage(ctx context.Context, src Source, ref registry.Reference, platform string) (registry.Reference, *registry.Manifest, error) {
+	m, err := src.Manifest(ctx, ref)
+	if err != nil {
+		return ref, nil, err
+	}
+	if !m.IsIndex() {
+		return ref, m, nil
+	}
+	want := platform
+	if want == "" {
+		want = HostPlatform()
+	}
+	var names []string
+	for _, d := range m.Children() {
+		if d.Platform == nil {
+			continue
+		}
+		name := registry.PlatformString(d.Platform)
+		names = append(names, name)
+		if platformMatches(name, want) {
+			ref.Tag, ref.Digest = "", d.Digest.String()
+			child, err := src.Manifest(ctx, ref)
+			return ref, child, err
+		}
+	}
+	return ref, nil, fmt.Errorf("%w: %s has no image for %s; it has %s", registry.ErrNotFound, ref, want, strings.Join(names, ", "))
+}
+
+// platformMatches compares "linux/arm64" with "linux/arm64/v8": a wanted
+// platform without a variant takes any.
+func platformMatches(have, want string) bool {
+	return have == want || strings.HasPrefix(have, want+"/")
+}
+
+// HostPlatform is the platform an index is read for by default: this
+// machine's architecture, on Linux (what containers run).
+func HostPlatform() string { return "linux/" + runtime.GOARCH }
+
+// ReadFile writes the content of the file at p in image (whose merged tree
+// is tree) to w, following symlinks inside the image and hard links to
+// the entry that holds the bytes, and returns the entry. The layer is read
+// to its end, so that its digest is checked, even after the file.
+func ReadFile(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w io.Writer) (imagefs.Node, error) {
+	id, err := tree.Resolve(p)
+	if err != nil {
+		return imagefs.Node{}, err
+	}
+	n := tree.Node(id)
+	want, layer := n.Path, n.Layer
+	if n.Type == imagefs.Hardlink {
+		want = n.Target
+	} else if n.Type != imagefs.File {
+		return n, fmt.Errorf("%w: %s is a %s, not a file", ErrNotAFile, p, n.Type)
+	}
+	if layer < 0 || layer >= len(layers) {
+		return n, fmt.Errorf("%w: %s", imagefs.ErrNoSuchFile, p)
+	}
+	found, err := copyEntry(ctx, src, repo, layer, layers[layer], want, w)
+	if err == nil && !found && n.Type == imagefs.Hardlink {
+		// The bytes are in the layer that wrote the link's target.
+		if target, ok := tree.Lookup(want); ok {
+			if t := tree.Node(target); t.Type == imagefs.File && t.Layer != layer && t.Layer < len(layers) {
+				found, err = copyEntry(ctx, src, repo, t.Layer, layers[t.Layer], want, w)
+			}
+		}
+	}
+	if err == nil && !found {
+		err = fmt.Errorf("%w: %s: the layer that wrote it does not hold its bytes", imagefs.ErrNoSuchFile, want)
+	}
+	return n, err
+}
+
+// copyEntry copies the body of the file entry at p in one layer to w.
+func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, p string, w io.Writer) (found bool, err error) {
+	err = WalkLayer(ctx, src, repo, i, desc, nil, func(e imagefs.Entry, body imagefs.Body) error {
+		if found || e.Path != p || e.Type != imagefs.File {
+			return nil
+		}
+		found = true
+		_, err := io.Copy(w, body)
+		return err
+	})
+	return found, err
+}
+
+// ErrNotAFile: a path names a directory, device or such.
+var ErrNotAFile = errors.New("not a file")

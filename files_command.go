@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// fileJSON is one entry of files --json.
+type fileJSON struct {
+	Path   string `json:"path"`
+	Type   string `json:"type"`
+	Size   int64  `json:"size"`
+	Mode   string `json:"mode"`
+	Layer  int    `json:"layer"`
+	Target string `json:"target,omitempty"`
+}
+
+// image resolves the command's reference to one image.
+func (e commandEnv) image(ctx context.Context, arg string) (app.Source, registry.Reference, *registry.Manifest, error) {
+	ref, err := registry.ParseReference(arg, e.plainHTTP, e.insecure)
+	if err != nil {
+		return nil, ref, nil, err
+	}
+	src := e.client(ref.Registry)
+	ref, m, err := app.ResolveImage(ctx, src, ref, e.platform)
+	if err != nil {
+		return nil, ref, nil, err
+	}
+	if m.ArtifactType() != "" || len(m.Layers()) == 0 {
+		return nil, ref, nil, fmt.Errorf("%s is %s: it has no filesystem layers", ref, m.Kind())
+	}
+	return src, ref, m, nil
+}
+
+func filesCommand(ctx context.Context, env commandEnv, arg string) error {
+	src, ref, m, err := env.image(ctx, arg)
+	if err != nil {
+		return err
+	}
+	out := newEntryPrinter(env.out, env.asJSON)
+	layers := m.Layers()
+	if env.layer != "" {
+		for i, d := range layers {
+			if d.Digest.String() == env.layer {
+				err := app.WalkLayer(ctx, src, ref, i, d, nil, func(e imagefs.Entry, _ imagefs.Body) error { return out.print(e) })
+				return out.end(err)
+			}
+		}
+		return fmt.Errorf("%w: %s has no layer %s", errUsage, ref, printable.Line(env.layer))
+	}
+	tree := imagefs.NewTree(false)
+	if err := app.ReadImage(ctx, src, ref, layers, tree, nil); err != nil {
+		return out.end(err)
+	}
+	var printErr error
+	tree.Walk(0, func(n imagefs.Node) bool {
+		if printErr == nil && n.ID != 0 {
+			printErr = out.print(n.Entry)
+		}
+		return printErr == nil
+	})
+	return out.end(printErr)
+}
+
+func catCommand(ctx context.Context, env commandEnv, arg string) error {
+	src, ref, m, err := env.image(ctx, arg)
+	if err != nil {
+		return err
+	}
+	tree := imagefs.NewTree(false)
+	if err := app.ReadImage(ctx, src, ref, m.Layers(), tree, nil); err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(env.out, 64<<10)
+	_, err = app.ReadFile(ctx, src, ref, m.Layers(), tree, env.args[0], w)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// entryPrinter writes entries as lines or as one JSON array, as they come.
+type entryPrinter struct {
+	w     *bufio.Writer
+	json  bool
+	count int
+}
+
+func newEntryPrinter(w io.Writer, asJSON bool) *entryPrinter {
+	return &entryPrinter{w: bufio.NewWriterSize(w, 64<<10), json: asJSON}
+}
+
+func (p *entryPrinter) print(e imagefs.Entry) error {
+	if p.json {
+		sep := ",\n  "
+		if p.count == 0 {
+			sep = "[\n  "
+		}
+		doc, err := json.Marshal(fileJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: e.OctalMode(), Layer: e.Layer, Target: e.Target})
+		if err != nil {
+			return err
+		}
+		p.w.WriteString(sep)
+		p.w.Write(printable.JSON(doc))
+	} else {
+		line := e.ModeString() + " " + strconv.FormatInt(e.Size, 10) + " " + strconv.Itoa(e.Layer) + " " + printable.Line(e.Path)
+		if e.Target != "" {
+			line += " -> " + printable.Line(e.Target)
+		}
+		p.w.WriteString(line)
+		p.w.WriteByte('\n')
+	}
+	p.count++
+	if p.w.Buffered() > 48<<10 {
+		return p.w.Flush()
+	}
+	return nil
+}
+
+// end closes the JSON array (even after an error: what was printed stays
+// valid) and flushes.
+func (p *entryPrinter) end(err error) error {
+	if p.json {
+		if p.count == 0 {
+			p.w.WriteString("[")
+		}
+		p.w.WriteString("\n]\n")
+	}
+	if ferr := p.w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}

@@ -1,0 +1,276 @@
+package demo
+
+import (
+	"archive/tar"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/klauspost/compress/zstd"
+)
+
+// The rich image: team-a/web is built like a real one, so that its files
+// are worth opening. Four layers:
+//
+//  0. a Debian-like root filesystem (gzip): a few thousand entries, the
+//     usual symlinks (/bin → usr/bin), a hard link, an apt cache;
+//  1. packages (gzip): Python's library, apt's lists, a new /etc/passwd;
+//  2. a clean-up (gzip): an opaque /var/lib/apt/lists and whiteouts of
+//     the cached .deb files, the bytes layer 1 wasted;
+//  3. the app (zstd): /srv/web with a README worth reading, a release
+//     symlink, and a new /etc/motd.
+
+// tarEntry is one header of a demo layer, in the order written.
+type tarEntry struct {
+	name, body, link string
+	typ              byte
+	mode             int64
+}
+
+func reg(name, body string) tarEntry {
+	return tarEntry{name: name, body: body, typ: tar.TypeReg, mode: 0o644}
+}
+func exe(name, body string) tarEntry {
+	return tarEntry{name: name, body: body, typ: tar.TypeReg, mode: 0o755}
+}
+func dirE(name string) tarEntry { return tarEntry{name: name, typ: tar.TypeDir, mode: 0o755} }
+func symE(name, to string) tarEntry {
+	return tarEntry{name: name, link: to, typ: tar.TypeSymlink, mode: 0o777}
+}
+func linkE(name, to string) tarEntry {
+	return tarEntry{name: name, link: to, typ: tar.TypeLink, mode: 0o755}
+}
+func whiteout(path string) tarEntry { return reg(whiteoutName(path), "") }
+func opaque(dir string) tarEntry    { return reg(dir+"/.wh..wh..opq", "") }
+func whiteoutName(path string) string {
+	i := strings.LastIndexByte(path, '/')
+	return path[:i+1] + ".wh." + path[i+1:]
+}
+
+// words makes n bytes of readable, deterministic text from seed.
+func words(seed uint32, n int) string {
+	vocab := strings.Fields("the layer registry image file stream tag digest manifest index config blob card catalog " +
+		"package library module python debian apt cache index size bytes copy license source binary shared object")
+	var b strings.Builder
+	x := seed*2654435761 + 1
+	for b.Len() < n {
+		x = x*1664525 + 1013904223
+		b.WriteString(vocab[int(x>>16)%len(vocab)])
+		if x>>28 == 0 {
+			b.WriteString(".\n")
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()[:n]
+}
+
+func baseLayer() []tarEntry {
+	es := []tarEntry{
+		dirE("etc/"), reg("etc/os-release", "PRETTY_NAME=\"Demo GNU/Linux 12 (bookworm)\"\nNAME=\"Demo GNU/Linux\"\nVERSION_ID=\"12\"\nID=demo\nHOME_URL=\"https://example.com/\"\n"),
+		reg("etc/hostname", "web\n"), reg("etc/motd", "Welcome to the demo base image.\n"),
+		reg("etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"),
+		reg("etc/group", "root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n"),
+		dirE("usr/"), dirE("usr/bin/"), dirE("usr/lib/"), dirE("usr/lib/x86_64-linux-gnu/"), dirE("usr/share/"), dirE("usr/share/doc/"),
+		symE("bin", "usr/bin"), symE("lib", "usr/lib"), symE("sbin", "usr/sbin"), dirE("usr/sbin/"),
+		dirE("tmp/"), dirE("root/"), dirE("var/"), dirE("var/cache/"), dirE("var/cache/apt/"), dirE("var/cache/apt/archives/"),
+		dirE("var/lib/"), dirE("var/lib/apt/"), dirE("var/lib/apt/lists/"),
+	}
+	es[len(es)-9].mode = 0o1777 // /tmp
+	tools := strings.Fields("bash cat chmod chown cp date dd df echo env grep gzip head hostname kill ln ls mkdir mv " +
+		"perl ps pwd rm sed sh sleep sort tail tar touch tr uname wc xargs apt apt-get dpkg find gawk less")
+	for i, t := range tools {
+		es = append(es, exe("usr/bin/"+t, "\x7fELF"+words(uint32(i), 2000+i*300)))
+	}
+	es = append(es, linkE("usr/bin/perl5.36.0", "usr/bin/perl"), symE("usr/bin/awk", "gawk"))
+	for i := range 600 {
+		name := fmt.Sprintf("usr/lib/x86_64-linux-gnu/lib%s%d.so.%d", strings.Fields("c m ssl crypto z ffi expat uuid")[i%8], i, i%4)
+		es = append(es, reg(name, "\x7fELF"+words(uint32(100+i), 300+i*7%4000)))
+	}
+	for i := range 700 {
+		pkg := fmt.Sprintf("usr/share/doc/pkg-%03d/", i)
+		es = append(es, dirE(pkg), reg(pkg+"copyright", "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"+words(uint32(900+i), 400)))
+	}
+	for i := range 3 {
+		es = append(es, reg(fmt.Sprintf("var/cache/apt/archives/base-files_%d_amd64.deb", i), "!<arch>\n"+words(uint32(50+i), 40_000)))
+	}
+	return es
+}
+
+func packagesLayer() []tarEntry {
+	es := []tarEntry{
+		reg("etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nweb:x:10001:10001:web:/srv/web:/usr/sbin/nologin\n"),
+		dirE("usr/lib/python3.11/"), exe("usr/bin/python3.11", "\x7fELF"+words(7, 30_000)), symE("usr/bin/python3", "python3.11"),
+	}
+	for i := range 1200 {
+		mod := fmt.Sprintf("usr/lib/python3.11/%s/", strings.Fields("asyncio email http json logging unittest urllib xml")[i%8])
+		if i < 8 {
+			es = append(es, dirE(mod))
+		}
+		es = append(es, reg(fmt.Sprintf("%smodule_%04d.py", mod, i), "# demo module\n"+words(uint32(2000+i), 200+i%900)))
+	}
+	for i := range 6 {
+		es = append(es, reg(fmt.Sprintf("var/lib/apt/lists/deb.example.com_dists_bookworm_main_binary-amd64_Packages.%d", i), words(uint32(70+i), 40_000)))
+	}
+	for i := range 4 {
+		es = append(es, reg(fmt.Sprintf("var/cache/apt/archives/python3.11_%d_amd64.deb", i), "!<arch>\n"+words(uint32(80+i), 60_000)))
+	}
+	return es
+}
+
+func cleanupLayer() []tarEntry {
+	es := []tarEntry{dirE("var/lib/apt/lists/"), opaque("var/lib/apt/lists"), reg("var/lib/apt/lists/lock", "")}
+	for i := range 3 {
+		es = append(es, whiteout(fmt.Sprintf("var/cache/apt/archives/base-files_%d_amd64.deb", i)))
+	}
+	for i := range 4 {
+		es = append(es, whiteout(fmt.Sprintf("var/cache/apt/archives/python3.11_%d_amd64.deb", i)))
+	}
+	return es
+}
+
+const readme = `# web
+
+The demo web service of Card Catalog's built-in registry.
+
+This image is built like a real one, so that its inside is worth a look:
+
+- layer 0 is a Debian-like root filesystem, with /bin a symlink to usr/bin;
+- layer 1 installs Python and leaves apt's lists and .deb files behind;
+- layer 2 deletes them again (a whiteout for each .deb, and an opaque
+  /var/lib/apt/lists): the bytes are still pulled, and Card Catalog's
+  size view counts them as wasted;
+- layer 3 (zstd) adds this service under /srv/web and a new /etc/motd.
+
+Run it with:
+
+    docker run --rm -p 3000:3000 team-a/web:%s
+`
+
+func appLayer(version string) []tarEntry {
+	es := []tarEntry{
+		reg("etc/motd", "web "+version+": served by the demo registry.\n"),
+		dirE("srv/"), dirE("srv/web/"), reg("srv/web/README.md", fmt.Sprintf(readme, version)),
+		reg("srv/web/config.yaml", "listen: 0.0.0.0:3000\nlog_level: info\nversion: "+version+"\n"),
+		dirE("srv/web/bin/"), exe("srv/web/bin/web-server", "\x7fELF"+words(uint32(len(version)), 120_000)),
+		linkE("srv/web/bin/web", "srv/web/bin/web-server"),
+		dirE("srv/web/releases/"), dirE("srv/web/releases/" + version + "/"), symE("srv/web/current", "releases/"+version),
+		dirE("srv/web/static/"),
+	}
+	for i := range 400 {
+		es = append(es, reg(fmt.Sprintf("srv/web/static/asset-%03d.js", i), "// "+version+"\n"+words(uint32(5000+i), 500+i*13%3000)))
+	}
+	return es
+}
+
+// tarOf writes entries as a tar, with the demo's fixed times.
+func tarOfEntries(es []tarEntry) ([]byte, error) {
+	var b bytes.Buffer
+	size := 1024
+	for _, e := range es {
+		size += 1536 + len(e.body)
+	}
+	b.Grow(size)
+	tw := tar.NewWriter(&b)
+	for _, e := range es {
+		h := &tar.Header{Name: e.name, Linkname: e.link, Typeflag: e.typ, Mode: e.mode, Size: int64(len(e.body)), ModTime: epoch, Format: tar.FormatPAX}
+		if e.typ == tar.TypeReg && strings.HasPrefix(e.name, "srv/") {
+			h.Uid, h.Gid = 10001, 10001
+		}
+		if err := tw.WriteHeader(h); err != nil {
+			return nil, err
+		}
+		if _, err := tw.Write([]byte(e.body)); err != nil {
+			return nil, err
+		}
+	}
+	return b.Bytes(), tw.Close()
+}
+
+// richLayer stores entries as a layer: gzip, or zstd.
+func (f *filler) richLayer(repo string, es []tarEntry, useZstd bool) (builtLayer, error) {
+	plain, err := tarOfEntries(es)
+	if err != nil {
+		return builtLayer{}, err
+	}
+	diffID, _, _ := v1.SHA256(bytes.NewReader(plain))
+	var blob []byte
+	mt := types.OCILayer
+	if useZstd {
+		if f.zstd == nil {
+			if f.zstd, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1)); err != nil {
+				return builtLayer{}, err
+			}
+		}
+		blob = f.zstd.EncodeAll(plain, nil)
+		mt = types.OCILayerZStd
+	} else {
+		f.buf.Reset()
+		f.gz.Reset(&f.buf)
+		f.gz.Write(plain)
+		if err := f.gz.Close(); err != nil {
+			return builtLayer{}, err
+		}
+		blob = bytes.Clone(f.buf.Bytes())
+	}
+	desc, err := f.putBlob(repo, blob, mt)
+	return builtLayer{desc: desc, diffID: diffID}, err
+}
+
+// richImage builds team-a/web at version: the three shared layers (made
+// once) and its own app layer.
+func (f *filler) richImage(r repoSpec, version string, created time.Time, asTag string) (v1.Descriptor, error) {
+	if f.rich == nil {
+		for _, es := range [][]tarEntry{baseLayer(), packagesLayer(), cleanupLayer()} {
+			l, err := f.richLayer(r.name, es, false)
+			if err != nil {
+				return v1.Descriptor{}, err
+			}
+			f.rich = append(f.rich, l)
+		}
+	}
+	app, err := f.richLayer(r.name, appLayer(version), true)
+	if err != nil {
+		return v1.Descriptor{}, err
+	}
+	layers := append(f.rich[:3:3], app)
+	cfg := v1.ConfigFile{
+		Architecture: "amd64", OS: "linux", Created: v1.Time{Time: created},
+		Config: v1.Config{
+			Env:          []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "WEB_VERSION=" + version},
+			Entrypoint:   []string{"/srv/web/bin/web"},
+			WorkingDir:   "/srv/web",
+			User:         "10001:10001",
+			ExposedPorts: map[string]struct{}{r.port: {}},
+			Labels:       map[string]string{"org.opencontainers.image.title": "web", "org.opencontainers.image.version": version},
+		},
+		History: []v1.History{
+			{Created: v1.Time{Time: created.Add(-3 * time.Hour)}, CreatedBy: "/bin/sh -c #(nop) ADD file:demo-rootfs in / "},
+			{Created: v1.Time{Time: created.Add(-2 * time.Hour)}, CreatedBy: "RUN apt-get update && apt-get install -y python3.11 # buildkit", Comment: "buildkit.dockerfile.v0"},
+			{Created: v1.Time{Time: created.Add(-2 * time.Hour)}, CreatedBy: "RUN rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb # buildkit", Comment: "buildkit.dockerfile.v0"},
+			{Created: v1.Time{Time: created}, CreatedBy: "COPY web/ /srv/web/ # buildkit", Comment: "buildkit.dockerfile.v0"},
+			{Created: v1.Time{Time: created}, CreatedBy: "USER 10001:10001", Comment: "buildkit.dockerfile.v0", EmptyLayer: true},
+		},
+	}
+	cfg.RootFS.Type = "layers"
+	var descs []v1.Descriptor
+	for _, l := range layers {
+		cfg.RootFS.DiffIDs = append(cfg.RootFS.DiffIDs, l.diffID)
+		descs = append(descs, l.desc)
+	}
+	cfgRaw, err := json.Marshal(cfg)
+	if err != nil {
+		return v1.Descriptor{}, err
+	}
+	cfgDesc, err := f.putBlob(r.name, cfgRaw, types.OCIConfigJSON)
+	if err != nil {
+		return v1.Descriptor{}, err
+	}
+	m := v1.Manifest{SchemaVersion: 2, MediaType: types.OCIManifestSchema1, Config: cfgDesc, Layers: descs,
+		Annotations: map[string]string{"org.opencontainers.image.created": created.Format(time.RFC3339)}}
+	return f.putManifest(r.name, asTag, types.OCIManifestSchema1, m)
+}
