@@ -285,3 +285,28 @@ func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, 
 
 // ErrNotAFile: a path names a directory, device or such.
 var ErrNotAFile = errors.New("not a file")
+
+// ReadFiles reads layers into tree in the background: all of an image's
+// (first 0, a merged tree), or one (first its index, a raw tree).
+// progress is called from the worker as batches arrive; done once.
+func (a *App) ReadFiles(ctx context.Context, e Entry, ref registry.Reference, layers []v1.Descriptor, first int, tree *imagefs.Tree, progress func(Progress), done func(error)) {
+	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (struct{}, error) {
+		src, err := a.source(e)
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, readLayers(ctx, src, ref, layers, first, tree, progress)
+	}, func(_ struct{}, err error) { done(err) })
+}
+
+// FileContent writes the file at p of an image to w in the background, as
+// ReadFile does.
+func (a *App) FileContent(ctx context.Context, e Entry, ref registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w io.Writer, done func(imagefs.Node, error)) {
+	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (imagefs.Node, error) {
+		src, err := a.source(e)
+		if err != nil {
+			return imagefs.Node{}, err
+		}
+		return ReadFile(ctx, src, ref, layers, tree, p, w)
+	}, done)
+}

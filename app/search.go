@@ -66,9 +66,12 @@ func (r *Result) Len() int {
 }
 
 // At returns the name ranked i (0 is best).
-func (r *Result) At(i int) string {
+func (r *Result) At(i int) string { return r.names[r.Index(i)] }
+
+// Index returns the place in the searched names of the name ranked i.
+func (r *Result) Index(i int) int {
 	if r.all {
-		return r.names[i]
+		return i
 	}
 	if i >= r.sorted {
 		slices.SortFunc(r.hits[r.sorted:], func(a, b hit) int {
@@ -79,7 +82,7 @@ func (r *Result) At(i int) string {
 		})
 		r.sorted = len(r.hits)
 	}
-	return r.names[r.hits[i].index]
+	return int(r.hits[i].index)
 }
 
 // Search ranks the names for query.

@@ -39,6 +39,9 @@ type detailPage struct {
 	body                             *fyne.Container
 	content                          fyne.CanvasObject
 	cursor                           cursor // over the platforms of an index; shown from the start
+	// steps are the Dockerfile lines that made each layer.
+	steps        []string
+	browseButton *widget.Button
 }
 
 func newDetailPage(u *UI, e app.Entry, ref registry.Reference) *detailPage {
@@ -119,7 +122,8 @@ func (p *detailPage) show(in *app.Inspection) {
 			p.tabs.Append(container.NewTabItem("Config", container.NewVScroll(configForm(in.Config))))
 			p.tabs.Append(container.NewTabItem("History", container.NewScroll(historyText(in.Config, m))))
 		}
-		p.tabs.Append(container.NewTabItem("Layers", layerList(m)))
+		p.steps = layerSteps(in.Config, len(m.Layers()))
+		p.tabs.Append(container.NewTabItem("Layers", p.layerList(m, p.steps)))
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
 		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
@@ -203,6 +207,14 @@ func (p *detailPage) copyPull() {
 	if p.copyPullButton != nil {
 		p.copyPullButton.OnTapped()
 	}
+}
+
+// browseFiles opens the image's merged filesystem.
+func (p *detailPage) browseFiles() {
+	if p.inspection == nil || p.inspection.Manifest.IsIndex() || len(p.inspection.Manifest.Layers()) == 0 {
+		return
+	}
+	p.u.push(newFilesPage(p.u, p.entry, p.ref, p.inspection.Manifest, p.steps, -1))
 }
 
 // Open opens the platform under the cursor.

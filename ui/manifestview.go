@@ -108,6 +108,26 @@ func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
 	return widget.NewRichText(segs...)
 }
 
+// layerSteps is the Dockerfile step that made each layer, base first
+// (empty where the history does not say).
+func layerSteps(cfg *v1.ConfigFile, layers int) []string {
+	steps := make([]string, layers)
+	if cfg == nil {
+		return steps
+	}
+	i := 0
+	for _, h := range cfg.History {
+		if h.EmptyLayer {
+			continue
+		}
+		if i < layers {
+			steps[i] = dockerfileLine(h.CreatedBy)
+		}
+		i++
+	}
+	return steps
+}
+
 // dockerfileLine turns a history entry's created_by into the Dockerfile
 // step it came from.
 func dockerfileLine(createdBy string) string {
@@ -130,28 +150,29 @@ func dockerfileLine(createdBy string) string {
 	return s
 }
 
-// layerList lists layers with their sizes and the total.
-func layerList(m *registry.Manifest) fyne.CanvasObject {
-	type layerRow struct {
-		mediaType, digest string
-		size              int64
-	}
-	var rows []layerRow
-	for _, l := range m.Layers() {
-		rows = append(rows, layerRow{string(l.MediaType), l.Digest.String(), l.Size})
-	}
-	total := registry.TotalSize(m.Layers())
-	list := columnList(len(rows), func(id int, cells [3]*widget.Label) {
-		r := rows[id]
+// layerList lists layers with their sizes and the total; a layer opens
+// to its files, and a button opens the image's merged filesystem.
+func (p *detailPage) layerList(m *registry.Manifest, steps []string) fyne.CanvasObject {
+	layers := m.Layers()
+	total := registry.TotalSize(layers)
+	list := columnList(len(layers), func(id int, cells [3]*widget.Label) {
+		l := layers[id]
 		size := "size unknown"
-		if r.size >= 0 {
-			size = humanSize(r.size)
+		if l.Size >= 0 {
+			size = humanSize(l.Size)
 		}
-		cells[0].SetText(fmt.Sprintf("%d. %s", id+1, size))
-		cells[1].SetText(printable.Line(strings.TrimPrefix(r.mediaType, "application/vnd.")))
-		cells[2].SetText(shortDigest(r.digest))
+		cells[0].SetText(fmt.Sprintf("layer %d · %s · %s", id, size, shortDigest(l.Digest.String())))
+		cells[1].SetText(printable.Line(strings.TrimPrefix(string(l.MediaType), "application/vnd.")))
+		cells[2].SetText(printable.Line(steps[id]))
+		cells[2].Truncation = fyne.TextTruncateEllipsis
 	}, nil)
-	head := bold(fmt.Sprintf("%d layers · %s compressed", len(rows), humanSize(total)))
+	list.OnSelected = func(id widget.ListItemID) {
+		list.UnselectAll()
+		p.u.push(newFilesPage(p.u, p.entry, p.ref, m, steps, id))
+	}
+	browse := widget.NewButtonWithIcon("Browse the image's files", theme.FolderOpenIcon(), p.browseFiles)
+	p.browseButton = browse
+	head := container.NewBorder(nil, nil, nil, browse, bold(fmt.Sprintf("%d layers · %s compressed · open one to see its files", len(layers), humanSize(total))))
 	return container.NewBorder(head, nil, nil, nil, list)
 }
 

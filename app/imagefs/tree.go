@@ -333,6 +333,16 @@ type Node struct {
 	Implicit bool
 }
 
+// Parent is id's directory; -1 for the root.
+func (t *Tree) Parent(id ID) ID {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if id <= 0 || int(id) >= len(t.nodes) {
+		return none
+	}
+	return t.nodes[id].parent
+}
+
 // Node describes id.
 func (t *Tree) Node(id ID) Node {
 	t.mu.RLock()

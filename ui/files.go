@@ -1,0 +1,654 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// filesPage shows the files inside an image as they stream in: the merged
+// filesystem of all its layers (with a layer filter and what makes it
+// big), or one layer as stored (whiteouts included).
+type filesPage struct {
+	u      *UI
+	entry  app.Entry
+	ref    registry.Reference
+	layers []v1.Descriptor
+	// history is each layer's Dockerfile line, when the config says.
+	history []string
+	// layer is the one layer shown, or -1 for the merged filesystem.
+	layer  int
+	tree   *imagefs.Tree
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	view     *widget.Tree
+	progress *widget.ProgressBar
+	status   *widget.Label
+	stop     *widget.Button
+	message  *messageView
+	loaded   bool
+	// lastDraw is when the tree was last redrawn while streaming (set by
+	// the worker).
+	drawMu   sync.Mutex
+	lastDraw time.Time
+
+	// filter is the layer whose changes are shown (-1: all); visible
+	// marks those nodes and their parents.
+	filter       int
+	filterSelect *widget.Select
+	visible      []bool
+	visibleCount int
+
+	selected imagefs.ID
+	details  *widget.Label
+	read     *widget.Button
+	save     *widget.Button
+	follow   *widget.Button
+
+	query    string
+	paths    []string
+	pathIDs  []imagefs.ID
+	searcher *app.Searcher
+	result   *app.Result
+	results  *widget.List
+	noMatch  *widget.Label
+	treeArea *fyne.Container
+
+	sizeArea *fyne.Container
+	tabs     *container.AppTabs
+	content  fyne.CanvasObject
+}
+
+// newFilesPage opens the files of an image (layer -1) or of one layer.
+func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manifest, history []string, layer int) *filesPage {
+	p := &filesPage{u: u, entry: e, ref: ref, layers: m.Layers(), history: history, layer: layer, filter: -1, selected: -1}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.tree = imagefs.NewTree(layer >= 0)
+	p.progress = widget.NewProgressBar()
+	p.progress.TextFormatter = func() string { return "" }
+	p.status = widget.NewLabel("Starting…")
+	p.status.Truncation = fyne.TextTruncateEllipsis
+	p.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), p.Stop)
+	p.message = newMessageView(p.load)
+
+	p.view = widget.NewTree(p.childUIDs, p.isBranch, newEntryRow, p.updateRow)
+	p.view.OnSelected = func(uid widget.TreeNodeID) { p.choose(nodeID(uid)) }
+	p.details = widget.NewLabel("Select an entry to see it here.")
+	p.details.Wrapping = fyne.TextWrapWord
+	p.read = widget.NewButtonWithIcon("Read", theme.DocumentIcon(), func() { p.openFile(p.selected) })
+	p.save = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { p.saveFile(p.selected) })
+	p.follow = widget.NewButtonWithIcon("Go to target", theme.NavigateNextIcon(), func() { p.goToTarget(p.selected) })
+	p.read.Disable()
+	p.save.Disable()
+	p.follow.Disable()
+
+	p.results = widget.NewList(func() int {
+		if p.result == nil {
+			return 0
+		}
+		return min(p.result.Len(), maxResults)
+	}, func() fyne.CanvasObject { return widget.NewRichText() }, p.updateResult)
+	p.results.OnSelected = func(id widget.ListItemID) {
+		p.results.UnselectAll()
+		p.reveal(p.pathIDs[p.result.Index(id)])
+	}
+	p.noMatch = newNoMatch()
+	p.treeArea = container.NewStack(p.view)
+
+	top := container.NewBorder(nil, nil, nil, p.stop, container.NewVBox(p.progress, p.status))
+	actions := container.NewHBox(p.read, p.save, p.follow)
+	bottom := container.NewVBox(widget.NewSeparator(), p.details, actions)
+	filesTab := container.NewBorder(nil, bottom, nil, nil, container.NewStack(p.treeArea, p.noMatch))
+	if layer < 0 {
+		p.filterSelect = widget.NewSelect(p.filterOptions(), func(string) { p.setFilter(p.filterSelect.SelectedIndex() - 1) })
+		p.filterSelect.SetSelectedIndex(0)
+		filesTab = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Show"), nil, p.filterSelect), nil, nil, nil, filesTab)
+		p.sizeArea = container.NewStack(widget.NewLabel("What makes the image big is counted once all its layers are read."))
+		p.tabs = container.NewAppTabs(container.NewTabItem("Files", filesTab), container.NewTabItem("What makes it big", p.sizeArea))
+		p.content = container.NewStack(container.NewBorder(top, nil, nil, nil, p.tabs), p.message.box)
+	} else {
+		head := widget.NewLabel(p.layerTitle(layer))
+		head.Truncation = fyne.TextTruncateEllipsis
+		p.content = container.NewStack(container.NewBorder(container.NewVBox(head, top), nil, nil, nil, filesTab), p.message.box)
+	}
+	p.load()
+	return p
+}
+
+// maxResults bounds the search results listed: more is a scroll no one
+// makes.
+const maxResults = 5000
+
+func (p *filesPage) Title() string {
+	if p.layer >= 0 {
+		return fmt.Sprintf("layer %d", p.layer)
+	}
+	return "files"
+}
+func (p *filesPage) Content() fyne.CanvasObject { return p.content }
+func (p *filesPage) Searchable() bool           { return true }
+func (p *filesPage) Move(int, bool)             {}
+func (p *filesPage) Close()                     { p.cancel() }
+
+// Open reads the selected file.
+func (p *filesPage) Open() { p.openFile(p.selected) }
+
+// Stop ends the download where it is; what has arrived stays.
+func (p *filesPage) Stop() { p.cancel() }
+
+func (p *filesPage) layerTitle(i int) string {
+	d := p.layers[i]
+	s := fmt.Sprintf("Layer %d · %s · %s", i, humanSize(d.Size), printable.Line(strings.TrimPrefix(string(d.MediaType), "application/vnd.")))
+	if i < len(p.history) && p.history[i] != "" {
+		s += " · " + printable.Line(p.history[i])
+	}
+	return s
+}
+
+func (p *filesPage) filterOptions() []string {
+	opts := []string{"All layers: the filesystem the container sees"}
+	for i := range p.layers {
+		opts = append(opts, "Only what "+strings.ToLower(p.layerTitle(i)[:1])+p.layerTitle(i)[1:]+" added, changed or removed")
+	}
+	return opts
+}
+
+func (p *filesPage) load() {
+	p.message.hide()
+	ctx := p.ctx
+	first, layers := 0, p.layers
+	if p.layer >= 0 {
+		first, layers = p.layer, p.layers[p.layer:p.layer+1]
+	}
+	var mu sync.Mutex
+	var last app.Progress
+	p.u.core.ReadFiles(ctx, p.entry, p.ref, layers, first, p.tree, func(pr app.Progress) {
+		mu.Lock()
+		last = pr
+		mu.Unlock()
+		// The first entries show at once; then a few redraws a second.
+		if time.Since(p.lastDrawAt()) < 150*time.Millisecond {
+			return
+		}
+		p.setLastDraw()
+		p.u.do(func() {
+			if !wanted(ctx) {
+				return
+			}
+			mu.Lock()
+			pr := last
+			mu.Unlock()
+			p.showProgress(pr, nil)
+		})
+	}, func(err error) {
+		p.u.do(func() {
+			mu.Lock()
+			pr := last
+			mu.Unlock()
+			p.finish(pr, err)
+		})
+	})
+}
+
+func (p *filesPage) lastDrawAt() time.Time {
+	p.drawMu.Lock()
+	defer p.drawMu.Unlock()
+	return p.lastDraw
+}
+
+func (p *filesPage) setLastDraw() {
+	p.drawMu.Lock()
+	p.lastDraw = time.Now()
+	p.drawMu.Unlock()
+}
+
+// showProgress says how far the read is: bytes of the size, entries, speed.
+func (p *filesPage) showProgress(pr app.Progress, err error) {
+	if pr.Size > 0 {
+		p.progress.SetValue(min(float64(pr.Read)/float64(pr.Size), 1))
+	}
+	parts := []string{fmt.Sprintf("%s of %s", humanSize(pr.Read), humanSize(pr.Size)), pluralOf(pr.Entries, "entry", "entries")}
+	if pr.Layers > 1 {
+		parts = append(parts, fmt.Sprintf("%d of %d layers", pr.Done, pr.Layers))
+	}
+	if s := pr.BytesPerSecond(); s > 0 {
+		parts = append(parts, humanSize(int64(s))+"/s")
+	}
+	if err != nil {
+		parts = append(parts, app.StatusOf(err).Detail)
+	}
+	p.status.SetText(strings.Join(parts, " · "))
+	p.refreshView()
+}
+
+func (p *filesPage) finish(pr app.Progress, err error) {
+	p.loaded = err == nil
+	p.stop.Disable()
+	p.showProgress(pr, err)
+	switch {
+	case err == nil:
+		p.progress.SetValue(1)
+		p.status.SetText(p.status.Text + " · done")
+		if p.layer < 0 {
+			p.showSize()
+		}
+	case !wanted(p.ctx):
+		p.status.SetText(p.status.Text + " · stopped; what arrived is shown")
+	default:
+		p.u.noteFailure(p.entry, err)
+		p.status.SetText("Stopped: " + printable.Line(err.Error()))
+		if pr.Entries == 0 {
+			p.message.show(p.u.explain(p.entry, err), err.Error(), true)
+		}
+	}
+	if p.query != "" {
+		p.Search(p.query)
+	}
+}
+
+func (p *filesPage) refreshView() {
+	if p.filter >= 0 {
+		p.markVisible()
+	}
+	p.view.Refresh()
+}
+
+func nodeID(uid widget.TreeNodeID) imagefs.ID {
+	if uid == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(uid)
+	if err != nil {
+		return -1
+	}
+	return imagefs.ID(n)
+}
+
+func uidOf(id imagefs.ID) widget.TreeNodeID {
+	if id == 0 {
+		return ""
+	}
+	return strconv.Itoa(int(id))
+}
+
+// keep picks the children shown: live ones, or under a layer filter those
+// on the way to what the layer changed (removed ones included).
+func (p *filesPage) keep() func(imagefs.ID) bool {
+	if p.layer >= 0 || p.filter < 0 {
+		return nil
+	}
+	visible := p.visible
+	return func(id imagefs.ID) bool { return int(id) < len(visible) && visible[id] }
+}
+
+func (p *filesPage) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
+	ids := p.tree.Children(nodeID(uid), p.keep())
+	out := make([]widget.TreeNodeID, len(ids))
+	for i, id := range ids {
+		out[i] = uidOf(id)
+	}
+	return out
+}
+
+func (p *filesPage) isBranch(uid widget.TreeNodeID) bool {
+	id := nodeID(uid)
+	return id == 0 || (id > 0 && p.tree.Node(id).Type == imagefs.Dir)
+}
+
+// setFilter shows only what layer changed (-1: everything).
+func (p *filesPage) setFilter(layer int) {
+	if layer == p.filter {
+		return
+	}
+	p.filter = layer
+	p.refreshView()
+	if layer >= 0 && p.visibleCount < openAllUnder {
+		p.view.OpenAllBranches()
+	}
+}
+
+// openAllUnder: a layer's changes fewer than this open fully.
+const openAllUnder = 3000
+
+// markVisible marks the nodes the layer filter shows: those the layer
+// wrote or removed last, and the directories on the way to them.
+func (p *filesPage) markVisible() {
+	n := p.tree.Len()
+	visible := make([]bool, n)
+	for id := range n {
+		nd := p.tree.Node(imagefs.ID(id))
+		if nd.Layer != p.filter || (nd.Implicit && !nd.Removed) {
+			continue
+		}
+		for at := imagefs.ID(id); at > 0 && !visible[at]; at = p.tree.Parent(at) {
+			visible[at] = true
+		}
+	}
+	p.visible = visible
+	p.visibleCount = 0
+	for _, v := range visible {
+		if v {
+			p.visibleCount++
+		}
+	}
+}
+
+// entryRow is a tree row: name (and link target), then size, mode,
+// owner and the layer that wrote it.
+type entryRow struct {
+	name, facts *widget.Label
+}
+
+func newEntryRow(bool) fyne.CanvasObject {
+	name := widget.NewLabel("")
+	name.Truncation = fyne.TextTruncateEllipsis
+	facts := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+	return container.NewBorder(nil, nil, nil, facts, name)
+}
+
+func (p *filesPage) updateRow(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
+	c := o.(*fyne.Container)
+	name, facts := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
+	id := nodeID(uid)
+	if id < 0 || int(id) >= p.tree.Len() {
+		return
+	}
+	n := p.tree.Node(id)
+	text := printable.Line(n.Name)
+	switch n.Type {
+	case imagefs.Symlink:
+		text += " → " + printable.Line(n.Target)
+	case imagefs.Hardlink:
+		text += " ⇒ " + printable.Line(n.Target)
+	case imagefs.Whiteout:
+		text += " (deleted by this layer)"
+	case imagefs.Opaque:
+		text += " (hides what lower layers put here)"
+	}
+	if p.filter >= 0 && n.Layer == p.filter {
+		switch {
+		case n.Removed:
+			text += " · removed"
+		case n.Changed:
+			text += " · changed"
+		case !n.Implicit:
+			text += " · added"
+		}
+	}
+	name.SetText(text)
+	size := humanSize(n.Size)
+	if n.Type == imagefs.Dir && !p.loaded {
+		size = ""
+	}
+	facts.SetText(fmt.Sprintf("%9s %s %5d:%-5d L%d", size, n.ModeString(), n.UID, n.GID, n.Layer))
+}
+
+// choose shows the selected entry's facts and what can be done with it.
+func (p *filesPage) choose(id imagefs.ID) {
+	if id < 0 || int(id) >= p.tree.Len() {
+		return
+	}
+	p.selected = id
+	n := p.tree.Node(id)
+	lines := []string{printable.Line(n.Path)}
+	facts := fmt.Sprintf("%s · %s · %s · owner %d:%d · modified %s", n.Type, humanSize(n.Size), n.ModeString(), n.UID, n.GID, n.ModTime.Format("2006-01-02 15:04"))
+	if n.Target != "" {
+		facts += " · target " + printable.Line(n.Target)
+	}
+	lines = append(lines, facts)
+	if n.Layer < len(p.layers) {
+		verb := "written by"
+		if n.Removed {
+			verb = "removed by"
+		}
+		lines = append(lines, verb+" "+strings.ToLower(p.layerTitle(n.Layer)[:1])+p.layerTitle(n.Layer)[1:])
+	}
+	p.details.SetText(strings.Join(lines, "\n"))
+	file := !n.Removed && (n.Type == imagefs.File || n.Type == imagefs.Hardlink || n.Type == imagefs.Symlink) && p.layer < 0
+	if file {
+		p.read.Enable()
+		p.save.Enable()
+	} else {
+		p.read.Disable()
+		p.save.Disable()
+	}
+	if n.Type == imagefs.Symlink && !n.Removed {
+		p.follow.Enable()
+	} else {
+		p.follow.Disable()
+	}
+}
+
+// reveal opens the branches down to id, selects and shows it.
+func (p *filesPage) reveal(id imagefs.ID) {
+	if p.query != "" {
+		p.u.search.SetText("") // back to the tree
+	}
+	for at := p.tree.Parent(id); at >= 0; at = p.tree.Parent(at) {
+		p.view.OpenBranch(uidOf(at))
+		if at == 0 {
+			break
+		}
+	}
+	p.view.Select(uidOf(id))
+	p.view.ScrollTo(uidOf(id))
+	p.choose(id)
+}
+
+// goToTarget selects where a symlink leads, inside the image.
+func (p *filesPage) goToTarget(id imagefs.ID) {
+	n := p.tree.Node(id)
+	target, err := p.tree.Resolve(n.Path)
+	if err != nil {
+		p.details.SetText(p.details.Text + "\n" + printable.Line(err.Error()))
+		return
+	}
+	p.reveal(target)
+}
+
+// openFile shows a file's text on a page of its own.
+func (p *filesPage) openFile(id imagefs.ID) {
+	if id < 0 || p.layer >= 0 {
+		return
+	}
+	n := p.tree.Node(id)
+	if n.Type == imagefs.Dir {
+		return
+	}
+	p.u.push(newTextPage(p, n))
+}
+
+// saveFile writes a file's bytes where the person chooses.
+func (p *filesPage) saveFile(id imagefs.ID) {
+	if id < 0 || p.layer >= 0 {
+		return
+	}
+	n := p.tree.Node(id)
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		p.writeFile(n.Path, w)
+	}, p.u.win)
+	d.SetFileName(imagefs.SafeName(n.Path))
+	d.Show()
+}
+
+// writeFile streams the file at path into w and says how it went.
+func (p *filesPage) writeFile(path string, w fyne.URIWriteCloser) {
+	p.details.SetText("Saving " + printable.Line(path) + "…")
+	counted := &countingWriter{w: w}
+	p.u.core.FileContent(p.ctx, p.entry, p.ref, p.layers, p.tree, path, counted, func(_ imagefs.Node, err error) {
+		closeErr := w.Close()
+		p.u.do(func() {
+			if err == nil {
+				err = closeErr
+			}
+			if err != nil {
+				p.details.SetText("Could not save " + printable.Line(path) + ": " + printable.Line(err.Error()))
+				return
+			}
+			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n), printable.Line(w.URI().Path())))
+		})
+	})
+}
+
+type countingWriter struct {
+	w interface{ Write([]byte) (int, error) }
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// Search finds paths among the entries, as the cards' search does.
+func (p *filesPage) Search(query string) {
+	p.query = query
+	if query == "" {
+		p.treeArea.Objects = []fyne.CanvasObject{p.view}
+		p.treeArea.Refresh()
+		p.noMatch.Hide()
+		return
+	}
+	if p.searcher == nil || len(p.paths) == 0 || !p.loaded {
+		p.indexPaths()
+	}
+	p.result = p.searcher.Search(query)
+	p.treeArea.Objects = []fyne.CanvasObject{p.results}
+	p.treeArea.Refresh()
+	p.results.Refresh()
+	p.results.ScrollToTop()
+	showNoMatch(p.noMatch, query, p.result.Len(), "paths")
+}
+
+// indexPaths lists the live paths for the search.
+func (p *filesPage) indexPaths() {
+	p.paths, p.pathIDs = p.paths[:0], p.pathIDs[:0]
+	p.tree.Walk(0, func(n imagefs.Node) bool {
+		if n.ID != 0 {
+			p.paths = append(p.paths, n.Path)
+			p.pathIDs = append(p.pathIDs, n.ID)
+		}
+		return true
+	})
+	p.searcher = app.NewSearcher(p.paths)
+}
+
+func (p *filesPage) updateResult(id widget.ListItemID, o fyne.CanvasObject) {
+	rt := o.(*widget.RichText)
+	path := p.result.At(id)
+	style := inline(theme.ColorNameForeground, theme.SizeNameText, false)
+	shown := printable.Line(path)
+	if shown != path {
+		rt.Segments = highlighted(shown, 0, nil, style)
+	} else {
+		rt.Segments = highlighted(path, 0, app.Highlights(p.query, path), style)
+	}
+	rt.Refresh()
+}
+
+// showSize fills the size view once every layer is in.
+func (p *filesPage) showSize() {
+	tree := p.tree
+	go func() {
+		s := tree.Size(50)
+		p.u.do(func() {
+			p.sizeArea.Objects = []fyne.CanvasObject{sizeView(p, s)}
+			p.sizeArea.Refresh()
+			p.view.Refresh() // directories now have their totals
+		})
+	}()
+}
+
+// sizeView says what makes an image big: the efficiency, each layer's
+// bytes and waste, and the largest files, directories and wasted files.
+func sizeView(p *filesPage, s imagefs.Size) fyne.CanvasObject {
+	summary := widget.NewLabel(fmt.Sprintf("Files in all layers: %s. Reaching the filesystem: %s. Wasted: %s. Efficiency: %.1f%%.",
+		humanSize(s.Total), humanSize(s.Final), humanSize(s.Total-s.Final), 100*s.Efficiency))
+	summary.Wrapping = fyne.TextWrapWord
+	summary.TextStyle.Bold = true
+	layers := columnList(len(s.Layers), func(id int, cells [3]*widget.Label) {
+		l := s.Layers[id]
+		cells[0].SetText(fmt.Sprintf("layer %d: %s in %s", id, humanSize(l.Bytes), pluralOf(l.Entries, "entry", "entries")))
+		cells[1].SetText("wasted " + humanSize(l.Wasted))
+		hist := ""
+		if id < len(p.history) {
+			hist = printable.Line(p.history[id])
+		}
+		cells[2].SetText(hist)
+		cells[2].Truncation = fyne.TextTruncateEllipsis
+	}, nil)
+	type row struct {
+		path string
+		size int64
+		note string
+		id   imagefs.ID
+	}
+	var rows []row
+	for _, f := range s.Files {
+		rows = append(rows, row{f.Path, f.Size, fmt.Sprintf("file · layer %d", f.Layer), f.ID})
+	}
+	for _, d := range s.Dirs {
+		rows = append(rows, row{d.Path, d.Size, "directory", d.ID})
+	}
+	for _, w := range s.Wasted {
+		rows = append(rows, row{w.Path, w.Size, fmt.Sprintf("wasted · written by layer %d, later overwritten or deleted", w.Layer), -1})
+	}
+	kinds := []string{"Largest files", "Largest directories", "Wasted files"}
+	counts := []int{len(s.Files), len(s.Dirs), len(s.Wasted)}
+	which := widget.NewRadioGroup(kinds, nil)
+	which.Horizontal = true
+	var shown []row
+	list := columnList(0, nil, nil)
+	list.Length = func() int { return len(shown) }
+	list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		objs := o.(*fyne.Container).Objects[1].(*fyne.Container).Objects
+		r := shown[id]
+		objs[0].(*widget.Label).SetText(humanSize(r.size))
+		objs[1].(*widget.Label).SetText(printable.Line(r.path))
+		objs[1].(*widget.Label).Truncation = fyne.TextTruncateEllipsis
+		objs[2].(*widget.Label).SetText(r.note)
+		objs[2].(*widget.Label).Truncation = fyne.TextTruncateEllipsis
+	}
+	list.OnSelected = func(id widget.ListItemID) {
+		list.UnselectAll()
+		if shown[id].id >= 0 {
+			p.tabs.SelectIndex(0)
+			p.reveal(shown[id].id)
+		}
+	}
+	which.OnChanged = func(k string) {
+		start := 0
+		for i, name := range kinds {
+			if name == k {
+				shown = rows[start : start+counts[i]]
+			}
+			start += counts[i]
+		}
+		list.Refresh()
+	}
+	which.SetSelected(kinds[0])
+	top := container.NewVBox(summary, widget.NewSeparator())
+	split := container.NewVSplit(container.NewBorder(bold("Layers"), nil, nil, nil, layers), container.NewBorder(which, nil, nil, nil, list))
+	split.Offset = 0.3
+	return container.NewBorder(top, nil, nil, nil, split)
+}
