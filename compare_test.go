@@ -88,6 +88,7 @@ type comparison struct {
 	app      map[string]string
 	machine  string
 	tokenCfg string
+	layers   layerFigures
 }
 
 func newComparison(b *testing.B, peers string) *comparison {
@@ -142,6 +143,7 @@ func (c *comparison) run() {
 		c.workload(srv, workload{name: "inspect 200" + suffix, what: "inspect 200 images (manifest + config)", units: images, unitName: "$REFERENCE", runs: 3, tools: c.inspectTools(), perUnit: true})
 	}
 	c.appFigures()
+	c.layers = measureLayers(c.b, c.bin, c.peer("crane"))
 	c.machine = machine()
 }
 
@@ -478,6 +480,7 @@ func (c *comparison) report() string {
 	fmt.Fprintf(&b, "| RSS with 100,000 repositories loaded | %s (%s at the first page) | median of 3 runs (%s MB) of `go test -run TestMemoryWith100kRepositories -v .` (real window, Xvfb, Mesa llvmpipe) |\n", c.app["rss"], c.app["rssFirst"], c.app["rssRuns"])
 	fmt.Fprintf(&b, "| CPU of the idle window, 100,000 repositories loaded | %s of a core | median of the same 3 runs, over 3 s with nothing happening |\n", c.app["idle"])
 	fmt.Fprintf(&b, "| search, 100,000 names, ms per keystroke | %s (plain fuzzy.Find: %s) | median of 3 runs of `go test -run '^$' -bench Search100k -benchtime 5x ./app` |\n\n", c.app["BenchmarkSearch100k"], c.app["BenchmarkSearch100kBaseline"])
+	b.WriteString(c.layers.report())
 	b.WriteString(c.goalsSection())
 	return b.String()
 }
@@ -505,5 +508,6 @@ func (c *comparison) goalsSection() string {
 	rss, _ := strconv.ParseFloat(strings.TrimSuffix(c.app["rss"], " MB"), 64)
 	fmt.Fprintf(&b, "- Under 150 MB with 100,000 repositories: %s — %s. ", c.app["rss"], verdict(rss > 0 && rss < 150))
 	b.WriteString("Most of it is not the catalog: under Mesa's software renderer, the only GL here, a bare Fyne window of the same size and build tags showing one label holds about 120 MB (libLLVM's code alone is 54 MB), and the 99,000 repositories after the first page add 1-2 MB.\n")
+	b.WriteString(c.layers.goals())
 	return b.String()
 }

@@ -40,6 +40,9 @@ func (p Progress) BytesPerSecond() float64 {
 // and the first entries show within a few milliseconds.
 const batchSize = 256
 
+// flushEvery is the longest an entry waits for its batch to fill.
+const flushEvery = 50 * time.Millisecond
+
 // readersAtOnce is how many layers of one image stream at a time.
 const readersAtOnce = 3
 
@@ -80,15 +83,21 @@ func WalkLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 		}
 		return layerErr(err)
 	}
-	defer blob.Close()
 	var r io.Reader = blob
 	if read != nil {
 		r = &progressReader{r: blob, n: read}
 	}
-	_, err = imagefs.Walk(ctx, r, comp, imagefs.Limits{Size: max(desc.Size, 0)}, func(e imagefs.Entry, body imagefs.Body) error {
+	ahead := newReadAhead(r)
+	defer ahead.Close()
+	defer blob.Close()
+	r = ahead
+	st, err := imagefs.Walk(ctx, r, comp, imagefs.Limits{Size: max(desc.Size, 0)}, func(e imagefs.Entry, body imagefs.Body) error {
 		e.Layer = i
 		return fn(e, body)
 	})
+	if errors.Is(err, registry.ErrDigestMismatch) && desc.Size > 0 && st.Compressed < desc.Size {
+		err = fmt.Errorf("the registry sent %d of the layer's %d bytes: %w", st.Compressed, desc.Size, err)
+	}
 	if err != nil {
 		return layerErr(err)
 	}
@@ -173,13 +182,17 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 	for k, d := range layers {
 		g.Go(func() error {
 			batch := make([]imagefs.Entry, 0, batchSize)
+			var flushed time.Time
 			err := WalkLayer(ctx, src, repo, first+k, d, &read, func(e imagefs.Entry, _ imagefs.Body) error {
 				batch = append(batch, e)
-				if len(batch) == batchSize {
+				// A full batch goes in, and so does what a slow stream
+				// brought (the first entry at once).
+				if len(batch) == batchSize || time.Since(flushed) >= flushEvery {
 					mu.Lock()
 					put(k, batch, false)
 					mu.Unlock()
 					batch = make([]imagefs.Entry, 0, batchSize)
+					flushed = time.Now()
 				}
 				return nil
 			})

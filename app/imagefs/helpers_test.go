@@ -6,63 +6,23 @@ import (
 	"context"
 	"io"
 	"testing"
-	"time"
+
+	"github.com/card-catalog/card-catalog/app/imagefs/layertest"
 
 	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 )
 
-// h is a tar header in a test's layer; body is a file's content.
-type h struct {
-	name, body, link string
-	typ              byte
-	mode             int64
-}
+var (
+	file     = layertest.File
+	dir      = layertest.Dir
+	symlink  = layertest.Symlink
+	hardlink = layertest.Hardlink
+	tarOf    = layertest.Tar
+	gzipOf   = layertest.Gzip
+	zstdOf   = layertest.Zstd
+)
 
-func file(name, body string) h { return h{name: name, body: body, typ: tar.TypeReg, mode: 0644} }
-func dir(name string) h        { return h{name: name, typ: tar.TypeDir, mode: 0755} }
-func symlink(name, target string) h {
-	return h{name: name, link: target, typ: tar.TypeSymlink, mode: 0777}
-}
-func hardlink(name, target string) h {
-	return h{name: name, link: target, typ: tar.TypeLink, mode: 0644}
-}
-
-func tarOf(t testing.TB, hs ...h) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	tw := tar.NewWriter(&b)
-	for _, x := range hs {
-		hdr := &tar.Header{Name: x.name, Linkname: x.link, Typeflag: x.typ, Mode: x.mode, Size: int64(len(x.body)), ModTime: time.Unix(1700000000, 0), Format: tar.FormatPAX}
-		if err := tw.WriteHeader(hdr); err != nil {
-			t.Fatal(err)
-		}
-		tw.Write([]byte(x.body))
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func gzipOf(t testing.TB, b []byte) []byte {
-	var out bytes.Buffer
-	z := gzip.NewWriter(&out)
-	z.Write(b)
-	z.Close()
-	return out.Bytes()
-}
-
-func zstdOf(t testing.TB, b []byte) []byte {
-	var out bytes.Buffer
-	z, err := zstd.NewWriter(&out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	z.Write(b)
-	z.Close()
-	return out.Bytes()
-}
+type h = layertest.Entry
 
 // walkAll reads a layer into a list of entries.
 func walkAll(t testing.TB, blob []byte, c Compression, lim Limits) ([]Entry, error) {

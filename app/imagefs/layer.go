@@ -132,7 +132,7 @@ func Walk(ctx context.Context, r io.Reader, c Compression, lim Limits, fn func(E
 			return st, nil
 		}
 		if err != nil {
-			return st, walkError(err, st)
+			return st, drainAfter(br, walkError(err, st))
 		}
 		if most := inflateGrace + lim.inflate()*lim.Size; lim.Size > 0 && h.Size > most-st.Inflated {
 			return st, fmt.Errorf("%w: entry %d claims %d bytes, more than a layer of %d bytes may inflate to", ErrTooBig, st.Entries+1, h.Size, lim.Size)
@@ -152,6 +152,20 @@ func Walk(ctx context.Context, r io.Reader, c Compression, lim Limits, fn func(E
 			return st, walkError(err, st)
 		}
 	}
+}
+
+// drainAfter reads the rest of a stream the decoder found corrupt, so
+// that a source that checks a digest at its end can say whether the bytes
+// are the ones named (then the source's error is the one that matters:
+// the registry sent other bytes).
+func drainAfter(br io.Reader, err error) error {
+	if !errors.Is(err, ErrCorrupt) {
+		return err
+	}
+	if _, derr := io.Copy(io.Discard, br); derr != nil && errors.Is(derr, errSource) {
+		return fmt.Errorf("%w (and so %v)", unwrapSource(derr), err)
+	}
+	return err
 }
 
 // walkError says where a stream went wrong. Errors of the source (the

@@ -1,0 +1,104 @@
+// Package layertest builds layers for tests: tars of files, directories,
+// links and whiteouts, gzip- or zstd-compressed.
+package layertest
+
+import (
+	"archive/tar"
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/static"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// Entry is a tar header of a test layer; Body is a file's content.
+type Entry struct {
+	Name, Body, Link string
+	Type             byte
+	Mode             int64
+}
+
+func File(name, body string) Entry {
+	return Entry{Name: name, Body: body, Type: tar.TypeReg, Mode: 0o644}
+}
+func Dir(name string) Entry { return Entry{Name: name, Type: tar.TypeDir, Mode: 0o755} }
+func Symlink(name, target string) Entry {
+	return Entry{Name: name, Link: target, Type: tar.TypeSymlink, Mode: 0o777}
+}
+func Hardlink(name, target string) Entry {
+	return Entry{Name: name, Link: target, Type: tar.TypeLink, Mode: 0o644}
+}
+
+// Tar writes entries as a PAX tar with a fixed time.
+func Tar(t testing.TB, es ...Entry) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	for _, e := range es {
+		h := &tar.Header{Name: e.Name, Linkname: e.Link, Typeflag: e.Type, Mode: e.Mode, Size: int64(len(e.Body)), ModTime: time.Unix(1700000000, 0), Format: tar.FormatPAX}
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write([]byte(e.Body))
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// Gzip compresses b.
+func Gzip(t testing.TB, b []byte) []byte {
+	var out bytes.Buffer
+	z := gzip.NewWriter(&out)
+	z.Write(b)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// Zstd compresses b.
+func Zstd(t testing.TB, b []byte) []byte {
+	z, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z.EncodeAll(b, nil)
+}
+
+// Layer is a layer blob and how a manifest names it.
+type Layer struct {
+	Blob      []byte
+	MediaType types.MediaType
+	URLs      []string
+}
+
+// Push writes an OCI image of layers to host as ref ("repo:tag") with
+// go-containerregistry, over plain HTTP.
+func Push(t testing.TB, host, ref string, layers ...Layer) {
+	t.Helper()
+	img := mutate.MediaType(empty.Image, types.OCIManifestSchema1)
+	img = mutate.ConfigMediaType(img, types.OCIConfigJSON)
+	for _, l := range layers {
+		var err error
+		img, err = mutate.Append(img, mutate.Addendum{Layer: static.NewLayer(l.Blob, l.MediaType), URLs: l.URLs, MediaType: l.MediaType})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	tag, err := name.NewTag(host+"/"+ref, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Write(tag, img); err != nil {
+		t.Fatalf("push %s: %v", ref, err)
+	}
+}
