@@ -115,7 +115,7 @@ func TestCatCommand(t *testing.T) {
 	// Through a symlink to a symlink in another layer: /bin is usr/bin,
 	// python3 is python3.11.
 	code, out, _ = run(t, "cat", "--plain-http", ref, "/bin/python3")
-	if code != 0 || len(out) != 30004 || !strings.HasPrefix(out, "\x7fELF") {
+	if code != 0 || len(out) != 30016 || !strings.HasPrefix(out, "\x7fELF") {
 		t.Errorf("exit %d, %d bytes", code, len(out))
 	}
 	for path, words := range map[string]string{

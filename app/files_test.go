@@ -29,12 +29,12 @@ type testLayer = lt.Layer
 // directory, an overwrite, symlinks and a hard link.
 func threeLayers(t *testing.T) []testLayer {
 	return []testLayer{
-		{lt.Gzip(t, lt.Tar(t, lt.Dir("etc/"), lt.File("etc/os-release", "ID=base\n"), lt.File("etc/motd", "hi"),
+		{Blob: lt.Gzip(t, lt.Tar(t, lt.Dir("etc/"), lt.File("etc/os-release", "ID=base\n"), lt.File("etc/motd", "hi"),
 			lt.Dir("var/cache/"), lt.File("var/cache/old", "o"), lt.Symlink("bin", "usr/bin"), lt.Dir("usr/bin/"),
-			lt.File("usr/bin/tool", "#!tool"))), types.OCILayer, nil},
-		{lt.Zstd(t, lt.Tar(t, lt.File("etc/os-release", "ID=zstd\n"), lt.File("etc/.wh.motd", ""),
-			lt.File("var/cache/.wh..wh..opq", ""), lt.File("var/cache/new", "n"), lt.Hardlink("usr/bin/tool2", "usr/bin/tool"))), types.OCILayerZStd, nil},
-		{lt.Tar(t, lt.File("README", "read me\n"), lt.Symlink("readme-link", "/README")), types.OCIUncompressedLayer, nil},
+			lt.File("usr/bin/tool", "#!tool"))), MediaType: types.OCILayer},
+		{Blob: lt.Zstd(t, lt.Tar(t, lt.File("etc/os-release", "ID=zstd\n"), lt.File("etc/.wh.motd", ""),
+			lt.File("var/cache/.wh..wh..opq", ""), lt.File("var/cache/new", "n"), lt.Hardlink("usr/bin/tool2", "usr/bin/tool"))), MediaType: types.OCILayerZStd},
+		{Blob: lt.Tar(t, lt.File("README", "read me\n"), lt.Symlink("readme-link", "/README")), MediaType: types.OCIUncompressedLayer},
 	}
 }
 
@@ -149,19 +149,19 @@ func TestBadLayersSayWhatWentWrong(t *testing.T) {
 		want  error
 		words string
 	}{
-		{"digest mismatch", testLayer{gz, types.OCILayer, nil}, func(w http.ResponseWriter, _ *http.Request, _ []byte) { w.Write(otherTime) }, nil, "content hashes to"},
-		{"garbage in the stream", testLayer{gz, types.OCILayer, nil}, func(w http.ResponseWriter, _ *http.Request, _ []byte) { w.Write(corrupt) }, nil, "(and so the layer is corrupt: "},
-		{"truncated", testLayer{gz, types.OCILayer, nil}, func(w http.ResponseWriter, _ *http.Request, b []byte) { w.Write(b[:len(b)/2]) }, nil, "the registry sent "},
-		{"dropped half way", testLayer{gz, types.OCILayer, nil}, func(w http.ResponseWriter, _ *http.Request, b []byte) {
+		{"digest mismatch", testLayer{Blob: gz, MediaType: types.OCILayer}, func(w http.ResponseWriter, _ *http.Request, _ []byte) { w.Write(otherTime) }, nil, "content hashes to"},
+		{"garbage in the stream", testLayer{Blob: gz, MediaType: types.OCILayer}, func(w http.ResponseWriter, _ *http.Request, _ []byte) { w.Write(corrupt) }, nil, "(and so the layer is corrupt: "},
+		{"truncated", testLayer{Blob: gz, MediaType: types.OCILayer}, func(w http.ResponseWriter, _ *http.Request, b []byte) { w.Write(b[:len(b)/2]) }, nil, "the registry sent "},
+		{"dropped half way", testLayer{Blob: gz, MediaType: types.OCILayer}, func(w http.ResponseWriter, _ *http.Request, b []byte) {
 			w.Header().Set("Content-Length", "999999")
 			w.Write(b[:len(b)/2])
 			w.(http.Flusher).Flush()
 			conn, _, _ := w.(http.Hijacker).Hijack()
 			conn.Close()
 		}, registry.ErrUnreachable, "connection dropped"},
-		{"not what its media type says", testLayer{plain, types.OCILayer, nil}, nil, imagefs.ErrCorrupt, "says gzip, but its bytes are uncompressed"},
-		{"unknown media type", testLayer{plain, "application/vnd.example.thing", nil}, nil, imagefs.ErrNotALayer, "application/vnd.example.thing"},
-		{"foreign, not in the registry", testLayer{gz, types.DockerForeignLayer, []string{"https://example.com/layer"}}, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		{"not what its media type says", testLayer{Blob: plain, MediaType: types.OCILayer}, nil, imagefs.ErrCorrupt, "says gzip, but its bytes are uncompressed"},
+		{"unknown media type", testLayer{Blob: plain, MediaType: "application/vnd.example.thing"}, nil, imagefs.ErrNotALayer, "application/vnd.example.thing"},
+		{"foreign, not in the registry", testLayer{Blob: gz, MediaType: types.DockerForeignLayer, URLs: []string{"https://example.com/layer"}}, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 			http.Error(w, `{"errors":[{"code":"BLOB_UNKNOWN"}]}`, http.StatusNotFound)
 		}, app.ErrForeignLayer, "https://example.com/layer"},
 	} {
@@ -199,7 +199,7 @@ func TestStoppingALayerClosesTheConnection(t *testing.T) {
 	gz := append(head, lt.Gzip(t, whole[1536:])...)
 	bad := map[string]func(http.ResponseWriter, *http.Request, []byte){}
 	host, keep := tamper(t, bad)
-	pushImage(t, host, "files/slow", []testLayer{{gz, types.OCILayer, nil}})
+	pushImage(t, host, "files/slow", []testLayer{{Blob: gz, MediaType: types.OCILayer}})
 	d := digestOf(gz)
 	keep(d, gz)
 	release := make(chan struct{})

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -484,14 +485,15 @@ func (p *filesPage) saveFile(id imagefs.ID) {
 		if err != nil || w == nil {
 			return
 		}
-		p.writeFile(n.Path, w)
+		p.writeFile(n.Path, w, w.URI().Path())
 	}, p.u.win)
 	d.SetFileName(imagefs.SafeName(n.Path))
 	d.Show()
 }
 
-// writeFile streams the file at path into w and says how it went.
-func (p *filesPage) writeFile(path string, w fyne.URIWriteCloser) {
+// writeFile streams the file at path into w (the file at where) and says
+// how it went.
+func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 	p.details.SetText("Saving " + printable.Line(path) + "…")
 	counted := &countingWriter{w: w}
 	p.u.core.FileContent(p.ctx, p.entry, p.ref, p.layers, p.tree, path, counted, func(_ imagefs.Node, err error) {
@@ -504,13 +506,13 @@ func (p *filesPage) writeFile(path string, w fyne.URIWriteCloser) {
 				p.details.SetText("Could not save " + printable.Line(path) + ": " + printable.Line(err.Error()))
 				return
 			}
-			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n), printable.Line(w.URI().Path())))
+			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n), printable.Line(where)))
 		})
 	})
 }
 
 type countingWriter struct {
-	w interface{ Write([]byte) (int, error) }
+	w io.Writer
 	n int64
 }
 

@@ -24,6 +24,10 @@ import (
 //  3. the app (zstd): /srv/web with a README worth reading, a release
 //     symlink, and a new /etc/motd.
 
+// elf starts the demo's binaries as an ELF header does: they read as
+// binary, not text.
+const elf = "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+
 // tarEntry is one header of a demo layer, in the order written.
 type tarEntry struct {
 	name, body, link string
@@ -84,12 +88,12 @@ func baseLayer() []tarEntry {
 	tools := strings.Fields("bash cat chmod chown cp date dd df echo env grep gzip head hostname kill ln ls mkdir mv " +
 		"perl ps pwd rm sed sh sleep sort tail tar touch tr uname wc xargs apt apt-get dpkg find gawk less")
 	for i, t := range tools {
-		es = append(es, exe("usr/bin/"+t, "\x7fELF"+words(uint32(i), 2000+i*300)))
+		es = append(es, exe("usr/bin/"+t, elf+words(uint32(i), 2000+i*300)))
 	}
 	es = append(es, linkE("usr/bin/perl5.36.0", "usr/bin/perl"), symE("usr/bin/awk", "gawk"))
 	for i := range 600 {
 		name := fmt.Sprintf("usr/lib/x86_64-linux-gnu/lib%s%d.so.%d", strings.Fields("c m ssl crypto z ffi expat uuid")[i%8], i, i%4)
-		es = append(es, reg(name, "\x7fELF"+words(uint32(100+i), 300+i*7%4000)))
+		es = append(es, reg(name, elf+words(uint32(100+i), 300+i*7%4000)))
 	}
 	for i := range 700 {
 		pkg := fmt.Sprintf("usr/share/doc/pkg-%03d/", i)
@@ -104,7 +108,7 @@ func baseLayer() []tarEntry {
 func packagesLayer() []tarEntry {
 	es := []tarEntry{
 		reg("etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nweb:x:10001:10001:web:/srv/web:/usr/sbin/nologin\n"),
-		dirE("usr/lib/python3.11/"), exe("usr/bin/python3.11", "\x7fELF"+words(7, 30_000)), symE("usr/bin/python3", "python3.11"),
+		dirE("usr/lib/python3.11/"), exe("usr/bin/python3.11", elf+words(7, 30_000)), symE("usr/bin/python3", "python3.11"),
 	}
 	for i := range 1200 {
 		mod := fmt.Sprintf("usr/lib/python3.11/%s/", strings.Fields("asyncio email http json logging unittest urllib xml")[i%8])
@@ -156,7 +160,7 @@ func appLayer(version string) []tarEntry {
 		reg("etc/motd", "web "+version+": served by the demo registry.\n"),
 		dirE("srv/"), dirE("srv/web/"), reg("srv/web/README.md", fmt.Sprintf(readme, version)),
 		reg("srv/web/config.yaml", "listen: 0.0.0.0:3000\nlog_level: info\nversion: "+version+"\n"),
-		dirE("srv/web/bin/"), exe("srv/web/bin/web-server", "\x7fELF"+words(uint32(len(version)), 120_000)),
+		dirE("srv/web/bin/"), exe("srv/web/bin/web-server", elf+words(uint32(len(version)), 120_000)),
 		linkE("srv/web/bin/web", "srv/web/bin/web-server"),
 		dirE("srv/web/releases/"), dirE("srv/web/releases/" + version + "/"), symE("srv/web/current", "releases/"+version),
 		dirE("srv/web/static/"),

@@ -1,0 +1,204 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/imagefs"
+)
+
+// openWebFiles opens the demo's team-a/web and its merged filesystem.
+func openWebFiles(h *harness) *filesPage {
+	h.t.Helper()
+	demoLoaded(h)
+	detail := h.openFirstTag("team-a/web")
+	detail.browseFiles()
+	files := h.ui.top().(*filesPage)
+	h.until("every layer read", func() bool { return files.loaded })
+	return files
+}
+
+func names(p *filesPage, uid widget.TreeNodeID) []string {
+	var out []string
+	for _, c := range p.childUIDs(uid) {
+		out = append(out, p.tree.Node(nodeID(c)).Name)
+	}
+	return out
+}
+
+func TestImageFilesFillTheTree(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	if got := names(files, ""); !slices.Equal(got, []string{"bin", "etc", "lib", "root", "sbin", "srv", "tmp", "usr", "var"}) {
+		t.Errorf("root: %v", got)
+	}
+	if s := files.status.Text; !strings.Contains(s, "entries") || !strings.Contains(s, "4 of 4 layers") || !strings.HasSuffix(s, "done") {
+		t.Errorf("status %q", s)
+	}
+	// A row says what the entry is, its size, mode, owner and layer.
+	id, _ := files.tree.Lookup("/srv/web/README.md")
+	row := newEntryRow(false)
+	files.updateRow(uidOf(id), false, row)
+	name, facts := rowTexts(row)
+	if name != "README.md" || !strings.Contains(facts, "599 B -rw-r--r-- 10001:10001 L3") {
+		t.Errorf("row %q / %q", name, facts)
+	}
+	files.reveal(id)
+	if !strings.Contains(files.details.Text, "written by layer 3") || files.read.Disabled() || files.save.Disabled() {
+		t.Errorf("details %q", files.details.Text)
+	}
+	h.until("the size view", func() bool { _, ok := files.sizeArea.Objects[0].(*widget.Label); return !ok })
+}
+
+func TestLayerFilterShowsWhatOneLayerChanged(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	files.filterSelect.SetSelectedIndex(3) // layer 2: the clean-up
+	if got := names(files, ""); !slices.Equal(got, []string{"var"}) {
+		t.Fatalf("layer 2 changed only /var: %v", got)
+	}
+	id, _ := files.tree.Lookup("/var/cache/apt/archives")
+	var removed []string
+	for _, c := range files.childUIDs(uidOf(id)) {
+		row := newEntryRow(false)
+		files.updateRow(c, false, row)
+		name, _ := rowTexts(row)
+		removed = append(removed, name)
+	}
+	if len(removed) != 7 || !strings.HasSuffix(removed[0], " · removed") {
+		t.Errorf("removed by layer 2: %v", removed)
+	}
+	if !files.view.IsBranchOpen(uidOf(id)) {
+		t.Error("a layer's few changes are not opened")
+	}
+	files.filterSelect.SetSelectedIndex(0)
+	if len(names(files, "")) != 9 {
+		t.Errorf("all layers again: %v", names(files, ""))
+	}
+}
+
+func TestSizeViewSaysWhatMakesTheImageBig(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	s := files.tree.Size(5)
+	// Layer 1's apt lists and .deb files, deleted by layer 2: 480,000
+	// bytes pulled and never seen.
+	if s.Layers[1].Wasted != 6*40_000+4*60_008 || s.Efficiency >= 1 || s.Files[0].Path != "/srv/web/bin/web-server" {
+		t.Errorf("%+v", s.Layers)
+	}
+	h.until("the size view", func() bool { _, ok := files.sizeArea.Objects[0].(*widget.Label); return !ok })
+	view := files.sizeArea.Objects[0]
+	if !strings.Contains(allText(view), "Efficiency: ") {
+		t.Errorf("size view says %q", allText(view))
+	}
+}
+
+func TestReadingAndSavingAFile(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	id, _ := files.tree.Lookup("/srv/web/README.md")
+	files.reveal(id)
+	files.Open()
+	text := h.ui.top().(*textPage)
+	h.until("the text", func() bool { return len(text.lines) > 0 })
+	if text.lines[0] != "# web" || !strings.Contains(text.facts.Text, "599 B · UTF-8") {
+		t.Errorf("%q: %v", text.facts.Text, text.lines[:3])
+	}
+	// A binary file says so.
+	h.ui.back()
+	id, _ = files.tree.Lookup("/srv/web/bin/web-server")
+	files.reveal(id)
+	files.Open()
+	bin := h.ui.top().(*textPage)
+	h.until("the binary's verdict", func() bool { return strings.Contains(bin.facts.Text, "binary") })
+	h.ui.back()
+
+	// Saving writes where the person chose, whatever the entry is called.
+	dir := t.TempDir()
+	out, err := os.Create(filepath.Join(dir, imagefs.SafeName("/../../srv/web/README.md")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files.writeFile("/srv/web/README.md", out, out.Name())
+	h.until("saved", func() bool { return strings.HasPrefix(files.details.Text, "Saved ") })
+	b, _ := os.ReadFile(out.Name())
+	if !strings.HasPrefix(string(b), "# web\n") || len(b) != 599 {
+		t.Errorf("saved %d bytes: %q", len(b), b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "README.md" {
+		t.Errorf("the folder holds %v", entries)
+	}
+}
+
+func TestSearchFindsPaths(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	files.Search("webreadme")
+	if files.result.Len() == 0 || files.result.At(0) != "/srv/web/README.md" {
+		t.Fatalf("%d results", files.result.Len())
+	}
+	files.results.OnSelected(0)
+	id, _ := files.tree.Lookup("/srv/web/README.md")
+	if files.selected != id || h.ui.search.Text != "" {
+		t.Errorf("the result was not shown in the tree")
+	}
+	files.Search("zzzzqqq")
+	if files.noMatch.Hidden {
+		t.Error("no 'no match' line")
+	}
+}
+
+func TestOneLayerShowsItsWhiteouts(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	detail := h.openFirstTag("team-a/web")
+	h.ui.push(newFilesPage(h.ui, detail.entry, detail.ref, detail.inspection.Manifest, detail.steps, 2))
+	layer := h.ui.top().(*filesPage)
+	h.until("the layer", func() bool { return layer.loaded })
+	id, _ := layer.tree.Lookup("/var/cache/apt/archives/python3.11_0_amd64.deb")
+	row := newEntryRow(false)
+	layer.updateRow(uidOf(id), false, row)
+	if name, _ := rowTexts(row); name != "python3.11_0_amd64.deb (deleted by this layer)" {
+		t.Errorf("%q", name)
+	}
+	if layer.Title() != "layer 2" || layer.filterSelect != nil {
+		t.Error("a layer's page is not the merged one")
+	}
+}
+
+func rowTexts(row fyne.CanvasObject) (name, facts string) {
+	objs := row.(*fyne.Container).Objects
+	return objs[0].(*widget.Label).Text, objs[1].(*widget.Label).Text
+}
+
+// allText is every label's and rich text's words under o.
+func allText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			b.WriteString(w.Text + "\n")
+		case *widget.RichText:
+			b.WriteString(richText(w) + "\n")
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		case *container.Split:
+			walk(w.Leading)
+			walk(w.Trailing)
+		}
+	}
+	walk(o)
+	return b.String()
+}
