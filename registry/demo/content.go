@@ -17,7 +17,6 @@ import (
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
-	"github.com/klauspost/compress/zstd"
 )
 
 // kind is how a demo repository's tags are built.
@@ -99,15 +98,38 @@ type filler struct {
 	blobs ggcr.BlobPutHandler
 	gz    *gzip.Writer
 	buf   bytes.Buffer
-	// rich holds the layers the rich image's tags share.
-	rich []builtLayer
-	zstd *zstd.Encoder
+	// rich waits for the rich image's layers.
+	rich func() (*richBlobs, error)
 }
 
 func fill(h http.Handler, blobs ggcr.BlobPutHandler) error {
 	f := &filler{h: h, blobs: blobs}
 	f.gz, _ = gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	ready := make(chan struct{})
+	var rb *richBlobs
+	var rbErr error
+	go func() {
+		rb, rbErr = makeRichBlobs()
+		close(ready)
+	}()
+	f.rich = func() (*richBlobs, error) {
+		<-ready
+		return rb, rbErr
+	}
+	// The rich image goes last: its layers are made meanwhile.
+	order := make([]int, 0, len(repos))
 	for ri, r := range repos {
+		if r.kind != richImage {
+			order = append(order, ri)
+		}
+	}
+	for ri, r := range repos {
+		if r.kind == richImage {
+			order = append(order, ri)
+		}
+	}
+	for _, ri := range order {
+		r := repos[ri]
 		for ti, tag := range r.tags {
 			created := epoch.Add(time.Duration(ri*7+ti*31) * time.Hour)
 			desc, err := f.tag(r, ri, ti, tag, created)

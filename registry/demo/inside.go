@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -57,21 +59,22 @@ func whiteoutName(path string) string {
 
 // words makes n bytes of readable, deterministic text from seed.
 func words(seed uint32, n int) string {
-	vocab := strings.Fields("the layer registry image file stream tag digest manifest index config blob card catalog " +
-		"package library module python debian apt cache index size bytes copy license source binary shared object")
-	var b strings.Builder
+	b := make([]byte, 0, n+16)
 	x := seed*2654435761 + 1
-	for b.Len() < n {
+	for len(b) < n {
 		x = x*1664525 + 1013904223
-		b.WriteString(vocab[int(x>>16)%len(vocab)])
+		b = append(b, vocab[int(x>>16)%len(vocab)]...)
 		if x>>28 == 0 {
-			b.WriteString(".\n")
+			b = append(b, '.', '\n')
 		} else {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
 	}
-	return b.String()[:n]
+	return string(b[:n])
 }
+
+var vocab = strings.Fields("the layer registry image file stream tag digest manifest index config blob card catalog " +
+	"package library module python debian apt cache index size bytes copy license source binary shared object")
 
 func baseLayer() []tarEntry {
 	es := []tarEntry{
@@ -93,7 +96,7 @@ func baseLayer() []tarEntry {
 	es = append(es, linkE("usr/bin/perl5.36.0", "usr/bin/perl"), symE("usr/bin/awk", "gawk"))
 	for i := range 600 {
 		name := fmt.Sprintf("usr/lib/x86_64-linux-gnu/lib%s%d.so.%d", strings.Fields("c m ssl crypto z ffi expat uuid")[i%8], i, i%4)
-		es = append(es, reg(name, elf+words(uint32(100+i), 300+i*7%4000)))
+		es = append(es, reg(name, elf+words(uint32(100+i), 200+i*7%1600)))
 	}
 	for i := range 700 {
 		pkg := fmt.Sprintf("usr/share/doc/pkg-%03d/", i)
@@ -166,7 +169,7 @@ func appLayer(version string) []tarEntry {
 		dirE("srv/web/static/"),
 	}
 	for i := range 400 {
-		es = append(es, reg(fmt.Sprintf("srv/web/static/asset-%03d.js", i), "// "+version+"\n"+words(uint32(5000+i), 500+i*13%3000)))
+		es = append(es, reg(fmt.Sprintf("srv/web/static/asset-%03d.js", i), "// "+version+"\n"+words(uint32(5000+i), 300+i*13%1200)))
 	}
 	return es
 }
@@ -181,7 +184,7 @@ func tarOfEntries(es []tarEntry) ([]byte, error) {
 	b.Grow(size)
 	tw := tar.NewWriter(&b)
 	for _, e := range es {
-		h := &tar.Header{Name: e.name, Linkname: e.link, Typeflag: e.typ, Mode: e.mode, Size: int64(len(e.body)), ModTime: epoch, Format: tar.FormatPAX}
+		h := &tar.Header{Name: e.name, Linkname: e.link, Typeflag: e.typ, Mode: e.mode, Size: int64(len(e.body)), ModTime: epoch}
 		if e.typ == tar.TypeReg && strings.HasPrefix(e.name, "srv/") {
 			h.Uid, h.Gid = 10001, 10001
 		}
@@ -195,53 +198,78 @@ func tarOfEntries(es []tarEntry) ([]byte, error) {
 	return b.Bytes(), tw.Close()
 }
 
-// richLayer stores entries as a layer: gzip, or zstd.
-func (f *filler) richLayer(repo string, es []tarEntry, useZstd bool) (builtLayer, error) {
-	plain, err := tarOfEntries(es)
-	if err != nil {
-		return builtLayer{}, err
-	}
-	diffID, _, _ := v1.SHA256(bytes.NewReader(plain))
-	var blob []byte
-	mt := types.OCILayer
-	if useZstd {
-		if f.zstd == nil {
-			if f.zstd, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1)); err != nil {
-				return builtLayer{}, err
-			}
-		}
-		blob = f.zstd.EncodeAll(plain, nil)
-		mt = types.OCILayerZStd
-	} else {
-		f.buf.Reset()
-		f.gz.Reset(&f.buf)
-		f.gz.Write(plain)
-		if err := f.gz.Close(); err != nil {
-			return builtLayer{}, err
-		}
-		blob = bytes.Clone(f.buf.Bytes())
-	}
-	desc, err := f.putBlob(repo, blob, mt)
-	return builtLayer{desc: desc, diffID: diffID}, err
+// richBlob is a layer of the rich image, compressed, not yet stored.
+type richBlob struct {
+	blob      []byte
+	diffID    v1.Hash
+	mediaType types.MediaType
 }
 
-// richImage builds team-a/web at version: the three shared layers (made
-// once) and its own app layer.
-func (f *filler) richImage(r repoSpec, version string, created time.Time, asTag string) (v1.Descriptor, error) {
-	if f.rich == nil {
-		for _, es := range [][]tarEntry{baseLayer(), packagesLayer(), cleanupLayer()} {
-			l, err := f.richLayer(r.name, es, false)
-			if err != nil {
-				return v1.Descriptor{}, err
-			}
-			f.rich = append(f.rich, l)
+// richBlobs are the rich image's layers: the three its versions share,
+// and each version's app layer.
+type richBlobs struct {
+	shared [3]richBlob
+	app    map[string]richBlob
+}
+
+// richVersions are the versions team-a/web has.
+var richVersions = []string{"3.2.0", "3.3.0"}
+
+// makeRichBlobs builds the rich image's layers; fill runs it beside the
+// rest of the demo, on another core.
+func makeRichBlobs() (*richBlobs, error) {
+	gz, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(1<<20), zstd.WithLowerEncoderMem(true))
+	if err != nil {
+		return nil, err
+	}
+	rb := &richBlobs{app: map[string]richBlob{}}
+	compress := func(es []tarEntry, useZstd bool) (richBlob, error) {
+		plain, err := tarOfEntries(es)
+		if err != nil {
+			return richBlob{}, err
+		}
+		diffID, _, _ := v1.SHA256(bytes.NewReader(plain))
+		if useZstd {
+			return richBlob{enc.EncodeAll(plain, nil), diffID, types.OCILayerZStd}, nil
+		}
+		var out bytes.Buffer
+		gz.Reset(&out)
+		gz.Write(plain)
+		err = gz.Close()
+		return richBlob{out.Bytes(), diffID, types.OCILayer}, err
+	}
+	for i, es := range [][]tarEntry{baseLayer(), packagesLayer(), cleanupLayer()} {
+		if rb.shared[i], err = compress(es, false); err != nil {
+			return nil, err
 		}
 	}
-	app, err := f.richLayer(r.name, appLayer(version), true)
+	for _, v := range richVersions {
+		if rb.app[v], err = compress(appLayer(v), true); err != nil {
+			return nil, err
+		}
+	}
+	return rb, nil
+}
+
+// richImage builds team-a/web at version from the layers made beside.
+func (f *filler) richImage(r repoSpec, version string, created time.Time, asTag string) (v1.Descriptor, error) {
+	rb, err := f.rich()
 	if err != nil {
 		return v1.Descriptor{}, err
 	}
-	layers := append(f.rich[:3:3], app)
+	app, ok := rb.app[version]
+	if !ok {
+		return v1.Descriptor{}, fmt.Errorf("no rich layer for version %s", version)
+	}
+	var layers []builtLayer
+	for _, b := range append(rb.shared[:], app) {
+		desc, err := f.putBlob(r.name, b.blob, b.mediaType)
+		if err != nil {
+			return v1.Descriptor{}, err
+		}
+		layers = append(layers, builtLayer{desc: desc, diffID: b.diffID})
+	}
 	cfg := v1.ConfigFile{
 		Architecture: "amd64", OS: "linux", Created: v1.Time{Time: created},
 		Config: v1.Config{
