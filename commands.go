@@ -110,7 +110,7 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	want := max(cmd.args, 1)
 	if err := fs.Parse(args); err != nil || fs.NArg() != want {
-		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then %d argument(s)\n%s", name, want, usage)
+		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then %s\n%s", name, [...]string{"", "one argument", "two arguments"}[want], usage)
 		return 2
 	}
 	env.args = fs.Args()[1:]

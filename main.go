@@ -1,6 +1,6 @@
 // Card Catalog is a desktop browser for container registries. Run with no
-// arguments it opens the window; with a command (catalog, tags, inspect) it
-// works headless, for scripts, tests and bug reports.
+// arguments it opens the window; with a command (catalog, tags, inspect,
+// files, cat) it works headless, for scripts, tests and bug reports.
 package main
 
 import (

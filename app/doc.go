@@ -1,6 +1,7 @@
 // Package app holds the state of Card Catalog (the registries in the sidebar,
 // settings, the demo registry) and the worker pool that runs registry work in
-// the background with priorities and cancellation. It has no widgets: ui asks
-// it for data, and it answers through callbacks on pool goroutines, which ui
-// hands to the UI goroutine with fyne.Do.
+// the background with priorities and cancellation, and reads the files inside
+// images. It has no widgets: ui asks it for data, and it answers through
+// callbacks on pool goroutines, which ui hands to the UI goroutine with
+// fyne.Do.
 package app

@@ -57,3 +57,18 @@ pkill -f "$bin" || true; sleep 1
 
 start dark 640 420
 xdotool type --window "$W" "pyth"; keys Return; shot small-window 1.5
+pkill -f "$bin" || true; sleep 1
+
+# Inside an image: team-a/web's layers, one layer's tree, the merged tree
+# with a layer filter, what makes it big, and a file's text.
+start dark
+xdotool type --window "$W" "team-a/web"; keys Return; sleep 1.5; keys Down Return; sleep 1.5
+click 446 183; sleep 1 # the Layers tab
+click 420 300; sleep 1.5 # layer 1
+click 293 256; click 293 217; shot files-layer # its /var and /usr open
+keys alt+Left; sleep 0.8; click 446 183; sleep 0.5
+click 1070 222; sleep 2 # Browse the image's files
+click 760 180; sleep 0.7; click 600 330; shot files-filter 1.5 # only layer 2's changes
+click 400 141; shot files-size 1.5 # What makes it big
+click 303 141; sleep 0.5; xdotool type --window "$W" "readme"; sleep 1; click 360 218; sleep 1
+click 318 737; shot files-text 1.5 # Read

@@ -120,7 +120,9 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 		p.filterSelect = widget.NewSelect(p.filterOptions(), func(string) { p.setFilter(p.filterSelect.SelectedIndex() - 1) })
 		p.filterSelect.SetSelectedIndex(0)
 		filesTab = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Show"), nil, p.filterSelect), nil, nil, nil, filesTab)
-		p.sizeArea = container.NewStack(widget.NewLabel("What makes the image big is counted once all its layers are read."))
+		waiting := widget.NewLabel("What makes the image big is counted once all its layers are read.")
+		waiting.Wrapping = fyne.TextWrapWord
+		p.sizeArea = container.NewStack(waiting)
 		p.tabs = container.NewAppTabs(container.NewTabItem("Files", filesTab), container.NewTabItem("What makes it big", p.sizeArea))
 		p.content = container.NewStack(container.NewBorder(top, nil, nil, nil, p.tabs), p.message.box)
 	} else {
@@ -246,9 +248,7 @@ func (p *filesPage) finish(pr app.Progress, err error) {
 	case err == nil:
 		p.progress.SetValue(1)
 		p.status.SetText(p.status.Text + " · done")
-		if p.layer < 0 {
-			p.showSize()
-		}
+		p.showSize()
 	case !wanted(p.ctx):
 		p.status.SetText(p.status.Text + " · stopped; what arrived is shown")
 	default:
@@ -421,7 +421,7 @@ func (p *filesPage) choose(id imagefs.ID) {
 		lines = append(lines, verb+" "+strings.ToLower(p.layerTitle(n.Layer)[:1])+p.layerTitle(n.Layer)[1:])
 	}
 	p.details.SetText(strings.Join(lines, "\n"))
-	file := !n.Removed && (n.Type == imagefs.File || n.Type == imagefs.Hardlink || n.Type == imagefs.Symlink) && p.layer < 0
+	file := !n.Removed && (n.Type == imagefs.File || n.Type == imagefs.Hardlink || n.Type == imagefs.Symlink)
 	if file {
 		p.read.Enable()
 		p.save.Enable()
@@ -465,11 +465,11 @@ func (p *filesPage) goToTarget(id imagefs.ID) {
 
 // openFile shows a file's text on a page of its own.
 func (p *filesPage) openFile(id imagefs.ID) {
-	if id < 0 || p.layer >= 0 {
+	if id < 0 {
 		return
 	}
 	n := p.tree.Node(id)
-	if n.Type == imagefs.Dir {
+	if n.Type == imagefs.Dir || n.Type == imagefs.Whiteout || n.Type == imagefs.Opaque {
 		return
 	}
 	p.u.push(newTextPage(p, n))
@@ -477,7 +477,7 @@ func (p *filesPage) openFile(id imagefs.ID) {
 
 // saveFile writes a file's bytes where the person chooses.
 func (p *filesPage) saveFile(id imagefs.ID) {
-	if id < 0 || p.layer >= 0 {
+	if id < 0 {
 		return
 	}
 	n := p.tree.Node(id)
@@ -568,14 +568,17 @@ func (p *filesPage) updateResult(id widget.ListItemID, o fyne.CanvasObject) {
 	rt.Refresh()
 }
 
-// showSize fills the size view once every layer is in.
+// showSize counts directories' totals once every layer is in, and fills
+// the size view of a merged tree.
 func (p *filesPage) showSize() {
 	tree := p.tree
 	go func() {
 		s := tree.Size(50)
 		p.u.do(func() {
-			p.sizeArea.Objects = []fyne.CanvasObject{sizeView(p, s)}
-			p.sizeArea.Refresh()
+			if p.sizeArea != nil {
+				p.sizeArea.Objects = []fyne.CanvasObject{sizeView(p, s)}
+				p.sizeArea.Refresh()
+			}
 			p.view.Refresh() // directories now have their totals
 		})
 	}()
@@ -615,7 +618,7 @@ func sizeView(p *filesPage, s imagefs.Size) fyne.CanvasObject {
 	for _, w := range s.Wasted {
 		rows = append(rows, row{w.Path, w.Size, fmt.Sprintf("wasted · written by layer %d, later overwritten or deleted", w.Layer), -1})
 	}
-	kinds := []string{"Largest files", "Largest directories", "Wasted files"}
+	kinds := []string{"Largest files", "Directories", "Wasted"}
 	counts := []int{len(s.Files), len(s.Dirs), len(s.Wasted)}
 	which := widget.NewRadioGroup(kinds, nil)
 	which.Horizontal = true

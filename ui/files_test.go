@@ -173,6 +173,17 @@ func TestOneLayerShowsItsWhiteouts(t *testing.T) {
 	if layer.Title() != "layer 2" || layer.filterSelect != nil {
 		t.Error("a layer's page is not the merged one")
 	}
+	// A file of the layer reads from the layer.
+	id, _ = layer.tree.Lookup("/var/lib/apt/lists/lock")
+	layer.reveal(id)
+	if layer.read.Disabled() {
+		t.Error("a layer's file cannot be read")
+	}
+	id, _ = layer.tree.Lookup("/var/lib/apt/lists")
+	layer.reveal(id)
+	if !layer.read.Disabled() {
+		t.Error("a directory can be read")
+	}
 }
 
 func rowTexts(row fyne.CanvasObject) (name, facts string) {

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
 )
@@ -50,6 +51,13 @@ func TestNothingOverlapsAt640x420(t *testing.T) {
 	image := h.ui.top().(*detailPage)
 	h.until("the image", func() bool { return image.inspection != nil })
 	fitsSmallWindow(t, h, "an image")
+	image.browseFiles()
+	files := h.ui.top().(*filesPage)
+	h.until("the files", func() bool { return files.loaded })
+	fitsSmallWindow(t, h, "the files")
+	files.tabs.SelectIndex(1)
+	h.until("the size view", func() bool { _, ok := files.sizeArea.Objects[0].(*widget.Label); return !ok })
+	fitsSmallWindow(t, h, "what makes it big")
 }
 
 func TestANarrowBreadcrumbKeepsThePageShown(t *testing.T) {

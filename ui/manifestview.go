@@ -172,7 +172,9 @@ func (p *detailPage) layerList(m *registry.Manifest, steps []string) fyne.Canvas
 	}
 	browse := widget.NewButtonWithIcon("Browse the image's files", theme.FolderOpenIcon(), p.browseFiles)
 	p.browseButton = browse
-	head := container.NewBorder(nil, nil, nil, browse, bold(fmt.Sprintf("%d layers · %s compressed · open one to see its files", len(layers), humanSize(total))))
+	summary := bold(fmt.Sprintf("%d layers · %s compressed · open one to see its files", len(layers), humanSize(total)))
+	summary.Truncation = fyne.TextTruncateEllipsis
+	head := container.NewBorder(nil, nil, nil, browse, summary)
 	return container.NewBorder(head, nil, nil, nil, list)
 }
 

@@ -238,7 +238,7 @@ func TestDetailShowsPlatformsLayersConfigHistoryAndReferrers(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	demoLoaded(h)
 	reg, _ := h.ui.current.Registry()
-	ref := registry.Reference{Registry: reg, Repository: "team-a/web", Tag: "latest"}
+	ref := registry.Reference{Registry: reg, Repository: "team-b/feature-flags", Tag: "v0.4.0"}
 	p := newDetailPage(h.ui, h.ui.current, ref)
 	h.ui.push(p)
 	h.until("the image", func() bool { return p.inspection != nil })
@@ -251,7 +251,7 @@ func TestDetailShowsPlatformsLayersConfigHistoryAndReferrers(t *testing.T) {
 	}
 	history := p.tabs.Items[1].Content.(*container.Scroll).Content.(*widget.RichText)
 	text := richText(history)
-	if !strings.Contains(text, "WORKDIR /app/web") || !strings.Contains(text, "COPY app/ /app/web/") || !strings.Contains(text, "# ") {
+	if !strings.Contains(text, "WORKDIR /app/feature-flags") || !strings.Contains(text, "COPY app/ /app/feature-flags/") || !strings.Contains(text, "# ") {
 		t.Errorf("history:\n%s", text)
 	}
 	dimmed := 0
