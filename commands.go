@@ -31,6 +31,9 @@ With no command, card-catalog opens its window. Commands:
                                                          one entry a line: mode, size, layer, path
   cat      [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] REFERENCE PATH
                                                          one file's bytes, symlinks followed inside the image
+  diff     [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] REFERENCE1 REFERENCE2
+                                                         what changed: config, layers, history, then files
+                                                         (+ added, - removed, ~ changed); exit 0 same, 1 differ
   login    [--plain-http] [--insecure] [-v] -u USER --password-stdin REGISTRY
                                                          check the login, then keep it in the OS keychain
   logout   REGISTRY                                      remove the login from the OS keychain
@@ -61,8 +64,8 @@ type command struct {
 	run func(context.Context, commandEnv, string) error
 	// login takes -u and --password-stdin.
 	login bool
-	// image takes --platform; files takes --json and --layer too.
-	image, files bool
+	// image takes --platform; json takes --json; files takes --layer.
+	image, json, files bool
 	// args is how many arguments it takes (default 1).
 	args int
 }
@@ -71,8 +74,9 @@ var commands = map[string]command{
 	"catalog": {run: catalogCommand},
 	"tags":    {run: tagsCommand},
 	"inspect": {run: inspectCommand},
-	"files":   {run: filesCommand, image: true, files: true},
+	"files":   {run: filesCommand, image: true, json: true, files: true},
 	"cat":     {run: catCommand, image: true, args: 2},
+	"diff":    {run: diffCommand, image: true, json: true, args: 2},
 	"login":   {run: loginCommand, login: true},
 	"logout":  {run: logoutCommand},
 }
@@ -104,8 +108,10 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cmd.image {
 		fs.StringVar(&env.platform, "platform", "", "")
 	}
-	if cmd.files {
+	if cmd.json {
 		fs.BoolVar(&env.asJSON, "json", false, "")
+	}
+	if cmd.files {
 		fs.StringVar(&env.layer, "layer", "", "")
 	}
 	want := max(cmd.args, 1)
@@ -118,14 +124,18 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *verbose {
 		env.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	if err := cmd.run(ctx, env, fs.Arg(0)); err != nil {
-		fmt.Fprintln(stderr, errorLine(name, err))
-		if errors.Is(err, registry.ErrInvalidReference) || errors.Is(err, errUsage) {
-			return 2
-		}
+	err := cmd.run(ctx, env, fs.Arg(0))
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errDiffers):
 		return 1
 	}
-	return 0
+	fmt.Fprintln(stderr, errorLine(name, err))
+	if errors.Is(err, registry.ErrInvalidReference) || errors.Is(err, errUsage) || name == "diff" {
+		return 2 // diff's 1 means "they differ"
+	}
+	return 1
 }
 
 var errUsage = errors.New("usage")

@@ -126,16 +126,18 @@ func (p *progressReader) Read(b []byte) (int, error) {
 // ReadLayer streams one layer into tree (a raw tree keeps its whiteouts),
 // reporting progress after each batch.
 func ReadLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, tree *imagefs.Tree, progress func(Progress)) error {
-	return readLayers(ctx, src, repo, []v1.Descriptor{desc}, i, tree, progress)
+	return readLayers(ctx, src, repo, []v1.Descriptor{desc}, i, tree, false, progress)
 }
 
 // ReadImage streams an image's layers, a few at a time, into tree (a
 // merged one), applying them in order as each one's turn comes.
 func ReadImage(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, progress func(Progress)) error {
-	return readLayers(ctx, src, repo, layers, 0, tree, progress)
+	return readLayers(ctx, src, repo, layers, 0, tree, false, progress)
 }
 
-func readLayers(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, first int, tree *imagefs.Tree, progress func(Progress)) error {
+// readLayers reads layers (the first of them is the image's layer first)
+// into tree, a few at once; hash records each file's content digest.
+func readLayers(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, first int, tree *imagefs.Tree, hash bool, progress func(Progress)) error {
 	start := time.Now()
 	total := registry.TotalSize(layers)
 	var (
@@ -183,7 +185,10 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 		g.Go(func() error {
 			batch := make([]imagefs.Entry, 0, batchSize)
 			var flushed time.Time
-			err := WalkLayer(ctx, src, repo, first+k, d, &read, func(e imagefs.Entry, _ imagefs.Body) error {
+			err := WalkLayer(ctx, src, repo, first+k, d, &read, func(e imagefs.Entry, body imagefs.Body) error {
+				if hash && e.Type == imagefs.File {
+					e.Digest = imagefs.HashBody(body)
+				}
 				batch = append(batch, e)
 				// A full batch goes in, and so does what a slow stream
 				// brought (the first entry at once).
@@ -308,7 +313,7 @@ func (a *App) ReadFiles(ctx context.Context, e Entry, ref registry.Reference, la
 		if err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, readLayers(ctx, src, ref, layers, first, tree, progress)
+		return struct{}{}, readLayers(ctx, src, ref, layers, first, tree, false, progress)
 	}, func(_ struct{}, err error) { done(err) })
 }
 

@@ -107,6 +107,7 @@ func (p *detailPage) show(in *app.Inspection) {
 		p.copyButton("Copy repo@digest", repoDigest),
 		p.copyPullButton,
 		p.copyButton("Copy podman pull", "podman pull "+repoDigest),
+		widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), p.compareWith),
 	)
 	top := container.NewVBox(fullName(p.Title()), facts, digest, p.copies, widget.NewSeparator())
 
@@ -122,7 +123,7 @@ func (p *detailPage) show(in *app.Inspection) {
 			p.tabs.Append(container.NewTabItem("Config", container.NewVScroll(configForm(in.Config))))
 			p.tabs.Append(container.NewTabItem("History", container.NewScroll(historyText(in.Config, m))))
 		}
-		p.steps = layerSteps(in.Config, len(m.Layers()))
+		p.steps = app.LayerSteps(in.Config, len(m.Layers()))
 		p.tabs.Append(container.NewTabItem("Layers", p.layerList(m, p.steps)))
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
 		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/card-catalog/card-catalog/app"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -88,7 +90,7 @@ func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
 	var segs []widget.RichTextSegment
 	layer := 0
 	for _, h := range cfg.History {
-		step := dockerfileLine(h.CreatedBy)
+		step := app.DockerfileLine(h.CreatedBy)
 		style := widget.RichTextStyleCodeBlock
 		style.Inline = false
 		note := ""
@@ -106,48 +108,6 @@ func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
 		segs = append(segs, &widget.TextSegment{Text: "This image has no history.", Style: widget.RichTextStyleParagraph})
 	}
 	return widget.NewRichText(segs...)
-}
-
-// layerSteps is the Dockerfile step that made each layer, base first
-// (empty where the history does not say).
-func layerSteps(cfg *v1.ConfigFile, layers int) []string {
-	steps := make([]string, layers)
-	if cfg == nil {
-		return steps
-	}
-	i := 0
-	for _, h := range cfg.History {
-		if h.EmptyLayer {
-			continue
-		}
-		if i < layers {
-			steps[i] = dockerfileLine(h.CreatedBy)
-		}
-		i++
-	}
-	return steps
-}
-
-// dockerfileLine turns a history entry's created_by into the Dockerfile
-// step it came from.
-func dockerfileLine(createdBy string) string {
-	s := strings.TrimSpace(createdBy)
-	s = strings.TrimSuffix(s, " # buildkit")
-	switch {
-	case strings.HasPrefix(s, "/bin/sh -c #(nop) "):
-		s = strings.TrimSpace(strings.TrimPrefix(s, "/bin/sh -c #(nop) "))
-	case strings.HasPrefix(s, "/bin/sh -c "):
-		s = "RUN " + strings.TrimPrefix(s, "/bin/sh -c ")
-	case strings.HasPrefix(s, "|"):
-		// buildkit's "|2 ARG=x /bin/sh -c ..." form
-		if i := strings.Index(s, "/bin/sh -c "); i > 0 {
-			s = "RUN " + s[i+len("/bin/sh -c "):]
-		}
-	}
-	if s == "" {
-		return "# (no command recorded)"
-	}
-	return s
 }
 
 // layerList lists layers with their sizes and the total; a layer opens

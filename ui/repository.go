@@ -82,7 +82,8 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
 	p.message = newMessageView(func() { p.load() })
 	p.noMatch = newNoMatch()
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.order, p.pin), p.summary)
+	compareButton := u.iconButton(theme.ViewRestoreIcon(), "Compare two tags", p.compareTags)
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.order, compareButton, p.pin), p.summary)
 	columns := container.New(layout.NewGridLayoutWithColumns(5),
 		columnHead("Tag"), columnHead("Digest"), columnHead("Platforms"), columnHead("Size"), columnHead("Built"))
 	p.content = container.NewBorder(container.NewVBox(fullName(repo), header, columns, widget.NewSeparator()), nil, nil, nil,

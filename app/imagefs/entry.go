@@ -55,6 +55,9 @@ type Entry struct {
 	Target string
 	// Layer is the index of the layer the entry came from, base first.
 	Layer int
+	// Digest is a file's content digest ("sha256:…") when the walk hashed
+	// it (a comparison does).
+	Digest string
 }
 
 // ModeString is the mode as ls shows it: "-rwxr-xr-x", "drwxr-xr-x".

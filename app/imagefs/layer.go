@@ -5,6 +5,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -283,4 +285,14 @@ func decompress(br *bufio.Reader, c Compression) (io.Reader, func(), error) {
 		return z, z.Close, nil
 	}
 	return br, func() {}, nil
+}
+
+// HashBody reads a file's body to its end and returns its digest
+// ("sha256:…"), or "" when the stream fails (the walk reports it).
+func HashBody(body Body) string {
+	h := sha256.New()
+	if _, err := io.Copy(h, body); err != nil {
+		return ""
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

@@ -21,12 +21,18 @@ import (
 type Tree struct {
 	mu    sync.RWMutex
 	raw   bool
+	// partial: the layers sit on a base that is not read (the layers two
+	// images share); a whiteout of a path it has not seen is kept, as the
+	// deletion of the base's, and an opaque directory is marked.
+	partial bool
 	nodes []node
 	// byName maps hash(parent, name) to the first node with that hash; the
 	// rest of the chain follows node.sameHash.
 	byName  map[uint64]int32
 	seed    maphash.Seed
 	targets map[int32]string
+	// digests of file contents, when the walk hashed them.
+	digests map[int32]string
 	// Per layer, base first.
 	layers []LayerStats
 	wasted topWasted
@@ -69,13 +75,24 @@ const (
 	changed
 	// implicit: a directory no header named, made for a path under it.
 	implicit
+	// hidesBase: an opaque directory of a partial tree: nothing of the
+	// base's is under it.
+	hidesBase
 )
 
 // NewTree starts an empty merged filesystem; raw keeps whiteouts as
 // entries instead of applying them.
 func NewTree(raw bool) *Tree {
-	t := &Tree{raw: raw, byName: map[uint64]int32{}, seed: maphash.MakeSeed(), targets: map[int32]string{}}
+	t := &Tree{raw: raw, byName: map[uint64]int32{}, seed: maphash.MakeSeed(), targets: map[int32]string{}, digests: map[int32]string{}}
 	t.nodes = append(t.nodes, node{name: "/", parent: none, firstChild: none, next: none, sameHash: none, typ: Dir, mode: 0755, flags: implicit})
+	return t
+}
+
+// NewPartialTree starts the merged filesystem of layers above a base that
+// is not read, for comparing two images past the layers they share.
+func NewPartialTree() *Tree {
+	t := NewTree(false)
+	t.partial = true
 	return t
 }
 
@@ -142,6 +159,9 @@ func (t *Tree) add(layer int, e Entry) {
 			t.nodes[0].modTime, t.nodes[0].flags = e.ModTime.Unix(), 0
 		} else if e.Type == Opaque && !t.raw {
 			t.hideBelow(0, layer)
+			if t.partial {
+				t.nodes[0].flags |= hidesBase
+			}
 		}
 		return
 	}
@@ -150,13 +170,23 @@ func (t *Tree) add(layer int, e Entry) {
 	if !t.raw {
 		switch e.Type {
 		case Whiteout:
-			if id := t.child(parent, name); id != none && t.nodes[id].flags&removed == 0 {
+			id := t.child(parent, name)
+			switch {
+			case id != none && t.nodes[id].flags&removed == 0:
 				t.remove(id, layer)
+			case id == none && t.partial:
+				t.addChild(parent, name, node{typ: Whiteout, layer: uint16(layer), flags: removed})
 			}
 			return
 		case Opaque:
-			if id := t.child(parent, name); id != none {
+			id := t.child(parent, name)
+			if id != none {
 				t.hideBelow(id, layer)
+			} else if t.partial {
+				id = t.addChild(parent, name, node{typ: Dir, mode: 0755, layer: uint16(layer), flags: implicit})
+			}
+			if t.partial {
+				t.nodes[id].flags |= hidesBase
 			}
 			return
 		}
@@ -173,6 +203,7 @@ func (t *Tree) add(layer int, e Entry) {
 		if old.flags&removed == 0 {
 			n.flags |= changed
 		}
+		n.flags |= old.flags & hidesBase
 		if old.flags&removed == 0 && old.typ != Dir {
 			t.waste(id, old.size)
 		}
@@ -188,6 +219,11 @@ func (t *Tree) add(layer int, e Entry) {
 		t.targets[id] = e.Target
 	} else {
 		delete(t.targets, id)
+	}
+	if e.Digest != "" {
+		t.digests[id] = e.Digest
+	} else {
+		delete(t.digests, id)
 	}
 }
 
@@ -331,6 +367,8 @@ type Node struct {
 	Changed bool
 	// Implicit: no header named this directory; a path under it made it.
 	Implicit bool
+	// HidesBase: an opaque directory of a partial tree.
+	HidesBase bool
 }
 
 // Parent is id's directory; -1 for the root.
@@ -355,9 +393,10 @@ func (t *Tree) node(id ID) Node {
 	return Node{
 		Entry: Entry{
 			Path: t.path(id), Type: n.typ, Size: n.size, Mode: n.mode, UID: int(n.uid), GID: int(n.gid),
-			ModTime: time.Unix(n.modTime, 0).UTC(), Target: t.targets[id], Layer: int(n.layer),
+			ModTime: time.Unix(n.modTime, 0).UTC(), Target: t.targets[id], Layer: int(n.layer), Digest: t.digests[id],
 		},
 		ID: id, Name: n.name, Removed: n.flags&removed != 0, Changed: n.flags&changed != 0, Implicit: n.flags&implicit != 0,
+		HidesBase: n.flags&hidesBase != 0,
 	}
 }
 
@@ -392,6 +431,13 @@ func (t *Tree) lookup(p string) (ID, bool) {
 		}
 	}
 	return id, true
+}
+
+// Each calls fn for every node, removed ones included, in no order.
+func (t *Tree) Each(fn func(Node)) {
+	for id := range ID(t.Len()) {
+		fn(t.Node(id))
+	}
 }
 
 // Walk calls fn for every live node under (and including) id, parents

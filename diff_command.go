@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/compare"
+	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// errDiffers is diff's answer when the images differ: exit status 1, as
+// diff(1) has it.
+var errDiffers = errors.New("the images differ")
+
+func diffCommand(ctx context.Context, env commandEnv, arg string) error {
+	refA, err := registry.ParseReference(arg, env.plainHTTP, env.insecure)
+	if err != nil {
+		return err
+	}
+	refB, err := registry.ParseReference(env.args[0], env.plainHTTP, env.insecure)
+	if err != nil {
+		return err
+	}
+	d, err := app.DiffHeads(ctx, env.client(refA.Registry), refA, env.client(refB.Registry), refB, env.platform)
+	if err != nil {
+		return err
+	}
+	if err := app.DiffFiles(ctx, d, nil); err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(env.out, 64<<10)
+	if env.asJSON {
+		doc, err := json.MarshalIndent(diffJSON(d), "", "  ")
+		if err != nil {
+			return err
+		}
+		w.Write(append(printable.JSON(doc), '\n'))
+	} else {
+		printDiff(w, d)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if d.Differs() {
+		return errDiffers
+	}
+	return nil
+}
+
+// printDiff writes the report: config, layers, history, files, one change
+// a line.
+func printDiff(w *bufio.Writer, d *app.ImageDiff) {
+	line := func(format string, a ...any) { w.WriteString(printable.Line(fmt.Sprintf(format, a...)) + "\n") }
+	line("# %s", d.A.Ref)
+	line("# %s", d.B.Ref)
+	if d.Same {
+		line("# the same image: %s", d.A.Manifest.Digest)
+		return
+	}
+	line("# config")
+	for _, f := range d.Config {
+		switch {
+		case !f.Changed():
+		case f.Old == "":
+			line("+ %s: %s", f.Name, f.New)
+		case f.New == "":
+			line("- %s: %s", f.Name, f.Old)
+		default:
+			line("~ %s: %s → %s", f.Name, f.Old, f.New)
+		}
+	}
+	l := d.Layers
+	line("# layers: %d shared, %d removed, %d added; %d → %d bytes", len(l.Shared), len(l.Removed), len(l.Added), l.SizeA, l.SizeB)
+	for _, r := range l.Removed {
+		line("- %s %d", r.Digest, r.Size)
+	}
+	for _, a := range l.Added {
+		line("+ %s %d", a.Digest, a.Size)
+	}
+	line("# history")
+	for _, h := range d.History {
+		if h.Op != compare.Same {
+			line("%c %s", h.Op, h.Text)
+		}
+	}
+	f := d.Files
+	line("# files: %d changed; %d bytes added, %d removed; %d bytes of layers read, none of the %d shared", len(f.Changes), f.BytesAdded, f.BytesRemoved, d.Read, l.Prefix)
+	for _, c := range f.Changes {
+		if len(c.What) > 0 {
+			line("%c %s  %s", c.Op, c.Path, strings.Join(c.What, ", "))
+		} else {
+			line("%c %s", c.Op, c.Path)
+		}
+	}
+}
+
+type diffDoc struct {
+	A, B      diffImage     `json:"a"`
+	Same      bool          `json:"same"`
+	Config    []configJSON  `json:"config"`
+	Layers    layersJSON    `json:"layers"`
+	History   []historyJSON `json:"history"`
+	Files     []fileChange  `json:"files"`
+	BytesRead int64         `json:"bytesRead"`
+}
+
+type diffImage struct {
+	Reference string `json:"reference"`
+	Digest    string `json:"digest"`
+}
+
+type configJSON struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+type layersJSON struct {
+	Shared  int     `json:"shared"`
+	Removed []layer `json:"removed"`
+	Added   []layer `json:"added"`
+}
+
+type historyJSON struct {
+	Op   string `json:"op"`
+	Line string `json:"line"`
+}
+
+type fileChange struct {
+	Op   string    `json:"op"`
+	Path string    `json:"path"`
+	What []string  `json:"what,omitempty"`
+	Base bool      `json:"base,omitempty"`
+	Old  *fileJSON `json:"old,omitempty"`
+	New  *fileJSON `json:"new,omitempty"`
+}
+
+func diffJSON(d *app.ImageDiff) diffDoc {
+	doc := diffDoc{
+		A: diffImage{d.A.Ref.String(), d.A.Manifest.Digest}, B: diffImage{d.B.Ref.String(), d.B.Manifest.Digest},
+		Same: d.Same, Config: []configJSON{}, History: []historyJSON{}, Files: []fileChange{}, BytesRead: d.Read,
+		Layers: layersJSON{Shared: len(d.Layers.Shared), Removed: []layer{}, Added: []layer{}},
+	}
+	for _, f := range d.Config {
+		if f.Changed() {
+			doc.Config = append(doc.Config, configJSON{f.Name, f.Old, f.New})
+		}
+	}
+	for _, r := range d.Layers.Removed {
+		doc.Layers.Removed = append(doc.Layers.Removed, layer{Digest: r.Digest.String(), Size: r.Size, MediaType: string(r.MediaType)})
+	}
+	for _, a := range d.Layers.Added {
+		doc.Layers.Added = append(doc.Layers.Added, layer{Digest: a.Digest.String(), Size: a.Size, MediaType: string(a.MediaType)})
+	}
+	for _, h := range d.History {
+		if h.Op != compare.Same {
+			doc.History = append(doc.History, historyJSON{string(h.Op), h.Text})
+		}
+	}
+	for _, c := range d.Files.Changes {
+		doc.Files = append(doc.Files, fileChange{Op: string(c.Op), Path: c.Path, What: c.What, Base: c.Base, Old: entryJSON(c.Old), New: entryJSON(c.New)})
+	}
+	return doc
+}
+
+func entryJSON(e *imagefs.Entry) *fileJSON {
+	if e == nil {
+		return nil
+	}
+	return &fileJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: e.OctalMode(), Layer: e.Layer, Target: e.Target}
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+func TestDiffCommand(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{})
+	web := s.Registry.Host + "/team-a/web:"
+	code, out, errs := run(t, "diff", "--plain-http", web+"v3.2.0", web+"v3.3.0")
+	if code != 1 || errs != "" {
+		t.Fatalf("exit %d (want 1: they differ): %s", code, errs)
+	}
+	for _, line := range []string{
+		"~ env WEB_VERSION: 3.2.0 → 3.3.0\n",
+		"# layers: 3 shared, 1 removed, 1 added;",
+		"~ /srv/web/README.md  content\n",
+		"~ /srv/web/current  target releases/3.2.0 → releases/3.3.0\n",
+		"- /srv/web/releases/3.2.0\n",
+		"+ /srv/web/releases/3.3.0\n",
+		"none of the 3 shared",
+	} {
+		if !strings.Contains(out, line) {
+			t.Errorf("no %q in\n%s", line, out[:min(len(out), 2000)])
+		}
+	}
+	// Config, then layers, then history, then files.
+	if c, l, f := strings.Index(out, "# config"), strings.Index(out, "# layers"), strings.Index(out, "# files"); !(c < l && l < f) {
+		t.Errorf("sections out of order")
+	}
+
+	code, out, _ = run(t, "diff", "--plain-http", web+"v3.3.0", web+"latest")
+	if code != 0 || !strings.Contains(out, "# the same image: sha256:") {
+		t.Errorf("the same image: exit %d: %s", code, out)
+	}
+	code, _, errs = run(t, "diff", "--plain-http", web+"v3.2.0", web+"v9.9.9")
+	if code != 2 || !strings.Contains(errs, "card-catalog diff: ") {
+		t.Errorf("a missing tag: exit %d (want 2): %s", code, errs)
+	}
+}
+
+func TestDiffCommandJSON(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{})
+	web := s.Registry.Host + "/team-a/web:"
+	code, out, errs := run(t, "diff", "--json", "--plain-http", web+"v3.2.0", web+"v3.3.0")
+	var doc struct {
+		Same   bool
+		Config []struct{ Field, Old, New string }
+		Layers struct {
+			Shared         int
+			Removed, Added []struct{ Digest string }
+		}
+		Files []struct {
+			Op, Path string
+			What     []string
+			Base     bool
+		}
+		BytesRead int64
+	}
+	if err := json.Unmarshal([]byte(out), &doc); code != 1 || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, errs)
+	}
+	if doc.Same || doc.Layers.Shared != 3 || len(doc.Layers.Added) != 1 || len(doc.Config) != 3 || len(doc.Files) < 400 || doc.BytesRead == 0 {
+		t.Errorf("%+v", doc.Layers)
+	}
+}
+
+func TestDiffCommandAcrossPlatformsAndKinds(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{})
+	py := s.Registry.Host + "/library/python:"
+	// Two indexes: the host's platform of each.
+	code, out, errs := run(t, "diff", "--plain-http", py+"3.12", py+"3.13")
+	if code != 1 || !strings.Contains(out, "~ env APP_VERSION: 3.12 → 3.13") {
+		t.Errorf("exit %d: %s %s", code, out, errs)
+	}
+	// An index against an image: the index's image for the platform asked.
+	code, out, errs = run(t, "diff", "--plain-http", "--platform", "linux/amd64", py+"3.12", s.Registry.Host+"/team-a/web:latest")
+	if code != 1 || !strings.Contains(out, "# layers: 0 shared") {
+		t.Errorf("exit %d: %s %s", code, out, errs)
+	}
+	code, _, errs = run(t, "diff", "--plain-http", "--platform", "linux/s390x", py+"3.12", py+"3.13")
+	if code != 2 || !strings.Contains(errs, "has no image for linux/s390x") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+}

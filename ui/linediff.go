@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/compare"
+	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/app/printable"
+)
+
+// maxDiffEdits caps a line diff: past it, the files are compared by size
+// and digest only.
+const maxDiffEdits = 5000
+
+// lineDiffPage shows a changed text file's lines, old against new.
+type lineDiffPage struct {
+	cmp    *comparePage
+	change compare.FileChange
+	ctx    context.Context
+	cancel context.CancelFunc
+	facts  *widget.Label
+	lines  []compare.Line
+	list   *widget.List
+	body   fyne.CanvasObject
+}
+
+func newLineDiffPage(cmp *comparePage, c compare.FileChange) *lineDiffPage {
+	p := &lineDiffPage{cmp: cmp, change: c}
+	p.ctx, p.cancel = context.WithCancel(cmp.ctx)
+	p.facts = widget.NewLabel("Reading both versions of " + printable.Line(c.Path) + "…")
+	p.facts.Wrapping = fyne.TextWrapWord
+	p.list = widget.NewList(func() int { return len(p.lines) }, newDiffRow, p.updateRow)
+	p.body = container.NewBorder(p.facts, nil, nil, nil, p.list)
+	p.load()
+	return p
+}
+
+func (p *lineDiffPage) Title() string              { return imagefs.SafeName(p.change.Path) }
+func (p *lineDiffPage) Content() fyne.CanvasObject { return p.body }
+func (p *lineDiffPage) Searchable() bool           { return false }
+func (p *lineDiffPage) Search(string)              {}
+func (p *lineDiffPage) Move(int, bool)             {}
+func (p *lineDiffPage) Open()                      {}
+func (p *lineDiffPage) Close()                     { p.cancel() }
+
+// version is one side's text, or why there is none.
+type version struct {
+	buf  *app.CappedBuffer
+	text app.Text
+	err  error
+	read bool
+}
+
+func (p *lineDiffPage) load() {
+	c, d := p.change, p.cmp.diff
+	var got [2]version
+	pending := 0
+	finish := func() {
+		if pending == 0 {
+			p.show(got)
+		}
+	}
+	for i, s := range []app.DiffSide{d.A, d.B} {
+		entry := [2]*imagefs.Entry{c.Old, c.New}[i]
+		if entry == nil {
+			continue // absent, or the shared layers' (not read)
+		}
+		pending++
+		buf := &app.CappedBuffer{Cap: textCap}
+		ctx := p.ctx
+		p.cmp.u.core.SideContent(ctx, p.cmp.a.entry, s, c.Path, buf, func(_ imagefs.Node, err error) {
+			t := app.DecodeText(buf.Bytes(), buf.Cut())
+			p.cmp.u.do(func() {
+				if !wanted(ctx) {
+					return
+				}
+				got[i] = version{buf: buf, text: t, err: err, read: true}
+				pending--
+				finish()
+			})
+		})
+	}
+	finish()
+}
+
+func (p *lineDiffPage) show(v [2]version) {
+	c := p.change
+	var sides [2][]string
+	var notes []string
+	for i, s := range v {
+		name := [2]string{"old", "new"}[i]
+		switch {
+		case !s.read && c.Base:
+			notes = append(notes, fmt.Sprintf("the %s side is the shared layers' (not read)", name))
+		case !s.read:
+			notes = append(notes, fmt.Sprintf("no %s version", name))
+		case s.err != nil:
+			p.facts.SetText("Could not read the " + name + " version: " + printable.Line(s.err.Error()))
+			return
+		case s.text.Binary:
+			p.facts.SetText(printable.Line(c.Path) + ": binary, compared by size and digest only: " + strings.Join(c.What, ", "))
+			return
+		case s.buf.Cut():
+			p.facts.SetText(fmt.Sprintf("%s: %s, more than the %s a line diff reads; compared by size and digest: %s",
+				printable.Line(c.Path), humanSize(s.buf.Total), humanSize(textCap), strings.Join(c.What, ", ")))
+			return
+		default:
+			sides[i] = strings.Split(strings.TrimSuffix(s.text.Text, "\n"), "\n")
+		}
+	}
+	lines, err := compare.Lines(sides[0], sides[1], maxDiffEdits)
+	if err != nil {
+		p.facts.SetText(printable.Line(c.Path) + ": " + err.Error() + "; compared by size and digest: " + strings.Join(c.What, ", "))
+		return
+	}
+	added, removed := 0, 0
+	for _, l := range lines {
+		switch l.Op {
+		case compare.Added:
+			added++
+		case compare.Removed:
+			removed++
+		}
+	}
+	facts := fmt.Sprintf("%s · %s, %d removed", printable.Line(c.Path), pluralOf(added, "line added", "lines added"), removed)
+	if len(notes) > 0 {
+		facts += " · " + strings.Join(notes, "; ")
+	}
+	p.facts.SetText(facts)
+	p.lines = lines
+	p.list.Refresh()
+}
+
+func newDiffRow() fyne.CanvasObject {
+	bg := canvas.NewRectangle(nil)
+	l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	l.Truncation = fyne.TextTruncateEllipsis
+	return container.NewStack(bg, l)
+}
+
+func (p *lineDiffPage) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	l := p.lines[id]
+	objs := o.(*fyne.Container).Objects
+	bg, label := objs[0].(*canvas.Rectangle), objs[1].(*widget.Label)
+	label.SetText(string(l.Op) + " " + printable.Line(strings.ReplaceAll(strings.TrimSuffix(l.Text, "\r"), "\t", "    ")))
+	switch l.Op {
+	case compare.Added:
+		bg.FillColor = withAlpha(theme.Color(theme.ColorNameSuccess), 0x40)
+	case compare.Removed:
+		bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x40)
+	default:
+		bg.FillColor = nil
+	}
+	bg.Refresh()
+}
+
+// withAlpha is c made see-through to alpha (of 255).
+func withAlpha(c color.Color, alpha uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: alpha}
+}
