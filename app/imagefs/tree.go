@@ -19,13 +19,13 @@ import (
 // an image of a million files fits: names are not joined into paths until
 // asked, and a child is found by a hash of (parent, name).
 type Tree struct {
-	mu    sync.RWMutex
-	raw   bool
+	mu  sync.RWMutex
+	raw bool
 	// partial: the layers sit on a base that is not read (the layers two
 	// images share); a whiteout of a path it has not seen is kept, as the
 	// deletion of the base's, and an opaque directory is marked.
 	partial bool
-	nodes []node
+	nodes   []node
 	// byName maps hash(parent, name) to the first node with that hash; the
 	// rest of the chain follows node.sameHash.
 	byName  map[uint64]int32
