@@ -89,6 +89,7 @@ type comparison struct {
 	machine  string
 	tokenCfg string
 	layers   layerFigures
+	diff     diffFigures
 }
 
 func newComparison(b *testing.B, peers string) *comparison {
@@ -144,6 +145,7 @@ func (c *comparison) run() {
 	}
 	c.appFigures()
 	c.layers = measureLayers(c.b, c.bin, c.peer("crane"))
+	c.diff = measureDiff(c.b, c.bin, c.peer("regctl"))
 	c.machine = machine()
 }
 
@@ -481,6 +483,7 @@ func (c *comparison) report() string {
 	fmt.Fprintf(&b, "| CPU of the idle window, 100,000 repositories loaded | %s of a core | median of the same 3 runs, over 3 s with nothing happening |\n", c.app["idle"])
 	fmt.Fprintf(&b, "| search, 100,000 names, ms per keystroke | %s (plain fuzzy.Find: %s) | median of 3 runs of `go test -run '^$' -bench Search100k -benchtime 5x ./app` |\n\n", c.app["BenchmarkSearch100k"], c.app["BenchmarkSearch100kBaseline"])
 	b.WriteString(c.layers.report())
+	b.WriteString(c.diff.report())
 	b.WriteString(c.goalsSection())
 	return b.String()
 }
@@ -509,5 +512,6 @@ func (c *comparison) goalsSection() string {
 	fmt.Fprintf(&b, "- Under 150 MB with 100,000 repositories: %s — %s. ", c.app["rss"], verdict(rss > 0 && rss < 150))
 	b.WriteString("Most of it is not the catalog: under Mesa's software renderer, the only GL here, a bare Fyne window of the same size and build tags showing one label holds about 120 MB (libLLVM's code alone is 54 MB), and the 99,000 repositories after the first page add 1-2 MB.\n")
 	b.WriteString(c.layers.goals())
+	b.WriteString(c.diff.goals())
 	return b.String()
 }

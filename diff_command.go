@@ -102,7 +102,8 @@ func printDiff(w *bufio.Writer, d *app.ImageDiff) {
 }
 
 type diffDoc struct {
-	A, B      diffImage     `json:"a"`
+	A         diffImage     `json:"a"`
+	B         diffImage     `json:"b"`
 	Same      bool          `json:"same"`
 	Config    []configJSON  `json:"config"`
 	Layers    layersJSON    `json:"layers"`

@@ -50,6 +50,7 @@ func TestDiffCommandJSON(t *testing.T) {
 	web := s.Registry.Host + "/team-a/web:"
 	code, out, errs := run(t, "diff", "--json", "--plain-http", web+"v3.2.0", web+"v3.3.0")
 	var doc struct {
+		A, B   struct{ Reference, Digest string }
 		Same   bool
 		Config []struct{ Field, Old, New string }
 		Layers struct {
@@ -65,6 +66,9 @@ func TestDiffCommandJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &doc); code != 1 || err != nil {
 		t.Fatalf("exit %d, %v: %s", code, err, errs)
+	}
+	if !strings.HasSuffix(doc.A.Reference, ":v3.2.0") || !strings.HasSuffix(doc.B.Reference, ":v3.3.0") || doc.A.Digest == doc.B.Digest {
+		t.Errorf("a %+v, b %+v", doc.A, doc.B)
 	}
 	if doc.Same || doc.Layers.Shared != 3 || len(doc.Layers.Added) != 1 || len(doc.Config) != 3 || len(doc.Files) < 400 || doc.BytesRead == 0 {
 		t.Errorf("%+v", doc.Layers)

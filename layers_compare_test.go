@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -17,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -44,6 +46,13 @@ type benchBlob struct {
 // layerFixture makes (once) a gzip layer of files files totalling about
 // bytes of text-like content.
 func layerFixture(t testing.TB, name string, files, bytes int) benchBlob {
+	return layerVariant(t, name, files, bytes, 0, 256)
+}
+
+// layerVariant is layerFixture's layer, or (variant > 0) a later build of
+// it: every 10th file's text changed, every 50th gone, 100 new ones.
+// seed tells layers of the same shape apart.
+func layerVariant(t testing.TB, name string, files, bytes, variant int, seed uint64) benchBlob {
 	t.Helper()
 	dir := filepath.Join(".cache", "bench")
 	path := filepath.Join(dir, name+".tar.gz")
@@ -51,7 +60,7 @@ func layerFixture(t testing.TB, name string, files, bytes int) benchBlob {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeLayerFixture(path, files, bytes); err != nil {
+		if err := writeLayerFixture(path, files, bytes, variant, seed); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -68,7 +77,7 @@ func layerFixture(t testing.TB, name string, files, bytes int) benchBlob {
 	return benchBlob{path: path, digest: fmt.Sprintf("sha256:%x", h.Sum(nil)), size: n}
 }
 
-func writeLayerFixture(path string, files, total int) error {
+func writeLayerFixture(path string, files, total, variant int, seed uint64) error {
 	tmp := path + ".part"
 	f, err := os.Create(tmp)
 	if err != nil {
@@ -76,7 +85,7 @@ func writeLayerFixture(path string, files, total int) error {
 	}
 	z := gzip.NewWriter(f)
 	tw := tar.NewWriter(z)
-	rng := rand.New(rand.NewPCG(14, 256))
+	rng := rand.New(rand.NewPCG(14, seed))
 	vocab := make([]string, 4000)
 	for i := range vocab {
 		b := make([]byte, 2+rng.IntN(8))
@@ -87,17 +96,30 @@ func writeLayerFixture(path string, files, total int) error {
 	}
 	per := total / files
 	body := make([]byte, 0, 4*per)
-	for i := range files {
-		if i%200 == 0 {
-			tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("usr/share/pkg%03d/", i/200), Typeflag: tar.TypeDir, Mode: 0o755, ModTime: time.Unix(1700000000, 0)})
+	extra := 0
+	if variant > 0 {
+		extra = 100
+	}
+	for i := range files + extra {
+		if variant > 0 && i%50 == 49 && i < files {
+			continue
 		}
-		size := per/2 + rng.IntN(per)
+		// Each file draws from its own generator: a later build's kept
+		// files are the first build's, byte for byte.
+		frng := rand.New(rand.NewPCG(uint64(i), seed))
+		if i%200 == 0 {
+			tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("usr/share/s%d/pkg%03d/", seed, i/200), Typeflag: tar.TypeDir, Mode: 0o755, ModTime: time.Unix(1700000000, 0)})
+		}
+		size := per/2 + frng.IntN(per)
 		body = body[:0]
+		if variant > 0 && i%10 == 0 {
+			body = append(body, fmt.Sprintf("changed in build %d\n", variant)...)
+		}
 		for len(body) < size {
-			body = append(body, vocab[rng.IntN(len(vocab))]...)
+			body = append(body, vocab[frng.IntN(len(vocab))]...)
 			body = append(body, ' ')
 		}
-		h := &tar.Header{Name: fmt.Sprintf("usr/share/pkg%03d/file-%05d.txt", i/200, i), Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(body)), ModTime: time.Unix(1700000000, 0)}
+		h := &tar.Header{Name: fmt.Sprintf("usr/share/s%d/pkg%03d/file-%05d.txt", seed, i/200, i), Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(body)), ModTime: time.Unix(1700000000, 0)}
 		if err := tw.WriteHeader(h); err != nil {
 			return err
 		}
@@ -117,29 +139,44 @@ func writeLayerFixture(path string, files, total int) error {
 	return os.Rename(tmp, path)
 }
 
-// blobServer serves layers as single-layer images bench/NAME:v1 over
-// loopback HTTP, the blobs straight from their files (with Range).
-func blobServer(t testing.TB, layers map[string]benchBlob) string {
+// benchRegistry serves images bench/NAME:v1 of the given layers over
+// loopback HTTP, the blobs straight from their files (with Range), and
+// counts the blob bytes it sends.
+type benchRegistry struct {
+	host string
+	sent atomic.Int64
+}
+
+func blobServer(t testing.TB, images map[string][]benchBlob) *benchRegistry {
 	t.Helper()
+	br := &benchRegistry{}
 	byDigest := map[string]benchBlob{}
 	manifests := map[string][]byte{}
 	config := []byte(`{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}`)
 	configDigest := fmt.Sprintf("sha256:%x", sha256.Sum256(config))
-	for name, l := range layers {
-		byDigest[l.digest] = l
+	for name, layers := range images {
+		var descs []any
+		for _, l := range layers {
+			byDigest[l.digest] = l
+			descs = append(descs, map[string]any{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": l.digest, "size": l.size})
+		}
 		m, _ := json.Marshal(map[string]any{
 			"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
 			"config": map[string]any{"mediaType": "application/vnd.oci.image.config.v1+json", "digest": configDigest, "size": len(config)},
-			"layers": []any{map[string]any{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": l.digest, "size": l.size}},
+			"layers": descs,
 		})
 		manifests["/v2/bench/"+name+"/manifests/v1"] = m
+		manifests["/v2/bench/"+name+fmt.Sprintf("/manifests/sha256:%x", sha256.Sum256(m))] = m
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/v2/", func(w http.ResponseWriter, r *http.Request) {
 		if m, ok := manifests[r.URL.Path]; ok {
 			w.Header().Set("Content-Type", "application/vnd.oci.image.manifest.v1+json")
 			w.Header().Set("Docker-Content-Digest", fmt.Sprintf("sha256:%x", sha256.Sum256(m)))
-			w.Write(m)
+			w.Header().Set("Content-Length", strconv.Itoa(len(m)))
+			if r.Method != http.MethodHead {
+				w.Write(m)
+			}
 			return
 		}
 		if i := strings.Index(r.URL.Path, "/blobs/"); i > 0 {
@@ -149,7 +186,7 @@ func blobServer(t testing.TB, layers map[string]benchBlob) string {
 				return
 			}
 			if l, ok := byDigest[d]; ok {
-				http.ServeFile(w, r, l.path)
+				http.ServeFile(&countingResponse{w, &br.sent}, r, l.path)
 				return
 			}
 		}
@@ -166,7 +203,20 @@ func blobServer(t testing.TB, layers map[string]benchBlob) string {
 	srv := &http.Server{Handler: mux}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().String()
+	br.host = ln.Addr().String()
+	return br
+}
+
+// countingResponse counts the body bytes written.
+type countingResponse struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (c *countingResponse) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // layerResult is one tool's listing of the big layer.
@@ -190,9 +240,9 @@ type layerFigures struct {
 // measureLayers lists the big layer with GNU gzip and tar on the local
 // file, with crane over HTTP, and with card-catalog over HTTP.
 func measureLayers(t testing.TB, bin, crane string) layerFigures {
-	big := layerFixture(t, "layer-50k", benchFiles, benchTarBytes)
-	tiny := layerFixture(t, "layer-tiny", 10, 10_000)
-	host := blobServer(t, map[string]benchBlob{"big": big, "tiny": tiny})
+	big := layerFixture(t, "layer-50k-v3", benchFiles, benchTarBytes)
+	tiny := layerFixture(t, "layer-tiny-v3", 10, 10_000)
+	host := blobServer(t, map[string][]benchBlob{"big": {big}, "tiny": {tiny}}).host
 	var f layerFigures
 	abs, _ := filepath.Abs(big.path)
 	tools := []struct{ name, command string }{
@@ -327,4 +377,106 @@ func (f layerFigures) goals() string {
 
 func contextWithCancel(t testing.TB) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
+}
+
+// diffFigures are the comparison benchmark's results.
+type diffFigures struct {
+	cc, regctl           time.Duration
+	ccBytes, regctlBytes int64
+	changedBytes         int64
+	ccLines              int
+}
+
+// measureDiff compares two images of 10 layers, 8 shared and 2 changed
+// (64 MiB of tar and 20,000 files each), with card-catalog diff and with
+// regctl blob diff-layer on the two pairs of changed layers.
+func measureDiff(t testing.TB, bin, regctl string) diffFigures {
+	var shared []benchBlob
+	for i := range 8 {
+		shared = append(shared, layerVariant(t, fmt.Sprintf("diff-shared-%d", i), 500, 8<<20, 0, uint64(100+i)))
+	}
+	var a, b []benchBlob
+	for _, seed := range []uint64{9, 10} {
+		a = append(a, layerVariant(t, fmt.Sprintf("diff-a-%d", seed), 20_000, 64<<20, 0, seed))
+		b = append(b, layerVariant(t, fmt.Sprintf("diff-b-%d", seed), 20_000, 64<<20, 1, seed))
+	}
+	reg := blobServer(t, map[string][]benchBlob{"diff-a": append(slices.Clone(shared), a...), "diff-b": append(slices.Clone(shared), b...)})
+	var f diffFigures
+	for _, l := range append(slices.Clone(a), b...) {
+		f.changedBytes += l.size
+	}
+	var ccTimes, regTimes []time.Duration
+	for range 3 {
+		before := reg.sent.Load()
+		start := time.Now()
+		out, err := exec.Command(bin, "diff", "--plain-http", reg.host+"/bench/diff-a:v1", reg.host+"/bench/diff-b:v1").Output()
+		ccTimes = append(ccTimes, time.Since(start))
+		if code := exitCode(err); code != 1 {
+			t.Fatalf("card-catalog diff: exit %d, %v", code, err)
+		}
+		f.ccBytes, f.ccLines = reg.sent.Load()-before, strings.Count(string(out), "\n")
+
+		before = reg.sent.Load()
+		start = time.Now()
+		for i := range a {
+			cmd := exec.Command(regctl, "--host", "reg="+reg.host+",tls=disabled", "blob", "diff-layer",
+				reg.host+"/bench/diff-a", a[i].digest, reg.host+"/bench/diff-b", b[i].digest)
+			cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+			if out, err := cmd.Output(); err != nil && exitCode(err) < 0 {
+				t.Fatalf("regctl: %v: %s", err, out)
+			}
+		}
+		regTimes = append(regTimes, time.Since(start))
+		f.regctlBytes = reg.sent.Load() - before
+	}
+	slices.Sort(ccTimes)
+	slices.Sort(regTimes)
+	f.cc, f.regctl = ccTimes[1], regTimes[1]
+	return f
+}
+
+// exitCode is a finished command's exit status; -1 when it did not run.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+func (f diffFigures) report() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Comparing two images\n\n")
+	fmt.Fprintf(&b, "Two images of 10 layers: 8 shared (8 MiB of tar each), and 2 changed layers each of 64 MiB of tar and 20,000 files (a tenth of the files changed, one in fifty gone, 100 new). ")
+	fmt.Fprintf(&b, "Card Catalog's `diff` gives the whole report (config, layers, history, files); regctl's `blob diff-layer` is run on each pair of changed layers. Medians of 3 interleaved runs; bytes are counted by the server.\n\n")
+	fmt.Fprintf(&b, "| tool | median | ratio to regctl | layer bytes read | command |\n| --- | ---: | ---: | ---: | --- |\n")
+	fmt.Fprintf(&b, "| regctl | %s | 1.000 | %d | `regctl blob diff-layer $REPO_A $DIGEST_A $REPO_B $DIGEST_B`, for each of the 2 pairs |\n", f.regctl.Round(time.Millisecond), f.regctlBytes)
+	fmt.Fprintf(&b, "| card-catalog | %s | %.3f | %d | `card-catalog diff --plain-http $REF_A $REF_B` (%d lines) |\n\n", f.cc.Round(time.Millisecond), float64(f.cc)/float64(f.regctl), f.ccBytes, f.ccLines)
+	fmt.Fprintf(&b, "The 4 changed layers hold %d bytes; the 8 shared ones are never read.\n\n", f.changedBytes)
+	return b.String()
+}
+
+func (f diffFigures) goals() string {
+	verdict := "met"
+	if !(f.cc < f.regctl && f.ccBytes == f.changedBytes) {
+		verdict = "**missed**"
+	}
+	return fmt.Sprintf("- Comparing two images faster than regctl blob diff-layer, and never a byte of a shared layer: %.2f× regctl's time, %d bytes read of the changed layers' %d — %s.\n",
+		float64(f.cc)/float64(f.regctl), f.ccBytes, f.changedBytes, verdict)
+}
+
+// BenchmarkDiff runs the comparison benchmark alone (make bench runs it as
+// part of BenchmarkCompareWithPeers).
+func BenchmarkDiff(b *testing.B) {
+	peers := os.Getenv("CARD_CATALOG_PEERS")
+	if peers == "" {
+		b.Skip("make bench runs this with the peers installed")
+	}
+	for b.Loop() {
+		f := measureDiff(b, buildBinary(b), filepath.Join(peers, "regctl"))
+		b.Log("\n" + f.report() + f.goals())
+	}
 }

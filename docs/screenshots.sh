@@ -72,3 +72,13 @@ click 760 180; sleep 0.7; click 600 330; shot files-filter 1.5 # only layer 2's 
 click 400 141; shot files-size 1.5 # What makes it big
 click 303 141; sleep 0.5; xdotool type --window "$W" "readme"; sleep 1; click 360 218; sleep 1
 click 318 737; shot files-text 1.5 # Read
+pkill -f "$bin" || true; sleep 1
+
+# Two tags of team-a/web compared: summary, config, files, a file's lines.
+start dark
+xdotool type --window "$W" "team-a/web"; keys Return; sleep 1.5
+click 1117 62; sleep 0.8; keys Return; sleep 2.5 # Compare two tags: the default pair
+shot compare-summary
+click 397 146; shot compare-config 1
+click 526 146; shot compare-files 1
+click 400 341; shot compare-lines 1.5 # /srv/web/README.md

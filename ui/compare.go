@@ -389,6 +389,10 @@ func (p *comparePage) openChange(c compare.FileChange) {
 	p.u.push(newLineDiffPage(p, c))
 }
 
+// compareDialogSize fits a tag or a reference of some length, within
+// the smallest window.
+var compareDialogSize = fyne.NewSize(480, 230)
+
 // compareTags asks for two tags of a repository (the one under the cursor,
 // and the one before it) and compares them.
 func (p *repositoryPage) compareTags() {
@@ -416,9 +420,11 @@ func (p *repositoryPage) compareTags() {
 		b := side{p.entry, p.ref(newSel.Selected)}
 		p.u.push(newComparePage(p.u, a, b, ""))
 	}
-	d = p.u.showDialog("Compare two tags of "+printable.Line(p.repo), form, compareNow,
+	dlg := p.u.showDialog("Compare two tags of "+printable.Line(p.repo), form, compareNow,
 		p.u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
 		p.u.dialogButton("Compare", theme.ConfirmIcon(), widget.HighImportance, compareNow))
+	dlg.Resize(compareDialogSize)
+	d = dlg
 }
 
 // compareWith asks for a reference, on any registry of the sidebar, to
@@ -457,8 +463,10 @@ func (p *detailPage) compareWith() {
 		d.Hide()
 		p.u.push(newComparePage(p.u, side{p.entry, p.ref}, side{e, other}, p.platform))
 	}
-	d = p.u.showDialog("Compare "+printable.Line(p.Title())+" with…", container.NewVBox(form, problem), compareNow,
+	dlg := p.u.showDialog("Compare "+printable.Line(p.Title())+" with…", container.NewVBox(form, problem), compareNow,
 		p.u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
 		p.u.dialogButton("Compare", theme.ConfirmIcon(), widget.HighImportance, compareNow))
+	dlg.Resize(compareDialogSize)
+	d = dlg
 	p.u.win.Canvas().Focus(ref)
 }

@@ -107,9 +107,9 @@ func (p *detailPage) show(in *app.Inspection) {
 		p.copyButton("Copy repo@digest", repoDigest),
 		p.copyPullButton,
 		p.copyButton("Copy podman pull", "podman pull "+repoDigest),
-		widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), p.compareWith),
 	)
-	top := container.NewVBox(fullName(p.Title()), facts, digest, p.copies, widget.NewSeparator())
+	compareButton := widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), p.compareWith)
+	top := container.NewVBox(fullName(p.Title()), container.NewBorder(nil, nil, nil, compareButton, facts), digest, p.copies, widget.NewSeparator())
 
 	p.tabs = container.NewAppTabs()
 	switch {
