@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -299,21 +297,12 @@ func (p *comparePage) loadFiles() {
 	if d.Same {
 		return
 	}
-	var mu sync.Mutex
-	var last app.Progress
-	var drawn time.Time
+	feed := &progressFeed{}
 	p.u.core.CompareFiles(ctx, p.a.entry, d, func(pr app.Progress) {
-		mu.Lock()
-		last = pr
-		redraw := time.Since(drawn) >= 150*time.Millisecond
-		if redraw {
-			drawn = time.Now()
-		}
-		mu.Unlock()
-		if redraw {
+		if feed.offer(pr) {
 			p.u.do(func() {
 				if wanted(ctx) {
-					p.showProgress(pr, "")
+					p.showProgress(feed.latest(), "")
 				}
 			})
 		}
@@ -322,9 +311,7 @@ func (p *comparePage) loadFiles() {
 			if !wanted(ctx) {
 				return
 			}
-			mu.Lock()
-			pr := last
-			mu.Unlock()
+			pr := feed.latest()
 			if err != nil {
 				p.showProgress(pr, "stopped: "+printable.Line(err.Error()))
 				return

@@ -6,8 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -44,10 +42,6 @@ type filesPage struct {
 	stop     *widget.Button
 	message  *messageView
 	loaded   bool
-	// lastDraw is when the tree was last redrawn while streaming (set by
-	// the worker).
-	drawMu   sync.Mutex
-	lastDraw time.Time
 
 	// filter is the layer whose changes are shown (-1: all); visible
 	// marks those nodes and their parents.
@@ -179,46 +173,18 @@ func (p *filesPage) load() {
 	if p.layer >= 0 {
 		first, layers = p.layer, p.layers[p.layer:p.layer+1]
 	}
-	var mu sync.Mutex
-	var last app.Progress
+	feed := &progressFeed{}
 	p.u.core.ReadFiles(ctx, p.entry, p.ref, layers, first, p.tree, func(pr app.Progress) {
-		mu.Lock()
-		last = pr
-		mu.Unlock()
-		// The first entries show at once; then a few redraws a second.
-		if time.Since(p.lastDrawAt()) < 150*time.Millisecond {
-			return
+		if feed.offer(pr) {
+			p.u.do(func() {
+				if wanted(ctx) {
+					p.showProgress(feed.latest(), nil)
+				}
+			})
 		}
-		p.setLastDraw()
-		p.u.do(func() {
-			if !wanted(ctx) {
-				return
-			}
-			mu.Lock()
-			pr := last
-			mu.Unlock()
-			p.showProgress(pr, nil)
-		})
 	}, func(err error) {
-		p.u.do(func() {
-			mu.Lock()
-			pr := last
-			mu.Unlock()
-			p.finish(pr, err)
-		})
+		p.u.do(func() { p.finish(feed.latest(), err) })
 	})
-}
-
-func (p *filesPage) lastDrawAt() time.Time {
-	p.drawMu.Lock()
-	defer p.drawMu.Unlock()
-	return p.lastDraw
-}
-
-func (p *filesPage) setLastDraw() {
-	p.drawMu.Lock()
-	p.lastDraw = time.Now()
-	p.drawMu.Unlock()
 }
 
 // showProgress says how far the read is: bytes of the size, entries, speed.
