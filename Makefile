@@ -17,7 +17,7 @@ FYNE    := $(CACHE)/bin/fyne
 PREFIX  ?= /usr/local
 APP_ID  := io.github.cardcatalog.CardCatalog
 
-.PHONY: build run deps test-deps test test-windows bench package install screenshots clean
+.PHONY: build run deps test-deps test test-windows bench package release test-release install screenshots clean
 
 build: deps
 	@[ -x $(BIN) ] || echo "Building Card Catalog. The first build compiles Fyne and its C code: a few minutes; later builds take seconds."
@@ -70,6 +70,22 @@ package: deps $(FYNE)
 	$(FYNE) package --release --tags $(TAGS) || { cp $(CACHE)/FyneApp.toml.orig FyneApp.toml; exit 1; }
 	cp $(CACHE)/FyneApp.toml.orig FyneApp.toml
 
+# The release in dist/: .deb, .rpm, tar.xz, the Windows zip, SHA256SUMS.
+# nFPM and fyne are pinned tools in .cache/bin, never in go.mod.
+NFPM := $(CACHE)/bin/nfpm
+$(NFPM):
+	GOBIN=$(CACHE)/bin $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
+
+release: deps $(FYNE) $(NFPM)
+	@sh packaging/install-deps.sh release
+	TAGS=$(TAGS) bash packaging/release.sh
+
+# The release as a user gets it: installed with apt, started from its menu
+# entry, removed; the .rpm's files; the Windows .exe under Wine.
+test-release: release test-deps
+	@sh packaging/install-deps.sh windows
+	bash packaging/test-release.sh
+
 install: build
 	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
 	install -Dm644 packaging/linux/$(APP_ID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APP_ID).desktop
@@ -78,4 +94,4 @@ install: build
 	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APP_ID).svg
 
 clean:
-	rm -rf $(BIN) *.tar.xz *.exe *.app $(CACHE)
+	rm -rf $(BIN) *.tar.xz *.exe *.app dist $(CACHE)

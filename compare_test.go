@@ -406,6 +406,9 @@ func (c *comparison) appFigures() {
 	if len(idle) > 0 {
 		c.app["idle"] = fmt.Sprintf("%.1f%%", median(idle))
 	}
+	if len(rss) == 0 {
+		c.b.Errorf("the memory test gave no RSS figure:\n%s", out)
+	}
 	if len(rss) > 0 {
 		c.app["rss"] = fmt.Sprintf("%.1f MB", median(rss))
 		c.app["rssFirst"] = fmt.Sprintf("%.1f MB", median(rssFirst))

@@ -5,6 +5,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"runtime"
@@ -15,6 +16,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/logfile"
 	"github.com/card-catalog/card-catalog/assets"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/ui"
@@ -26,6 +28,10 @@ const appID = "io.github.cardcatalog.CardCatalog"
 
 func main() {
 	started := time.Now()
+	if len(os.Args) == 2 && (os.Args[1] == "--version" || os.Args[1] == "version") {
+		fmt.Println(versionLine())
+		return
+	}
 	if len(os.Args) > 1 {
 		os.Exit(runCommand(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
@@ -36,7 +42,17 @@ func main() {
 	// A soft limit makes the runtime hand freed heap back to the OS sooner;
 	// the window's own data is a few tens of MB even at 100,000 repositories.
 	debug.SetMemoryLimit(40 << 20)
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	// The log goes to stderr and to a rotated file a person can hand in
+	// with a bug report (About opens its folder).
+	logOut, logDir := io.Writer(os.Stderr), ""
+	if dir, err := logfile.Dir(); err == nil {
+		if f, err := logfile.Open(dir); err == nil {
+			defer f.Close()
+			logOut, logDir = io.MultiWriter(os.Stderr, f), dir
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(logOut, nil))
+	logger.Info("card-catalog started", "version", versionLine())
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: credential.OtherTools()})
@@ -64,7 +80,7 @@ func main() {
 		w.Close()
 	}
 	w.SetCloseIntercept(quit)
-	ui.Create(w, core, ui.Options{Logger: logger, Started: started, Quit: quit})
+	ui.Create(w, core, ui.Options{Logger: logger, Started: started, Quit: quit, Version: versionLine(), LogDir: logDir})
 	w.ShowAndRun()
 }
 

@@ -18,6 +18,10 @@ Linux)
 		# The tests: a virtual display and screenshots, the real distribution
 		# registry with htpasswd, and a Secret Service keyring on D-Bus.
 		pkgs="$pkgs xvfb xdotool x11-apps imagemagick docker-registry apache2-utils gnome-keyring libsecret-tools dbus"
+	elif [ "$want" = release ]; then
+		# The release: packages checked as they are built, zipped, xz'd, and
+		# the Windows build cross-compiled with MinGW.
+		pkgs="$pkgs gcc-mingw-w64-x86-64 zip unzip xz-utils rpm appstream desktop-file-utils"
 	elif [ "$want" = windows ]; then
 		# The Windows build, cross-compiled with MinGW and run under Wine.
 		pkgs="$pkgs gcc-mingw-w64-x86-64 wine wine64 xvfb xdotool"

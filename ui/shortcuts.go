@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
@@ -93,6 +94,7 @@ func shortcuts(u *UI) []shortcut {
 		{ctrl(fyne.KeyL), "Ctrl+L", "sign in to the registry", u.showLogin},
 		{ctrl(fyne.KeyP), "Ctrl+P", "pin or unpin the repository", u.togglePin},
 		{ctrl(fyne.KeyComma), "Ctrl+,", "settings", u.showSettings},
+		{ctrl(fyne.KeyI), "Ctrl+I", "about Card Catalog: version, where settings and the log live", u.showAbout},
 		{ctrl(fyne.KeyPeriod), "Ctrl+.", "stop loading the catalog", func() {
 			if u.catalog != nil && u.catalog.loading {
 				u.catalog.cancel()
@@ -159,5 +161,6 @@ func (u *UI) showHelp() {
 	scroll.SetMinSize(fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height)))
 	var help dialog.Dialog
 	closeHelp := u.dialogButton("Close", nil, widget.HighImportance, func() { help.Hide() })
-	help = u.showDialog("Keyboard shortcuts", scroll, func() { help.Hide() }, closeHelp)
+	about := u.dialogButton("About…", theme.InfoIcon(), widget.MediumImportance, func() { help.Hide(); u.showAbout() })
+	help = u.showDialog("Keyboard shortcuts", scroll, func() { help.Hide() }, about, closeHelp)
 }

@@ -15,12 +15,14 @@ import (
 // UI is the main window's content. Its widgets are fields so tests can
 // drive them.
 type UI struct {
-	win     fyne.Window
-	core    *app.App
-	log     *slog.Logger
-	started time.Time
-	do      func(func())
-	quit    func()
+	win fyne.Window
+	// version and logDir are what About says.
+	version, logDir string
+	core            *app.App
+	log             *slog.Logger
+	started         time.Time
+	do              func(func())
+	quit            func()
 
 	entries []app.Entry
 	status  map[string]app.Status
@@ -68,6 +70,8 @@ type Options struct {
 	Do func(func())
 	// Quit keeps the window's geometry and closes it. Default: close.
 	Quit func()
+	// Version is the version line About shows; LogDir, where the log is.
+	Version, LogDir string
 }
 
 // DefaultWindowSize is the first window size.
@@ -87,7 +91,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	if opts.Quit == nil {
 		opts.Quit = win.Close
 	}
-	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, quit: opts.Quit,
+	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, quit: opts.Quit, version: opts.Version, logDir: opts.LogDir,
 		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme())
