@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -460,11 +462,34 @@ func (p *filesPage) saveFile(id imagefs.ID) {
 // writeFile streams the file at path into w (the file at where) and says
 // how it went.
 func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
-	p.details.SetText("Saving " + printable.Line(path) + "…")
+	saving := "Saving " + printable.Line(path) + " as " + printable.Line(where)
+	p.details.SetText(saving + "…")
 	counted := &countingWriter{w: w}
+	// While it runs, the bytes written so far, a few times a second.
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(redrawEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				n := counted.n.Load()
+				p.u.do(func() {
+					select {
+					case <-done:
+					default:
+						p.details.SetText(fmt.Sprintf("%s: %s written…", saving, humanSize(n)))
+					}
+				})
+			}
+		}
+	}()
 	p.u.core.FileContent(p.ctx, p.entry, p.ref, p.layers, p.tree, path, counted, func(_ imagefs.Node, err error) {
 		closeErr := w.Close()
 		p.u.do(func() {
+			close(done)
 			if err == nil {
 				err = closeErr
 			}
@@ -472,19 +497,20 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 				p.details.SetText("Could not save " + printable.Line(path) + ": " + printable.Line(err.Error()))
 				return
 			}
-			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n), printable.Line(where)))
+			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n.Load()), printable.Line(where)))
 		})
 	})
 }
 
+// countingWriter counts what it writes, for another goroutine to read.
 type countingWriter struct {
 	w io.Writer
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingWriter) Write(b []byte) (int, error) {
 	n, err := c.w.Write(b)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
