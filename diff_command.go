@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/card-catalog/card-catalog/app"
@@ -93,8 +94,14 @@ func printDiff(w *bufio.Writer, d *app.ImageDiff) {
 	f := d.Files
 	line("# files: %d changed; %d bytes added, %d removed; %d bytes of layers read, none of the %d shared", len(f.Changes), f.BytesAdded, f.BytesRemoved, d.Read, l.Prefix)
 	for _, c := range f.Changes {
-		if len(c.What) > 0 {
-			line("%c %s  %s", c.Op, c.Path, strings.Join(c.What, ", "))
+		notes := slices.Clone(c.What)
+		if c.Base {
+			// One side is what the shared layers hold there, not read: new
+			// or replacing it (+), gone or back to it (-).
+			notes = append(notes, "over the shared layers")
+		}
+		if len(notes) > 0 {
+			line("%c %s  %s", c.Op, c.Path, strings.Join(notes, ", "))
 		} else {
 			line("%c %s", c.Op, c.Path)
 		}

@@ -21,8 +21,8 @@ func TestDiffCommand(t *testing.T) {
 		"# layers: 3 shared, 1 removed, 1 added;",
 		"~ /srv/web/README.md  content\n",
 		"~ /srv/web/current  target releases/3.2.0 → releases/3.3.0\n",
-		"- /srv/web/releases/3.2.0\n",
-		"+ /srv/web/releases/3.3.0\n",
+		"- /srv/web/releases/3.2.0  over the shared layers\n",
+		"+ /srv/web/releases/3.3.0  over the shared layers\n",
 		"none of the 3 shared",
 	} {
 		if !strings.Contains(out, line) {
