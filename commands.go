@@ -14,6 +14,8 @@ import (
 	"runtime"
 	"strings"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
@@ -280,6 +282,11 @@ type layer struct {
 	MediaType string `json:"mediaType"`
 }
 
+// layerJSON is a layer as inspect and diff give it.
+func layerJSON(d v1.Descriptor) layer {
+	return layer{Digest: d.Digest.String(), Size: d.Size, MediaType: string(d.MediaType)}
+}
+
 func inspectCommand(ctx context.Context, env commandEnv, arg string) error {
 	ref, err := registry.ParseReference(arg, env.plainHTTP, env.insecure)
 	if err != nil {
@@ -303,7 +310,7 @@ func inspectCommand(ctx context.Context, env commandEnv, arg string) error {
 	} else {
 		out.Layers = []layer{}
 		for _, d := range m.Layers() {
-			out.Layers = append(out.Layers, layer{Digest: d.Digest.String(), Size: d.Size, MediaType: string(d.MediaType)})
+			out.Layers = append(out.Layers, layerJSON(d))
 		}
 	}
 	if in.ConfigRaw != nil {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
-	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -162,10 +161,10 @@ func diffJSON(d *app.ImageDiff) diffDoc {
 		}
 	}
 	for _, r := range d.Layers.Removed {
-		doc.Layers.Removed = append(doc.Layers.Removed, layer{Digest: r.Digest.String(), Size: r.Size, MediaType: string(r.MediaType)})
+		doc.Layers.Removed = append(doc.Layers.Removed, layerJSON(r))
 	}
 	for _, a := range d.Layers.Added {
-		doc.Layers.Added = append(doc.Layers.Added, layer{Digest: a.Digest.String(), Size: a.Size, MediaType: string(a.MediaType)})
+		doc.Layers.Added = append(doc.Layers.Added, layerJSON(a))
 	}
 	for _, h := range d.History {
 		if h.Op != compare.Same {
@@ -176,11 +175,4 @@ func diffJSON(d *app.ImageDiff) diffDoc {
 		doc.Files = append(doc.Files, fileChange{Op: string(c.Op), Path: c.Path, What: c.What, Base: c.Base, Old: entryJSON(c.Old), New: entryJSON(c.New)})
 	}
 	return doc
-}
-
-func entryJSON(e *imagefs.Entry) *fileJSON {
-	if e == nil {
-		return nil
-	}
-	return &fileJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: e.OctalMode(), Layer: e.Layer, Target: e.Target}
 }

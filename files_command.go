@@ -24,6 +24,15 @@ type fileJSON struct {
 	Target string `json:"target,omitempty"`
 }
 
+// entryJSON is an entry as files --json and diff --json give it; nil for
+// none.
+func entryJSON(e *imagefs.Entry) *fileJSON {
+	if e == nil {
+		return nil
+	}
+	return &fileJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: e.OctalMode(), Layer: e.Layer, Target: e.Target}
+}
+
 // image resolves the command's reference to one image.
 func (e commandEnv) image(ctx context.Context, arg string) (app.Source, registry.Reference, *registry.Manifest, error) {
 	ref, err := registry.ParseReference(arg, e.plainHTTP, e.insecure)
@@ -105,7 +114,7 @@ func (p *entryPrinter) print(e imagefs.Entry) error {
 		if p.count == 0 {
 			sep = "[\n  "
 		}
-		doc, err := json.Marshal(fileJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: e.OctalMode(), Layer: e.Layer, Target: e.Target})
+		doc, err := json.Marshal(entryJSON(&e))
 		if err != nil {
 			return err
 		}

@@ -314,7 +314,7 @@ func firstEntries(t testing.TB, host string, big benchBlob) time.Duration {
 	}
 	var firsts []time.Duration
 	for range 5 {
-		ctx, cancel := contextWithCancel(t)
+		ctx, cancel := context.WithCancel(t.Context())
 		start := time.Now()
 		var first time.Duration
 		tree := imagefs.NewTree(true)
@@ -379,10 +379,6 @@ func (f layerFigures) goals() string {
 	fmt.Fprintf(&b, "- The merged tree costs at most 150 bytes an entry: %s — %s.\n", f.perEntry, verdict(per > 0 && per <= 150))
 	fmt.Fprintf(&b, "- First entries within 300 ms of opening a layer on loopback: %s — %s.\n", f.first.Round(time.Millisecond), verdict(f.first > 0 && f.first <= 300*time.Millisecond))
 	return b.String()
-}
-
-func contextWithCancel(t testing.TB) (context.Context, context.CancelFunc) {
-	return context.WithCancel(t.Context())
 }
 
 // diffFigures are the comparison benchmark's results.

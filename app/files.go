@@ -54,13 +54,14 @@ type LayerError struct {
 }
 
 func (e *LayerError) Error() string {
-	return fmt.Sprintf("layer %d (%s): %v", e.Index, shortDigest(e.Digest), e.Err)
+	return fmt.Sprintf("layer %d (%s): %v", e.Index, ShortDigest(e.Digest), e.Err)
 }
 func (e *LayerError) Unwrap() error { return e.Err }
 
-func shortDigest(d string) string {
-	if _, hex, ok := strings.Cut(d, ":"); ok && len(hex) > 12 {
-		return d[:len(d)-len(hex)] + hex[:12]
+// ShortDigest is a digest as people read it: "sha256:1d12eaa626fc".
+func ShortDigest(d string) string {
+	if i := strings.IndexByte(d, ':'); i > 0 && len(d) > i+13 {
+		return d[:i+13]
 	}
 	return d
 }

@@ -136,7 +136,7 @@ func (p *comparePage) showPlatforms(ps compare.Platforms) {
 			same = "the same image"
 		}
 		cells[1].SetText(same)
-		cells[2].SetText(shortDigest(pair.A.Digest.String()) + " → " + shortDigest(pair.B.Digest.String()))
+		cells[2].SetText(app.ShortDigest(pair.A.Digest.String()) + " → " + app.ShortDigest(pair.B.Digest.String()))
 	}, nil)
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()
@@ -176,8 +176,8 @@ func (p *comparePage) loadImages() {
 func (p *comparePage) showDiff(d *app.ImageDiff) {
 	p.diff = d
 	names := container.NewVBox(
-		bold("− "+p.a.name()+"  "+shortDigest(d.A.Manifest.Digest)),
-		bold("+ "+p.b.name()+"  "+shortDigest(d.B.Manifest.Digest)),
+		bold("− "+p.a.name()+"  "+app.ShortDigest(d.A.Manifest.Digest)),
+		bold("+ "+p.b.name()+"  "+app.ShortDigest(d.B.Manifest.Digest)),
 	)
 	if d.Same {
 		p.body.Objects = []fyne.CanvasObject{container.NewVBox(names, widget.NewLabel("The same image: one digest, nothing to compare."))}
@@ -228,10 +228,10 @@ func (p *comparePage) summary(d *app.ImageDiff) fyne.CanvasObject {
 		fmt.Sprintf("Config: %s.", pluralOf(changed, "setting differs", "settings differ")),
 	}
 	for _, r := range l.Removed {
-		lines = append(lines, fmt.Sprintf("− layer %s · %s", shortDigest(r.Digest.String()), humanSize(r.Size)))
+		lines = append(lines, fmt.Sprintf("− layer %s · %s", app.ShortDigest(r.Digest.String()), humanSize(r.Size)))
 	}
 	for _, a := range l.Added {
-		lines = append(lines, fmt.Sprintf("+ layer %s · %s", shortDigest(a.Digest.String()), humanSize(a.Size)))
+		lines = append(lines, fmt.Sprintf("+ layer %s · %s", app.ShortDigest(a.Digest.String()), humanSize(a.Size)))
 	}
 	p.summaryLabel = widget.NewLabel(strings.Join(lines, "\n"))
 	p.summaryLabel.Wrapping = fyne.TextWrapWord

@@ -59,7 +59,7 @@ func (p *detailPage) Title() string {
 		return p.platform
 	}
 	if p.ref.Digest != "" {
-		return shortDigest(p.ref.Digest)
+		return app.ShortDigest(p.ref.Digest)
 	}
 	return p.ref.Tag
 }
@@ -177,7 +177,7 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 			size = "could not load: " + app.StatusOf(st.err).Detail
 		}
 		cells[1].SetText(size)
-		cells[2].SetText(shortDigest(d.Digest.String()))
+		cells[2].SetText(app.ShortDigest(d.Digest.String()))
 	}, p.cursor.on)
 	p.platformRows.OnSelected = func(id widget.ListItemID) {
 		p.platformRows.UnselectAll()
@@ -256,7 +256,7 @@ func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 		}
 		cells[0].SetText(printable.Line(kind))
 		cells[1].SetText(humanSize(d.Size))
-		cells[2].SetText(shortDigest(d.Digest.String()))
+		cells[2].SetText(app.ShortDigest(d.Digest.String()))
 	}, nil)
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()

@@ -298,24 +298,7 @@ const openAllUnder = 3000
 // markVisible marks the nodes the layer filter shows: those the layer
 // wrote or removed last, and the directories on the way to them.
 func (p *filesPage) markVisible() {
-	n := p.tree.Len()
-	visible := make([]bool, n)
-	for id := range n {
-		nd := p.tree.Node(imagefs.ID(id))
-		if nd.Layer != p.filter || (nd.Implicit && !nd.Removed) {
-			continue
-		}
-		for at := imagefs.ID(id); at > 0 && !visible[at]; at = p.tree.Parent(at) {
-			visible[at] = true
-		}
-	}
-	p.visible = visible
-	p.visibleCount = 0
-	for _, v := range visible {
-		if v {
-			p.visibleCount++
-		}
-	}
+	p.visible, p.visibleCount = p.tree.ChangedBy(p.filter)
 }
 
 // entryRow is a tree row: name (and link target), then size, mode,

@@ -115,7 +115,7 @@ func (p *lineDiffPage) show(v [2]version) {
 				printable.Line(c.Path), humanSize(s.buf.Total), humanSize(textCap), strings.Join(c.What, ", ")))
 			return
 		default:
-			sides[i] = strings.Split(strings.TrimSuffix(s.text.Text, "\n"), "\n")
+			sides[i] = textLines(s.text.Text)
 		}
 	}
 	lines, err := compare.Lines(sides[0], sides[1], maxDiffEdits)
@@ -152,7 +152,7 @@ func (p *lineDiffPage) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	l := p.lines[id]
 	objs := o.(*fyne.Container).Objects
 	bg, label := objs[0].(*canvas.Rectangle), objs[1].(*widget.Label)
-	label.SetText(string(l.Op) + " " + printable.Line(strings.ReplaceAll(strings.TrimSuffix(l.Text, "\r"), "\t", "    ")))
+	label.SetText(string(l.Op) + " " + shownLine(l.Text))
 	switch l.Op {
 	case compare.Added:
 		bg.FillColor = withAlpha(theme.Color(theme.ColorNameSuccess), 0x40)

@@ -121,7 +121,7 @@ func (p *detailPage) layerList(m *registry.Manifest, steps []string) fyne.Canvas
 		if l.Size >= 0 {
 			size = humanSize(l.Size)
 		}
-		cells[0].SetText(fmt.Sprintf("layer %d · %s · %s", id, size, shortDigest(l.Digest.String())))
+		cells[0].SetText(fmt.Sprintf("layer %d · %s · %s", id, size, app.ShortDigest(l.Digest.String())))
 		cells[1].SetText(printable.Line(strings.TrimPrefix(string(l.MediaType), "application/vnd.")))
 		cells[2].SetText(printable.Line(steps[id]))
 		cells[2].Truncation = fyne.TextTruncateEllipsis

@@ -304,7 +304,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 		digest = "could not load: " + app.StatusOf(s.err).Detail
 		r.retry.Show()
 	default:
-		digest, platforms, built = shortDigest(s.summary.Digest), platformBadges(s.summary.Platforms), strings.TrimSpace(ago(s.summary.Updated))
+		digest, platforms, built = app.ShortDigest(s.summary.Digest), platformBadges(s.summary.Platforms), strings.TrimSpace(ago(s.summary.Updated))
 		if s.summary.Size > 0 {
 			size = humanSize(s.summary.Size)
 		}

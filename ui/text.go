@@ -98,14 +98,6 @@ func pluralOf(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// shortDigest is "sha256:1d12eaa626fc".
-func shortDigest(d string) string {
-	if i := strings.IndexByte(d, ':'); i > 0 && len(d) > i+13 {
-		return d[:i+13]
-	}
-	return d
-}
-
 // newNoMatch is the line that says a search found nothing; hidden until it
 // does.
 func newNoMatch() *widget.Label {
@@ -124,4 +116,16 @@ func showNoMatch(l *widget.Label, query string, found int, what string) {
 	}
 	l.SetText("No " + what + " matches “" + printable.Line(query) + "”. Esc clears the search.")
 	l.Show()
+}
+
+// textLines splits a file's text into its lines (a last newline ends the
+// last line; it does not start an empty one).
+func textLines(text string) []string {
+	return strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+}
+
+// shownLine is a line of a file as a label shows it: tabs as spaces, a
+// CRLF's CR dropped, controls escaped.
+func shownLine(l string) string {
+	return printable.Line(strings.ReplaceAll(strings.TrimSuffix(l, "\r"), "\t", "    "))
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -93,10 +92,9 @@ func (p *textPage) show(buf *app.CappedBuffer, t app.Text) {
 		facts += " · " + t.Encoding
 	}
 	p.facts.SetText(facts)
-	text := strings.TrimSuffix(t.Text, "\n")
-	p.lines = strings.Split(text, "\n")
+	p.lines = textLines(t.Text)
 	for i, l := range p.lines {
-		p.lines[i] = printable.Line(strings.ReplaceAll(strings.TrimSuffix(l, "\r"), "\t", "    "))
+		p.lines[i] = shownLine(l)
 	}
 	p.list.Refresh()
 }

@@ -2,6 +2,8 @@ package compare
 
 import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/card-catalog/card-catalog/registry"
 )
 
 // Layers is how two images' layers relate.
@@ -24,8 +26,8 @@ func CompareLayers(a, b []v1.Descriptor) Layers {
 		l.Prefix++
 	}
 	inA, inB := digests(a), digests(b)
+	l.SizeA, l.SizeB = registry.TotalSize(a), registry.TotalSize(b)
 	for _, d := range a {
-		l.SizeA = addSize(l.SizeA, d.Size)
 		if inB[d.Digest] {
 			l.Shared = append(l.Shared, d)
 		} else {
@@ -33,7 +35,6 @@ func CompareLayers(a, b []v1.Descriptor) Layers {
 		}
 	}
 	for _, d := range b {
-		l.SizeB = addSize(l.SizeB, d.Size)
 		if !inA[d.Digest] {
 			l.Added = append(l.Added, d)
 		}
@@ -47,18 +48,6 @@ func digests(ds []v1.Descriptor) map[v1.Hash]bool {
 		m[d.Digest] = true
 	}
 	return m
-}
-
-// addSize adds a layer's size, ignoring unknown (negative) sizes and
-// saturating instead of overflowing.
-func addSize(total, n int64) int64 {
-	if n < 0 {
-		return total
-	}
-	if total > 1<<62-n {
-		return 1 << 62
-	}
-	return total + n
 }
 
 // Platforms pairs two indexes' images by platform.

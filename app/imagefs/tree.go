@@ -371,6 +371,26 @@ type Node struct {
 	HidesBase bool
 }
 
+// ChangedBy marks what layer last wrote or removed (directories a path
+// under it made are not its changes) and the directories on the way to
+// them; count is how many are marked.
+func (t *Tree) ChangedBy(layer int) (marks []bool, count int) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	marks = make([]bool, len(t.nodes))
+	for id := range t.nodes {
+		n := &t.nodes[id]
+		if int(n.layer) != layer || (n.flags&implicit != 0 && n.flags&removed == 0) {
+			continue
+		}
+		for at := ID(id); at > 0 && !marks[at]; at = t.nodes[at].parent {
+			marks[at] = true
+			count++
+		}
+	}
+	return marks, count
+}
+
 // Parent is id's directory; -1 for the root.
 func (t *Tree) Parent(id ID) ID {
 	t.mu.RLock()
