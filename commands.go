@@ -25,7 +25,10 @@ import (
 const usage = `usage: card-catalog [COMMAND [FLAGS] ARGUMENT]
 
 With no command, card-catalog opens its window. Commands:
-  catalog  [--plain-http] [--insecure] [-v] REGISTRY     repository names, one a line, as pages arrive
+  catalog  [--plain-http] [--insecure] [-v] [--project GITLAB-PROJECT] REGISTRY
+                                                         repository names, one a line, as pages arrive; a Harbor
+                                                         that refuses its catalog lists the projects you may see,
+                                                         GitLab a project's repositories
   tags     [--plain-http] [--insecure] [-v] REPOSITORY   tags, one a line
   inspect  [--plain-http] [--insecure] [-v] REFERENCE    the manifest, platforms, layers and config as JSON
   files    [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] [--layer DIGEST] REFERENCE
@@ -55,6 +58,8 @@ type commandEnv struct {
 	platform string
 	asJSON   bool
 	layer    string
+	// project is catalog's GitLab project.
+	project string
 	// args are the arguments after the first (cat's PATH).
 	args  []string
 	stdin io.Reader
@@ -66,14 +71,15 @@ type command struct {
 	run func(context.Context, commandEnv, string) error
 	// login takes -u and --password-stdin.
 	login bool
-	// image takes --platform; json takes --json; files takes --layer.
-	image, json, files bool
+	// image takes --platform; json takes --json; files takes --layer;
+	// project takes --project.
+	image, json, files, project bool
 	// args is how many arguments it takes (default 1).
 	args int
 }
 
 var commands = map[string]command{
-	"catalog": {run: catalogCommand},
+	"catalog": {run: catalogCommand, project: true},
 	"tags":    {run: tagsCommand},
 	"inspect": {run: inspectCommand},
 	"files":   {run: filesCommand, image: true, json: true, files: true},
@@ -115,6 +121,9 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if cmd.files {
 		fs.StringVar(&env.layer, "layer", "", "")
+	}
+	if cmd.project {
+		fs.StringVar(&env.project, "project", "", "")
 	}
 	want := max(cmd.args, 1)
 	if err := fs.Parse(args); err != nil || fs.NArg() != want {
@@ -179,16 +188,25 @@ func (e commandEnv) registry(arg string) (registry.Registry, error) {
 var clientOptions []registry.Option
 
 func (e commandEnv) client(reg registry.Registry) *registry.Client {
-	opts := append([]registry.Option{registry.WithLogger(e.log), registry.WithCredentials(credential.Default())}, clientOptions...)
+	opts := append([]registry.Option{registry.WithLogger(e.log), registry.WithCredentials(app.HeadlessCredentials())}, clientOptions...)
 	return registry.New(reg, opts...)
 }
 
+// catalogCommand lists as the window does (app.Lister): the catalog, a
+// Harbor's projects when it refuses its catalog, a GitLab project's
+// repositories.
 func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
 	reg, err := env.registry(arg)
 	if err != nil {
 		return err
 	}
-	return env.client(reg).Catalog(ctx, env.printLines)
+	e, err := app.NewEntry("", reg.String(), reg.PlainHTTP, reg.Insecure)
+	if err != nil {
+		return err
+	}
+	e.Project = env.project
+	l := app.Lister{Client: env.client(reg), Creds: app.HeadlessCredentials(), Options: clientOptions, Log: env.log}
+	return l.Repositories(ctx, e, env.printLines)
 }
 
 func tagsCommand(ctx context.Context, env commandEnv, arg string) error {
@@ -228,7 +246,7 @@ func loginCommand(ctx context.Context, env commandEnv, arg string) error {
 	if password == "" {
 		return fmt.Errorf("%w: no password on stdin", errUsage)
 	}
-	cred := credential.Credential{Username: env.user, Password: password}
+	cred := app.LoginCredential(env.user, password)
 	verified, err := registry.CheckLogin(ctx, reg, cred, registry.WithLogger(env.log))
 	if err != nil {
 		return fmt.Errorf("%w; nothing was stored", err)

@@ -138,6 +138,27 @@ func keychainScenario(t *testing.T) {
 		})
 	}
 
+	// A Harbor robot account: its name, $ and + included, is kept exactly
+	// in the keychain and sent exactly; the catalog, refused to it, lists
+	// the projects it may see through Harbor's API, as the window does.
+	const robot, robotSecret = "robot$team-a+ci", "robot-secret-with-$-and-+"
+	harbor := rt.Serve(t, rt.HarborConfig(map[string]string{robot: robotSecret},
+		&rt.Harbor{Public: map[string]bool{"library": true}, Members: map[string][]string{"team-a": {robot}}}))
+	if code, out := binary(robotSecret+"\n", "login", "--plain-http", "-u", robot, "--password-stdin", harbor.Registry.Host); code != 0 || !strings.Contains(out, "Signed in") {
+		t.Fatalf("robot login: exit %d\n%s", code, out)
+	}
+	item, _ := exec.Command("secret-tool", "lookup", "service", "card-catalog", "username", harbor.Registry.Host).Output()
+	if !strings.Contains(string(item), `"username":"robot$team-a+ci"`) {
+		t.Fatalf("the keychain item holds another name than the robot's")
+	}
+	code, out := binary("", "catalog", "--plain-http", harbor.Registry.Host)
+	if code != 0 || !strings.Contains(out, "team-a/web\n") || !strings.Contains(out, "library/alpine\n") || strings.Contains(out, "team-b/") {
+		t.Fatalf("Harbor catalog for the robot: exit %d\n%s", code, out)
+	}
+	if code, out := binary("", "logout", harbor.Registry.Host); code != 0 {
+		t.Fatalf("robot logout: exit %d\n%s", code, out)
+	}
+
 	if code, out := binary("", "logout", reg.Host); code != 0 || !strings.Contains(out, "Signed out") {
 		t.Fatalf("logout: exit %d\n%s", code, out)
 	}

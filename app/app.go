@@ -68,10 +68,13 @@ func New(opts Options) (*App, error) {
 		opts.Logger.Warn(err.Error())
 	}
 	a := &App{
-		prefs: opts.Prefs, logins: NewLogins(opts.Keychain, opts.KeychainLimit, opts.Credentials), log: opts.Logger,
+		prefs: opts.Prefs, log: opts.Logger,
 		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
 		options: opts.ClientOptions,
 	}
+	// The kinds' credential helpers come last: a login kept by the person
+	// or named in a config wins.
+	a.logins = NewLogins(opts.Keychain, opts.KeychainLimit, credential.Chain{opts.Credentials, kindHelpers(a.kindOfHost)})
 	if settings.ShowDemo {
 		if err := a.startDemo(); err != nil {
 			return nil, err
@@ -234,7 +237,7 @@ func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 		}
 		return l, c.Ping(ctx)
 	}, func(l login, err error) {
-		s := StatusOf(err)
+		s := EntryStatus(e, err)
 		s.User, s.LoginSource = l.user, l.source
 		done(s, err)
 	})
@@ -265,11 +268,12 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 				return deliver(names)
 			})
 		}
-		c, err := a.source(e)
+		c, err := a.client(e)
 		if err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, c.Catalog(ctx, deliver)
+		l := Lister{Client: c, Creds: a.logins, Options: a.options, Log: a.log}
+		return struct{}{}, l.Repositories(ctx, e, deliver)
 	}, func(_ struct{}, err error) { done(err) })
 }
 

@@ -191,7 +191,7 @@ func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, don
 		if err != nil {
 			return false, err
 		}
-		return registry.CheckLogin(ctx, reg, credential.Credential{Username: user, Password: password})
+		return registry.CheckLogin(ctx, reg, LoginCredential(user, password), a.options...)
 	}, func(verified bool, err error) {
 		done(LoginResult{Verified: verified, Err: err})
 	})
@@ -205,7 +205,7 @@ func (a *App) SaveLogin(ctx context.Context, e Entry, user, password string, ses
 		if err != nil {
 			return struct{}{}, err
 		}
-		if err := a.logins.Keep(reg.Host, credential.Credential{Username: user, Password: password}, sessionOnly); err != nil {
+		if err := a.logins.Keep(reg.Host, LoginCredential(user, password), sessionOnly); err != nil {
 			return struct{}{}, err
 		}
 		a.forgetTokens(e)

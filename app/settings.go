@@ -42,6 +42,13 @@ type Entry struct {
 	// Namespace is the Hub namespace listed; default: the signed-in user's,
 	// else "library".
 	Namespace string `json:"namespace,omitempty"`
+	// Kind is the kind chosen when it was added; "" lets the host tell.
+	Kind Kind `json:"kind,omitempty"`
+	// Project is the GitLab project whose repositories are listed (its
+	// path or ID); GitLabAPI the web API's address when it is not the
+	// registry's host without "registry." ("http://..." in tests).
+	Project   string `json:"project,omitempty"`
+	GitLabAPI string `json:"gitlabAPI,omitempty"`
 }
 
 // IsDemo reports whether e is the built-in demo registry.
@@ -94,9 +101,9 @@ const settingsKey = "settings.v1"
 
 // Presets are the registries a new installation lists.
 var Presets = []Entry{
-	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io", HubAPI: hub.APIHost},
-	{ID: "ghcr.io", Name: "GitHub (ghcr.io)", Address: "ghcr.io"},
-	{ID: "quay.io", Name: "Quay", Address: "quay.io"},
+	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io", HubAPI: hub.APIHost, Kind: KindDockerHub},
+	{ID: "ghcr.io", Name: "GitHub (ghcr.io)", Address: "ghcr.io", Kind: KindGitHub},
+	{ID: "quay.io", Name: "Quay", Address: "quay.io", Kind: KindQuay},
 }
 
 // DefaultSettings: the demo registry and the presets.

@@ -37,6 +37,8 @@ var wordsFor = []struct {
 		"The login service the registry sends people to failed; retry in a while."},
 	{registry.ErrNoCatalog, Broken, "lists no repositories",
 		"%s does not list its repositories. Open one by name (Ctrl+O).", ""},
+	{registry.ErrLoginExpired, Rejected, "login expired",
+		"%s says the login has expired: sign in again.", "The registry says this login has expired: get a new one."},
 	{registry.ErrLoginRejected, Rejected, "login rejected",
 		"%s rejected the login.", "Wrong user name or password (or token)."},
 	{registry.ErrAuthRequired, NeedsLogin, "needs a login",

@@ -8,14 +8,20 @@ cd "$(dirname "$0")/.."
 out=docs
 bin=$(mktemp -d)/card-catalog
 go build -tags "${TAGS:-migrated_fynedo,no_emoji,no_animations}" -o "$bin" .
+serve=$(dirname "$bin")/serve # test registries that behave like Harbor, ECR, ...
+go build -o "$serve" ./registry/registrytest/serve
 Xvfb :97 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null; pkill -f "$bin" 2>/dev/null || true' EXIT
+trap 'kill $xvfb 2>/dev/null; pkill -f "$bin" 2>/dev/null; pkill -f "$serve" 2>/dev/null || true' EXIT
 export DISPLAY=:97 LANG=en_US.UTF-8 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent
 sleep 1
 
 start() { # start THEME [WIDTH HEIGHT]: a fresh home, the window, its id in $W
 	home=$(mktemp -d)
+	if [ -n "${AUTH_JSON:-}" ]; then # logins as Podman keeps them
+		mkdir -p "$home/.config/containers"
+		printf '%s' "$AUTH_JSON" >"$home/.config/containers/auth.json"
+	fi
 	if [ -n "${2:-}" ]; then
 		mkdir -p "$home/.config/fyne/io.github.cardcatalog.CardCatalog"
 		printf '{"settings.v1":"{\\"showDemo\\":true,\\"windowWidth\\":%s,\\"windowHeight\\":%s}"}' "$2" "$3" \
@@ -82,3 +88,31 @@ shot compare-summary
 click 397 146; shot compare-config 1
 click 526 146; shot compare-files 1
 click 400 341; shot compare-lines 1.5 # /srv/web/README.md
+pkill -f "$bin" || true; sleep 1
+
+# Registries by kind: the add dialog's kinds, an ECR registry's parts, a
+# Harbor listed through its projects API for a robot account, and an ECR
+# login that ran out. The test registries stand at loopback addresses.
+serveKind() { # serveKind KIND [FLAGS]: its "address user password" in $1 $2 $3 after `set --`
+	"$serve" -kind "$@" >"$home/serve-$1" &
+	for _ in $(seq 50); do [ -s "$home/serve-$1" ] && break; sleep 0.1; done
+}
+login() { printf '"%s":{"auth":"%s"}' "$1" "$(printf '%s:%s' "$2" "$3" | base64 -w0)"; }
+home=$(mktemp -d)
+serveKind harbor; read -r harbor robot robotSecret <"$home/serve-harbor"
+serveKind ecr -life 8s; read -r ecr aws awsPassword <"$home/serve-ecr"
+AUTH_JSON="{\"auths\":{$(login "$harbor" "$robot" "$robotSecret"),$(login "$ecr" "$aws" "$awsPassword")}}" start dark
+addKind() { # addKind RIGHTS: the add dialog, its kind chosen with RIGHTS presses of Right from Other
+	keys ctrl+n; sleep 0.5; keys shift+Tab; sleep 0.2
+	for _ in $(seq "$1"); do keys Right; done
+	sleep 0.3
+}
+keys ctrl+n; sleep 0.5; keys shift+Tab; keys space; shot add-registry-kinds
+keys Escape; sleep 0.2; keys Escape; sleep 0.3
+addKind 4; keys Tab; xdotool type --window "$W" "123456789012"; keys Tab; xdotool type --window "$W" "eu-west-1"
+shot add-registry-ecr
+keys Escape; sleep 0.3
+addKind 8; keys Tab; xdotool type --window "$W" "http://$harbor"; keys Tab; xdotool type --window "$W" "Harbor (robot)"; keys Return
+shot harbor-projects 2.5
+addKind 4; keys Tab Tab Tab; xdotool type --window "$W" "http://$ecr"; keys Tab; xdotool type --window "$W" "ECR (eu-west-1)"; keys Return
+sleep 8; keys ctrl+r; shot expired-login 2.5

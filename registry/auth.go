@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -45,6 +46,9 @@ type authTransport struct {
 	credMu     sync.Mutex
 	cred       credential.Credential
 	credLoaded bool
+	// apiLogin, for a web API client: "basic" or "bearer", how the login
+	// goes with every request (WithAPILogin).
+	apiLogin string
 }
 
 // answer is how one scope was last authorized.
@@ -80,7 +84,71 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !strings.EqualFold(req.URL.Host, t.reg.Host) || req.URL.Scheme != t.reg.Scheme() {
 		return t.next.RoundTrip(req)
 	}
+	used, loaded := t.loadedLogin()
+	resp, err := t.roundTrip(req)
+	if !loginRefused(resp, err) {
+		return resp, err
+	}
+	if !loaded {
+		used, _ = t.loadedLogin() // the login this request looked up
+	}
+	if t.renewHelperLogin(req.Context(), used) {
+		if resp != nil {
+			drain(resp)
+		}
+		return t.roundTrip(req)
+	}
+	return resp, err
+}
+
+// loadedLogin is the login looked up so far, if any was: a registry that
+// never asks for one is never looked up (no keychain call, no helper run).
+func (t *authTransport) loadedLogin() (credential.Credential, bool) {
+	t.credMu.Lock()
+	defer t.credMu.Unlock()
+	return t.cred, t.credLoaded
+}
+
+// loginRefused reports whether an attempt that carried a login was turned
+// away for it.
+func loginRefused(resp *http.Response, err error) bool {
+	if err != nil {
+		return errors.Is(err, ErrLoginRejected)
+	}
+	return resp.StatusCode == http.StatusUnauthorized && sentLogin(resp)
+}
+
+// renewHelperLogin asks a credential helper for the login again after the
+// registry refused the one it gave (short-lived ECR and Google logins):
+// once per refused request, and only if the helper now gives another
+// login, or another request already renewed it.
+func (t *authTransport) renewHelperLogin(ctx context.Context, used credential.Credential) bool {
+	if !used.FromHelper() {
+		return false
+	}
+	t.credMu.Lock()
+	defer t.credMu.Unlock()
+	if t.credLoaded && t.cred != used {
+		return true
+	}
+	cred, ok, err := t.creds.Credential(ctx, t.reg.Host)
+	if err != nil || !ok || cred == used {
+		return false
+	}
+	t.log.Info("the registry refused the login a credential helper gave; asked the helper again and got another",
+		"registry", t.reg.String(), "helper", cred.Source)
+	t.cred, t.credLoaded = cred, true
+	t.tokens.clear()
+	return true
+}
+
+// roundTrip is one authorized request: what last worked for its scope, and
+// on a 401 the challenge answered once.
+func (t *authTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	if t.apiLogin != "" {
+		return t.withAPILogin(req)
+	}
 	scope := scopeForPath(req.URL.Path)
 
 	var sent authorization
@@ -95,7 +163,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.send(req, sent)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
-		return resp, err
+		return expiredAsError(resp, err, req)
 	}
 
 	challenge, ok := pickChallenge(ParseChallenges(resp.Header.Values("WWW-Authenticate")))
@@ -129,7 +197,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	resp, err = t.send(req, fresh)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
-		return resp, err
+		return expiredAsError(resp, err, req)
 	}
 	// Refused even so: never loop.
 	again, _ := pickChallenge(ParseChallenges(resp.Header.Values("WWW-Authenticate")))
@@ -139,11 +207,50 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	switch {
 	case again.Params["error"] == "insufficient_scope" && (fresh.withLogin || fresh.unknownScope):
 		return nil, fmt.Errorf("%s: %w: the registry refused access to %s", what, ErrDenied, again.Params["scope"])
+	case fresh.withLogin && saysExpired(detail):
+		return nil, fmt.Errorf("%s: %w by %s: %s", what, errExpired, t.reg, detail)
 	case fresh.withLogin:
 		return nil, fmt.Errorf("%s: %w by %s: %s", what, ErrLoginRejected, t.reg, detail)
 	default:
 		return nil, fmt.Errorf("%s: %w: %s", what, ErrAuthRequired, detail)
 	}
+}
+
+// expiredAsError turns a 403 that says the login it carried has expired
+// (ECR's answer to a password past its 12 hours) into ErrLoginExpired;
+// every other answer passes as it is.
+func expiredAsError(resp *http.Response, err error, req *http.Request) (*http.Response, error) {
+	if err != nil || resp.StatusCode != http.StatusForbidden || !sentLogin(resp) {
+		return resp, err
+	}
+	body, _ := readCapped(resp.Body, maxErrorBody)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	detail := registryMessage(resp)
+	if !saysExpired(detail) {
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		return resp, nil
+	}
+	return nil, fmt.Errorf("%s %s: %w by %s: %s", req.Method, req.URL.Path, errExpired, req.URL.Host, detail)
+}
+
+// withAPILogin sends a web API request (Harbor's, GitLab's) with the login
+// attached up front, as those APIs want it: they answer a request without
+// one as an anonymous user instead of challenging it.
+func (t *authTransport) withAPILogin(req *http.Request) (*http.Response, error) {
+	cred, err := t.login(req.Context())
+	if err != nil {
+		return nil, err
+	}
+	var a authorization
+	switch {
+	case cred.Password == "":
+	case t.apiLogin == "basic":
+		a = authorization{header: "Basic " + base64.StdEncoding.EncodeToString([]byte(cred.Username+":"+cred.Password)), withLogin: true}
+	default:
+		a = authorization{header: "Bearer " + cred.Password, withLogin: true}
+	}
+	return t.send(req, a)
 }
 
 // send issues one attempt with the given authorization.

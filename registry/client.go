@@ -42,6 +42,7 @@ type options struct {
 	stall    time.Duration
 	maxNames int
 	maxBytes int64
+	apiLogin string
 }
 
 // Option configures a Client.
@@ -88,6 +89,16 @@ func WithListLimit(names int, bytes int64) Option {
 	return func(o *options) { o.maxNames, o.maxBytes = names, bytes }
 }
 
+// NewWebAPI returns a client of a registry's web API (Harbor's /api/v2.0,
+// GitLab's /api/v4) rather than of its registry API: the login creds has
+// for api's host goes with every request, as Basic (loginScheme "basic")
+// or as a bearer token ("bearer": the password), and is not exchanged for
+// tokens. Paging, deadlines, retries and limits are the engine's.
+func NewWebAPI(api Registry, creds CredentialSource, log *slog.Logger, loginScheme string, opts ...Option) *Client {
+	opts = append([]Option{WithLogger(log), WithCredentials(creds), func(o *options) { o.apiLogin = loginScheme }}, opts...)
+	return New(api, opts...)
+}
+
 // userAgent names the program in every request.
 const userAgent = "card-catalog/1"
 
@@ -110,6 +121,7 @@ func New(reg Registry, opts ...Option) *Client {
 		attempts: o.attempts, backoff: o.backoff, log: o.log, stats: stats,
 	}
 	auth := newAuthTransport(inner, reg, o.creds, o.log, stats)
+	auth.apiLogin = o.apiLogin
 	return &Client{
 		reg:      reg,
 		http:     &http.Client{Transport: auth},

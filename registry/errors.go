@@ -16,18 +16,21 @@ var (
 	ErrUnreachable      = errors.New("registry not reachable")
 	ErrAuthRequired     = errors.New("this needs a login")
 	ErrLoginRejected    = errors.New("login rejected")
-	ErrDenied           = errors.New("permission denied")
-	ErrNotFound         = errors.New("not found")
-	ErrNoCatalog        = errors.New("this registry does not list its repositories")
-	ErrRateLimited      = errors.New("rate limited by the registry")
-	ErrServer           = errors.New("the registry answered with an error")
-	ErrTooLarge         = errors.New("response too large")
-	ErrDigestMismatch   = errors.New("digest does not match content")
-	ErrMalformed        = errors.New("malformed response")
-	ErrBadChallenge     = errors.New("unusable authentication challenge")
-	ErrStalled          = errors.New("the registry stopped sending")
-	ErrIncomplete       = errors.New("the list is incomplete")
-	ErrLoginService     = errors.New("the login service failed")
+	// ErrLoginExpired: the registry said the login has run out (ECR's
+	// 12-hour passwords). It comes with ErrLoginRejected.
+	ErrLoginExpired   = errors.New("the login has expired")
+	ErrDenied         = errors.New("permission denied")
+	ErrNotFound       = errors.New("not found")
+	ErrNoCatalog      = errors.New("this registry does not list its repositories")
+	ErrRateLimited    = errors.New("rate limited by the registry")
+	ErrServer         = errors.New("the registry answered with an error")
+	ErrTooLarge       = errors.New("response too large")
+	ErrDigestMismatch = errors.New("digest does not match content")
+	ErrMalformed      = errors.New("malformed response")
+	ErrBadChallenge   = errors.New("unusable authentication challenge")
+	ErrStalled        = errors.New("the registry stopped sending")
+	ErrIncomplete     = errors.New("the list is incomplete")
+	ErrLoginService   = errors.New("the login service failed")
 	// ErrPlainHTTP: an https request was answered in plain HTTP: the
 	// registry speaks http only. It comes with ErrUnreachable.
 	ErrPlainHTTP = errors.New("the registry speaks plain HTTP, not HTTPS")
@@ -102,9 +105,11 @@ func (e *StatusError) Unwrap() error { return e.sentinel }
 func statusError(resp *http.Response, what string) error {
 	e := &StatusError{What: what, Status: resp.StatusCode, Detail: registryMessage(resp)}
 	switch code := resp.StatusCode; {
+	case sentLogin(resp) && saysExpired(e.Detail) && (code == http.StatusUnauthorized || code == http.StatusForbidden):
+		e.sentinel = errExpired
 	case code == http.StatusUnauthorized:
 		e.sentinel = ErrAuthRequired
-		if resp.Request != nil && resp.Request.Header.Get("Authorization") != "" {
+		if sentLogin(resp) {
 			e.sentinel = ErrLoginRejected
 		}
 	case code == http.StatusForbidden:
@@ -118,6 +123,21 @@ func statusError(resp *http.Response, what string) error {
 		e.sentinel = ErrServer
 	}
 	return e
+}
+
+// errExpired is ErrLoginExpired with ErrLoginRejected, for errors.Is.
+var errExpired = fmt.Errorf("%w (%w)", ErrLoginExpired, ErrLoginRejected)
+
+// sentLogin reports whether the request that got resp carried a login.
+func sentLogin(resp *http.Response) bool {
+	return resp.Request != nil && resp.Request.Header.Get("Authorization") != ""
+}
+
+// saysExpired reports whether a registry's words say a login ran out:
+// ECR's 403 "Your authorization token has expired. Reauthenticate and try
+// again.", a token service's "token expired".
+func saysExpired(detail string) bool {
+	return strings.Contains(strings.ToLower(detail), "expired")
 }
 
 // registryMessage extracts the "errors" array of a distribution error body,

@@ -324,16 +324,29 @@ func SameOrigin(base *url.URL, ref string) (*url.URL, error) {
 // GetJSON reads a JSON document at u (a page of a registry's or service's
 // web API) under the page limit into v, and says how large it was.
 func (c *Client) GetJSON(ctx context.Context, u *url.URL, what string, v any) (int, error) {
+	size, _, err := c.GetJSONPage(ctx, u, what, v)
+	return size, err
+}
+
+// GetJSONPage is GetJSON that also gives the answer's headers, for APIs
+// that page with them (Link, X-Total-Count, X-Next-Page).
+func (c *Client) GetJSONPage(ctx context.Context, u *url.URL, what string, v any) (int, http.Header, error) {
 	resp, err := c.get(ctx, u, []string{"application/json"}, what)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	body, err := readAll(resp, maxPageBytes, what)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return 0, fmt.Errorf("%s: %w: %s", what, ErrMalformed, jsonProblem(err))
+		return 0, nil, fmt.Errorf("%s: %w: %s", what, ErrMalformed, jsonProblem(err))
 	}
-	return len(body), nil
+	return len(body), resp.Header, nil
+}
+
+// NextLink finds rel="next" in an answer's Link headers, on the same host
+// as the page (SameOrigin); nil when there is none.
+func NextLink(header http.Header, page *url.URL) (*url.URL, error) {
+	return nextLink(header.Values("Link"), page)
 }

@@ -201,7 +201,7 @@ func (p *catalogPage) showError(err error) {
 		p.message.show(p.u.explain(p.entry, err), err.Error(), true)
 		return
 	}
-	status := app.StatusOf(err)
+	status := app.EntryStatus(p.entry, err)
 	p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), status))
 	p.summary.SetText(status.Detail)
 	p.message.show(p.u.explain(p.entry, err), err.Error(), true)

@@ -23,7 +23,9 @@ type loginDialog struct {
 	entry  app.Entry
 	dialog dialog.Dialog
 	// ctx lives while the dialog is open.
-	ctx       context.Context
+	ctx context.Context
+	// hint says what to type, for the registry's kind.
+	hint      *widget.Label
 	user      *dialogEntry
 	pass      *dialogEntry
 	result    *widget.Label
@@ -42,8 +44,7 @@ func (u *UI) showLogin() {
 		u.inform("Demo registry", "The demo registry needs no login.")
 		return
 	}
-	reg, err := e.Registry()
-	if err != nil {
+	if _, err := e.Registry(); err != nil {
 		u.inform("Sign in", err.Error())
 		return
 	}
@@ -56,8 +57,9 @@ func (u *UI) showLogin() {
 	d.pass.SetPlaceHolder("Password or access token")
 	d.result = widget.NewLabel("")
 	d.result.Wrapping = fyne.TextWrapWord
-	hint := widget.NewLabel(loginHint(reg.Host))
-	hint.Wrapping = fyne.TextWrapWord
+	kind := e.KindInfo()
+	d.hint = widget.NewLabel(kind.SignIn)
+	d.hint.Wrapping = fyne.TextWrapWord
 
 	d.testLogin = u.dialogButton("Test login", nil, widget.MediumImportance, func() { u.testLogin(d, nil) })
 	d.signIn = u.dialogButton("Sign in", theme.LoginIcon(), widget.HighImportance, func() {
@@ -67,6 +69,7 @@ func (u *UI) showLogin() {
 	d.signOut = u.dialogButton("Sign out", theme.LogoutIcon(), widget.MediumImportance, func() { u.logout(d) })
 	if u.statusOf(e).User == "" {
 		d.signOut.Hide()
+		d.user.SetText(kind.User)
 	} else {
 		d.user.SetText(u.statusOf(e).User)
 	}
@@ -81,7 +84,7 @@ func (u *UI) showLogin() {
 
 	form := widget.NewForm(widget.NewFormItem("User", d.user), widget.NewFormItem("Password", d.pass))
 	buttons := container.NewHBox(d.signOut, layout.NewSpacer(), cancel, d.testLogin, d.signIn)
-	content := container.NewVBox(hint, form, d.result, d.keychainProblem, buttons)
+	content := container.NewVBox(d.hint, form, d.result, d.keychainProblem, buttons)
 	d.dialog = dialog.NewCustomWithoutButtons("Sign in to "+e.Name, content, u.win)
 	d.dialog.Resize(fyne.NewSize(560, 0))
 	u.login = d
@@ -198,23 +201,4 @@ func (u *UI) logout(d *loginDialog) {
 			u.show(d.entry)
 		})
 	})
-}
-
-// loginHint says what a registry wants as a login.
-func loginHint(host string) string {
-	switch {
-	case host == "registry-1.docker.io":
-		return "Docker Hub: your Docker ID and a personal access token (Account settings → Personal access tokens) rather than your password."
-	case host == "ghcr.io":
-		return "GitHub: your GitHub user name and a personal access token (classic) with the read:packages scope."
-	case host == "quay.io" || strings.HasSuffix(host, ".quay.io"):
-		return "Quay: your user name and an encrypted password, or a robot account: namespace+robotname with the robot's token."
-	case strings.Contains(host, ".dkr.ecr.") && strings.HasSuffix(host, ".amazonaws.com"):
-		return "Amazon ECR: install docker-credential-ecr-login and name it for this host under credHelpers in ~/.docker/config.json; Card Catalog reads it from there. Or sign in here as AWS with the output of `aws ecr get-login-password` (valid 12 hours)."
-	case host == "gcr.io" || strings.HasSuffix(host, ".gcr.io") || strings.HasSuffix(host, "-docker.pkg.dev"):
-		return "Google: run `gcloud auth configure-docker` so docker-credential-gcloud provides the login; Card Catalog reads it from ~/.docker/config.json."
-	case strings.HasSuffix(host, ".azurecr.io"):
-		return "Azure: `az acr login` stores a login Card Catalog reads from Docker's config, or sign in here with a token or the admin user."
-	}
-	return "The user name and password (or access token) of this registry."
 }

@@ -121,6 +121,25 @@ func (c *escCheck) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
+// escSelect is a drop-down list in a dialog.
+type escSelect struct {
+	widget.Select
+	u *UI
+}
+
+func (u *UI) dialogSelect(options []string, changed func(string)) *escSelect {
+	s := &escSelect{u: u}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *escSelect) TypedKey(k *fyne.KeyEvent) {
+	if !s.u.escapes(k) {
+		s.Select.TypedKey(k)
+	}
+}
+
 // dialogEntry is an entry in a dialog.
 type dialogEntry struct {
 	widget.Entry

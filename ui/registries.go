@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"cmp"
+	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -17,18 +20,34 @@ import (
 	"github.com/card-catalog/card-catalog/registry"
 )
 
-// registryDialog adds or edits a sidebar entry, checking the address as it
-// is typed.
+// registryDialog adds or edits a sidebar entry: the kind of registry
+// first, which fills in its address from the parts it asks for and says
+// how to sign in; the address is checked as it is typed.
 type registryDialog struct {
-	dialog    dialog.Dialog
+	dialog dialog.Dialog
+	kind   *escSelect
+	// fields are the kind's parts (an ECR account and region, a GitLab
+	// project); form holds them with the address and name, in a form made
+	// again for each kind (a Form lays its items out once).
+	fields    []*dialogEntry
+	form      *fyne.Container
 	name      *dialogEntry
 	address   *dialogEntry
 	plainHTTP *escCheck
 	insecure  *escCheck
 	namespace *dialogEntry
-	verdict   *widget.Label
-	save      *escButton
-	entry     app.Entry // what Save would store
+	// signIn says how to sign in to the kind; helper what its credential
+	// helper gives.
+	signIn  *widget.Label
+	helper  *widget.Label
+	verdict *widget.Label
+	save    *escButton
+	entry   app.Entry // what Save would store
+
+	// helperFor is the registry the helper line is about; stopHelper
+	// stops asking for another.
+	helperFor  string
+	stopHelper context.CancelFunc
 }
 
 func (u *UI) showAddRegistry() { u.showRegistryDialog(nil) }
@@ -44,16 +63,32 @@ func (u *UI) showEditRegistry() {
 
 func (u *UI) showRegistryDialog(editing *app.Entry) {
 	d := &registryDialog{
-		plainHTTP: u.dialogCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
-		insecure:  u.dialogCheck("Do not verify the TLS certificate (self-signed)", nil),
-		verdict:   widget.NewLabel(""),
+		plainHTTP:  u.dialogCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
+		insecure:   u.dialogCheck("Do not verify the TLS certificate (self-signed)", nil),
+		signIn:     widget.NewLabel(""),
+		helper:     widget.NewLabel(""),
+		verdict:    widget.NewLabel(""),
+		stopHelper: func() {},
 	}
+	labels := make([]string, len(app.Kinds))
+	for i, k := range app.Kinds {
+		labels[i] = k.Label
+	}
+	d.kind = u.dialogSelect(labels, nil)
 	d.name, d.address, d.namespace = u.dialogEntry(false), u.dialogEntry(false), u.dialogEntry(false)
 	d.name.SetPlaceHolder("Name in the sidebar (optional)")
-	d.address.SetPlaceHolder("ghcr.io, https://quay.io, localhost:5000, docker.io")
 	d.namespace.SetPlaceHolder("Docker Hub namespace to list (default: yours, else library)")
-	d.verdict.Wrapping = fyne.TextWrapWord
+	for _, l := range []*widget.Label{d.signIn, d.helper, d.verdict} {
+		l.Wrapping = fyne.TextWrapWord
+	}
+	d.signIn.Importance = widget.LowImportance
+	d.form = container.NewStack()
 	title, action := "Add a registry", "Add"
+	validate := func() { u.validateRegistry(d, editing) }
+	d.kind.OnChanged = func(string) {
+		d.showKind(u, editing, validate)
+		validate()
+	}
 	if editing != nil {
 		title, action = "Edit "+editing.Name, "Save"
 		d.name.SetText(editing.Name)
@@ -61,43 +96,6 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		d.plainHTTP.SetChecked(editing.PlainHTTP)
 		d.insecure.SetChecked(editing.Insecure)
 		d.namespace.SetText(editing.Namespace)
-	}
-	validate := func() {
-		e, err := app.NewEntry(d.name.Text, d.address.Text, d.plainHTTP.Checked, d.insecure.Checked)
-		switch {
-		case strings.TrimSpace(d.address.Text) == "":
-			d.setVerdict("Type the registry's address.", widget.MediumImportance)
-			d.save.Disable()
-			return
-		case err != nil:
-			d.setVerdict(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": "), widget.DangerImportance)
-			d.save.Disable()
-			return
-		}
-		reg, _ := e.Registry()
-		how := "over HTTPS"
-		switch {
-		case reg.PlainHTTP:
-			how = "over plain HTTP"
-		case reg.Insecure:
-			how = "over HTTPS without checking its certificate"
-		}
-		verdict := "✓ " + reg.String() + " " + how
-		if e.HubAPI != "" {
-			verdict += "; Docker Hub has no catalog, so Card Catalog lists a namespace"
-			e.Namespace = strings.TrimSpace(d.namespace.Text)
-			d.namespace.Show()
-		} else {
-			d.namespace.Hide()
-		}
-		d.entry = e
-		if dup := u.duplicateOf(e, editing); dup != "" {
-			d.setVerdict("This registry is in the sidebar already, as "+dup+".", widget.DangerImportance)
-			d.save.Disable()
-			return
-		}
-		d.setVerdict(verdict, widget.SuccessImportance)
-		d.save.Enable()
 	}
 	d.save = u.dialogButton(action, theme.ConfirmIcon(), widget.HighImportance, func() {
 		var err error
@@ -123,25 +121,192 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 	}
 	d.plainHTTP.OnChanged = func(bool) { validate() }
 	d.insecure.OnChanged = func(bool) { validate() }
-	d.address.OnSubmitted = func(string) {
+	submit := func(string) {
 		if !d.save.Disabled() {
 			d.save.OnTapped()
 		}
 	}
-	form := widget.NewForm(widget.NewFormItem("Address", d.address), widget.NewFormItem("Name", d.name))
+	d.address.OnSubmitted, d.name.OnSubmitted = submit, submit
 	cancel := u.dialogButton("Cancel", nil, widget.MediumImportance, func() { d.dialog.Hide() })
-	content := container.NewVBox(form, d.plainHTTP, d.insecure, d.namespace, d.verdict,
+	content := container.NewVBox(d.form, d.signIn, d.plainHTTP, d.insecure, d.namespace, d.helper, d.verdict,
 		container.NewHBox(layout.NewSpacer(), cancel, d.save))
-	validate()
+	kind := app.KindOther
+	if editing != nil {
+		kind = editing.KindInfo().Kind
+	}
+	d.kind.SetSelectedIndex(slices.IndexFunc(app.Kinds, func(k app.KindInfo) bool { return k.Kind == kind }))
 	d.dialog = dialog.NewCustomWithoutButtons(title, content, u.win)
-	d.dialog.Resize(fyne.NewSize(580, 0))
+	d.dialog.Resize(fyne.NewSize(600, 0))
 	u.registryDlg = d
 	u.openDialog(d.dialog, func() {
 		if !d.save.Disabled() {
 			d.save.OnTapped()
 		}
 	})
-	u.win.Canvas().Focus(d.address)
+	d.dialog.SetOnClosed(func() { d.stopHelper(); u.closedDialog(d.dialog) })
+	if len(d.fields) > 0 {
+		u.win.Canvas().Focus(d.fields[0])
+	} else {
+		u.win.Canvas().Focus(d.address)
+	}
+}
+
+// kindInfo is the kind chosen.
+func (d *registryDialog) kindInfo() app.KindInfo {
+	if i := d.kind.SelectedIndex(); i >= 0 {
+		return app.Kinds[i]
+	}
+	return app.KindOf(app.KindOther)
+}
+
+// showKind lays the form out for the kind chosen: its parts, the address
+// (filled with the kind's own), the name.
+func (d *registryDialog) showKind(u *UI, editing *app.Entry, validate func()) {
+	info := d.kindInfo()
+	d.fields = nil
+	items := []*widget.FormItem{widget.NewFormItem("Kind", d.kind)}
+	for _, f := range info.Fields {
+		entry := u.dialogEntry(false)
+		entry.SetPlaceHolder(f.Placeholder)
+		if editing != nil && info.Kind == app.KindGitLab {
+			entry.SetText([]string{editing.Project, editing.GitLabAPI}[len(d.fields)])
+		}
+		entry.OnChanged = func(string) { d.compose(); validate() }
+		d.fields = append(d.fields, entry)
+		items = append(items, widget.NewFormItem(f.Label, entry))
+	}
+	items = append(items, widget.NewFormItem("Address", d.address), widget.NewFormItem("Name", d.name))
+	d.form.Objects = []fyne.CanvasObject{widget.NewForm(items...)}
+	d.form.Refresh()
+	d.address.SetPlaceHolder(cmp.Or(info.Placeholder, info.Address))
+	if editing == nil {
+		d.address.SetText(info.Address)
+	}
+	d.signIn.SetText("Signing in: " + info.SignIn)
+}
+
+// compose fills the address from the kind's parts once they are all good.
+func (d *registryDialog) compose() {
+	info := d.kindInfo()
+	if info.Compose == nil {
+		return
+	}
+	values := make([]string, len(d.fields))
+	for i, f := range d.fields {
+		values[i] = strings.ToLower(strings.TrimSpace(f.Text))
+		if !info.Fields[i].Valid(values[i]) {
+			return
+		}
+	}
+	d.address.SetText(info.Compose(values))
+}
+
+// validateRegistry checks what the dialog holds and says what it thinks.
+func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
+	info := d.kindInfo()
+	d.namespace.Hide()
+	var parts []string
+	for i, f := range info.Fields {
+		parts = append(parts, strings.ToLower(f.Label))
+		if text := strings.TrimSpace(d.fields[i].Text); text != "" && !f.Valid(strings.ToLower(text)) {
+			d.setVerdict(fmt.Sprintf("That is not a %s: it looks like %s.", strings.ToLower(f.Label), strings.Fields(f.Placeholder)[0]), widget.DangerImportance)
+			d.save.Disable()
+			return
+		}
+	}
+	e, err := app.NewEntry(d.name.Text, d.address.Text, d.plainHTTP.Checked, d.insecure.Checked)
+	switch {
+	case strings.TrimSpace(d.address.Text) == "" && info.Compose != nil:
+		d.setVerdict("Type the "+strings.Join(parts, " and ")+" (or the address).", widget.MediumImportance)
+		d.save.Disable()
+		return
+	case strings.TrimSpace(d.address.Text) == "":
+		d.setVerdict("Type the registry's address.", widget.MediumImportance)
+		d.save.Disable()
+		return
+	case err != nil:
+		d.setVerdict(strings.TrimPrefix(err.Error(), registry.ErrInvalidReference.Error()+": "), widget.DangerImportance)
+		d.save.Disable()
+		return
+	}
+	reg, _ := e.Registry()
+	e.Kind = info.Kind
+	if info.Kind == app.KindGitLab {
+		e.Project = strings.Trim(strings.TrimSpace(d.fields[0].Text), "/")
+		e.GitLabAPI = strings.TrimSpace(d.fields[1].Text)
+	}
+	how := "over HTTPS"
+	switch {
+	case reg.PlainHTTP:
+		how = "over plain HTTP"
+	case reg.Insecure:
+		how = "over HTTPS without checking its certificate"
+	}
+	verdict := "✓ " + reg.String() + " " + how
+	shown := e.KindInfo()
+	d.signIn.SetText("Signing in: " + shown.SignIn)
+	if e.HubAPI != "" {
+		verdict += "; Docker Hub has no catalog, so Card Catalog lists a namespace"
+		e.Namespace = strings.TrimSpace(d.namespace.Text)
+		d.namespace.Show()
+	}
+	if e.Kind == app.KindGitLab && e.Project == "" {
+		verdict += "; GitLab lists its repositories by project: name one to list it"
+	}
+	if info.Kind == app.KindOther && shown.Kind != app.KindOther {
+		verdict += " (" + shown.Label + ")"
+	}
+	d.entry = e
+	u.askHelper(d, e)
+	if dup := u.duplicateOf(e, editing); dup != "" {
+		d.setVerdict("This registry is in the sidebar already, as "+dup+".", widget.DangerImportance)
+		d.save.Disable()
+		return
+	}
+	d.setVerdict(verdict, widget.SuccessImportance)
+	d.save.Enable()
+}
+
+// askHelper says whether a credential helper of e's kind is installed and
+// gives a login for it, asked in the background (a helper is a program
+// that may take seconds).
+func (u *UI) askHelper(d *registryDialog, e app.Entry) {
+	helpers := e.KindInfo().Helpers
+	if d.helperFor == e.ID {
+		return
+	}
+	d.stopHelper()
+	d.helperFor = e.ID
+	if len(helpers) == 0 {
+		d.helper.SetText("")
+		d.helper.Hide()
+		return
+	}
+	d.helper.Show()
+	d.helper.Importance = widget.MediumImportance
+	d.helper.SetText("Looking for docker-credential-" + helpers[0] + "…")
+	ctx, stop := context.WithCancel(context.Background())
+	d.stopHelper = stop
+	u.core.AskHelper(ctx, e, func(found, user string, err error) {
+		u.do(func() {
+			if !wanted(ctx) {
+				return
+			}
+			d.helper.Importance = widget.MediumImportance
+			switch {
+			case err != nil:
+				d.helper.SetText(printable.Line(err.Error()) + ": sign in after adding it.")
+			case user != "":
+				d.helper.Importance = widget.SuccessImportance
+				d.helper.SetText("✓ " + found + " gives a login as " + printable.Line(user) + ": Card Catalog uses it, with no password to type, and asks it again when the login runs out.")
+			case found != "":
+				d.helper.SetText(found + " is installed but has no login for this registry: sign in after adding it.")
+			default:
+				d.helper.SetText("With docker-credential-" + helpers[0] + " installed, Card Catalog would sign in by itself.")
+			}
+			d.helper.Refresh()
+		})
+	})
 }
 
 // setVerdict shows what the dialog thinks of the address, in the colour of

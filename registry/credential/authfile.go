@@ -125,11 +125,14 @@ func (e *LoginSourceError) Error() string {
 // Short leaves out the file: "docker-credential-x is not installed".
 func (e *LoginSourceError) Short() string { return e.Source + " " + e.Problem }
 
+// helperPrefix starts the name of every credential helper program.
+const helperPrefix = "docker-credential-"
+
 // runHelper speaks the docker-credential-helpers protocol: "get" with the
 // server URL on stdin, JSON {Username, Secret} on stdout. A helper gets
 // helperTimeout, and what it started is not waited on past that.
 func runHelper(ctx context.Context, helper, server, file string) (Credential, bool, error) {
-	name := "docker-credential-" + helper
+	name := helperPrefix + helper
 	fail := func(problem string) (Credential, bool, error) {
 		return Credential{}, false, &LoginSourceError{Source: name, File: file, Problem: problem}
 	}
@@ -193,4 +196,41 @@ func PodmanAuth() Chain {
 		out = append(out, AuthFile{Path: filepath.Join(d, "containers", "auth.json"), Source: "Podman auth.json"})
 	}
 	return out
+}
+
+// Helper asks one docker-credential-* helper for the logins of the hosts
+// it is made for (ecr-login for *.dkr.ecr.*.amazonaws.com), without any
+// config naming it: a helper that is installed is used. One that is not
+// installed has no logins; that is no error.
+type Helper struct {
+	// Name is the helper without its prefix: "ecr-login", "gcloud".
+	Name string
+	// For reports whether the helper serves host.
+	For func(host string) bool
+}
+
+// Program is the helper's program name: "docker-credential-ecr-login".
+func (h Helper) Program() string { return helperPrefix + h.Name }
+
+// Installed reports whether the helper's program is on PATH.
+func (h Helper) Installed() bool {
+	_, err := exec.LookPath(h.Program())
+	return err == nil
+}
+
+// Credential implements Source.
+func (h Helper) Credential(ctx context.Context, host string) (Credential, bool, error) {
+	if h.For == nil || !h.For(canonical(host)) {
+		return Credential{}, false, nil
+	}
+	return h.Ask(ctx, host)
+}
+
+// Ask runs the helper for host whatever For says; a helper that is not
+// installed has no login.
+func (h Helper) Ask(ctx context.Context, host string) (Credential, bool, error) {
+	if !h.Installed() {
+		return Credential{}, false, nil
+	}
+	return runHelper(ctx, h.Name, serverURL(canonical(host)), "")
 }

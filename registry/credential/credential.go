@@ -8,6 +8,7 @@ package credential
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/card-catalog/card-catalog/registry/host"
 )
@@ -34,6 +35,11 @@ type Credential struct {
 
 // Empty reports whether c holds no secret, i.e. is anonymous.
 func (c Credential) Empty() bool { return c.Password == "" && c.IdentityToken == "" }
+
+// FromHelper reports whether a docker-credential-* helper gave c: such a
+// login may be renewed by asking the helper again (ECR's and Google's
+// helpers mint short-lived ones).
+func (c Credential) FromHelper() bool { return strings.HasPrefix(c.Source, helperPrefix) }
 
 // Source finds the login for a registry host ("ghcr.io",
 // "registry-1.docker.io", "localhost:5000").

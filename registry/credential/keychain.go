@@ -22,6 +22,8 @@ type Keychain struct{}
 type keychainItem struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// IdentityToken is an OAuth refresh token (Azure's identity token).
+	IdentityToken string `json:"identityToken,omitempty"`
 }
 
 // Credential implements Source.
@@ -37,7 +39,8 @@ func (Keychain) Credential(_ context.Context, host string) (Credential, bool, er
 	if err := json.Unmarshal([]byte(secret), &item); err != nil {
 		return Credential{}, false, fmt.Errorf("the keychain item for %s is not Card Catalog's", host)
 	}
-	return Credential{Username: item.Username, Password: item.Password, Source: "keychain"}, item.Password != "", nil
+	cred := Credential{Username: item.Username, Password: item.Password, IdentityToken: item.IdentityToken, Source: "keychain"}
+	return cred, !cred.Empty(), nil
 }
 
 // ErrKeychainUnavailable: the OS keychain is missing or locked. Nothing is
@@ -49,7 +52,7 @@ func (Keychain) Save(host string, cred Credential) error {
 	if err := keychainReachable(); err != nil {
 		return fmt.Errorf("%w: %v", ErrKeychainUnavailable, err)
 	}
-	raw, _ := json.Marshal(keychainItem{Username: cred.Username, Password: cred.Password})
+	raw, _ := json.Marshal(keychainItem{Username: cred.Username, Password: cred.Password, IdentityToken: cred.IdentityToken})
 	if err := keyring.Set(KeychainService, canonical(host), string(raw)); err != nil {
 		if errors.Is(err, keyring.ErrSetDataTooBig) {
 			return fmt.Errorf("the password for %s is too long for the keychain", host)

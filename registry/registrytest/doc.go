@@ -7,7 +7,10 @@
 // and truncated bodies, lying digests, dropped connections, tokens that
 // expire mid-walk), and hostile modes (hostile.go: names with terminal
 // controls, stalled and trickled answers, endless pages, manifests that lie
-// about their kind, token services that hang or answer nonsense). The
-// content comes from the demo registry; catalogs and tag lists can be
+// about their kind, token services that hang or answer nonsense), and the
+// hosted kinds (kinds.go: ECR's expiring Basic logins, Google's access
+// tokens, Azure's identity tokens at /oauth2/token, Harbor's admin-only
+// catalog and projects API, GitLab's projects API). The content comes from
+// the demo registry; catalogs and tag lists can be
 // replaced by generated ones of any size.
 package registrytest

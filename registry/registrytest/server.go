@@ -95,6 +95,18 @@ type Config struct {
 	// TokenHang: the token service accepts the request and never answers;
 	// TokenNonsense: it answers 200 with something that is not a token.
 	TokenHang, TokenNonsense bool
+
+	// The hosted kinds (kinds.go). Issued are short-lived passwords, also
+	// taken by the token service; a request with one that ran out is
+	// answered 403 ExpiredMessage when that is set (ECR), else as a wrong
+	// password. TokenOnRegistry serves the token service at /oauth2/token
+	// on the registry's own host (Azure). Harbor and GitLab serve those
+	// products' web APIs.
+	Issued          *IssuedLogins
+	ExpiredMessage  string
+	TokenOnRegistry bool
+	Harbor          *Harbor
+	GitLab          *GitLab
 }
 
 // Server is a running test registry with its token service on another host
@@ -134,7 +146,7 @@ func Start(cfg Config) (*Server, error) {
 	}
 	s.Tokens = &TokenService{Service: cfg.Service, Users: cfg.Users, RefreshTokens: cfg.RefreshTokens, Life: life,
 		ExpiresIn: cfg.ExpiresIn, RefuseScope: cfg.RefuseScope, LoginOnlyScopes: cfg.LoginOnlyScopes,
-		Private: cfg.Private, Signer: cfg.Signer, Hang: cfg.TokenHang, Nonsense: cfg.TokenNonsense, closing: s.closing}
+		Private: cfg.Private, Signer: cfg.Signer, Hang: cfg.TokenHang, Nonsense: cfg.TokenNonsense, Issued: cfg.Issued, closing: s.closing}
 	s.tokenSrv = httptest.NewServer(s.Tokens)
 	return s, nil
 }
@@ -159,6 +171,9 @@ func (s *Server) Close() {
 
 // Realm is the token service's URL.
 func (s *Server) Realm() string {
+	if s.TokenOnRegistry {
+		return "http://" + s.Registry.Host + "/oauth2/token"
+	}
 	return "http://localhost:" + s.tokenSrv.URL[strings.LastIndex(s.tokenSrv.URL, ":")+1:] + "/token"
 }
 
@@ -175,7 +190,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/v2/" {
 		s.pings.Add(1)
 	}
-	if s.fault(w, r) {
+	if s.fault(w, r) || s.serveKind(w, r) {
 		return
 	}
 	repo, kind := splitPath(r.URL.Path)
@@ -313,6 +328,12 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request, repo, kind s
 		u, p, ok := r.BasicAuth()
 		if ok && s.Users[u] == p && p != "" {
 			return true
+		}
+		if known, expired := s.Issued.check(u, p); known && !expired {
+			return true
+		} else if known && s.ExpiredMessage != "" {
+			writeJSON(w, http.StatusForbidden, errorsBody("DENIED", s.ExpiredMessage))
+			return false
 		}
 		w.Header().Set("WWW-Authenticate", `Basic realm="test registry"`)
 		writeJSON(w, http.StatusUnauthorized, errorsBody("UNAUTHORIZED", "authentication required"))

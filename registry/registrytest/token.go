@@ -27,7 +27,7 @@ type TokenService struct {
 	// RefuseScope answers 400 "unknown resource type" for these scopes.
 	RefuseScope map[string]bool
 	// LoginOnlyScopes are refused (403) to anonymous users; "" stands for a
-	// request without scope.
+	// request without scope, "*" for every request.
 	LoginOnlyScopes map[string]bool
 	// Private repositories get no access for users other than their owners
 	// (the token is issued, with nothing in it, as Docker Hub does).
@@ -37,6 +37,8 @@ type TokenService struct {
 	// Hang never answers (until the client gives up); Nonsense answers 200
 	// with a body that is no token.
 	Hang, Nonsense bool
+	// Issued are short-lived passwords it also takes, until they run out.
+	Issued *IssuedLogins
 
 	closing chan struct{} // closed when the server closes: hung answers end
 
@@ -107,7 +109,7 @@ func (ts *TokenService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"details": "incorrect username or password"})
 		return
 	}
-	if len(expanded) == 0 && ts.LoginOnlyScopes[""] && user == "" {
+	if user == "" && (ts.LoginOnlyScopes["*"] || (len(expanded) == 0 && ts.LoginOnlyScopes[""])) {
 		writeJSON(w, http.StatusForbidden, errorsBody("DENIED", "requested access to the resource is denied"))
 		return
 	}
@@ -143,13 +145,19 @@ func (ts *TokenService) identify(r *http.Request) (string, bool) {
 			u, ok := ts.RefreshTokens[r.Form.Get("refresh_token")]
 			return u, ok
 		case "password":
-			u := r.Form.Get("username")
-			return u, u != "" && ts.Users[u] == r.Form.Get("password")
+			u, p := r.Form.Get("username"), r.Form.Get("password")
+			if known, expired := ts.Issued.check(u, p); known {
+				return u, !expired
+			}
+			return u, u != "" && ts.Users[u] == p
 		}
 	}
 	u, p, has := r.BasicAuth()
 	if !has {
 		return "", true
+	}
+	if known, expired := ts.Issued.check(u, p); known {
+		return u, !expired
 	}
 	want, known := ts.Users[u]
 	return u, known && want == p

@@ -1,0 +1,278 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// kindApp is an App with one sidebar entry of the given kind for s.
+func kindApp(t *testing.T, s *rt.Server, kind Kind, creds registry.CredentialSource) (*App, Entry) {
+	t.Helper()
+	a, _ := hostileApp(t, s, creds)
+	e, err := NewEntry("", "http://"+s.Registry.Host, true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Kind = kind
+	if err := a.AddEntry(e); err != nil {
+		t.Fatal(err)
+	}
+	return a, e
+}
+
+func check(t *testing.T, a *App, e Entry) (Status, error) {
+	t.Helper()
+	type result struct {
+		s   Status
+		err error
+	}
+	done := make(chan result, 1)
+	a.Check(context.Background(), e, func(s Status, err error) { done <- result{s, err} })
+	r := waitFor(t, done)
+	return r.s, r.err
+}
+
+func tags(t *testing.T, a *App, e Entry, repo string) ([]string, error) {
+	t.Helper()
+	type result struct {
+		tags []string
+		err  error
+	}
+	done := make(chan result, 1)
+	a.Tags(context.Background(), e, repo, PriorityUser, func(tags []string, err error) { done <- result{tags, err} })
+	r := waitFor(t, done)
+	return r.tags, r.err
+}
+
+func TestDetectKind(t *testing.T) {
+	for host, want := range map[string]Kind{
+		"123456789012.dkr.ecr.eu-west-1.amazonaws.com":      KindECR,
+		"123456789012.dkr.ecr-fips.us-east-1.amazonaws.com": KindECR,
+		"12345.dkr.ecr.eu-west-1.amazonaws.com":             KindOther,
+		"europe-west1-docker.pkg.dev":                       KindGoogle,
+		"gcr.io":                                            KindGCR,
+		"eu.gcr.io":                                         KindGCR,
+		"myregistry.azurecr.io":                             KindAzure,
+		"registry.gitlab.com":                               KindGitLab,
+		"docker.io":                                         KindDockerHub,
+		"ghcr.io":                                           KindGitHub,
+		"harbor.example.com":                                KindOther,
+		"evil.azurecr.io.example.com":                       KindOther,
+	} {
+		if got := DetectKind(host); got != want {
+			t.Errorf("%s: %q, want %q", host, got, want)
+		}
+	}
+	ecr := KindOf(KindECR)
+	if got := ecr.Compose([]string{"123456789012", "eu-west-1"}); DetectKind(got) != KindECR {
+		t.Errorf("ECR's composed address %s is not ECR", got)
+	}
+	if ecr.Fields[0].Valid("12345") || !ecr.Fields[1].Valid("eu-west-1") || ecr.Fields[1].Valid("eu west") {
+		t.Error("ECR's fields accept the wrong values")
+	}
+}
+
+func TestAnExpiredECRLoginSaysSo(t *testing.T) {
+	issued := &rt.IssuedLogins{}
+	s := rt.Serve(t, rt.ECRConfig(issued))
+	password := issued.Issue(rt.ECRUser, 300*time.Millisecond)
+	a, e := kindApp(t, s, KindECR, credential.Static{s.Registry.Host: {Username: rt.ECRUser, Password: password, Source: "keychain"}})
+	if st, err := check(t, a, e); st.State != Ready {
+		t.Fatalf("a fresh ECR login: %+v %v", st, err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	st, err := check(t, a, e)
+	if !errors.Is(err, registry.ErrLoginExpired) || st.Detail != "login expired" {
+		t.Fatalf("an expired ECR login: %+v %v", st, err)
+	}
+	if msg := ExplainEntry(e, err); !strings.Contains(msg, "12 hours") || !strings.Contains(msg, "aws ecr get-login-password") {
+		t.Errorf("the expired login is explained as %q", msg)
+	}
+	// A login refused while fresh is a wrong password, on any kind.
+	wrong := Entry{Name: "Other", Address: e.Address, PlainHTTP: true}
+	if msg := ExplainEntry(wrong, registry.ErrLoginRejected); strings.Contains(msg, "expired") {
+		t.Errorf("a wrong password on a registry of no kind is called expired: %q", msg)
+	}
+}
+
+// fakeECRHelper puts docker-credential-ecr-login on PATH; it gives user
+// AWS and the password in the file it returns, and counts its runs.
+func fakeECRHelper(t *testing.T) (passwordFile string, runs func() int) {
+	dir := t.TempDir()
+	passwordFile = filepath.Join(dir, "password")
+	log := filepath.Join(dir, "runs")
+	script := `#!/bin/sh
+[ "$1" = get ] || exit 2
+read -r server
+echo "$server" >> ` + log + `
+printf '{"ServerURL":"%s","Username":"AWS","Secret":"%s"}' "$server" "$(cat ` + passwordFile + `)"
+`
+	if err := os.WriteFile(filepath.Join(dir, "docker-credential-ecr-login"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return passwordFile, func() int {
+		b, _ := os.ReadFile(log)
+		return strings.Count(string(b), "\n")
+	}
+}
+
+func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
+	passwordFile, runs := fakeECRHelper(t)
+	issued := &rt.IssuedLogins{}
+	s := rt.Serve(t, rt.ECRConfig(issued))
+	os.WriteFile(passwordFile, []byte(issued.Issue(rt.ECRUser, 300*time.Millisecond)), 0o600)
+	a, e := kindApp(t, s, KindECR, credential.Anonymous)
+
+	if found, user, err := HelperLogin(context.Background(), e); found != "docker-credential-ecr-login" || user != rt.ECRUser || err != nil {
+		t.Fatalf("HelperLogin: %q %q %v", found, user, err)
+	}
+	st, err := check(t, a, e)
+	if st.State != Ready || st.User != rt.ECRUser || st.LoginSource != "docker-credential-ecr-login" {
+		t.Fatalf("with the helper's login: %+v %v", st, err)
+	}
+	if got, err := tags(t, a, e, "library/alpine"); err != nil || len(got) == 0 {
+		t.Fatalf("tags: %v %v", got, err)
+	}
+
+	time.Sleep(400 * time.Millisecond)
+	os.WriteFile(passwordFile, []byte(issued.Issue(rt.ECRUser, time.Hour)), 0o600)
+	before := runs()
+	if got, err := tags(t, a, e, "library/python"); err != nil || len(got) == 0 {
+		t.Fatalf("after the helper's login expired: %v %v", got, err)
+	}
+	if n := runs() - before; n != 1 {
+		t.Errorf("the helper ran %d times to renew the login, want 1", n)
+	}
+
+	// A helper that keeps giving an expired login is asked once more, then
+	// the expiry is said; nothing loops.
+	time.Sleep(50 * time.Millisecond)
+	os.WriteFile(passwordFile, []byte(issued.Issue(rt.ECRUser, time.Millisecond)), 0o600)
+	time.Sleep(50 * time.Millisecond)
+	a.forgetTokens(e)
+	before = runs()
+	_, err = tags(t, a, e, "library/node")
+	if !errors.Is(err, registry.ErrLoginExpired) {
+		t.Fatalf("an expired helper login: %v", err)
+	}
+	if n := runs() - before; n > 2 {
+		t.Errorf("the helper ran %d times for one refused request", n)
+	}
+}
+
+func TestAGoogleAccessTokenRunsOut(t *testing.T) {
+	issued := &rt.IssuedLogins{}
+	cfg := rt.GoogleConfig(issued, `{"type":"service_account","private_key":"..."}`)
+	cfg.TokenLife = 300 * time.Millisecond
+	s := rt.Serve(t, cfg)
+	access := issued.Issue(rt.GoogleUser, 300*time.Millisecond)
+	a, e := kindApp(t, s, KindGoogle, credential.Static{s.Registry.Host: {Username: rt.GoogleUser, Password: access}})
+	if got, err := tags(t, a, e, "library/alpine"); err != nil || len(got) == 0 {
+		t.Fatalf("with a fresh access token: %v %v", got, err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	st, err := check(t, a, e)
+	if !errors.Is(err, registry.ErrLoginRejected) || st.Detail != "login expired" || !strings.Contains(ExplainEntry(e, err), "gcloud auth print-access-token") {
+		t.Fatalf("an hour later: %+v %v (%s)", st, err, ExplainEntry(e, err))
+	}
+
+	key, _ := cfg.Users[rt.GoogleKeyUser]
+	verified, err := registry.CheckLogin(context.Background(), s.Registry, LoginCredential(rt.GoogleKeyUser, key))
+	if err != nil || !verified {
+		t.Fatalf("a JSON key: %v %v", verified, err)
+	}
+}
+
+func TestAzureIdentityTokensAndTheAdminUser(t *testing.T) {
+	s := rt.Serve(t, rt.AzureConfig("myregistry", "admin-password", "identity-token-xyz"))
+	ctx := context.Background()
+	for _, login := range [][2]string{{azureTokenUser, "identity-token-xyz"}, {"myregistry", "admin-password"}} {
+		verified, err := registry.CheckLogin(ctx, s.Registry, LoginCredential(login[0], login[1]))
+		if err != nil || !verified {
+			t.Fatalf("login %s: %v %v", login[0], verified, err)
+		}
+	}
+	if _, err := registry.CheckLogin(ctx, s.Registry, LoginCredential(azureTokenUser, "stolen")); !errors.Is(err, registry.ErrLoginRejected) {
+		t.Fatalf("a wrong identity token: %v", err)
+	}
+	if exchanges := s.Tokens.TotalExchanges(); exchanges == 0 {
+		t.Fatal("no token was asked for at /oauth2/token")
+	}
+	a, e := kindApp(t, s, KindAzure, credential.Static{s.Registry.Host: LoginCredential(azureTokenUser, "identity-token-xyz")})
+	if names, err := listCatalog(t, a, e); err != nil || len(names) < 30 {
+		t.Fatalf("catalog with an identity token: %d names, %v", len(names), err)
+	}
+}
+
+const harborRobot = "robot$team-a+ci"
+
+func harborServer(t *testing.T, public ...string) *rt.Server {
+	h := &rt.Harbor{Public: map[string]bool{}, Members: map[string][]string{"team-a": {harborRobot}}}
+	for _, p := range public {
+		h.Public[p] = true
+	}
+	cfg := rt.HarborConfig(map[string]string{harborRobot: "robot-secret"}, h)
+	cfg.MaxPage = 4
+	return rt.Serve(t, cfg)
+}
+
+func TestHarborListsTheProjectsALoginMaySee(t *testing.T) {
+	for _, kind := range []Kind{KindHarbor, KindOther} {
+		s := harborServer(t, "library")
+		robot := credential.Static{s.Registry.Host: {Username: harborRobot, Password: "robot-secret"}}
+		a, e := kindApp(t, s, kind, robot)
+		names, err := listCatalog(t, a, e)
+		if err != nil || len(names) != 15 || !slices.Contains(names, "team-a/web") || slices.Contains(names, "team-b/search") {
+			t.Fatalf("kind %q, the robot: %v %v", kind, names, err)
+		}
+		if got, err := tags(t, a, e, "team-a/web"); err != nil || len(got) == 0 {
+			t.Fatalf("kind %q: the robot's tags of team-a/web: %v %v", kind, got, err)
+		}
+		anon, e := kindApp(t, s, kind, credential.Anonymous)
+		if names, err := listCatalog(t, anon, e); err != nil || len(names) != 10 {
+			t.Fatalf("kind %q, anonymous: %v %v", kind, names, err)
+		}
+	}
+	// Nothing public and no login: the catalog's refusal says a login is needed.
+	s := harborServer(t)
+	a, e := kindApp(t, s, KindOther, credential.Anonymous)
+	if _, err := listCatalog(t, a, e); !errors.Is(err, registry.ErrAuthRequired) {
+		t.Fatalf("a Harbor with nothing public: %v", err)
+	}
+}
+
+func TestGitLabListsAProject(t *testing.T) {
+	repos := []string{"group/app", "group/app/api", "group/app/web"}
+	s := rt.Serve(t, rt.GitLabConfig(map[string]string{"alice": "glpat-secret"},
+		&rt.GitLab{Projects: map[string][]string{"group/app": repos}, Tokens: map[string]bool{"glpat-secret": true}}))
+	a, e := kindApp(t, s, KindGitLab, credential.Static{s.Registry.Host: {Username: "alice", Password: "glpat-secret"}})
+	e.Project, e.GitLabAPI = "group/app", "http://"+s.Registry.Host
+	names, err := listCatalog(t, a, e)
+	if err != nil || !slices.Equal(slices.Sorted(slices.Values(names)), repos) {
+		t.Fatalf("GitLab project: %v %v", names, err)
+	}
+	e.Project = ""
+	if _, err := listCatalog(t, a, e); !errors.Is(err, registry.ErrNoCatalog) {
+		t.Fatalf("GitLab without a project: %v", err)
+	}
+}
+
+func TestGitLabsAPIIsTheRegistrysHostWithoutRegistry(t *testing.T) {
+	for addr, want := range map[string]string{"registry.gitlab.com": "gitlab.com", "gitlab.example.com:5050": "gitlab.example.com"} {
+		e := Entry{Address: addr}
+		if api, err := e.gitLabAPI(); err != nil || api.Host != want {
+			t.Errorf("%s: %v %v", addr, api, err)
+		}
+	}
+}

@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"strings"
+
+	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
+	"github.com/card-catalog/card-catalog/registry/gitlab"
+	"github.com/card-catalog/card-catalog/registry/harbor"
+)
+
+// Lister lists a registry's repositories by the best means it has: the
+// catalog; a GitLab project's repositories through GitLab's API; and, when
+// the catalog is refused and the registry turns out to be a Harbor, the
+// projects the login may see through Harbor's API. The window and the
+// headless catalog command list alike through it. (Docker Hub's namespaces
+// are listed by App.Catalog through package hub.)
+type Lister struct {
+	// Client is the registry's.
+	Client *registry.Client
+	// Creds and Options make the clients of the web APIs.
+	Creds   registry.CredentialSource
+	Options []registry.Option
+	Log     *slog.Logger
+}
+
+// Repositories lists e's repositories, a page at a time, to fn.
+func (l Lister) Repositories(ctx context.Context, e Entry, fn func([]string) error) error {
+	kind := e.KindInfo().Kind
+	reg := l.Client.Registry()
+	if kind == KindGitLab && strings.TrimSpace(e.Project) != "" {
+		api, err := e.gitLabAPI()
+		if err != nil {
+			return err
+		}
+		creds := sameLogin{l.Creds, reg.Host}
+		return gitlab.New(api, creds, l.Log, l.Options...).Repositories(ctx, e.Project, fn)
+	}
+	listed := 0
+	err := l.Client.Catalog(ctx, func(page []string) error {
+		listed += len(page)
+		return fn(page)
+	})
+	if err == nil || listed > 0 || !catalogRefused(err) {
+		return err
+	}
+	h := harbor.New(reg, l.Creds, l.Log, l.Options...)
+	if kind != KindHarbor {
+		version, ok, derr := h.Detect(ctx)
+		if derr != nil || !ok {
+			return err
+		}
+		l.Log.Info("the catalog is refused and the registry is a Harbor: listing the projects through its API",
+			"registry", reg.String(), "version", version)
+	}
+	n := 0
+	herr := h.AllRepositories(ctx, func(page []string) error {
+		n += len(page)
+		return fn(page)
+	})
+	if herr == nil && n == 0 {
+		return err // nothing this login may see: the catalog's refusal says why
+	}
+	return herr
+}
+
+// catalogRefused: the catalog is not for this login (Harbor's is for
+// administrators), as opposed to a registry that cannot be reached.
+func catalogRefused(err error) bool {
+	return errors.Is(err, registry.ErrNoCatalog) || errors.Is(err, registry.ErrAuthRequired) ||
+		errors.Is(err, registry.ErrDenied)
+}
+
+// gitLabAPI is the address of the GitLab whose registry e is: the one set,
+// else the registry's host without its "registry." label and its port
+// (registry.gitlab.com: gitlab.com).
+func (e Entry) gitLabAPI() (registry.Registry, error) {
+	if e.GitLabAPI != "" {
+		return registry.ParseRegistry(e.GitLabAPI)
+	}
+	reg, err := e.Registry()
+	if err != nil {
+		return registry.Registry{}, err
+	}
+	h := reg.Host
+	if name, _, err := net.SplitHostPort(h); err == nil {
+		h = name
+	}
+	reg.Host = strings.TrimPrefix(h, "registry.")
+	return reg, nil
+}
+
+// sameLogin gives a web API on another host of the same service (GitLab's
+// gitlab.com for registry.gitlab.com) the registry's login: the access
+// token is the GitLab's, whichever of its hosts is asked.
+type sameLogin struct {
+	creds registry.CredentialSource
+	host  string
+}
+
+func (s sameLogin) Credential(ctx context.Context, _ string) (credential.Credential, bool, error) {
+	return s.creds.Credential(ctx, s.host)
+}

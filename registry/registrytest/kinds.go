@@ -1,0 +1,293 @@
+package registrytest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// This file makes the test registry behave like the hosted kinds, as their
+// documentation describes them:
+//
+//   - Amazon ECR: Basic with user AWS and a password that works for a set
+//     time (12 hours there), then is answered 403 "Your authorization
+//     token has expired".
+//   - Google Artifact Registry and GCR: Bearer through a token service that
+//     takes user oauth2accesstoken with an access token (an hour there).
+//   - Azure Container Registry: the token service at /oauth2/token on the
+//     registry's own host, which takes an identity (refresh) token for user
+//     00000000-0000-0000-0000-000000000000, or the admin user's password.
+//   - Harbor: the catalog for administrators only; everyone else lists
+//     their projects' repositories through /api/v2.0, paged with Link and
+//     X-Total-Count, signed in with Basic (robot$project+name accounts).
+//   - GitLab: no catalog; /api/v4/projects/ID/registry/repositories, paged
+//     with X-Next-Page, for a personal access token in PRIVATE-TOKEN or as
+//     a bearer token.
+
+// ECRUser is the user name of every ECR login.
+const ECRUser = "AWS"
+
+// ECRExpired is what ECR answers a request whose password has run out.
+const ECRExpired = "Your authorization token has expired. Reauthenticate and try again."
+
+// GoogleUser is the user name of a Google access-token login; GoogleKeyUser
+// that of a service account's JSON key.
+const (
+	GoogleUser    = "oauth2accesstoken"
+	GoogleKeyUser = "_json_key"
+)
+
+// AzureTokenUser is the user name that goes with an identity token.
+const AzureTokenUser = "00000000-0000-0000-0000-000000000000"
+
+// IssuedLogins are short-lived passwords: ECR's 12-hour ones, Google's
+// hour-long access tokens.
+type IssuedLogins struct {
+	mu     sync.Mutex
+	issued map[string]issuedLogin // by password
+}
+
+type issuedLogin struct {
+	user    string
+	expires time.Time
+}
+
+// Issue makes a password for user that works for life.
+func (l *IssuedLogins) Issue(user string, life time.Duration) string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	password := hex.EncodeToString(b)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.issued == nil {
+		l.issued = map[string]issuedLogin{}
+	}
+	l.issued[password] = issuedLogin{user: user, expires: time.Now().Add(life)}
+	return password
+}
+
+// check reports whether user and password were issued, and whether they
+// have run out.
+func (l *IssuedLogins) check(user, password string) (known, expired bool) {
+	if l == nil {
+		return false, false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	i, ok := l.issued[password]
+	if !ok || i.user != user {
+		return false, false
+	}
+	return true, time.Now().After(i.expires)
+}
+
+// ECRConfig behaves as Amazon ECR, with the passwords issued holds.
+func ECRConfig(issued *IssuedLogins) Config {
+	return Config{Ping: Basic, Catalog: Basic, Default: Basic, Issued: issued, ExpiredMessage: ECRExpired}
+}
+
+// GoogleConfig behaves as Google Artifact Registry: access tokens issued by
+// issued for GoogleUser, and one JSON key.
+func GoogleConfig(issued *IssuedLogins, jsonKey string) Config {
+	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Issued: issued,
+		Users: map[string]string{GoogleKeyUser: jsonKey}, LoginOnlyScopes: map[string]bool{"*": true}}
+}
+
+// AzureConfig behaves as Azure Container Registry: an admin user, and
+// identity tokens (refresh tokens) for AzureTokenUser, exchanged at
+// /oauth2/token on the registry itself.
+func AzureConfig(admin, adminPassword, identityToken string) Config {
+	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Users: map[string]string{admin: adminPassword},
+		RefreshTokens: map[string]string{identityToken: AzureTokenUser}, TokenOnRegistry: true,
+		LoginOnlyScopes: map[string]bool{"*": true}}
+}
+
+// Harbor is Harbor's web API: projects, who may see them, and their
+// repositories (the demo's, by first path segment, unless Repositories is
+// set).
+type Harbor struct {
+	// Public projects are listed to everyone; the others to their members.
+	Public  map[string]bool
+	Members map[string][]string
+	// NoLink leaves Link out: only X-Total-Count says more pages remain.
+	NoLink bool
+}
+
+// HarborVersion is what the test Harbor says it runs.
+const HarborVersion = "v2.11.1-6b7ecba1"
+
+// HarborConfig behaves as Harbor: users (robot accounts too) sign in with
+// Basic to the API and through the token service to the registry, and
+// only an administrator may read the catalog, which none of them is.
+func HarborConfig(users map[string]string, h *Harbor) Config {
+	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Users: users, NoCatalog: true, Harbor: h}
+}
+
+// GitLab is GitLab's web API for a project's container repositories.
+type GitLab struct {
+	// Projects are the repositories of each project, by ID or path.
+	Projects map[string][]string
+	// Tokens are the personal access tokens that may read them.
+	Tokens map[string]bool
+}
+
+// GitLabConfig behaves as GitLab's registry: Bearer through the token
+// service for a user and personal access token, and no catalog.
+func GitLabConfig(users map[string]string, g *GitLab) Config {
+	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Users: users, NoCatalog: true, GitLab: g}
+}
+
+// serveKind answers the paths of a kind's own API; false when the request
+// is not for one.
+func (s *Server) serveKind(w http.ResponseWriter, r *http.Request) bool {
+	switch p := r.URL.Path; {
+	case s.TokenOnRegistry && p == "/oauth2/token":
+		s.Tokens.ServeHTTP(w, r)
+	case s.Harbor != nil && strings.HasPrefix(p, "/api/v2.0/"):
+		s.harborAPI(w, r)
+	case s.GitLab != nil && strings.HasPrefix(p, "/api/v4/"):
+		s.gitLabAPI(w, r)
+	default:
+		return false
+	}
+	return true
+}
+
+// harborAPI serves systeminfo, projects and a project's repositories.
+func (s *Server) harborAPI(w http.ResponseWriter, r *http.Request) {
+	user := ""
+	if u, p, ok := r.BasicAuth(); ok {
+		if s.Users[u] != p || p == "" {
+			writeJSON(w, http.StatusUnauthorized, errorsBody("UNAUTHORIZED", "unauthorized"))
+			return
+		}
+		user = u
+	}
+	byProject := map[string][]string{}
+	for _, repo := range s.demoList(httpGet("/v2/_catalog"), "catalog") {
+		project, _, _ := strings.Cut(repo, "/")
+		byProject[project] = append(byProject[project], repo)
+	}
+	visible := func(project string) bool {
+		return s.Harbor.Public[project] || (user != "" && slices.Contains(s.Harbor.Members[project], user))
+	}
+	rest := strings.TrimPrefix(r.URL.Path, "/api/v2.0/")
+	switch {
+	case rest == "systeminfo":
+		writeJSON(w, http.StatusOK, map[string]any{"auth_mode": "db_auth", "harbor_version": HarborVersion, "self_registration": false})
+	case rest == "projects":
+		var names []string
+		for p := range byProject {
+			if visible(p) {
+				names = append(names, p)
+			}
+		}
+		slices.Sort(names)
+		s.harborPage(w, r, names, func(i int, name string) map[string]any {
+			return map[string]any{"project_id": i + 1, "name": name, "repo_count": len(byProject[name]),
+				"metadata": map[string]string{"public": strconv.FormatBool(s.Harbor.Public[name])}}
+		})
+	case strings.HasPrefix(rest, "projects/") && strings.HasSuffix(rest, "/repositories"):
+		project := strings.TrimSuffix(strings.TrimPrefix(rest, "projects/"), "/repositories")
+		if !visible(project) {
+			writeJSON(w, http.StatusForbidden, errorsBody("FORBIDDEN", "forbidden"))
+			return
+		}
+		repos := slices.Sorted(slices.Values(byProject[project]))
+		s.harborPage(w, r, repos, func(i int, name string) map[string]any {
+			return map[string]any{"id": i + 1, "name": name, "artifact_count": 2, "pull_count": 10}
+		})
+	default:
+		writeJSON(w, http.StatusNotFound, errorsBody("NOT_FOUND", "not found"))
+	}
+}
+
+// harborPage serves page=&page_size= of items as Harbor does: a JSON
+// array, X-Total-Count, and Link with rel="prev" and rel="next".
+func (s *Server) harborPage(w http.ResponseWriter, r *http.Request, items []string, describe func(int, string) map[string]any) {
+	page, size, lo, hi := s.pageOf(r, "page_size", 10, len(items))
+	out := []map[string]any{}
+	for i, name := range items[lo:hi] {
+		out = append(out, describe(lo+i, name))
+	}
+	link := func(p int, rel string) string {
+		v := url.Values{"page": {strconv.Itoa(p)}, "page_size": {strconv.Itoa(size)}}
+		return fmt.Sprintf(`<%s?%s>; rel="%s"`, r.URL.Path, v.Encode(), rel)
+	}
+	var links []string
+	if page > 1 {
+		links = append(links, link(page-1, "prev"))
+	}
+	if hi < len(items) {
+		links = append(links, link(page+1, "next"))
+	}
+	if len(links) > 0 && !s.Harbor.NoLink {
+		w.Header().Set("Link", strings.Join(links, " , "))
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(len(items)))
+	writeJSON(w, http.StatusOK, out)
+}
+
+// gitLabAPI serves /api/v4/projects/ID/registry/repositories.
+func (s *Server) gitLabAPI(w http.ResponseWriter, r *http.Request) {
+	token := r.Header.Get("PRIVATE-TOKEN")
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		token = bearer
+	}
+	if token != "" && !s.GitLab.Tokens[token] {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "401 Unauthorized"})
+		return
+	}
+	rest := strings.TrimPrefix(r.URL.EscapedPath(), "/api/v4/projects/")
+	id, tail, _ := strings.Cut(rest, "/")
+	id, _ = url.PathUnescape(id)
+	repos, ok := s.GitLab.Projects[id]
+	if tail != "registry/repositories" || !ok || token == "" {
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Project Not Found"})
+		return
+	}
+	page, _, lo, hi := s.pageOf(r, "per_page", 20, len(repos))
+	out := []map[string]any{}
+	for i, path := range repos[lo:hi] {
+		out = append(out, map[string]any{"id": lo + i + 1, "name": path[strings.LastIndex(path, "/")+1:], "path": path,
+			"location": r.Host + "/" + path})
+	}
+	w.Header().Set("X-Total", strconv.Itoa(len(repos)))
+	w.Header().Set("X-Page", strconv.Itoa(page))
+	if hi < len(repos) {
+		w.Header().Set("X-Next-Page", strconv.Itoa(page+1))
+	} else {
+		w.Header().Set("X-Next-Page", "")
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// pageOf reads a web API's page=N and page-size query (at most 100 and
+// MaxPage, def when missing): the page, its size, and the bounds of its
+// items among n.
+func (s *Server) pageOf(r *http.Request, sizeParam string, def, n int) (page, size, lo, hi int) {
+	q := r.URL.Query()
+	page, _ = strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	size, _ = strconv.Atoi(q.Get(sizeParam))
+	if size <= 0 || size > 100 {
+		size = def
+	}
+	if s.MaxPage > 0 {
+		size = min(size, s.MaxPage)
+	}
+	return page, size, min((page-1)*size, n), min(page*size, n)
+}
+
+// httpGet is a bare GET request for path, to ask the demo content.
+func httpGet(path string) *http.Request {
+	r, _ := http.NewRequest(http.MethodGet, path, nil)
+	return r
+}

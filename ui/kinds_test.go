@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/card-catalog/card-catalog/app"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// A registry of each kind, added through the dialog by its kind, signed in
+// to with what the dialog says to type, and browsed. Each test server
+// stands at a loopback address, as a private endpoint would: the parts the
+// kind asks for make its public address, which the test then replaces.
+func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
+	issued := &rt.IssuedLogins{}
+	const robot = "robot$team-a+ci"
+	for _, c := range []struct {
+		kind     app.Kind
+		fields   []string
+		composed string
+		cfg      rt.Config
+		user     string // typed over the one the dialog fills in, when set
+		password string
+		listed   int // repositories after signing in
+	}{
+		{kind: app.KindECR, fields: []string{"123456789012", "eu-west-1"}, composed: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+			cfg: rt.ECRConfig(issued), password: issued.Issue(rt.ECRUser, time.Hour), listed: 40},
+		{kind: app.KindGoogle, fields: []string{"europe-west1"}, composed: "europe-west1-docker.pkg.dev",
+			cfg: rt.GoogleConfig(issued, "{}"), password: issued.Issue(rt.GoogleUser, time.Hour), listed: 40},
+		{kind: app.KindAzure, fields: []string{"myregistry"}, composed: "myregistry.azurecr.io",
+			cfg: rt.AzureConfig("myregistry", "admin-pw", "identity-token"), user: rt.AzureTokenUser, password: "identity-token", listed: 40},
+		{kind: app.KindHarbor,
+			cfg: rt.HarborConfig(map[string]string{robot: "robot-secret"}, &rt.Harbor{Public: map[string]bool{"library": true},
+				Members: map[string][]string{"team-a": {robot}}}), user: robot, password: "robot-secret", listed: 15},
+		{kind: app.KindGitLab, fields: []string{"team-a"}, composed: "registry.gitlab.com",
+			cfg: rt.GitLabConfig(map[string]string{"alice": "glpat-1"}, &rt.GitLab{Projects: map[string][]string{"team-a": {"team-a/web", "team-a/ledger"}},
+				Tokens: map[string]bool{"glpat-1": true}}), user: "alice", password: "glpat-1", listed: 2},
+	} {
+		t.Run(string(c.kind), func(t *testing.T) {
+			s := rt.Serve(t, c.cfg)
+			h := newHarness(t, app.DefaultSettings())
+			demoLoaded(h)
+			info := app.KindOf(c.kind)
+
+			h.ui.showAddRegistry()
+			d := h.ui.registryDlg
+			d.kind.SetSelected(info.Label)
+			if len(d.fields) != len(info.Fields) || !strings.Contains(d.signIn.Text, info.SignIn) {
+				t.Fatalf("%d fields for %d parts; sign-in hint %q", len(d.fields), len(info.Fields), d.signIn.Text)
+			}
+			for i, v := range c.fields {
+				test.Type(d.fields[i], v)
+			}
+			if c.composed != "" && d.address.Text != c.composed {
+				t.Fatalf("the parts made %q, want %q (verdict %q)", d.address.Text, c.composed, d.verdict.Text)
+			}
+			if c.kind == app.KindGitLab {
+				d.fields[1].SetText("http://" + s.Registry.Host)
+			}
+			d.address.SetText("http://" + s.Registry.Host)
+			if d.save.Disabled() {
+				t.Fatalf("Save disabled: %q", d.verdict.Text)
+			}
+			test.Tap(d.save)
+			h.until("the new registry shown", func() bool { return h.ui.current.ID == s.Registry.Host })
+			if h.ui.current.Kind != c.kind {
+				t.Fatalf("saved as kind %q", h.ui.current.Kind)
+			}
+
+			test.Tap(h.ui.loginButton)
+			l := h.ui.login
+			if l.hint.Text != info.SignIn || l.user.Text != info.User {
+				t.Fatalf("sign-in dialog: user %q, hint %q", l.user.Text, l.hint.Text)
+			}
+			if c.user != "" {
+				l.user.SetText(c.user)
+			}
+			test.Type(l.pass, c.password)
+			test.Tap(l.signIn)
+			h.until("the repositories the login may see", func() bool { return h.ui.catalog.grid.Length() == c.listed })
+			h.until("the sidebar's login", func() bool { return h.ui.status[s.Registry.Host].User != "" })
+			if got := h.ui.status[s.Registry.Host].User; got != cmpOr(c.user, info.User) {
+				t.Errorf("signed in as %q", got)
+			}
+			repo := newRepositoryPage(h.ui, h.ui.current, h.ui.catalog.names[0])
+			h.ui.push(repo)
+			h.until("a repository's tags", func() bool { return repo.list.Length() > 0 || repo.message.box.Visible() })
+			if repo.list.Length() == 0 {
+				t.Fatalf("tags of %s: %q", h.ui.catalog.names[0], repo.message.lead.Text)
+			}
+		})
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func TestAnInstalledHelperSignsInWithoutAsking(t *testing.T) {
+	issued := &rt.IssuedLogins{}
+	s := rt.Serve(t, rt.ECRConfig(issued))
+	dir := t.TempDir()
+	script := "#!/bin/sh\nread -r server\nprintf '{\"Username\":\"AWS\",\"Secret\":\"%s\"}' '" + issued.Issue(rt.ECRUser, time.Hour) + "'\n"
+	os.WriteFile(filepath.Join(dir, "docker-credential-ecr-login"), []byte(script), 0o755)
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showAddRegistry()
+	d := h.ui.registryDlg
+	d.kind.SetSelected(app.KindOf(app.KindECR).Label)
+	d.address.SetText("http://" + s.Registry.Host)
+	h.until("the helper's answer", func() bool { return strings.Contains(d.helper.Text, "gives a login as AWS") })
+	if !strings.Contains(d.helper.Text, "docker-credential-ecr-login") {
+		t.Errorf("helper line %q", d.helper.Text)
+	}
+	test.Tap(d.save)
+	h.until("the catalog, signed in by the helper", func() bool { return h.ui.catalog.grid.Length() == 40 })
+	h.until("the sidebar's login", func() bool { return h.ui.status[s.Registry.Host].User == "AWS" })
+	if src := h.ui.status[s.Registry.Host].LoginSource; src != "docker-credential-ecr-login" {
+		t.Errorf("login source %q", src)
+	}
+	if h.ui.login != nil {
+		t.Error("a sign-in dialog was opened")
+	}
+
+	// Without the helper, the dialog says what installing it would do.
+	t.Setenv("PATH", "/usr/bin:/bin")
+	h.ui.showAddRegistry()
+	d = h.ui.registryDlg
+	d.kind.SetSelected(app.KindOf(app.KindECR).Label)
+	test.Type(d.fields[0], "123456789012")
+	test.Type(d.fields[1], "us-east-1")
+	h.until("the helper's absence", func() bool { return strings.Contains(d.helper.Text, "installed, Card Catalog would sign in") })
+	if slices.Contains([]string{"", "Looking"}, d.helper.Text) {
+		t.Errorf("helper line %q", d.helper.Text)
+	}
+}
