@@ -95,15 +95,11 @@ var Kinds = []KindInfo{
 		Fields:      []KindField{{Label: "Location", Placeholder: "europe-west1", Valid: cloudRegion.MatchString}},
 		Compose:     func(v []string) string { return v[0] + "-docker.pkg.dev" },
 		Placeholder: "LOCATION-docker.pkg.dev",
-		SignIn:      "User oauth2accesstoken with what `gcloud auth print-access-token` prints (it lasts an hour), or user _json_key with a service account's JSON key.",
-		User:        "oauth2accesstoken", Helpers: []string{"gcloud", "gcr"}, LoginLife: time.Hour,
-		Renew:   "Google access tokens last an hour: run `gcloud auth print-access-token` and sign in again with user oauth2accesstoken, or install docker-credential-gcloud (`gcloud auth configure-docker`).",
+		SignIn:      googleSignIn, User: "oauth2accesstoken", Helpers: googleHelpers, LoginLife: time.Hour, Renew: googleRenew,
 		matches: func(h string) bool { return strings.HasSuffix(h, "-docker.pkg.dev") }},
 	{Kind: KindGCR, Label: "Google Container Registry", Address: "gcr.io",
 		Placeholder: "gcr.io, eu.gcr.io, us.gcr.io, asia.gcr.io",
-		SignIn:      "User oauth2accesstoken with what `gcloud auth print-access-token` prints (it lasts an hour), or user _json_key with a service account's JSON key.",
-		User:        "oauth2accesstoken", Helpers: []string{"gcloud", "gcr"}, LoginLife: time.Hour,
-		Renew:   "Google access tokens last an hour: run `gcloud auth print-access-token` and sign in again with user oauth2accesstoken, or install docker-credential-gcloud (`gcloud auth configure-docker`).",
+		SignIn:      googleSignIn, User: "oauth2accesstoken", Helpers: googleHelpers, LoginLife: time.Hour, Renew: googleRenew,
 		matches: func(h string) bool { return h == "gcr.io" || strings.HasSuffix(h, ".gcr.io") }},
 	{Kind: KindAzure, Label: "Azure Container Registry",
 		Fields:      []KindField{{Label: "Registry name", Placeholder: "myregistry", Valid: azureName.MatchString}},
@@ -126,6 +122,14 @@ var Kinds = []KindInfo{
 	{Kind: KindOther, Label: "Other", Placeholder: "registry.example.com, localhost:5000",
 		SignIn: "The user name and password (or access token) of this registry."},
 }
+
+// Artifact Registry and GCR sign in alike.
+const (
+	googleSignIn = "User oauth2accesstoken with what `gcloud auth print-access-token` prints (it lasts an hour), or user _json_key with a service account's JSON key."
+	googleRenew  = "Google access tokens last an hour: run `gcloud auth print-access-token` and sign in again with user oauth2accesstoken, or install docker-credential-gcloud (`gcloud auth configure-docker`)."
+)
+
+var googleHelpers = []string{"gcloud", "gcr"}
 
 // azureTokenUser is the user name that says the password is an identity
 // token (a refresh token), not a password.
@@ -187,37 +191,13 @@ func LoginCredential(user, password string) credential.Credential {
 
 // kindHelpers asks the credential helpers of each kind for the logins of
 // that kind's hosts, without any config naming them; kindOf says a host's
-// kind.
+// kind. (A helper two kinds share, gcloud, stands once for each: a host is
+// of one kind only.)
 func kindHelpers(kindOf func(host string) Kind) credential.Chain {
 	var out credential.Chain
-	seen := map[string]bool{}
 	for _, info := range Kinds {
 		for _, name := range info.Helpers {
-			if seen[name] {
-				continue
-			}
-			seen[name] = true
-			out = append(out, credential.Helper{Name: name, For: func(h string) bool {
-				for _, k := range kindsOfHelper(name) {
-					if kindOf(h) == k {
-						return true
-					}
-				}
-				return false
-			}})
-		}
-	}
-	return out
-}
-
-// kindsOfHelper lists the kinds a helper serves.
-func kindsOfHelper(name string) []Kind {
-	var out []Kind
-	for _, info := range Kinds {
-		for _, h := range info.Helpers {
-			if h == name {
-				out = append(out, info.Kind)
-			}
+			out = append(out, credential.Helper{Name: name, For: func(h string) bool { return kindOf(h) == info.Kind }})
 		}
 	}
 	return out

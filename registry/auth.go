@@ -246,11 +246,16 @@ func (t *authTransport) withAPILogin(req *http.Request) (*http.Response, error) 
 	switch {
 	case cred.Password == "":
 	case t.apiLogin == "basic":
-		a = authorization{header: "Basic " + base64.StdEncoding.EncodeToString([]byte(cred.Username+":"+cred.Password)), withLogin: true}
+		a = authorization{header: basicHeader(cred), withLogin: true}
 	default:
 		a = authorization{header: "Bearer " + cred.Password, withLogin: true}
 	}
 	return t.send(req, a)
+}
+
+// basicHeader is the Authorization header of a Basic login.
+func basicHeader(cred credential.Credential) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(cred.Username+":"+cred.Password))
 }
 
 // send issues one attempt with the given authorization.
@@ -279,8 +284,7 @@ func (t *authTransport) authorize(ctx context.Context, a answer) (authorization,
 		if cred.Password == "" {
 			return authorization{}, nil
 		}
-		raw := cred.Username + ":" + cred.Password
-		return authorization{header: "Basic " + base64.StdEncoding.EncodeToString([]byte(raw)), withLogin: true}, nil
+		return authorization{header: basicHeader(cred), withLogin: true}, nil
 	}
 	if a.realm == "" {
 		return authorization{}, fmt.Errorf("%w: a Bearer challenge from %s has no realm", ErrBadChallenge, t.reg)
