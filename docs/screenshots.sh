@@ -10,7 +10,7 @@ bin=$(mktemp -d)/card-catalog
 go build -tags "${TAGS:-migrated_fynedo,no_emoji,no_animations}" -o "$bin" .
 serve=$(dirname "$bin")/serve # test registries that behave like Harbor, ECR, ...
 go build -o "$serve" ./registry/registrytest/serve
-Xvfb :97 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb :97 -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null; pkill -f "$bin" 2>/dev/null; pkill -f "$serve" 2>/dev/null || true' EXIT
 export DISPLAY=:97 LANG=en_US.UTF-8 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent
