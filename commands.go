@@ -13,10 +13,13 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"sync"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
@@ -43,6 +46,9 @@ With no command, card-catalog opens its window. Commands:
                                                          check the login, then keep it in the OS keychain
   logout   REGISTRY                                      remove the login from the OS keychain
 
+  --offline     answer from this computer's copy alone (catalog, tags, inspect, files, cat, diff); what was never
+                fetched is an error
+  --no-cache    neither read nor fill this computer's copy
   --plain-http  talk http (a registry on a loopback port)
   --insecure    do not verify the registry's TLS certificate
   -v            log each request to stderr (secrets redacted)
@@ -60,6 +66,12 @@ type commandEnv struct {
 	layer    string
 	// project is catalog's GitLab project.
 	project string
+	// offline answers from the cache alone; noCache neither reads nor
+	// fills it.
+	offline, noCache bool
+	cache            *cache.Store
+	// notes gets what is said beside the answer ("as of 10 min ago").
+	notes *notes
 	// args are the arguments after the first (cat's PATH).
 	args  []string
 	stdin io.Reader
@@ -72,19 +84,19 @@ type command struct {
 	// login takes -u and --password-stdin.
 	login bool
 	// image takes --platform; json takes --json; files takes --layer;
-	// project takes --project.
-	image, json, files, project bool
+	// project takes --project; cached takes --offline and --no-cache.
+	image, json, files, project, cached bool
 	// args is how many arguments it takes (default 1).
 	args int
 }
 
 var commands = map[string]command{
-	"catalog": {run: catalogCommand, project: true},
-	"tags":    {run: tagsCommand},
-	"inspect": {run: inspectCommand},
-	"files":   {run: filesCommand, image: true, json: true, files: true},
-	"cat":     {run: catCommand, image: true, args: 2},
-	"diff":    {run: diffCommand, image: true, json: true, args: 2},
+	"catalog": {run: catalogCommand, project: true, cached: true},
+	"tags":    {run: tagsCommand, cached: true},
+	"inspect": {run: inspectCommand, cached: true},
+	"files":   {run: filesCommand, image: true, json: true, files: true, cached: true},
+	"cat":     {run: catCommand, image: true, args: 2, cached: true},
+	"diff":    {run: diffCommand, image: true, json: true, args: 2, cached: true},
 	"login":   {run: loginCommand, login: true},
 	"logout":  {run: logoutCommand},
 }
@@ -125,15 +137,27 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cmd.project {
 		fs.StringVar(&env.project, "project", "", "")
 	}
+	if cmd.cached {
+		fs.BoolVar(&env.offline, "offline", false, "")
+		fs.BoolVar(&env.noCache, "no-cache", false, "")
+	}
 	want := max(cmd.args, 1)
 	if err := fs.Parse(args); err != nil || fs.NArg() != want {
 		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then %s\n%s", name, [...]string{"", "one argument", "two arguments"}[want], usage)
+		return 2
+	}
+	if env.offline && env.noCache {
+		fmt.Fprintf(stderr, "card-catalog %s: --offline reads only the cache that --no-cache leaves out: give one of them\n", name)
 		return 2
 	}
 	env.args = fs.Args()[1:]
 	env.log = slog.New(&warningHandler{prefix: "card-catalog " + name + ": warning: ", w: stderr})
 	if *verbose {
 		env.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	env.notes = &notes{prefix: "card-catalog " + name + ": ", w: stderr}
+	if cmd.cached && !env.noCache {
+		env.cache = openCache(env.log)
 	}
 	err := cmd.run(ctx, env, fs.Arg(0))
 	switch {
@@ -192,6 +216,54 @@ func (e commandEnv) client(reg registry.Registry) *registry.Client {
 	return registry.New(reg, opts...)
 }
 
+// source is where a command reads reg's content: through the cache the
+// window shares, from it alone with --offline, around it with --no-cache.
+func (e commandEnv) source(reg registry.Registry) app.Source {
+	if s := e.cachedSource(reg); s != nil {
+		return s
+	}
+	return e.client(reg)
+}
+
+func (e commandEnv) cachedSource(reg registry.Registry) *app.CachedSource {
+	if e.cache == nil {
+		return nil
+	}
+	return &app.CachedSource{Live: e.client(reg), Cache: e.cache.Scope(reg.String()), Offline: e.offline, Noted: e.notes.stale}
+}
+
+// openCache opens the cache the window uses; without one (no home, a
+// read-only disk) commands ask the registry.
+func openCache(log *slog.Logger) *cache.Store {
+	dir, err := cache.Dir()
+	if err == nil {
+		var s *cache.Store
+		if s, err = cache.Open(dir, 0); err == nil {
+			return s
+		}
+	}
+	log.Warn("what is read cannot be kept on this computer: " + err.Error())
+	return nil
+}
+
+// notes says once, on stderr, that an answer came from this computer's
+// copy and how old it is; standard output stays what it is online.
+type notes struct {
+	prefix string
+	w      io.Writer
+	once   sync.Once
+}
+
+func (n *notes) stale(s app.Stale) {
+	n.once.Do(func() {
+		why := "offline"
+		if s.Err != nil {
+			why = "the registry could not be asked (" + printable.Line(s.Err.Error()) + ")"
+		}
+		fmt.Fprintf(n.w, "%s%s: from this computer's copy, as of %s\n", n.prefix, why, app.Ago(s.AsOf, time.Now()))
+	})
+}
+
 // catalogCommand lists as the window does (app.Lister): the catalog, a
 // Harbor's projects when it refuses its catalog, a GitLab project's
 // repositories.
@@ -206,7 +278,13 @@ func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
 	}
 	e.Project = env.project
 	l := app.Lister{Client: env.client(reg), Creds: app.HeadlessCredentials(), Options: clientOptions, Log: env.log}
-	return l.Repositories(ctx, e, env.printLines)
+	src := env.cachedSource(reg)
+	if src == nil {
+		return l.Repositories(ctx, e, env.printLines)
+	}
+	return src.List(ctx, app.CatalogKey("", e.Project), func(ctx context.Context, fn func([]string) error) error {
+		return l.Repositories(ctx, e, fn)
+	}, env.printLines)
 }
 
 func tagsCommand(ctx context.Context, env commandEnv, arg string) error {
@@ -214,7 +292,7 @@ func tagsCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err != nil {
 		return err
 	}
-	return env.client(ref.Registry).Tags(ctx, ref, env.printLines)
+	return env.source(ref.Registry).Tags(ctx, ref, env.printLines)
 }
 
 // printLines writes a page of names, one a line, in one write: a catalog
@@ -310,7 +388,7 @@ func inspectCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err != nil {
 		return err
 	}
-	in, err := app.InspectReference(ctx, env.client(ref.Registry), ref, false)
+	in, err := app.InspectReference(ctx, env.source(ref.Registry), ref, false)
 	if err != nil {
 		return err
 	}

@@ -15,11 +15,25 @@ import (
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
+// TestMain keeps the commands' cache out of the person's: each test that
+// wants one of its own gets it from isolate.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "card-catalog-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // isolate points every credential source at empty places of the test's own.
 func isolate(t *testing.T) (dockerDir string) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
 	t.Setenv("REGISTRY_AUTH_FILE", "")
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(home, "no-bus"))

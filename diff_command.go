@@ -28,7 +28,7 @@ func diffCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err != nil {
 		return err
 	}
-	d, err := app.DiffHeads(ctx, env.client(refA.Registry), refA, env.client(refB.Registry), refB, env.platform)
+	d, err := app.DiffHeads(ctx, env.source(refA.Registry), refA, env.source(refB.Registry), refB, env.platform)
 	if err != nil {
 		return err
 	}

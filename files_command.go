@@ -39,7 +39,7 @@ func (e commandEnv) image(ctx context.Context, arg string) (app.Source, registry
 	if err != nil {
 		return nil, ref, nil, err
 	}
-	src := e.client(ref.Registry)
+	src := e.source(ref.Registry)
 	ref, m, err := app.ResolveImage(ctx, src, ref, e.platform)
 	if err != nil {
 		return nil, ref, nil, err

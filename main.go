@@ -55,7 +55,7 @@ func main() {
 	logger.Info("card-catalog started", "version", versionLine())
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: credential.OtherTools()})
+	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: credential.OtherTools(), Cache: openCache(logger)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "card-catalog:", err)
 		os.Exit(1)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/demo"
@@ -29,6 +30,8 @@ type Options struct {
 	Keychain Keychain
 	// KeychainLimit bounds each keychain call. Default: 20 s.
 	KeychainLimit time.Duration
+	// Cache keeps what was read on disk. Default: none.
+	Cache *cache.Store
 	// ClientOptions are added to every registry client (tests shorten
 	// deadlines and bounds with them). Default: none.
 	ClientOptions []registry.Option
@@ -47,6 +50,8 @@ type App struct {
 	clients  map[string]*registry.Client
 	hubs     map[string]*hub.Client // Docker Hub entries' web API
 	options  []registry.Option
+	cache    *cache.Store
+	stale    func(Entry, Stale)
 }
 
 // New loads the settings and starts the demo registry when it is shown.
@@ -70,7 +75,7 @@ func New(opts Options) (*App, error) {
 	a := &App{
 		prefs: opts.Prefs, log: opts.Logger,
 		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
-		options: opts.ClientOptions,
+		options: opts.ClientOptions, cache: opts.Cache,
 	}
 	// The kinds' credential helpers come last: a login kept by the person
 	// or named in a config wins.
@@ -255,26 +260,41 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 			}
 			return ctx.Err()
 		}
-		if e.HubAPI != "" {
-			api, err := a.hubClient(e)
+		if a.keeps(e) {
+			scope, err := cacheScope(a.cache, e)
 			if err != nil {
 				return struct{}{}, err
 			}
-			return struct{}{}, api.Repositories(ctx, a.HubNamespace(ctx, e), func(page []hub.Repository) error {
-				names := make([]string, len(page))
-				for i, r := range page {
-					names[i] = r.Path()
-				}
-				return deliver(names)
-			})
-		}
-		c, err := a.client(e)
-		if err != nil {
+			_, err = KeepList(ctx, scope, a.catalogKey(ctx, e), func(ctx context.Context, fn func([]string) error) error {
+				return a.listRepositories(ctx, e, fn)
+			}, deliver)
 			return struct{}{}, err
 		}
-		l := Lister{Client: c, Creds: a.logins, Options: a.options, Log: a.log}
-		return struct{}{}, l.Repositories(ctx, e, deliver)
+		return struct{}{}, a.listRepositories(ctx, e, deliver)
 	}, func(_ struct{}, err error) { done(err) })
+}
+
+// listRepositories lists e's repositories from its registry.
+func (a *App) listRepositories(ctx context.Context, e Entry, deliver func([]string) error) error {
+	if e.HubAPI != "" {
+		api, err := a.hubClient(e)
+		if err != nil {
+			return err
+		}
+		return api.Repositories(ctx, a.HubNamespace(ctx, e), func(page []hub.Repository) error {
+			names := make([]string, len(page))
+			for i, r := range page {
+				names[i] = r.Path()
+			}
+			return deliver(names)
+		})
+	}
+	c, err := a.client(e)
+	if err != nil {
+		return err
+	}
+	l := Lister{Client: c, Creds: a.logins, Options: a.options, Log: a.log}
+	return l.Repositories(ctx, e, deliver)
 }
 
 // Tags lists a repository's tags in the background at the given priority;

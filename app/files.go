@@ -182,13 +182,27 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(readersAtOnce)
+	listings, _ := src.(layerListings)
 	for k, d := range layers {
 		g.Go(func() error {
+			if listings != nil {
+				if kept, err := listings.Listing(d.Digest.String(), hash, first+k); err == nil {
+					read.Add(max(d.Size, 0))
+					mu.Lock()
+					defer mu.Unlock()
+					put(k, kept, true)
+					return nil
+				}
+			}
+			var all []imagefs.Entry // what the cache keeps
 			batch := make([]imagefs.Entry, 0, batchSize)
 			var flushed time.Time
 			err := WalkLayer(ctx, src, repo, first+k, d, &read, func(e imagefs.Entry, body imagefs.Body) error {
 				if hash && e.Type == imagefs.File {
 					e.Digest = imagefs.HashBody(body)
+				}
+				if listings != nil {
+					all = append(all, e)
 				}
 				batch = append(batch, e)
 				// A full batch goes in, and so does what a slow stream
@@ -202,6 +216,9 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 				}
 				return nil
 			})
+			if err == nil && listings != nil {
+				listings.PutListing(d.Digest.String(), hash, all)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

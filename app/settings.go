@@ -49,6 +49,9 @@ type Entry struct {
 	// registry's host without "registry." ("http://..." in tests).
 	Project   string `json:"project,omitempty"`
 	GitLabAPI string `json:"gitlabAPI,omitempty"`
+	// NoCache: nothing of this registry is kept on this computer (the
+	// "keep a copy on this computer" switch, off).
+	NoCache bool `json:"noCache,omitempty"`
 }
 
 // IsDemo reports whether e is the built-in demo registry.

@@ -11,9 +11,9 @@ import (
 // Source is everything the app reads from a registry: the seam where a disk
 // cache, or a registry's own API for listings, stands in for the registry
 // (as regclient's scheme interface lets its disk layout stand in for one).
-// The engine's *registry.Client is the Source of every registry today; the
-// app keeps the client itself only for what is not content: its tokens,
-// connections and rate limit.
+// The engine's *registry.Client is a Source, and CachedSource is one that
+// reads through the disk cache; the app keeps the client itself only for
+// what is not content: its tokens, connections and rate limit.
 type Source interface {
 	// Registry says which registry this is.
 	Registry() registry.Registry
@@ -34,6 +34,3 @@ type Source interface {
 }
 
 var _ Source = (*registry.Client)(nil)
-
-// source is where e's content is read from.
-func (a *App) source(e Entry) (Source, error) { return a.client(e) }

@@ -41,6 +41,13 @@ type catalogPage struct {
 	// incomplete says why the list is not whole, when the registry's was
 	// cut or held names outside the grammar.
 	incomplete string
+	// keptAt is when the listing drawn from this computer's copy was
+	// taken, while it shows; live holds the names the refresh delivered
+	// since, so that those the registry no longer lists go; stale is why
+	// the refresh failed and the copy stays.
+	keptAt time.Time
+	live   map[string]bool
+	stale  error
 	// noMatch says that a search found nothing.
 	noMatch  *widget.Label
 	lastPage time.Time
@@ -112,6 +119,14 @@ func (p *catalogPage) load() {
 	p.stop.Show()
 	p.message.hide()
 	p.updateSummary()
+	p.u.core.KeptCatalog(ctx, p.entry, func(names []string, asOf time.Time, ok bool) {
+		p.u.do(func() {
+			// A registry quicker than the disk has already begun.
+			if ok && wanted(ctx) && p.loading && p.pages == 0 {
+				p.showKept(names, asOf)
+			}
+		})
+	})
 	p.u.core.Catalog(ctx, p.entry, func(page []string) {
 		p.u.do(func() {
 			if wanted(ctx) {
@@ -123,10 +138,27 @@ func (p *catalogPage) load() {
 	})
 }
 
-// addPage appends a page; catalogs arrive in name order, so sorting waits
-// for the end.
+// showKept draws the listing kept on this computer while the registry is
+// asked.
+func (p *catalogPage) showKept(names []string, asOf time.Time) {
+	p.keptAt, p.live = asOf, map[string]bool{}
+	p.addNames(names)
+}
+
+// addPage appends a page of the registry's listing.
 func (p *catalogPage) addPage(page []string) {
 	p.pages++
+	if p.live != nil {
+		for _, n := range page {
+			p.live[n] = true
+		}
+	}
+	p.addNames(page)
+}
+
+// addNames appends names; catalogs arrive in name order, so sorting waits
+// for the end.
+func (p *catalogPage) addNames(page []string) {
 	for _, n := range page {
 		p.add(n)
 	}
@@ -148,6 +180,11 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	p.progress.Stop()
 	p.progress.Hide()
 	p.stop.Hide()
+	if p.live != nil && err == nil {
+		// The refresh is whole: what it no longer lists is gone.
+		p.names = slices.DeleteFunc(p.names, func(n string) bool { return !p.pinned[n] && !p.live[n] })
+		p.keptAt, p.live = time.Time{}, nil
+	}
 	rest := p.names[len(p.pinned):]
 	if !slices.IsSorted(rest) {
 		slices.Sort(rest)
@@ -171,6 +208,12 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 		}
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		p.summary.SetText(fmt.Sprintf("Stopped at %d repositories (page %d).", len(p.names), p.pages))
+	case !p.keptAt.IsZero() && app.Unanswered(err):
+		// The copy stays, said to be one; the sidebar says why.
+		p.stale = err
+		p.u.log.Info("catalog shown from this computer's copy", "registry", p.entry.Name, "error", err.Error())
+		p.u.noteStale(p.entry, app.Stale{AsOf: p.keptAt, Err: err})
+		p.updateSummary()
 	case errors.Is(err, registry.ErrIncomplete):
 		// What arrived is real and stays; the summary says what is missing.
 		p.u.log.Warn("catalog incomplete", "registry", p.entry.Name, "error", err.Error())
@@ -248,6 +291,8 @@ func (p *catalogPage) updateSummary() {
 	n := len(p.names)
 	p.noMatch.Hide()
 	switch {
+	case p.loading && p.pages == 0 && !p.keptAt.IsZero():
+		p.summary.SetText(fmt.Sprintf("%s as of %s · asking the registry…", pluralOf(n, "repository", "repositories"), ago(p.keptAt)))
 	case p.loading && p.pages == 0:
 		p.summary.SetText("Loading the catalog…")
 	case p.loading:
@@ -263,6 +308,9 @@ func (p *catalogPage) updateSummary() {
 		}
 		if p.incomplete != "" {
 			text += " · " + p.incomplete
+		}
+		if p.stale != nil {
+			text += " as of " + ago(p.keptAt) + " · " + app.StatusOf(p.stale).Detail + ": this computer's copy"
 		}
 		p.summary.SetText(text)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image/color"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -150,6 +151,22 @@ func (u *UI) noteFailure(e app.Entry, err error) {
 	}
 }
 
+// copyNote ends a registry's state while pages show what was kept.
+const copyNote = " · showing this computer's copy"
+
+// noteStale: a page was answered from this computer's copy because the
+// registry could not be asked; its row says so.
+func (u *UI) noteStale(e app.Entry, s app.Stale) {
+	if s.Err != nil {
+		u.noteFailure(e, s.Err)
+	}
+	st := u.statusOf(e)
+	if !strings.HasSuffix(st.Detail, copyNote) {
+		st.Detail += copyNote
+		u.setStatus(e.ID, st)
+	}
+}
+
 // noteSuccess: the registry answered a page; a state of "not reachable"
 // no longer holds.
 func (u *UI) noteSuccess(e app.Entry) {
@@ -203,7 +220,7 @@ func (u *UI) sidebarPane() fyne.CanvasObject {
 	remove := u.iconButton(theme.DeleteIcon(), "Remove the registry from the sidebar (Ctrl+Delete)", u.confirmRemove)
 	up := u.iconButton(theme.MoveUpIcon(), "Move up (Ctrl+Shift+↑)", func() { u.moveEntry(-1) })
 	down := u.iconButton(theme.MoveDownIcon(), "Move down (Ctrl+Shift+↓)", func() { u.moveEntry(1) })
-	u.offlineNote = widget.NewLabel("Offline. The demo registry and registries on this computer still work.")
+	u.offlineNote = widget.NewLabel("Offline. The demo registry, registries on this computer and what you have seen before still open.")
 	u.offlineNote.Wrapping = fyne.TextWrapWord
 	u.offlineNote.Importance = widget.LowImportance
 	u.offlineNote.Hide()

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
 )
 
@@ -67,25 +68,7 @@ func humanSize(n int64) string {
 }
 
 // ago writes a time as "3 days ago".
-func ago(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	d := time.Since(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return plural(int(d.Minutes()), "minute") + " ago"
-	case d < 48*time.Hour:
-		return plural(int(d.Hours()), "hour") + " ago"
-	case d < 60*24*time.Hour:
-		return plural(int(d.Hours()/24), "day") + " ago"
-	case d < 730*24*time.Hour:
-		return plural(int(d.Hours()/24/30), "month") + " ago"
-	}
-	return plural(int(d.Hours()/24/365), "year") + " ago"
-}
+func ago(t time.Time) string { return app.Ago(t, time.Now()) }
 
 // plural is "1 tag" or "3 tags".
 func plural(n int, word string) string { return pluralOf(n, word, word+"s") }

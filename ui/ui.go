@@ -95,6 +95,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme())
+	core.SetStaleHandler(func(e app.Entry, s app.Stale) { u.do(func() { u.noteStale(e, s) }) })
 	u.tips = newTipLayer()
 	u.sidebar = widget.NewList(
 		func() int { return len(u.entries) },

@@ -58,6 +58,9 @@ type Entry struct {
 	// Digest is a file's content digest ("sha256:…") when the walk hashed
 	// it (a comparison does).
 	Digest string
+	// Offset is where a file's bytes start in its layer's tar (the
+	// uncompressed stream); -1 when they are not stored as one run.
+	Offset int64
 }
 
 // ModeString is the mode as ls shows it: "-rwxr-xr-x", "drwxr-xr-x".
@@ -107,8 +110,10 @@ func entryOf(h *tar.Header) (e Entry, ok bool, err error) {
 		ModTime: h.ModTime,
 	}
 	switch h.Typeflag {
-	case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse, tar.TypeCont:
+	case tar.TypeReg, tar.TypeRegA, tar.TypeCont:
 		e.Type = File
+	case tar.TypeGNUSparse:
+		e.Type, e.Offset = File, -1
 	case tar.TypeDir:
 		e.Type = Dir
 	case tar.TypeSymlink:

@@ -146,6 +146,9 @@ func Walk(ctx context.Context, r io.Reader, c Compression, lim Limits, fn func(E
 		if !ok {
 			continue
 		}
+		if e.Offset == 0 {
+			e.Offset = st.Inflated // tar reads no further than the body's start
+		}
 		if st.Entries >= lim.entries() {
 			return st, fmt.Errorf("%w: stopped at %d entries", ErrTooBig, st.Entries)
 		}

@@ -1,0 +1,315 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/registry"
+)
+
+// ErrNotCached: working offline, and what was asked for was never fetched
+// on this computer (or its copy was dropped).
+var ErrNotCached = errors.New("never fetched on this computer, and the registry is not asked while offline")
+
+// Stale says that an answer came from this computer's copy because the
+// registry could not be asked: when the copy was taken, and why.
+type Stale struct {
+	AsOf time.Time
+	Err  error // nil when working offline by choice
+}
+
+// CachedSource is a registry read through the disk cache: content by digest
+// comes from the cache when it is there, a tag's manifest is checked with a
+// HEAD before it is fetched again, and lists are kept as snapshots. When
+// the registry cannot be reached (or Offline is set) what was seen before
+// is answered from the cache and Noted.
+type CachedSource struct {
+	Live  *registry.Client
+	Cache cache.Scope
+	// Offline answers from the cache alone.
+	Offline bool
+	// Noted hears of each answer given from the cache for want of the
+	// registry. Default: none.
+	Noted func(Stale)
+}
+
+var _ Source = (*CachedSource)(nil)
+
+func (c *CachedSource) Registry() registry.Registry { return c.Live.Registry() }
+
+func (c *CachedSource) Ping(ctx context.Context) error {
+	if c.Offline {
+		return nil
+	}
+	return c.Live.Ping(ctx)
+}
+
+// Catalog lists the repositories as the registry's catalog API does, kept
+// as a snapshot.
+func (c *CachedSource) Catalog(ctx context.Context, fn func([]string) error) error {
+	return c.List(ctx, "catalog", c.Live.Catalog, fn)
+}
+
+func (c *CachedSource) Tags(ctx context.Context, repo registry.Reference, fn func([]string) error) error {
+	return c.List(ctx, "tags\x00"+repo.Repository, func(ctx context.Context, fn func([]string) error) error {
+		return c.Live.Tags(ctx, repo, fn)
+	}, fn)
+}
+
+// List walks a live list (under key), keeping the whole of it as a
+// snapshot, or answers the snapshot when the registry cannot be asked.
+func (c *CachedSource) List(ctx context.Context, key string, live func(context.Context, func([]string) error) error, fn func([]string) error) error {
+	if c.Offline {
+		names, err := c.snapshot(key)
+		if err != nil {
+			return err
+		}
+		return fn(names)
+	}
+	delivered, err := KeepList(ctx, c.Cache, key, live, fn)
+	if err == nil || delivered || !Unanswered(err) {
+		return err
+	}
+	names, asOf, cerr := CachedList(c.Cache, key)
+	if cerr != nil {
+		return err
+	}
+	c.note(Stale{AsOf: asOf, Err: err})
+	return fn(names)
+}
+
+// KeepList walks a live list page by page into fn and keeps it under key
+// when the walk is whole. delivered says whether fn got a page.
+func KeepList(ctx context.Context, scope cache.Scope, key string, live func(context.Context, func([]string) error) error, fn func([]string) error) (delivered bool, err error) {
+	var all []string
+	err = live(ctx, func(page []string) error {
+		all = append(all, page...)
+		delivered = true
+		return fn(page)
+	})
+	if err == nil {
+		if b, merr := json.Marshal(all); merr == nil {
+			scope.PutSnapshot(key, nil, b)
+		}
+	}
+	return delivered, err
+}
+
+// CachedList reads the list kept under key, and when it was taken.
+func CachedList(scope cache.Scope, key string) ([]string, time.Time, error) {
+	e, err := scope.Snapshot(key)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var names []string
+	if err := json.Unmarshal(e.Payload, &names); err != nil {
+		return nil, time.Time{}, fmt.Errorf("%w: %v", cache.ErrMissing, err)
+	}
+	return names, e.Written, nil
+}
+
+func (c *CachedSource) snapshot(key string) ([]string, error) {
+	names, asOf, err := CachedList(c.Cache, key)
+	if err != nil {
+		return nil, c.missing(err)
+	}
+	c.note(Stale{AsOf: asOf})
+	return names, nil
+}
+
+func (c *CachedSource) missing(err error) error {
+	return fmt.Errorf("%s: %w (%v)", c.Registry(), ErrNotCached, err)
+}
+
+func (c *CachedSource) note(s Stale) {
+	if c.Noted != nil {
+		c.Noted(s)
+	}
+}
+
+// Unanswered tells whether err means the registry could not be asked now
+// (rather than that it answered no): then a kept copy is worth showing.
+func Unanswered(err error) bool {
+	return errors.Is(err, registry.ErrUnreachable) || errors.Is(err, registry.ErrStalled) ||
+		errors.Is(err, registry.ErrRateLimited) || errors.Is(err, registry.ErrServer)
+}
+
+// tagKey is where the digest a tag pointed at is kept.
+func tagKey(ref registry.Reference) string { return "tag\x00" + ref.Repository + "\x00" + ref.Tag }
+
+// Manifest answers by digest from the cache. By tag, a kept manifest is
+// checked with a HEAD (which Docker Hub does not count against its pull
+// quota) and fetched again only when the tag moved.
+func (c *CachedSource) Manifest(ctx context.Context, ref registry.Reference) (*registry.Manifest, error) {
+	if ref.Digest != "" {
+		if m, err := c.cachedManifest(ref, ref.Digest); err == nil {
+			return m, nil
+		} else if c.Offline {
+			return nil, c.missing(err)
+		}
+		return c.fetchManifest(ctx, ref)
+	}
+	kept, keptErr := c.Cache.Snapshot(tagKey(ref))
+	if c.Offline {
+		if keptErr != nil {
+			return nil, c.missing(keptErr)
+		}
+		m, err := c.cachedManifest(ref, string(kept.Payload))
+		if err != nil {
+			return nil, c.missing(err)
+		}
+		c.note(Stale{AsOf: kept.Written})
+		return m, nil
+	}
+	if keptErr == nil {
+		desc, err := c.Live.Head(ctx, ref)
+		switch {
+		case err == nil && desc.Digest.String() == string(kept.Payload):
+			if m, err := c.cachedManifest(ref, desc.Digest.String()); err == nil {
+				c.Cache.PutSnapshot(tagKey(ref), nil, kept.Payload) // checked now
+				return m, nil
+			}
+		case err != nil && Unanswered(err):
+			if m, cerr := c.cachedManifest(ref, string(kept.Payload)); cerr == nil {
+				c.note(Stale{AsOf: kept.Written, Err: err})
+				return m, nil
+			}
+			return nil, err
+		case err != nil && !errors.Is(err, registry.ErrMalformed):
+			return nil, err // gone, or refused; a HEAD without a digest is asked again with a GET
+		}
+	}
+	m, err := c.fetchManifest(ctx, ref)
+	if err != nil && Unanswered(err) && keptErr == nil {
+		if cm, cerr := c.cachedManifest(ref, string(kept.Payload)); cerr == nil {
+			c.note(Stale{AsOf: kept.Written, Err: err})
+			return cm, nil
+		}
+	}
+	return m, err
+}
+
+func (c *CachedSource) fetchManifest(ctx context.Context, ref registry.Reference) (*registry.Manifest, error) {
+	m, err := c.Live.Manifest(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	c.Cache.PutBlob(m.Digest, []byte(m.MediaType), m.Raw)
+	if ref.Digest == "" {
+		c.Cache.PutSnapshot(tagKey(ref), nil, []byte(m.Digest))
+	}
+	return m, nil
+}
+
+// cachedManifest reads a kept manifest; its digest is checked by the cache.
+func (c *CachedSource) cachedManifest(ref registry.Reference, digest string) (*registry.Manifest, error) {
+	e, err := c.Cache.Blob(digest)
+	if err != nil {
+		return nil, err
+	}
+	m, err := registry.DecodeManifest(e.Payload, string(e.Meta))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", cache.ErrMissing, err)
+	}
+	m.Ref, m.Digest, m.Size = ref, digest, int64(len(e.Payload))
+	return m, nil
+}
+
+// Config is content by digest: read from the cache when it is there.
+func (c *CachedSource) Config(ctx context.Context, repo registry.Reference, desc v1.Descriptor) (*v1.ConfigFile, []byte, error) {
+	e, err := c.Cache.Blob(desc.Digest.String())
+	if err == nil {
+		if cfg, err := v1.ParseConfigFile(bytes.NewReader(e.Payload)); err == nil {
+			return cfg, e.Payload, nil
+		}
+	}
+	if c.Offline {
+		return nil, nil, c.missing(err)
+	}
+	cfg, raw, err := c.Live.Config(ctx, repo, desc)
+	if err == nil {
+		c.Cache.PutBlob(desc.Digest.String(), nil, raw)
+	}
+	return cfg, raw, err
+}
+
+// Referrers are asked of the registry (new signatures come), and kept for
+// when it cannot be asked.
+func (c *CachedSource) Referrers(ctx context.Context, repo registry.Reference, digest string) ([]v1.Descriptor, error) {
+	key := "referrers\x00" + repo.Repository + "\x00" + digest
+	read := func(err error) ([]v1.Descriptor, error) {
+		e, cerr := c.Cache.Snapshot(key)
+		var ds []v1.Descriptor
+		if cerr != nil || json.Unmarshal(e.Payload, &ds) != nil {
+			if c.Offline {
+				return nil, c.missing(cerr)
+			}
+			return nil, err
+		}
+		c.note(Stale{AsOf: e.Written, Err: err})
+		return ds, nil
+	}
+	if c.Offline {
+		return read(nil)
+	}
+	ds, err := c.Live.Referrers(ctx, repo, digest)
+	switch {
+	case err == nil:
+		if b, merr := json.Marshal(ds); merr == nil {
+			c.Cache.PutSnapshot(key, nil, b)
+		}
+	case Unanswered(err):
+		return read(err)
+	}
+	return ds, err
+}
+
+// OpenBlob streams from the registry: layers are not kept whole, only
+// their listings.
+func (c *CachedSource) OpenBlob(ctx context.Context, repo registry.Reference, digest string, r registry.BlobRange) (*registry.BlobReader, error) {
+	if c.Offline {
+		return nil, fmt.Errorf("%s: %w: layer %s", c.Registry(), ErrNotCached, ShortDigest(digest))
+	}
+	return c.Live.OpenBlob(ctx, repo, digest, r)
+}
+
+// layerListings keeps the listings of layers: a Source that has them lists
+// a layer seen before without reading it.
+type layerListings interface {
+	// Listing is a layer's kept entries, given the layer's index; hashed
+	// asks for one whose files carry their content digests.
+	Listing(digest string, hashed bool, layer int) ([]imagefs.Entry, error)
+	PutListing(digest string, hashed bool, entries []imagefs.Entry)
+}
+
+var _ layerListings = (*CachedSource)(nil)
+
+func listingKey(digest string, hashed bool) string {
+	if hashed {
+		return "files+digests\x00" + digest
+	}
+	return "files\x00" + digest
+}
+
+func (c *CachedSource) Listing(digest string, hashed bool, layer int) ([]imagefs.Entry, error) {
+	e, err := c.Cache.Snapshot(listingKey(digest, hashed))
+	if err != nil && !hashed {
+		e, err = c.Cache.Snapshot(listingKey(digest, true))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return imagefs.DecodeListing(e.Payload, layer)
+}
+
+func (c *CachedSource) PutListing(digest string, hashed bool, entries []imagefs.Entry) {
+	c.Cache.PutSnapshot(listingKey(digest, hashed), nil, imagefs.EncodeListing(entries))
+}

@@ -1,0 +1,379 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	ggcr "github.com/google/go-containerregistry/pkg/registry"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/imagefs"
+	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
+	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/credential"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// countedRegistry is go-containerregistry's registry behind a listener
+// that can be closed and opened again on the same port (the network going
+// down and coming back), counting requests by method and kind.
+type countedRegistry struct {
+	t       *testing.T
+	addr    string
+	handler http.Handler
+	srv     *http.Server
+
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func newCountedRegistry(t *testing.T) *countedRegistry {
+	r := &countedRegistry{t: t, handler: ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))), counts: map[string]int{}}
+	r.up()
+	t.Cleanup(r.down)
+	return r
+}
+
+func (r *countedRegistry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	kind := "other"
+	for _, k := range []string{"manifests", "blobs", "tags", "_catalog", "referrers"} {
+		if strings.Contains(req.URL.Path, "/"+k) {
+			kind = k
+			break
+		}
+	}
+	r.mu.Lock()
+	r.counts[req.Method+" "+kind]++
+	r.mu.Unlock()
+	r.handler.ServeHTTP(w, req)
+}
+
+// count is how many requests of a method and kind ("GET manifests") came
+// since the last call.
+func (r *countedRegistry) count(what string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := r.counts[what]
+	delete(r.counts, what)
+	return n
+}
+
+func (r *countedRegistry) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.counts)
+}
+
+func (r *countedRegistry) up() {
+	addr := r.addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	var l net.Listener
+	var err error
+	for range 50 { // the old port may take a moment to be free
+		if l, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.addr = l.Addr().String()
+	r.srv = &http.Server{Handler: r}
+	go r.srv.Serve(l)
+}
+
+func (r *countedRegistry) down() {
+	if r.srv != nil {
+		r.srv.Close()
+		r.srv = nil
+	}
+}
+
+func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, app.Entry, *[]app.Stale) {
+	return cachedAppWith(t, store, addr, nil)
+}
+
+func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, app.Entry, *[]app.Stale) {
+	t.Helper()
+	prefs := app.MemoryPrefs{}
+	app.SaveSettings(prefs, app.Settings{})
+	a, err := app.New(app.Options{Prefs: prefs, Cache: store, Credentials: creds, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	var mu sync.Mutex
+	var stale []app.Stale
+	a.SetStaleHandler(func(_ app.Entry, s app.Stale) { mu.Lock(); stale = append(stale, s); mu.Unlock() })
+	e, err := app.NewEntry("Counted", "http://"+addr, true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, e, &stale
+}
+
+func summaryOf(t *testing.T, a *app.App, e app.Entry, repo, tag string) (app.Summary, error) {
+	t.Helper()
+	reg, _ := e.Registry()
+	type res struct {
+		s   app.Summary
+		err error
+	}
+	ch := make(chan res, 1)
+	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: repo, Tag: tag}, app.PriorityUser, func(s app.Summary, err error) { ch <- res{s, err} })
+	r := await(t, ch)
+	return r.s, r.err
+}
+
+func tagsOf(t *testing.T, a *app.App, e app.Entry, repo string) ([]string, error) {
+	type res struct {
+		tags []string
+		err  error
+	}
+	ch := make(chan res, 1)
+	a.Tags(context.Background(), e, repo, app.PriorityUser, func(tags []string, err error) { ch <- res{tags, err} })
+	r := await(t, ch)
+	return r.tags, r.err
+}
+
+func filesOf(t *testing.T, a *app.App, e app.Entry, repo string, layers []v1.Descriptor) (*imagefs.Tree, error) {
+	reg, _ := e.Registry()
+	tree := imagefs.NewTree(false)
+	ch := make(chan error, 1)
+	a.ReadFiles(context.Background(), e, registry.Reference{Registry: reg, Repository: repo}, layers, 0, tree, nil, func(err error) { ch <- err })
+	return tree, await(t, ch)
+}
+
+func catalogOf(t *testing.T, a *app.App, e app.Entry) ([]string, error) {
+	var mu sync.Mutex
+	var names []string
+	ch := make(chan error, 1)
+	a.Catalog(context.Background(), e, func(p []string) { mu.Lock(); names = append(names, p...); mu.Unlock() }, func(err error) { ch <- err })
+	err := await(t, ch)
+	mu.Lock()
+	defer mu.Unlock()
+	return names, err
+}
+
+// TestWhatWasSeenOpensAgainWithoutAsking: a second look asks only a HEAD
+// per tag, fetches no manifest, config or layer again; a moved tag is
+// fetched anew; with the registry gone everything seen opens from the
+// cache, noted as stale, and what was never seen says so.
+func TestWhatWasSeenOpensAgainWithoutAsking(t *testing.T) {
+	reg := newCountedRegistry(t)
+	layers := []lt.Layer{{Blob: lt.Gzip(t, lt.Tar(t, lt.Dir("etc/"), lt.File("etc/os-release", "ID=one\n"))), MediaType: types.OCILayer}}
+	lt.Push(t, reg.addr, "team/app:v1", layers...)
+	lt.Push(t, reg.addr, "team/app:v2", layers...)
+	store, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, e, stale := cachedApp(t, store, reg.addr)
+
+	names, err := catalogOf(t, a, e)
+	if err != nil || !slices.Equal(names, []string{"team/app"}) {
+		t.Fatalf("catalog %q %v", names, err)
+	}
+	tags, err := tagsOf(t, a, e, "team/app")
+	if err != nil || len(tags) != 2 {
+		t.Fatalf("tags %q %v", tags, err)
+	}
+	first, err := summaryOf(t, a, e, "team/app", "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := summaryOf(t, a, e, "team/app", "v2"); err != nil {
+		t.Fatal(err)
+	}
+	m := manifestOf(t, reg.addr, "team/app:v1")
+	if _, err := filesOf(t, a, e, "team/app", m.Layers()); err != nil {
+		t.Fatal(err)
+	}
+	reg.reset()
+
+	// Again, online: a HEAD, no GET of the manifest, config or layer.
+	again, err := summaryOf(t, a, e, "team/app", "v1")
+	if err != nil || again.Digest != first.Digest {
+		t.Fatalf("%+v %v", again, err)
+	}
+	if _, err := filesOf(t, a, e, "team/app", m.Layers()); err != nil {
+		t.Fatal(err)
+	}
+	if h, g, b := reg.count("HEAD manifests"), reg.count("GET manifests"), reg.count("GET blobs"); h != 1 || g != 0 || b != 0 {
+		t.Errorf("second look: %d HEAD, %d GET of manifests, %d GET of blobs; want 1, 0, 0", h, g, b)
+	}
+
+	// The tag moves: the HEAD sees it and the new manifest is fetched.
+	lt.Push(t, reg.addr, "team/app:v1", append(layers, lt.Layer{Blob: lt.Tar(t, lt.File("new", "n")), MediaType: types.OCIUncompressedLayer})...)
+	reg.reset()
+	moved, err := summaryOf(t, a, e, "team/app", "v1")
+	if err != nil || moved.Digest == first.Digest {
+		t.Fatalf("the moved tag still shows %s: %v", moved.Digest, err)
+	}
+	if g := reg.count("GET manifests"); g != 1 {
+		t.Errorf("%d GETs of the moved manifest", g)
+	}
+
+	// The network goes down.
+	reg.down()
+	*stale = nil
+	kept := make(chan []string, 1)
+	a.KeptCatalog(context.Background(), e, func(names []string, asOf time.Time, ok bool) {
+		if !ok || time.Since(asOf) > time.Minute {
+			names = nil
+		}
+		kept <- names
+	})
+	if names := await(t, kept); !slices.Equal(names, []string{"team/app"}) {
+		t.Errorf("kept catalog %q", names)
+	}
+	if tags, err := tagsOf(t, a, e, "team/app"); err != nil || len(tags) != 2 {
+		t.Errorf("offline tags %q %v", tags, err)
+	}
+	if s, err := summaryOf(t, a, e, "team/app", "v1"); err != nil || s.Digest != moved.Digest {
+		t.Errorf("offline v1: %+v %v", s, err)
+	}
+	if s, err := summaryOf(t, a, e, "team/app", "v2"); err != nil || s.Digest != first.Digest {
+		t.Errorf("offline v2: %+v %v", s, err)
+	}
+	tree, err := filesOf(t, a, e, "team/app", m.Layers())
+	if _, ok := tree.Lookup("/etc/os-release"); err != nil || !ok {
+		t.Errorf("offline files: %v", err)
+	}
+	if len(*stale) < 3 || !errors.Is((*stale)[0].Err, registry.ErrUnreachable) {
+		t.Errorf("answers from the cache were not noted: %+v", *stale)
+	}
+	if _, err := summaryOf(t, a, e, "team/app", "never-seen"); !errors.Is(err, registry.ErrUnreachable) {
+		t.Errorf("a tag never seen: %v", err)
+	}
+
+	// A damaged entry is dropped, never shown: the tag list is now not
+	// on this computer.
+	damageAll(t, store.Dir())
+	if tags, err := tagsOf(t, a, e, "team/app"); err == nil {
+		t.Errorf("a damaged cache answered %q", tags)
+	}
+
+	// Back online, what the damage dropped is fetched again.
+	reg.up()
+	if tags, err := tagsOf(t, a, e, "team/app"); err != nil || len(tags) != 2 {
+		t.Errorf("back online: %q %v", tags, err)
+	}
+}
+
+// damageAll flips a byte in the middle of every entry.
+func damageAll(t *testing.T, dir string) {
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		b[len(b)/2] ^= 0x20
+		return os.WriteFile(p, b, 0o600)
+	})
+}
+
+func manifestOf(t *testing.T, host, ref string) *registry.Manifest {
+	repo, tag, _ := strings.Cut(ref, ":")
+	reg, _ := registry.ParseRegistry("http://" + host)
+	m, err := registry.New(reg).Manifest(context.Background(), registry.Reference{Registry: reg, Repository: repo, Tag: tag})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestNothingOfARegistryIsKeptWhenSwitchedOff: "keep a copy on this
+// computer" off writes nothing.
+func TestNothingOfARegistryIsKeptWhenSwitchedOff(t *testing.T) {
+	reg := newCountedRegistry(t)
+	lt.Push(t, reg.addr, "team/app:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer})
+	store, _ := cache.Open(t.TempDir(), 0)
+	a, e, _ := cachedApp(t, store, reg.addr)
+	e.NoCache = true
+	if _, err := catalogOf(t, a, e); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := summaryOf(t, a, e, "team/app", "v1"); err != nil {
+		t.Fatal(err)
+	}
+	if n := store.Size(); n != 0 {
+		t.Errorf("%d bytes kept", n)
+	}
+	e.NoCache = false
+	summaryOf(t, a, e, "team/app", "v1")
+	if store.Size() == 0 {
+		t.Fatal("nothing kept with the switch on")
+	}
+	done := make(chan error, 1)
+	a.ForgetCached(context.Background(), e, func(err error) { done <- err })
+	if err := await(t, done); err != nil || store.Size() != 0 {
+		t.Errorf("forgotten: %v, %d bytes left", err, store.Size())
+	}
+}
+
+// TestTheCacheHoldsNoSecret: a registry behind a login (Basic, and a
+// token service) leaves no password, token or Authorization header in the
+// cache.
+func TestTheCacheHoldsNoSecret(t *testing.T) {
+	for _, auth := range []rt.Auth{rt.Basic, rt.Bearer} {
+		s := rt.Serve(t, rt.Config{Ping: auth, Catalog: auth, Default: auth, Users: map[string]string{"alice": "s3cret-password"}})
+		dir := t.TempDir()
+		store, _ := cache.Open(dir, 0)
+		a, e, _ := cachedAppWith(t, store, s.Registry.Host, credential.Static{s.Registry.Host: {Username: "alice", Password: "s3cret-password"}})
+		if _, err := catalogOf(t, a, e); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := summaryOf(t, a, e, "library/python", "3.12"); err != nil {
+			t.Fatal(err)
+		}
+		if store.Size() == 0 {
+			t.Fatal("nothing kept")
+		}
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			b, _ := os.ReadFile(p)
+			for _, secret := range []string{"s3cret-password", "Authorization", "Bearer ", "Basic ", "YWxpY2U6czNjcmV0"} {
+				if bytes.Contains(b, []byte(secret)) {
+					t.Errorf("auth %d: %s holds %q", auth, p, secret)
+				}
+			}
+			if info, _ := d.Info(); info.Mode().Perm()&0o077 != 0 {
+				t.Errorf("%s is readable by others: %v", p, info.Mode())
+			}
+			return nil
+		})
+	}
+}
+
+// await waits for a background result, failing the test after 10 s.
+func await[T any](t *testing.T, ch chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(10 * time.Second):
+		t.Fatal("no answer within 10 s: the app is stuck")
+		panic("unreachable")
+	}
+}

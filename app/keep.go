@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/card-catalog/card-catalog/app/cache"
+)
+
+// keeps tells whether e's content is kept on this computer: not when the
+// person switched it off, and not for the demo registry, which is on this
+// computer already.
+func (a *App) keeps(e Entry) bool { return a.cache != nil && !e.NoCache && !e.IsDemo() }
+
+// cacheScope is the part of the cache that holds e's registry.
+func cacheScope(store *cache.Store, e Entry) (cache.Scope, error) {
+	reg, err := e.Registry()
+	if err != nil {
+		return cache.Scope{}, err
+	}
+	return store.Scope(reg.String()), nil
+}
+
+// source is where e's content is read from: through the cache, when e's
+// content is kept.
+func (a *App) source(e Entry) (Source, error) {
+	c, err := a.client(e)
+	if err != nil || !a.keeps(e) {
+		return c, err
+	}
+	scope, err := cacheScope(a.cache, e)
+	if err != nil {
+		return nil, err
+	}
+	return &CachedSource{Live: c, Cache: scope, Noted: func(s Stale) { a.noteStale(e, s) }}, nil
+}
+
+// SetStaleHandler sets who hears that an answer for an entry came from
+// this computer's copy because its registry could not be asked. It is
+// called on a pool goroutine.
+func (a *App) SetStaleHandler(fn func(e Entry, s Stale)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.stale = fn
+}
+
+func (a *App) noteStale(e Entry, s Stale) {
+	a.mu.Lock()
+	fn := a.stale
+	a.mu.Unlock()
+	if fn != nil {
+		fn(e, s)
+	}
+}
+
+// CatalogKey is where a listing of e's repositories is kept: one for each
+// Hub namespace and GitLab project listed.
+func CatalogKey(namespace, project string) string {
+	return "catalog\x00" + namespace + "\x00" + project
+}
+
+func (a *App) catalogKey(ctx context.Context, e Entry) string {
+	ns := ""
+	if e.HubAPI != "" {
+		ns = a.HubNamespace(ctx, e)
+	}
+	return CatalogKey(ns, e.Project)
+}
+
+// KeptCatalog reads the last listing of e's repositories kept on this
+// computer, in the background: the window draws it at once at start while
+// Catalog asks the registry. done gets ok false when none is kept.
+func (a *App) KeptCatalog(ctx context.Context, e Entry, done func(names []string, asOf time.Time, ok bool)) {
+	type kept struct {
+		names []string
+		asOf  time.Time
+	}
+	if !a.keeps(e) {
+		done(nil, time.Time{}, false)
+		return
+	}
+	Submit(a.pool, ctx, e.ID, Key{Kind: "kept catalog"}, PriorityUser, func(ctx context.Context) (kept, error) {
+		scope, err := cacheScope(a.cache, e)
+		if err != nil {
+			return kept{}, err
+		}
+		names, asOf, err := CachedList(scope, a.catalogKey(ctx, e))
+		return kept{names, asOf}, err
+	}, func(k kept, err error) { done(k.names, k.asOf, err == nil) })
+}
+
+// Cache is the disk cache, or nil when there is none.
+func (a *App) Cache() *cache.Store { return a.cache }
+
+// ForgetCached removes everything kept of e's registry, in the background.
+func (a *App) ForgetCached(ctx context.Context, e Entry, done func(error)) {
+	Submit(a.pool, ctx, e.ID, Key{Kind: "forget cached"}, PriorityUser, func(context.Context) (struct{}, error) {
+		if a.cache == nil {
+			return struct{}{}, nil
+		}
+		scope, err := cacheScope(a.cache, e)
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, scope.Forget()
+	}, func(_ struct{}, err error) { done(err) })
+}
+
+// CacheUsage is what the settings show of the cache: its size and cap,
+// where it is, and why it could not be written, if so.
+type CacheUsage struct {
+	Size, Limit int64
+	Dir         string
+	WriteErr    error
+}
+
+// CacheUsage counts the cache in the background.
+func (a *App) CacheUsage(ctx context.Context, done func(CacheUsage, error)) {
+	if a.cache == nil {
+		done(CacheUsage{}, nil)
+		return
+	}
+	Submit(a.pool, ctx, "", Key{Kind: "cache usage"}, PriorityUser, func(context.Context) (CacheUsage, error) {
+		return CacheUsage{Size: a.cache.Size(), Limit: a.cache.Limit(), Dir: a.cache.Dir(), WriteErr: a.cache.WriteError()}, nil
+	}, done)
+}
+
+// ClearCache removes everything kept, in the background.
+func (a *App) ClearCache(ctx context.Context, done func(error)) {
+	Submit(a.pool, ctx, "", Key{Kind: "clear cache"}, PriorityUser, func(context.Context) (struct{}, error) {
+		if a.cache == nil {
+			return struct{}{}, nil
+		}
+		return struct{}{}, a.cache.Clear()
+	}, func(_ struct{}, err error) { done(err) })
+}
