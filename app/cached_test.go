@@ -3,9 +3,9 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log"
-	"errors"
 	"net"
 	"net/http"
 	"os"
