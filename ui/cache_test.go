@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -41,4 +43,62 @@ func TestARestartDrawsTheKeptCatalogAtOnce(t *testing.T) {
 	again.ui.push(newRepositoryPage(again.ui, again.ui.current, "library/python"))
 	repo = again.ui.top().(*repositoryPage)
 	again.until("the kept tags", func() bool { return repo.list.Length() == 4 })
+}
+
+// TestSettingsShowTheCacheAndClearIt: the settings say how much is kept,
+// and Clear empties it.
+func TestSettingsShowTheCacheAndClearIt(t *testing.T) {
+	s := rt.Serve(t, rt.Config{})
+	store, _ := cache.Open(t.TempDir(), 0)
+	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
+	h.ui.showSettings()
+	v := h.ui.cacheView
+	h.until("the count", func() bool { return strings.HasPrefix(v.usage.Text, "This computer keeps ") })
+	if strings.HasPrefix(v.usage.Text, "This computer keeps 0 B") || !strings.Contains(v.usage.Text, "at most 1.1 GB") {
+		t.Errorf("usage %q", v.usage.Text)
+	}
+	// The cards still loading behind the dialog keep writing: Clear is
+	// seen in a smaller count.
+	before, size := v.usage.Text, store.Size()
+	test.Tap(v.clear)
+	h.until("cleared", func() bool { return v.usage.Text != before && !v.clear.Disabled() })
+	if after := store.Size(); after >= size/2 {
+		t.Errorf("%d bytes after Clear, %d before", after, size)
+	}
+}
+
+// TestTheKeepSwitchAndTheSignOutOffer: switching "keep a copy" off forgets
+// the registry's copy and keeps nothing more; signing out offers to forget.
+func TestTheKeepSwitchAndTheSignOutOffer(t *testing.T) {
+	store, _ := cache.Open(t.TempDir(), 0)
+	h, s := loginHarnessWith(t, app.Options{Cache: store})
+	d := h.typeLogin("alice", secret)
+	test.Tap(d.signIn)
+	h.until("the catalog with the login", func() bool { return h.ui.catalog.grid.Length() == 40 && !h.ui.catalog.loading })
+	if store.Size() == 0 {
+		t.Fatal("nothing kept")
+	}
+	test.Tap(h.ui.loginButton)
+	test.Tap(h.ui.login.signOut)
+	h.until("the offer", func() bool { return h.ui.forgetButton != nil })
+	test.Tap(h.ui.forgetButton)
+	h.until("forgotten", func() bool { return store.Size() == 0 })
+
+	// Switched off: nothing of the registry is written.
+	h.ui.showEditRegistry()
+	rd := h.ui.registryDlg
+	if !rd.keep.Checked {
+		t.Fatal("keeping is off by default")
+	}
+	test.Tap(rd.keep)
+	test.Tap(rd.save)
+	e := h.ui.core.Entries()[len(h.ui.core.Entries())-1]
+	if !e.NoCache || e.Address != s.Registry.Host {
+		t.Fatalf("entry %+v", e)
+	}
+	h.until("the catalog again", func() bool { return h.ui.catalog != nil && h.ui.catalog.entry.NoCache && !h.ui.catalog.loading })
+	if n := store.Size(); n != 0 {
+		t.Errorf("%d bytes kept with the switch off", n)
+	}
 }

@@ -196,9 +196,33 @@ func (u *UI) logout(d *loginDialog) {
 			d.dialog.Hide()
 			if readOnly != nil {
 				u.inform("Signed out", readOnly.Error())
+			} else if !d.entry.NoCache && u.core.Cache() != nil && !d.entry.IsDemo() {
+				u.offerToForget(d.entry)
 			}
 			u.check(d.entry)
 			u.show(d.entry)
 		})
 	})
+}
+
+// offerToForget asks, after signing out, whether what this computer kept
+// of the registry goes too (a shared computer, a login that saw private
+// repositories).
+func (u *UI) offerToForget(e app.Entry) {
+	text := widget.NewLabel("Signed out of " + printable.Line(e.Name) + ". This computer still keeps what was seen there " +
+		"(repository names, tags, manifests, file listings), so that it opens offline. Forget it too?")
+	text.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	forget := func() {
+		d.Hide()
+		u.core.ForgetCached(context.Background(), e, func(err error) {
+			if err != nil {
+				u.do(func() { u.inform("Forget", "What is kept could not all be removed: "+err.Error()) })
+			}
+		})
+	}
+	u.forgetButton = u.dialogButton("Forget", theme.DeleteIcon(), widget.HighImportance, forget)
+	d = u.showDialog("Signed out", text, forget,
+		u.dialogButton("Keep it", nil, widget.MediumImportance, func() { d.Hide() }), u.forgetButton)
+	d.Resize(fyne.NewSize(460, 0))
 }

@@ -35,6 +35,7 @@ type registryDialog struct {
 	address   *dialogEntry
 	plainHTTP *escCheck
 	insecure  *escCheck
+	keep      *escCheck
 	namespace *dialogEntry
 	// signIn says how to sign in to the kind; helper what its credential
 	// helper gives.
@@ -65,6 +66,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 	d := &registryDialog{
 		plainHTTP:  u.dialogCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
 		insecure:   u.dialogCheck("Do not verify the TLS certificate (self-signed)", nil),
+		keep:       u.dialogCheck("Keep a copy on this computer (what was seen opens again offline)", nil),
 		signIn:     widget.NewLabel(""),
 		helper:     widget.NewLabel(""),
 		verdict:    widget.NewLabel(""),
@@ -97,6 +99,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		d.insecure.SetChecked(editing.Insecure)
 		d.namespace.SetText(editing.Namespace)
 	}
+	d.keep.SetChecked(editing == nil || !editing.NoCache)
 	d.save = u.dialogButton(action, theme.ConfirmIcon(), widget.HighImportance, func() {
 		var err error
 		if editing != nil {
@@ -110,6 +113,13 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 			return
 		}
 		d.dialog.Hide()
+		if editing != nil && !editing.NoCache && d.entry.NoCache {
+			u.core.ForgetCached(context.Background(), *editing, func(err error) {
+				if err != nil {
+					u.log.Warn("forgetting the kept copy", "registry", editing.Name, "error", err.Error())
+				}
+			})
+		}
 		delete(u.status, d.entry.ID)
 		u.core.Select(d.entry.ID)
 		u.sidebar.UnselectAll()
@@ -121,6 +131,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 	}
 	d.plainHTTP.OnChanged = func(bool) { validate() }
 	d.insecure.OnChanged = func(bool) { validate() }
+	d.keep.OnChanged = func(bool) { validate() }
 	submit := func(string) {
 		if !d.save.Disabled() {
 			d.save.OnTapped()
@@ -128,7 +139,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 	}
 	d.address.OnSubmitted, d.name.OnSubmitted = submit, submit
 	cancel := u.dialogButton("Cancel", nil, widget.MediumImportance, func() { d.dialog.Hide() })
-	content := container.NewVBox(d.form, d.signIn, d.plainHTTP, d.insecure, d.namespace, d.helper, d.verdict,
+	content := container.NewVBox(d.form, d.signIn, d.plainHTTP, d.insecure, d.keep, d.namespace, d.helper, d.verdict,
 		container.NewHBox(layout.NewSpacer(), cancel, d.save))
 	kind := app.KindOther
 	if editing != nil {
@@ -231,6 +242,7 @@ func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
 	}
 	reg, _ := e.Registry()
 	e.Kind = info.Kind
+	e.NoCache = !d.keep.Checked
 	if info.Kind == app.KindGitLab {
 		e.Project = strings.Trim(strings.TrimSpace(d.fields[0].Text), "/")
 		e.GitLabAPI = strings.TrimSpace(d.fields[1].Text)

@@ -47,6 +47,10 @@ type UI struct {
 	tips        *tipLayer
 	login       *loginDialog
 	registryDlg *registryDialog
+	// cacheView is the settings' part on the cache; forgetButton the sign
+	// out's offer to forget what is kept (while shown).
+	cacheView    *cacheView
+	forgetButton *escButton
 	catalog     *catalogPage
 	firstShown  bool
 
