@@ -51,8 +51,8 @@ type UI struct {
 	// out's offer to forget what is kept (while shown).
 	cacheView    *cacheView
 	forgetButton *escButton
-	catalog     *catalogPage
-	firstShown  bool
+	catalog      *catalogPage
+	firstShown   bool
 
 	// offline: no registry off this computer answers; offlineNote says so.
 	offline     bool
