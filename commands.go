@@ -229,7 +229,7 @@ func (e commandEnv) cachedSource(reg registry.Registry) *app.CachedSource {
 	if e.cache == nil {
 		return nil
 	}
-	return &app.CachedSource{Live: e.client(reg), Cache: e.cache.Scope(reg.String()), Offline: e.offline, Noted: e.notes.stale}
+	return &app.CachedSource{Live: e.client(reg), Cache: e.cache.Scope(reg.String()), Offline: e.offline, Noted: e.notes.stale, Log: e.log}
 }
 
 // openCache opens the cache the window uses; without one (no home, a

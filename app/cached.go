@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/app/imagefs/zran"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -39,6 +41,9 @@ type CachedSource struct {
 	// Noted hears of each answer given from the cache for want of the
 	// registry. Default: none.
 	Noted func(Stale)
+	// Log gets the debug log (why a file was read from a layer's start).
+	// Default: none.
+	Log *slog.Logger
 }
 
 var _ Source = (*CachedSource)(nil)
@@ -288,6 +293,9 @@ type layerListings interface {
 	// asks for one whose files carry their content digests.
 	Listing(digest string, hashed bool, layer int) ([]imagefs.Entry, error)
 	PutListing(digest string, hashed bool, entries []imagefs.Entry)
+	// Index is a gzip layer's checkpoints, kept with its listing.
+	Index(digest string) (zran.Index, error)
+	PutIndex(digest string, index zran.Index)
 }
 
 var _ layerListings = (*CachedSource)(nil)
@@ -312,4 +320,18 @@ func (c *CachedSource) Listing(digest string, hashed bool, layer int) ([]imagefs
 
 func (c *CachedSource) PutListing(digest string, hashed bool, entries []imagefs.Entry) {
 	c.Cache.PutSnapshot(listingKey(digest, hashed), nil, imagefs.EncodeListing(entries))
+}
+
+func indexKey(digest string) string { return "zran\x00" + digest }
+
+func (c *CachedSource) Index(digest string) (zran.Index, error) {
+	e, err := c.Cache.Snapshot(indexKey(digest))
+	if err != nil {
+		return nil, err
+	}
+	return zran.DecodeIndex(e.Payload)
+}
+
+func (c *CachedSource) PutIndex(digest string, index zran.Index) {
+	c.Cache.PutSnapshot(indexKey(digest), nil, index.Encode())
 }

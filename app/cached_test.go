@@ -3,6 +3,8 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"errors"
 	"io"
 	"log"
@@ -40,6 +42,41 @@ type countedRegistry struct {
 
 	mu     sync.Mutex
 	counts map[string]int
+	// blobBytes is what blob GETs sent; ranges says how Range is answered.
+	blobBytes int64
+	ranges    rangeMode
+}
+
+type rangeMode int
+
+const (
+	honourRange rangeMode = iota
+	ignoreRange           // 200 with the whole blob, as some blob stores do
+	lieInRange            // 206 and the asked Content-Range, other bytes
+)
+
+// countingWriter counts the body bytes sent, and can put back the
+// Content-Range that was asked for.
+type countingWriter struct {
+	http.ResponseWriter
+	n            *int64
+	mu           *sync.Mutex
+	contentRange string
+}
+
+func (w *countingWriter) WriteHeader(code int) {
+	if w.contentRange != "" && code == http.StatusPartialContent {
+		w.Header().Set("Content-Range", w.contentRange)
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.mu.Lock()
+	*w.n += int64(n)
+	w.mu.Unlock()
+	return n, err
 }
 
 func newCountedRegistry(t *testing.T) *countedRegistry {
@@ -59,8 +96,43 @@ func (r *countedRegistry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	r.mu.Lock()
 	r.counts[req.Method+" "+kind]++
+	mode := r.ranges
 	r.mu.Unlock()
+	if kind == "blobs" && req.Method == http.MethodGet {
+		cw := &countingWriter{ResponseWriter: w, n: &r.blobBytes, mu: &r.mu}
+		if asked := req.Header.Get("Range"); asked != "" {
+			switch mode {
+			case ignoreRange:
+				req.Header.Del("Range")
+			case lieInRange:
+				var from, to int64
+				fmt.Sscanf(asked, "bytes=%d-%d", &from, &to)
+				shifted := fmt.Sprintf("bytes=%d-", from+4096)
+				if to > 0 {
+					shifted += fmt.Sprint(to + 4096)
+				}
+				req.Header.Set("Range", shifted)
+				cw.contentRange = fmt.Sprintf("bytes %d-%d/*", from, to)
+			}
+		}
+		w = cw
+	}
 	r.handler.ServeHTTP(w, req)
+}
+
+// sent is how many blob bytes went out since the last call.
+func (r *countedRegistry) sent() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := r.blobBytes
+	r.blobBytes = 0
+	return n
+}
+
+func (r *countedRegistry) answerRange(m rangeMode) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ranges = m
 }
 
 // count is how many requests of a method and kind ("GET manifests") came
@@ -375,5 +447,95 @@ func await[T any](t *testing.T, ch chan T) T {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no answer within 10 s: the app is stuck")
 		panic("unreachable")
+	}
+}
+
+// incompressible makes n bytes that gzip cannot shrink.
+func incompressible(seed uint64, n int) string {
+	r := rand.New(rand.NewPCG(seed, 7))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return string(b)
+}
+
+func fileOf(t *testing.T, a *app.App, e app.Entry, repo string, layers []v1.Descriptor, tree *imagefs.Tree, p string) (string, error) {
+	reg, _ := e.Registry()
+	var out bytes.Buffer
+	ch := make(chan error, 1)
+	a.FileContent(context.Background(), e, registry.Reference{Registry: reg, Repository: repo}, layers, tree, p, &out, func(_ imagefs.Node, err error) { ch <- err })
+	err := await(t, ch)
+	return out.String(), err
+}
+
+// TestAFileOfAListedLayerCostsOneRangeRequest: a gzip layer of 24 MiB,
+// listed once, then a file in its middle read with one range request from
+// the checkpoint before it: at most 4 MiB and the file's size, and the
+// file's bytes. A blob store that ignores Range is read from the start; a
+// range answered with other bytes is caught and the layer read instead.
+func TestAFileOfAListedLayerCostsOneRangeRequest(t *testing.T) {
+	reg := newCountedRegistry(t)
+	var files []lt.Entry
+	content := map[string]string{}
+	for i := range 24 {
+		name := fmt.Sprintf("data/file-%02d", i)
+		content["/"+name] = incompressible(uint64(i), 1<<20)
+		files = append(files, lt.File(name, content["/"+name]))
+	}
+	// Files of 3,584 bytes: with its header each takes 4 KiB, so a range
+	// answered 4 KiB late starts at the next one's valid header.
+	plain := []lt.Entry{lt.File("etc/motd", "hello from a plain tar layer\n")}
+	for _, n := range []string{"a", "b", "c"} {
+		content["/srv/"+n] = strings.Repeat(n, 3584)
+		plain = append(plain, lt.File("srv/"+n, content["/srv/"+n]))
+	}
+	small := lt.Tar(t, plain...)
+	lt.Push(t, reg.addr, "big/layer:v1", lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, files...)), MediaType: types.OCILayer},
+		lt.Layer{Blob: small, MediaType: types.OCIUncompressedLayer})
+	store, _ := cache.Open(t.TempDir(), 0)
+	a, e, _ := cachedApp(t, store, reg.addr)
+	m := manifestOf(t, reg.addr, "big/layer:v1")
+	tree, err := filesOf(t, a, e, "big/layer", m.Layers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.reset()
+	reg.sent()
+
+	const p = "/data/file-13"
+	got, err := fileOf(t, a, e, "big/layer", m.Layers(), tree, p)
+	if err != nil || got != content[p] {
+		t.Fatalf("%d bytes, %v", len(got), err)
+	}
+	sent, gets := reg.sent(), reg.count("GET blobs")
+	if gets != 1 || sent > imagefs.CheckpointEvery+1<<20+64<<10 {
+		t.Errorf("%d blob GETs sent %d bytes for a file of 1 MiB; at most one, of 4 MiB and the file", gets, sent)
+	}
+	t.Logf("a 1 MiB file of a %d-byte layer: %d bytes sent", m.Layers()[0].Size, sent)
+
+	// A plain tar layer: the header and the file, exactly.
+	if got, err := fileOf(t, a, e, "big/layer", m.Layers(), tree, "/etc/motd"); err != nil || got != "hello from a plain tar layer\n" {
+		t.Errorf("%q %v", got, err)
+	}
+	if sent := reg.sent(); sent != 512+29 {
+		t.Errorf("the plain layer's file cost %d bytes", sent)
+	}
+
+	reg.answerRange(ignoreRange)
+	if got, err := fileOf(t, a, e, "big/layer", m.Layers(), tree, p); err != nil || got != content[p] {
+		t.Errorf("Range ignored: %d bytes, %v", len(got), err)
+	}
+	reg.answerRange(lieInRange)
+	reg.reset()
+	if got, err := fileOf(t, a, e, "big/layer", m.Layers(), tree, p); err != nil || got != content[p] {
+		t.Errorf("Range answered with other bytes: %d bytes, %v", len(got), err)
+	}
+	if gets := reg.count("GET blobs"); gets != 2 {
+		t.Errorf("the wrong bytes were not caught and the layer read: %d GETs", gets)
+	}
+	// Other bytes that are a valid tar header too: another file's.
+	if got, err := fileOf(t, a, e, "big/layer", m.Layers(), tree, "/srv/a"); err != nil || got != content["/srv/a"] {
+		t.Errorf("a range answered with the next file: %.10q…, %v", got, err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/app/imagefs/zran"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -72,6 +73,11 @@ var ErrForeignLayer = errors.New("this layer's bytes are not in the registry")
 // WalkLayer streams one layer of an image (index i of its layers) and
 // calls fn with each entry as stored, whiteouts included, and its body.
 func WalkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, fn func(imagefs.Entry, imagefs.Body) error) error {
+	return walkLayer(ctx, src, repo, i, desc, read, nil, fn)
+}
+
+// walkLayer is WalkLayer that gives record a gzip layer's checkpoints.
+func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, record func(zran.Checkpoint), fn func(imagefs.Entry, imagefs.Body) error) error {
 	layerErr := func(err error) error { return &LayerError{Index: i, Digest: desc.Digest.String(), Err: err} }
 	comp, err := imagefs.CompressionOf(string(desc.MediaType))
 	if err != nil {
@@ -92,7 +98,7 @@ func WalkLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 	defer ahead.Close()
 	defer blob.Close()
 	r = ahead
-	st, err := imagefs.Walk(ctx, r, comp, imagefs.Limits{Size: max(desc.Size, 0)}, func(e imagefs.Entry, body imagefs.Body) error {
+	st, err := imagefs.WalkIndexed(ctx, r, comp, imagefs.Limits{Size: max(desc.Size, 0)}, record, func(e imagefs.Entry, body imagefs.Body) error {
 		e.Layer = i
 		return fn(e, body)
 	})
@@ -194,10 +200,17 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 					return nil
 				}
 			}
-			var all []imagefs.Entry // what the cache keeps
+			// What the cache keeps: the entries, and a gzip layer's
+			// checkpoints.
+			var all []imagefs.Entry
+			var index zran.Index
+			var record func(zran.Checkpoint)
+			if listings != nil {
+				record = func(cp zran.Checkpoint) { index = append(index, cp) }
+			}
 			batch := make([]imagefs.Entry, 0, batchSize)
 			var flushed time.Time
-			err := WalkLayer(ctx, src, repo, first+k, d, &read, func(e imagefs.Entry, body imagefs.Body) error {
+			err := walkLayer(ctx, src, repo, first+k, d, &read, record, func(e imagefs.Entry, body imagefs.Body) error {
 				if hash && e.Type == imagefs.File {
 					e.Digest = imagefs.HashBody(body)
 				}
@@ -217,6 +230,7 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 				return nil
 			})
 			if err == nil && listings != nil {
+				listings.PutIndex(d.Digest.String(), index)
 				listings.PutListing(d.Digest.String(), hash, all)
 			}
 			mu.Lock()
@@ -306,8 +320,16 @@ func ReadFile(ctx context.Context, src Source, repo registry.Reference, layers [
 	return n, err
 }
 
-// copyEntry copies the body of the file entry at p in one layer to w.
+// copyEntry copies the body of the file entry at p in one layer to w: with
+// one range request when the layer was listed before (copyByIndex), else
+// by reading the layer.
 func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, p string, w io.Writer) (found bool, err error) {
+	if kept, ok := src.(indexedFiles); ok {
+		found, err := kept.CopyFile(ctx, repo, i, desc, p, w)
+		if !errors.Is(err, errNoIndexRead) {
+			return found, err
+		}
+	}
 	err = WalkLayer(ctx, src, repo, i, desc, nil, func(e imagefs.Entry, body imagefs.Body) error {
 		if found || e.Path != p || e.Type != imagefs.File {
 			return nil

@@ -32,7 +32,7 @@ func (a *App) source(e Entry) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CachedSource{Live: c, Cache: scope, Noted: func(s Stale) { a.noteStale(e, s) }}, nil
+	return &CachedSource{Live: c, Cache: scope, Noted: func(s Stale) { a.noteStale(e, s) }, Log: a.log}, nil
 }
 
 // SetStaleHandler sets who hears that an answer for an entry came from

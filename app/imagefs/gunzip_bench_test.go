@@ -10,11 +10,14 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/card-catalog/card-catalog/app/imagefs/zran"
 )
 
 // BenchmarkGunzip compares the standard library's gzip reader with
 // klauspost/compress's on the same layer (48 MiB of tar: text-like files),
-// the measurement behind Walk's choice.
+// the measurement behind Walk's choice, and with package zran's, which
+// Walk uses.
 func BenchmarkGunzip(b *testing.B) {
 	blob := benchLayer(b, 48<<20)
 	for _, c := range []struct {
@@ -23,6 +26,12 @@ func BenchmarkGunzip(b *testing.B) {
 	}{
 		{"stdlib", func(r io.Reader) (io.Reader, error) { return stdgzip.NewReader(r) }},
 		{"klauspost", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		// What Walk reads gzip with: klauspost's inflater in package zran,
+		// without and with checkpoints.
+		{"zran", func(r io.Reader) (io.Reader, error) { return zran.NewReader(r, CheckpointEvery, nil) }},
+		{"zran-checkpoints", func(r io.Reader) (io.Reader, error) {
+			return zran.NewReader(r, CheckpointEvery, func(zran.Checkpoint) {})
+		}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(48 << 20)

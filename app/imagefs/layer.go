@@ -12,8 +12,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/card-catalog/card-catalog/app/imagefs/zran"
 )
 
 var (
@@ -110,10 +111,21 @@ type Stats struct {
 // layer. It stops at ctx's end, at fn's error, or at a limit; the error
 // says which and where.
 func Walk(ctx context.Context, r io.Reader, c Compression, lim Limits, fn func(Entry, Body) error) (Stats, error) {
+	return WalkIndexed(ctx, r, c, lim, nil, fn)
+}
+
+// CheckpointEvery is how far apart, in compressed bytes, WalkIndexed
+// records a gzip layer's checkpoints: opening a file later reads at most
+// about this much before it.
+const CheckpointEvery = 4 << 20
+
+// WalkIndexed is Walk that, for a gzip layer, gives record a checkpoint
+// about every CheckpointEvery compressed bytes (see package zran).
+func WalkIndexed(ctx context.Context, r io.Reader, c Compression, lim Limits, record func(zran.Checkpoint), fn func(Entry, Body) error) (Stats, error) {
 	var st Stats
 	counted := &countingReader{r: r, n: &st.Compressed, size: lim.Size}
 	br := bufio.NewReaderSize(counted, 256<<10)
-	tarStream, closeDecoder, err := decompress(br, c)
+	tarStream, closeDecoder, err := decompress(br, c, record)
 	if err != nil {
 		return st, err
 	}
@@ -255,7 +267,7 @@ var (
 
 // decompress checks that the stream starts as c says and returns the tar
 // inside it.
-func decompress(br *bufio.Reader, c Compression) (io.Reader, func(), error) {
+func decompress(br *bufio.Reader, c Compression, record func(zran.Checkpoint)) (io.Reader, func(), error) {
 	head, err := br.Peek(4)
 	if len(head) == 0 && err != nil {
 		if err == io.EOF {
@@ -275,7 +287,7 @@ func decompress(br *bufio.Reader, c Compression) (io.Reader, func(), error) {
 	}
 	switch c {
 	case Gzip:
-		z, err := gzip.NewReader(br)
+		z, err := zran.NewReader(br, CheckpointEvery, record)
 		if err != nil {
 			return nil, nil, walkError(err, Stats{})
 		}
