@@ -3,11 +3,11 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"errors"
+	"fmt"
 	"io"
 	"log"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
