@@ -200,6 +200,15 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 					return nil
 				}
 			}
+			if listed, err := listTOC(ctx, src, repo, first+k, d, &read); err == nil && (!hash || haveDigests(listed)) {
+				if listings != nil {
+					listings.PutListing(d.Digest.String(), hash, listed)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				put(k, listed, true)
+				return nil
+			}
 			// What the cache keeps: the entries, and a gzip layer's
 			// checkpoints.
 			var all []imagefs.Entry
@@ -243,6 +252,16 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 		})
 	}
 	return g.Wait()
+}
+
+// haveDigests tells whether every file of a listing carries its digest.
+func haveDigests(entries []imagefs.Entry) bool {
+	for _, e := range entries {
+		if e.Type == imagefs.File && e.Digest == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // ResolveImage reads what ref names, and when it is an index picks the

@@ -95,9 +95,10 @@ func (e Entry) OctalMode() string { return fmt.Sprintf("%04o", e.Mode&07777) }
 // maxName bounds a path's length in bytes (Linux's PATH_MAX).
 const maxName = 4096
 
-// entryOf turns a tar header into an entry; ok is false for a header that
-// is not a path (aufs's own ".wh..wh." files, a PAX global header).
-func entryOf(h *tar.Header) (e Entry, ok bool, err error) {
+// EntryOf turns a tar header (or a table of contents' entry made into one)
+// into an entry; ok is false for a header that is not a path (aufs's own
+// ".wh..wh." files, a PAX global header).
+func EntryOf(h *tar.Header) (e Entry, ok bool, err error) {
 	if len(h.Name) > maxName || len(h.Linkname) > maxName {
 		return e, false, fmt.Errorf("%w: an entry's name is %d bytes long", ErrCorrupt, max(len(h.Name), len(h.Linkname)))
 	}

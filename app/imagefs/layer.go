@@ -77,7 +77,8 @@ type Limits struct {
 	Size int64
 }
 
-func (l Limits) entries() int {
+// MaxEntries is the most entries a walk reads.
+func (l Limits) MaxEntries() int {
 	if l.Entries <= 0 {
 		return 2_000_000
 	}
@@ -151,7 +152,7 @@ func WalkIndexed(ctx context.Context, r io.Reader, c Compression, lim Limits, re
 		if most := inflateGrace + lim.inflate()*lim.Size; lim.Size > 0 && h.Size > most-st.Inflated {
 			return st, fmt.Errorf("%w: entry %d claims %d bytes, more than a layer of %d bytes may inflate to", ErrTooBig, st.Entries+1, h.Size, lim.Size)
 		}
-		e, ok, err := entryOf(h)
+		e, ok, err := EntryOf(h)
 		if err != nil {
 			return st, fmt.Errorf("entry %d: %w", st.Entries+1, err)
 		}
@@ -161,7 +162,7 @@ func WalkIndexed(ctx context.Context, r io.Reader, c Compression, lim Limits, re
 		if e.Offset == 0 {
 			e.Offset = st.Inflated // tar reads no further than the body's start
 		}
-		if st.Entries >= lim.entries() {
+		if st.Entries >= lim.MaxEntries() {
 			return st, fmt.Errorf("%w: stopped at %d entries", ErrTooBig, st.Entries)
 		}
 		st.Entries++

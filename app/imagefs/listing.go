@@ -50,7 +50,7 @@ func DecodeListing(b []byte, layer int) ([]Entry, error) {
 	}
 	d := decoder{b: b[1:]}
 	n := d.uvarint()
-	if n > uint64(Limits{}.entries()) || n > uint64(len(d.b)) {
+	if n > uint64(Limits{}.MaxEntries()) || n > uint64(len(d.b)) {
 		return nil, fmt.Errorf("%w: %d entries", errListing, n)
 	}
 	entries := make([]Entry, n)

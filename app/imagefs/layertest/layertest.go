@@ -5,9 +5,11 @@ package layertest
 import (
 	"archive/tar"
 	"bytes"
+	"io"
 	"testing"
 	"time"
 
+	"github.com/containerd/stargz-snapshotter/estargz"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
@@ -79,6 +81,8 @@ type Layer struct {
 	Blob      []byte
 	MediaType types.MediaType
 	URLs      []string
+	// Annotations go on the layer's descriptor (an eStargz TOC digest).
+	Annotations map[string]string
 }
 
 // Push writes an OCI image of layers to host as ref ("repo:tag") with
@@ -89,7 +93,7 @@ func Push(t testing.TB, host, ref string, layers ...Layer) {
 	img = mutate.ConfigMediaType(img, types.OCIConfigJSON)
 	for _, l := range layers {
 		var err error
-		img, err = mutate.Append(img, mutate.Addendum{Layer: static.NewLayer(l.Blob, l.MediaType), URLs: l.URLs, MediaType: l.MediaType})
+		img, err = mutate.Append(img, mutate.Addendum{Layer: static.NewLayer(l.Blob, l.MediaType), URLs: l.URLs, MediaType: l.MediaType, Annotations: l.Annotations})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,4 +105,21 @@ func Push(t testing.TB, host, ref string, layers ...Layer) {
 	if err := remote.Write(tag, img); err != nil {
 		t.Fatalf("push %s: %v", ref, err)
 	}
+}
+
+// EStargz converts a tar into an eStargz layer (gzip, a table of contents
+// and a footer) with containerd's estargz, annotated as its builders do.
+func EStargz(t testing.TB, tarBlob []byte) Layer {
+	t.Helper()
+	blob, err := estargz.Build(io.NewSectionReader(bytes.NewReader(tarBlob), 0, int64(len(tarBlob))), estargz.WithCompressionLevel(gzip.BestSpeed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blob.Close()
+	b, err := io.ReadAll(blob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Layer{Blob: b, MediaType: types.OCILayer, Annotations: map[string]string{
+		"containerd.io/snapshot/stargz/toc.digest": blob.TOCDigest().String()}}
 }
