@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"sync"
+	"time"
 )
 
 // Priorities: higher runs first.
@@ -27,6 +28,8 @@ type Pool struct {
 	seq   uint64
 	lanes map[string]*lane
 	jobs  map[jobID]*job // queued or running
+	// workers are the goroutines running jobs.
+	workers sync.WaitGroup
 }
 
 // Key names a job within its lane: jobs with the same non-zero key in
@@ -107,7 +110,7 @@ func (p *Pool) submit(ctx context.Context, laneName string, key Key, priority in
 		heap.Push(&l.queue, j)
 		if l.running < p.perLane {
 			l.running++
-			go p.work(laneName, l)
+			p.workers.Go(func() { p.work(laneName, l) })
 		}
 	} else if priority > j.priority && j.index >= 0 {
 		j.priority = priority
@@ -179,8 +182,21 @@ func (p *Pool) work(laneName string, l *lane) {
 	}
 }
 
-// Close cancels everything queued and running.
-func (p *Pool) Close() { p.cancel() }
+// closeWait bounds how long Close waits for work that does not heed its
+// cancellation at once (a keychain call).
+const closeWait = 2 * time.Second
+
+// Close cancels everything queued and running, and waits a little for the
+// running work to end, so that none of it writes (to the cache) after.
+func (p *Pool) Close() {
+	p.cancel()
+	ended := make(chan struct{})
+	go func() { p.workers.Wait(); close(ended) }()
+	select {
+	case <-ended:
+	case <-time.After(closeWait):
+	}
+}
 
 // jobQueue is a max-heap by priority, first come first served within one.
 type jobQueue []*job
