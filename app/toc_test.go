@@ -81,3 +81,55 @@ func TestAnEStargzLayerIsListedFromItsTableOfContents(t *testing.T) {
 		t.Errorf("the table of contents lists %d entries, the stream %d", len(fromTOC), len(streamed))
 	}
 }
+
+// TestAZstdChunkedLayerIsListedFromItsTableOfContents: by the position
+// annotation, or by the footer when it is gone; a checksum that does not
+// match, or none, and the layer is read.
+func TestAZstdChunkedLayerIsListedFromItsTableOfContents(t *testing.T) {
+	reg := newCountedRegistry(t)
+	var files []lt.Entry
+	for i := range 60 {
+		files = append(files, lt.File(fmt.Sprintf("usr/lib/%03d.so", i), incompressible(uint64(i), 64<<10)))
+	}
+	files = append(files, lt.File("etc/.wh.motd", ""), lt.Hardlink("usr/lib/same.so", "usr/lib/001.so"))
+	layer := lt.ZstdChunked(t, lt.Tar(t, files...))
+	size := int64(len(layer.Blob))
+	variants := map[string]func(map[string]string){
+		"annotated":    func(map[string]string) {},
+		"footer":       func(a map[string]string) { delete(a, "io.github.containers.zstd-chunked.manifest-position") },
+		"wrong sum":    func(a map[string]string) { a["io.github.containers.zstd-chunked.manifest-checksum"] = "sha256:" + fmt.Sprintf("%064d", 0) },
+		"no sum":       func(a map[string]string) { delete(a, "io.github.containers.zstd-chunked.manifest-checksum") },
+		"bad position": func(a map[string]string) { a["io.github.containers.zstd-chunked.manifest-position"] = "99999999999:5:5:1" },
+	}
+	var want map[string]int64
+	for _, name := range []string{"no sum", "annotated", "footer", "wrong sum", "bad position"} {
+		l := layer
+		l.Annotations = maps.Clone(layer.Annotations)
+		variants[name](l.Annotations)
+		lt.Push(t, reg.addr, "chunked/layer:v1", l)
+		c, ref, m := imageOf(t, reg.addr, "chunked/layer")
+		reg.sent()
+		tree := imagefs.NewTree(true)
+		if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		sent := reg.sent()
+		got := map[string]int64{}
+		tree.Walk(0, func(n imagefs.Node) bool {
+			got[n.Path+" "+n.Type.String()] = n.Size
+			return true
+		})
+		if want == nil {
+			want = got // read whole: what the table of contents must say
+		} else if !maps.Equal(got, want) {
+			t.Errorf("%s: %d entries, %d read whole", name, len(got), len(want))
+		}
+		fromTOC := name == "annotated" || name == "footer"
+		if fromTOC && sent*50 > size || !fromTOC && sent < size {
+			t.Errorf("%s: %d of %d bytes read", name, sent, size)
+		}
+	}
+	if _, ok := want["/etc/motd whiteout"]; !ok || want["/usr/lib/same.so hardlink"] != 0 {
+		t.Errorf("listing %v", want)
+	}
+}

@@ -5,6 +5,10 @@ package layertest
 import (
 	"archive/tar"
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -122,4 +126,66 @@ func EStargz(t testing.TB, tarBlob []byte) Layer {
 	}
 	return Layer{Blob: b, MediaType: types.OCILayer, Annotations: map[string]string{
 		"containerd.io/snapshot/stargz/toc.digest": blob.TOCDigest().String()}}
+}
+
+// ZstdChunked compresses a tar as a zstd:chunked layer as containers/storage
+// writes one: the tar in zstd, then skippable frames holding the table of
+// contents (zstd-compressed JSON), the tar-split (empty here) and the
+// footer, with the annotations that point at the table of contents.
+func ZstdChunked(t testing.TB, tarBlob []byte) Layer {
+	t.Helper()
+	type tocEntry struct {
+		Type     string     `json:"type"`
+		Name     string     `json:"name"`
+		LinkName string     `json:"linkName,omitempty"`
+		Mode     int64      `json:"mode,omitempty"`
+		Size     int64      `json:"size,omitempty"`
+		UID      int        `json:"uid,omitempty"`
+		GID      int        `json:"gid,omitempty"`
+		ModTime  *time.Time `json:"modtime,omitempty"`
+		Digest   string     `json:"digest,omitempty"`
+	}
+	tocTypes := map[byte]string{tar.TypeReg: "reg", tar.TypeDir: "dir", tar.TypeSymlink: "symlink", tar.TypeLink: "hardlink"}
+	var entries []tocEntry
+	tr := tar.NewReader(bytes.NewReader(tarBlob))
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(tr)
+		mod := h.ModTime
+		e := tocEntry{Type: tocTypes[h.Typeflag], Name: h.Name, LinkName: h.Linkname, Mode: h.Mode, Size: h.Size, UID: h.Uid, GID: h.Gid, ModTime: &mod}
+		if h.Typeflag == tar.TypeReg {
+			e.Digest = fmt.Sprintf("sha256:%x", sha256.Sum256(body))
+		}
+		entries = append(entries, e)
+	}
+	manifest, err := json.Marshal(map[string]any{"version": 1, "entries": entries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Zstd(t, tarBlob)
+	compressed := Zstd(t, manifest)
+	skippable := func(data []byte) {
+		out = binary.LittleEndian.AppendUint32(out, 0x184D2A50)
+		out = binary.LittleEndian.AppendUint32(out, uint32(len(data)))
+		out = append(out, data...)
+	}
+	at := len(out) + 8
+	skippable(compressed)
+	tarSplitAt := len(out) + 8
+	skippable(nil)
+	footer := make([]byte, 0, 64)
+	for _, v := range []int{at, len(compressed), len(manifest), 1, tarSplitAt, 0, 0} {
+		footer = binary.LittleEndian.AppendUint64(footer, uint64(v))
+	}
+	skippable(append(footer, "GNUlInUx"...))
+	return Layer{Blob: out, MediaType: types.OCILayerZStd, Annotations: map[string]string{
+		"io.github.containers.zstd-chunked.manifest-checksum": fmt.Sprintf("sha256:%x", sha256.Sum256(compressed)),
+		"io.github.containers.zstd-chunked.manifest-position": fmt.Sprintf("%d:%d:%d:1", at, len(compressed), len(manifest)),
+	}}
 }
