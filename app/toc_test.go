@@ -95,11 +95,15 @@ func TestAZstdChunkedLayerIsListedFromItsTableOfContents(t *testing.T) {
 	layer := lt.ZstdChunked(t, lt.Tar(t, files...))
 	size := int64(len(layer.Blob))
 	variants := map[string]func(map[string]string){
-		"annotated":    func(map[string]string) {},
-		"footer":       func(a map[string]string) { delete(a, "io.github.containers.zstd-chunked.manifest-position") },
-		"wrong sum":    func(a map[string]string) { a["io.github.containers.zstd-chunked.manifest-checksum"] = "sha256:" + fmt.Sprintf("%064d", 0) },
-		"no sum":       func(a map[string]string) { delete(a, "io.github.containers.zstd-chunked.manifest-checksum") },
-		"bad position": func(a map[string]string) { a["io.github.containers.zstd-chunked.manifest-position"] = "99999999999:5:5:1" },
+		"annotated": func(map[string]string) {},
+		"footer":    func(a map[string]string) { delete(a, "io.github.containers.zstd-chunked.manifest-position") },
+		"wrong sum": func(a map[string]string) {
+			a["io.github.containers.zstd-chunked.manifest-checksum"] = "sha256:" + fmt.Sprintf("%064d", 0)
+		},
+		"no sum": func(a map[string]string) { delete(a, "io.github.containers.zstd-chunked.manifest-checksum") },
+		"bad position": func(a map[string]string) {
+			a["io.github.containers.zstd-chunked.manifest-position"] = "99999999999:5:5:1"
+		},
 	}
 	var want map[string]int64
 	for _, name := range []string{"no sum", "annotated", "footer", "wrong sum", "bad position"} {
