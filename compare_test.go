@@ -90,6 +90,7 @@ type comparison struct {
 	tokenCfg string
 	layers   layerFigures
 	diff     diffFigures
+	cache    cacheFigures
 }
 
 func newComparison(b *testing.B, peers string) *comparison {
@@ -146,6 +147,7 @@ func (c *comparison) run() {
 	c.appFigures()
 	c.layers = measureLayers(c.b, c.bin, c.peer("crane"))
 	c.diff = measureDiff(c.b, c.bin, c.peer("regctl"))
+	c.cache = measureCache(c.b, c.bin)
 	c.machine = machine()
 }
 
@@ -194,7 +196,7 @@ func (c *comparison) catalogTools() []tool {
 			return [][]string{{c.peer("regctl"), "--host", "reg=" + s.Registry.Host + ",tls=disabled", "repo", "ls", s.Registry.Host}}
 		}},
 		{name: "card-catalog", argv: func(s *rt.Server, _ string) [][]string {
-			return [][]string{{c.bin, "catalog", "--plain-http", s.Registry.Host}}
+			return [][]string{{c.bin, "catalog", "--no-cache", "--plain-http", s.Registry.Host}}
 		}},
 	}
 }
@@ -208,7 +210,7 @@ func (c *comparison) tagTools() []tool {
 			return [][]string{{c.peer("regctl"), "--host", "reg=" + s.Registry.Host + ",tls=disabled", "tag", "ls", s.Registry.Host + "/" + r}}
 		}},
 		{name: "card-catalog", argv: func(s *rt.Server, r string) [][]string {
-			return [][]string{{c.bin, "tags", "--plain-http", s.Registry.Host + "/" + r}}
+			return [][]string{{c.bin, "tags", "--no-cache", "--plain-http", s.Registry.Host + "/" + r}}
 		}},
 		{name: "card-catalog engine (pool)", engine: func(s *rt.Server, repos []string) int {
 			return c.throughPool(s, repos, func(a *app.App, e app.Entry, repo string, done func(int)) {
@@ -235,7 +237,7 @@ func (c *comparison) inspectTools() []tool {
 			return [][]string{{c.peer("regctl"), "--host", host, "manifest", "get", full}, {c.peer("regctl"), "--host", host, "image", "config", full}}
 		}},
 		{name: "card-catalog", argv: func(s *rt.Server, ref string) [][]string {
-			return [][]string{{c.bin, "inspect", "--plain-http", s.Registry.Host + "/" + ref}}
+			return [][]string{{c.bin, "inspect", "--no-cache", "--plain-http", s.Registry.Host + "/" + ref}}
 		}},
 		{name: "card-catalog engine (pool)", engine: func(s *rt.Server, refs []string) int {
 			return c.throughPool(s, refs, func(a *app.App, e app.Entry, ref string, done func(int)) {
@@ -487,6 +489,7 @@ func (c *comparison) report() string {
 	fmt.Fprintf(&b, "| search, 100,000 names, ms per keystroke | %s (plain fuzzy.Find: %s) | median of 3 runs of `go test -run '^$' -bench Search100k -benchtime 5x ./app` |\n\n", c.app["BenchmarkSearch100k"], c.app["BenchmarkSearch100kBaseline"])
 	b.WriteString(c.layers.report())
 	b.WriteString(c.diff.report())
+	b.WriteString(c.cache.report(c.app["first"]))
 	b.WriteString(c.goalsSection())
 	return b.String()
 }
@@ -516,5 +519,6 @@ func (c *comparison) goalsSection() string {
 	b.WriteString("Most of it is not the catalog: under Mesa's software renderer, the only GL here, a bare Fyne window of the same size and build tags showing one label holds about 120 MB (libLLVM's code alone is 54 MB), and the 99,000 repositories after the first page add 1-2 MB.\n")
 	b.WriteString(c.layers.goals())
 	b.WriteString(c.diff.goals())
+	b.WriteString(c.cache.goals(first, verdict))
 	return b.String()
 }

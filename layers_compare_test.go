@@ -41,6 +41,8 @@ const (
 type benchBlob struct {
 	path, digest string
 	size         int64
+	// annotations go on its descriptor (an eStargz TOC digest).
+	annotations map[string]string
 }
 
 // layerFixture makes (once) a gzip layer of files files totalling about
@@ -64,6 +66,11 @@ func layerVariant(t testing.TB, name string, files, bytes, variant int, seed uin
 			t.Fatal(err)
 		}
 	}
+	return fileBlob(t, path)
+}
+
+// fileBlob is a layer file with its digest.
+func fileBlob(t testing.TB, path string) benchBlob {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +165,7 @@ func blobServer(t testing.TB, images map[string][]benchBlob) *benchRegistry {
 		var descs []any
 		for _, l := range layers {
 			byDigest[l.digest] = l
-			descs = append(descs, map[string]any{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": l.digest, "size": l.size})
+			descs = append(descs, map[string]any{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": l.digest, "size": l.size, "annotations": l.annotations})
 		}
 		m, _ := json.Marshal(map[string]any{
 			"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -249,7 +256,7 @@ func measureLayers(t testing.TB, bin, crane string) layerFigures {
 	tools := []struct{ name, command string }{
 		{"GNU gzip + tar, local file", "gzip -dc " + abs + " | tar -tv"},
 		{"crane blob, then tar -tzv", crane + " blob --insecure " + host + "/bench/big@" + big.digest + " | tar -tzv"},
-		{"card-catalog files --layer", bin + " files --plain-http --layer " + big.digest + " " + host + "/bench/big:v1"},
+		{"card-catalog files --layer", bin + " files --no-cache --plain-http --layer " + big.digest + " " + host + "/bench/big:v1"},
 	}
 	times := make([][]time.Duration, len(tools))
 	lines := make([]int, len(tools))
@@ -271,7 +278,7 @@ func measureLayers(t testing.TB, bin, crane string) layerFigures {
 		f.results = append(f.results, layerResult{tool: tool.name, command: shown, median: times[i][len(times[i])/2], lines: lines[i]})
 	}
 	maxRSS := func(digest, name string) float64 {
-		cmd := exec.Command(bin, "files", "--plain-http", "--layer", digest, host+"/bench/"+name+":v1")
+		cmd := exec.Command(bin, "files", "--no-cache", "--plain-http", "--layer", digest, host+"/bench/"+name+":v1")
 		cmd.Stdout = io.Discard
 		if err := cmd.Run(); err != nil {
 			t.Fatal(err)
@@ -411,7 +418,7 @@ func measureDiff(t testing.TB, bin, regctl string) diffFigures {
 	for range 3 {
 		before := reg.sent.Load()
 		start := time.Now()
-		out, err := exec.Command(bin, "diff", "--plain-http", reg.host+"/bench/diff-a:v1", reg.host+"/bench/diff-b:v1").Output()
+		out, err := exec.Command(bin, "diff", "--no-cache", "--plain-http", reg.host+"/bench/diff-a:v1", reg.host+"/bench/diff-b:v1").Output()
 		ccTimes = append(ccTimes, time.Since(start))
 		if code := exitCode(err); code != 1 {
 			t.Fatalf("card-catalog diff: exit %d, %v", code, err)

@@ -120,6 +120,7 @@ type Server struct {
 	pings, requests atomic.Int64
 	mu              sync.Mutex
 	attempts        map[string]int
+	byKind          map[string]int64 // "GET manifests": requests
 	content         http.Handler
 	srv, tokenSrv   *httptest.Server
 	closing         chan struct{} // closed by Close: stalled answers end
@@ -132,7 +133,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, content: content, attempts: map[string]int{}, closing: make(chan struct{})}
+	s := &Server{Config: cfg, content: content, attempts: map[string]int{}, byKind: map[string]int64{}, closing: make(chan struct{})}
 	s.srv = httptest.NewServer(s)
 	host := strings.TrimPrefix(s.srv.URL, "http://")
 	s.Registry = registry.Registry{Host: host, PlainHTTP: true}
@@ -181,8 +182,20 @@ func (s *Server) Realm() string {
 func (s *Server) Pings() int64    { return s.pings.Load() }
 func (s *Server) Requests() int64 { return s.requests.Load() }
 
+// RequestsOf counts the requests of a method and kind so far: "GET
+// manifests", "HEAD manifests", "GET blobs", "GET tags", "GET catalog".
+func (s *Server) RequestsOf(what string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.byKind[what]
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	_, kind := splitPath(r.URL.Path)
+	s.mu.Lock()
+	s.byKind[r.Method+" "+kind]++
+	s.mu.Unlock()
 	if s.RateLimit[0] != "" {
 		w.Header().Set("RateLimit-Limit", s.RateLimit[0])
 		w.Header().Set("RateLimit-Remaining", s.RateLimit[1])

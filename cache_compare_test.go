@@ -1,0 +1,340 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/containerd/stargz-snapshotter/estargz"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/klauspost/compress/gzip"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/registry"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// cacheFigures are the disk cache's benchmark results (issue "Remember what
+// was seen").
+type cacheFigures struct {
+	restartFirst time.Duration // first card, 100,000 kept names, registry gone
+	reopen       time.Duration // a listed 50,000-file layer's tree again
+	reopenSent   int64
+	fileIndexed  time.Duration // a file in the middle of the 256 MiB layer
+	fileSent     int64
+	fileSize     int64
+	fileStream   time.Duration // the same without the listing's checkpoints
+	streamSent   int64
+	layerSize    int64
+	stargzSize   int64 // the eStargz build of the same layer
+	stargzSent   int64
+	stargzTime   time.Duration
+	browseGets   int64 // manifest GETs browsing 50 cards again
+	browseHeads  int64
+	browseFirst  int64 // manifest GETs the first time
+}
+
+// measureCache measures what the cache saves, against the same work
+// without it, in one run.
+func measureCache(t testing.TB, bin string) cacheFigures {
+	var f cacheFigures
+	f.restartFirst = restartFirstCard(t, bin)
+	big := layerFixture(t, "layer-50k-v3", benchFiles, benchTarBytes)
+	f.layerSize = big.size
+	measureLayerCache(t, big, &f)
+	measureEStargz(t, big, &f)
+	measureBrowse(t, &f)
+	return f
+}
+
+// restartFirstCard starts the real binary under Xvfb with a kept catalog
+// of 100,000 names for a registry that cannot be reached, and reads when it
+// drew its first card: the median of 5 starts.
+func restartFirstCard(t testing.TB, bin string) time.Duration {
+	display := startXvfb(t)
+	names := make([]string, 100_000)
+	for i := range names {
+		names[i] = fmt.Sprintf("team-%02d/service-%05d", i%100, i)
+	}
+	kept, _ := json.Marshal(names)
+	entry := app.Entry{ID: "gone", Name: "Gone", Address: "127.0.0.1:1", PlainHTTP: true}
+	reg, _ := entry.Registry()
+	var firsts []time.Duration
+	for range 5 {
+		home := t.TempDir()
+		prefs := app.MemoryPrefs{}
+		app.SaveSettings(prefs, app.Settings{Registries: []app.Entry{entry}, LastSelected: entry.ID})
+		prefsDir := filepath.Join(home, ".config", "fyne", appID)
+		os.MkdirAll(prefsDir, 0o700)
+		raw, _ := json.Marshal(map[string]string(prefs))
+		os.WriteFile(filepath.Join(prefsDir, "preferences.json"), raw, 0o600)
+		store, err := cache.Open(filepath.Join(home, ".cache", "card-catalog"), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Scope(reg.String()).PutSnapshot(app.CatalogKey("", ""), nil, kept); err != nil {
+			t.Fatal(err)
+		}
+		logPath := filepath.Join(home, "app.log")
+		logFile, _ := os.Create(logPath)
+		cmd := exec.Command(bin)
+		cmd.Env = []string{"HOME=" + home, "DISPLAY=" + display, "LANG=en_US.UTF-8", "PATH=" + os.Getenv("PATH"), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent"}
+		cmd.Stdout, cmd.Stderr = logFile, logFile
+		cmd.Start()
+		re := regexp.MustCompile(`first cards shown.*ms_since_start=(\d+)`)
+		var log []byte
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && !re.Match(log); {
+			time.Sleep(20 * time.Millisecond)
+			log, _ = os.ReadFile(logPath)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		logFile.Close()
+		if m := re.FindSubmatch(log); m != nil {
+			ms, _ := strconv.Atoi(string(m[1]))
+			firsts = append(firsts, time.Duration(ms)*time.Millisecond)
+		}
+	}
+	if len(firsts) == 0 {
+		t.Fatal("no first card from the kept catalog")
+	}
+	slices.Sort(firsts)
+	return firsts[len(firsts)/2]
+}
+
+// cachedEngine is an app with a cache of its own and one entry for host.
+func cachedEngine(t testing.TB, host string, noCache bool) (*app.App, app.Entry) {
+	store, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefs := app.MemoryPrefs{}
+	app.SaveSettings(prefs, app.Settings{})
+	a, err := app.New(app.Options{Prefs: prefs, Cache: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, app.Entry{ID: "bench", Name: "bench", Address: host, PlainHTTP: true, NoCache: noCache}
+}
+
+func timed(runs int, fn func()) time.Duration {
+	var ds []time.Duration
+	for range runs {
+		start := time.Now()
+		fn()
+		ds = append(ds, time.Since(start))
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
+// measureLayerCache lists the 50,000-file layer once, then measures its
+// tree again from the cache, and a file from its middle with the
+// checkpoints against without them.
+func measureLayerCache(t testing.TB, big benchBlob, f *cacheFigures) {
+	srv := blobServer(t, map[string][]benchBlob{"big": {big}})
+	ctx := context.Background()
+	desc := registryDescriptor(t, srv.host, "big")
+	ref := registry.Reference{Repository: "bench/big"}
+	readTree := func(a *app.App, e app.Entry) *imagefs.Tree {
+		ref.Registry, _ = e.Registry()
+		tree := imagefs.NewTree(false)
+		done := make(chan error, 1)
+		a.ReadFiles(ctx, e, ref, desc, 0, tree, nil, func(err error) { done <- err })
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		return tree
+	}
+	a, e := cachedEngine(t, srv.host, false)
+	defer a.Close()
+	tree := readTree(a, e)
+	before := srv.sent.Load()
+	f.reopen = timed(5, func() { readTree(a, e) })
+	f.reopenSent = srv.sent.Load() - before
+
+	// The file whose bytes start nearest the middle of the tar.
+	var middle imagefs.Node
+	tree.Walk(0, func(n imagefs.Node) bool {
+		if n.Type == imagefs.File && strings.HasSuffix(n.Path, fmt.Sprintf("file-%05d.txt", benchFiles/2)) {
+			middle = n
+		}
+		return true
+	})
+	if middle.Path == "" {
+		t.Fatal("no middle file")
+	}
+	f.fileSize = middle.Size
+	read := func(a *app.App, e app.Entry) {
+		var out bytes.Buffer
+		done := make(chan error, 1)
+		a.FileContent(ctx, e, ref, desc, tree, middle.Path, &out, func(_ imagefs.Node, err error) { done <- err })
+		if err := <-done; err != nil || int64(out.Len()) != middle.Size {
+			t.Fatalf("%d of %d bytes: %v", out.Len(), middle.Size, err)
+		}
+	}
+	before = srv.sent.Load()
+	f.fileIndexed = timed(5, func() { read(a, e) })
+	f.fileSent = (srv.sent.Load() - before) / 5
+	plain, pe := cachedEngine(t, srv.host, true)
+	defer plain.Close()
+	before = srv.sent.Load()
+	f.fileStream = timed(3, func() { read(plain, pe) })
+	f.streamSent = (srv.sent.Load() - before) / 3
+}
+
+// registryDescriptor reads an image's layers from a bench server.
+func registryDescriptor(t testing.TB, host, name string) []v1.Descriptor {
+	reg, _ := registry.ParseRegistry("http://" + host)
+	m, err := registry.New(reg).Manifest(context.Background(), registry.Reference{Registry: reg, Repository: "bench/" + name, Tag: "v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Layers()
+}
+
+// measureEStargz builds (once) the eStargz form of the big layer and lists
+// it from its table of contents, counting the bytes sent.
+func measureEStargz(t testing.TB, big benchBlob, f *cacheFigures) {
+	path := filepath.Join(".cache", "bench", "layer-50k-v3.estargz")
+	tocPath := path + ".toc"
+	if _, err := os.Stat(tocPath); err != nil {
+		if err := writeEStargz(big.path, path, tocPath); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toc, _ := os.ReadFile(tocPath)
+	blob := fileBlob(t, path)
+	blob.annotations = map[string]string{"containerd.io/snapshot/stargz/toc.digest": string(toc)}
+	f.stargzSize = blob.size
+	srv := blobServer(t, map[string][]benchBlob{"lazy": {blob}})
+	desc := registryDescriptor(t, srv.host, "lazy")
+	reg, _ := registry.ParseRegistry("http://" + srv.host)
+	ref := registry.Reference{Registry: reg, Repository: "bench/lazy"}
+	c := registry.New(reg)
+	before := srv.sent.Load()
+	f.stargzTime = timed(3, func() {
+		tree := imagefs.NewTree(true)
+		if err := app.ReadLayer(context.Background(), c, ref, 0, desc[0], tree, nil); err != nil {
+			t.Fatal(err)
+		}
+		if tree.Len() < benchFiles {
+			t.Fatalf("%d entries listed", tree.Len())
+		}
+	})
+	f.stargzSent = (srv.sent.Load() - before) / 3
+}
+
+func writeEStargz(gzPath, path, tocPath string) error {
+	in, err := os.Open(gzPath)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	z, err := gzip.NewReader(in)
+	if err != nil {
+		return err
+	}
+	tarBytes, err := io.ReadAll(z)
+	if err != nil {
+		return err
+	}
+	blob, err := estargz.Build(io.NewSectionReader(bytes.NewReader(tarBytes), 0, int64(len(tarBytes))), estargz.WithCompressionLevel(gzip.DefaultCompression))
+	if err != nil {
+		return err
+	}
+	defer blob.Close()
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, blob); err != nil {
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(tocPath, []byte(blob.TOCDigest().String()), 0o644)
+}
+
+// measureBrowse shows 50 repositories' cards twice through the app with
+// its cache, counting the manifests fetched each time.
+func measureBrowse(t testing.TB, f *cacheFigures) {
+	s, err := rt.Start(registryConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, e := cachedEngine(t, s.Registry.Host, false)
+	defer a.Close()
+	cards := func() {
+		var wg sync.WaitGroup
+		for _, r := range rt.Names(50, "team") {
+			wg.Add(1)
+			a.CardSummary(context.Background(), e, r, app.PriorityVisible, func(_ app.Summary, err error) {
+				if err != nil {
+					t.Error(err)
+				}
+				wg.Done()
+			})
+		}
+		wg.Wait()
+	}
+	cards()
+	f.browseFirst = s.RequestsOf("GET manifests")
+	cards()
+	f.browseGets = s.RequestsOf("GET manifests") - f.browseFirst
+	f.browseHeads = s.RequestsOf("HEAD manifests")
+}
+
+func (f cacheFigures) report(demoFirst string) string {
+	var b strings.Builder
+	b.WriteString("## What the cache saves\n\n| figure | value | beside | how |\n| --- | ---: | --- | --- |\n")
+	fmt.Fprintf(&b, "| restart to first card, 100,000 kept repositories, registry unreachable | %s | demo registry's first card: %s | median of 5 starts of the real binary under Xvfb; the catalog is drawn from the cache while the refresh fails |\n", f.restartFirst, demoFirst)
+	fmt.Fprintf(&b, "| re-open a listed layer tree of %d files | %s, %d bytes fetched | the first listing streamed %s | median of 5, `App.ReadFiles` through the cache |\n", benchFiles, f.reopen.Round(100*time.Microsecond), f.reopenSent, mb(f.layerSize))
+	fmt.Fprintf(&b, "| open a %s file in the middle of the listed %s gzip layer | %s, %s sent | without the checkpoints: %s, %s sent (%.1f× slower) | median of 5 (3 without), `App.FileContent`; bytes counted at the server |\n",
+		mb(f.fileSize), mb(f.layerSize), f.fileIndexed.Round(100*time.Microsecond), mb(f.fileSent), f.fileStream.Round(time.Millisecond), mb(f.streamSent), float64(f.fileStream)/float64(f.fileIndexed))
+	fmt.Fprintf(&b, "| list the eStargz build of the same layer | %s, %s sent | %.2f%% of its %s | median of 3, `app.ReadLayer` without the cache: footer and table of contents by range |\n",
+		f.stargzTime.Round(time.Millisecond), mb(f.stargzSent), 100*float64(f.stargzSent)/float64(f.stargzSize), mb(f.stargzSize))
+	fmt.Fprintf(&b, "| browse 50 repositories' cards again | %d manifest GETs, %d HEADs | the first time: %d GETs | `App.CardSummary` ×50 twice; requests counted at the server |\n\n", f.browseGets, f.browseHeads, f.browseFirst)
+	return b.String()
+}
+
+func (f cacheFigures) goals(demoFirst time.Duration, verdict func(bool) string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "- Restart with a kept catalog of 100,000 and the registry unreachable, first card no later than the demo's: %s against %s — %s.\n", f.restartFirst, demoFirst, verdict(f.restartFirst > 0 && f.restartFirst <= demoFirst))
+	fmt.Fprintf(&b, "- A listed 50,000-file layer's tree again within 100 ms, nothing fetched: %s, %d bytes — %s.\n", f.reopen.Round(100*time.Microsecond), f.reopenSent, verdict(f.reopen < 100*time.Millisecond && f.reopenSent == 0))
+	limit := int64(imagefs.CheckpointEvery) + f.fileSize
+	fmt.Fprintf(&b, "- A file in the middle of a listed 256 MiB gzip layer for at most 4 MiB and its size (%s) in under 150 ms: %s in %s, %.1f× faster than without the index — %s.\n", mb(limit), mb(f.fileSent), f.fileIndexed.Round(100*time.Microsecond), float64(f.fileStream)/float64(f.fileIndexed), verdict(f.fileSent <= limit && f.fileIndexed < 150*time.Millisecond))
+	fmt.Fprintf(&b, "- An eStargz layer listed for under 2%% of its bytes: %.2f%% — %s.\n", 100*float64(f.stargzSent)/float64(f.stargzSize), verdict(f.stargzSent*50 < f.stargzSize))
+	fmt.Fprintf(&b, "- Browsing 50 kept repositories again fetches no unchanged manifest: %d GETs — %s.\n", f.browseGets, verdict(f.browseGets == 0))
+	return b.String()
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+
+// BenchmarkCache runs the cache's measurements alone (make bench runs
+// them inside BenchmarkCompareWithPeers).
+func BenchmarkCache(b *testing.B) {
+	if testing.Short() {
+		b.Skip("minutes: builds a 256 MiB layer")
+	}
+	for b.Loop() {
+		f := measureCache(b, buildBinary(b))
+		b.Log("\n" + f.report("(not measured)"))
+	}
+}
