@@ -70,7 +70,7 @@ func restartFirstCard(t testing.TB, bin string) time.Duration {
 	for i := range names {
 		names[i] = fmt.Sprintf("team-%02d/service-%05d", i%100, i)
 	}
-	kept, _ := json.Marshal(names)
+	kept := []byte(strings.Join(names, "\n") + "\n")
 	entry := app.Entry{ID: "gone", Name: "Gone", Address: "127.0.0.1:1", PlainHTTP: true}
 	reg, _ := entry.Registry()
 	var firsts []time.Duration

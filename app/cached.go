@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -94,16 +95,19 @@ func (c *CachedSource) List(ctx context.Context, key string, live func(context.C
 // KeepList walks a live list page by page into fn and keeps it under key
 // when the walk is whole. delivered says whether fn got a page.
 func KeepList(ctx context.Context, scope cache.Scope, key string, live func(context.Context, func([]string) error) error, fn func([]string) error) (delivered bool, err error) {
-	var all []string
+	var kept bytes.Buffer // one name a line: names of the grammar hold no newline
+	keepable := true
 	err = live(ctx, func(page []string) error {
-		all = append(all, page...)
+		for _, n := range page {
+			keepable = keepable && !strings.Contains(n, "\n")
+			kept.WriteString(n)
+			kept.WriteByte('\n')
+		}
 		delivered = true
 		return fn(page)
 	})
-	if err == nil {
-		if b, merr := json.Marshal(all); merr == nil {
-			scope.PutSnapshot(key, nil, b)
-		}
+	if err == nil && keepable {
+		scope.PutSnapshot(key, nil, kept.Bytes())
 	}
 	return delivered, err
 }
@@ -114,11 +118,11 @@ func CachedList(scope cache.Scope, key string) ([]string, time.Time, error) {
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	var names []string
-	if err := json.Unmarshal(e.Payload, &names); err != nil {
-		return nil, time.Time{}, fmt.Errorf("%w: %v", cache.ErrMissing, err)
+	text := strings.TrimSuffix(string(e.Payload), "\n")
+	if text == "" {
+		return []string{}, e.Written, nil
 	}
-	return names, e.Written, nil
+	return strings.Split(text, "\n"), e.Written, nil
 }
 
 func (c *CachedSource) snapshot(key string) ([]string, error) {

@@ -219,7 +219,7 @@ func (s *Store) write(p string, meta, payload []byte) error {
 	if len(meta) > maxMeta {
 		return fmt.Errorf("cache: %d bytes of metadata", len(meta))
 	}
-	err := s.writeFile(p, encode(meta, payload, time.Now()))
+	err := s.writeFile(p, header(meta, payload, time.Now()), meta, payload)
 	s.mu.Lock()
 	s.writeErr = err
 	over := false
@@ -235,7 +235,9 @@ func (s *Store) write(p string, meta, payload []byte) error {
 	return err
 }
 
-func (s *Store) writeFile(p string, b []byte) error {
+// writeFile writes the parts to a temporary file and renames it to p (the
+// payload is not copied: a catalog's is megabytes).
+func (s *Store) writeFile(p string, parts ...[]byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return err
 	}
@@ -243,7 +245,11 @@ func (s *Store) writeFile(p string, b []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(b)
+	for _, b := range parts {
+		if err == nil {
+			_, err = f.Write(b)
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -256,14 +262,17 @@ func (s *Store) writeFile(p string, b []byte) error {
 	return err
 }
 
-func encode(meta, payload []byte, t time.Time) []byte {
-	b := make([]byte, headerSize, headerSize+len(meta)+len(payload))
+// header is an entry's header: magic, time, the metadata's length, and
+// the SHA-256 of metadata and payload.
+func header(meta, payload []byte, t time.Time) []byte {
+	b := make([]byte, headerSize)
 	copy(b, magic[:])
 	binary.BigEndian.PutUint64(b[4:], uint64(t.UnixNano()))
 	binary.BigEndian.PutUint32(b[12:], uint32(len(meta)))
-	b = append(append(b, meta...), payload...)
-	sum := sha256.Sum256(b[headerSize:])
-	copy(b[16:], sum[:])
+	h := sha256.New()
+	h.Write(meta)
+	h.Write(payload)
+	h.Sum(b[16:16])
 	return b
 }
 
