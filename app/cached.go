@@ -86,7 +86,7 @@ func (c *CachedSource) List(ctx context.Context, key string, live func(context.C
 	}
 	names, asOf, cerr := CachedList(c.Cache, key)
 	if cerr != nil {
-		return err
+		return noCopy(err)
 	}
 	c.note(Stale{AsOf: asOf, Err: err})
 	return fn(names)
@@ -191,7 +191,7 @@ func (c *CachedSource) Manifest(ctx context.Context, ref registry.Reference) (*r
 				c.note(Stale{AsOf: kept.Written, Err: err})
 				return m, nil
 			}
-			return nil, err
+			return nil, noCopy(err)
 		case err != nil && !errors.Is(err, registry.ErrMalformed):
 			return nil, err // gone, or refused; a HEAD without a digest is asked again with a GET
 		}
@@ -203,7 +203,16 @@ func (c *CachedSource) Manifest(ctx context.Context, ref registry.Reference) (*r
 			return cm, nil
 		}
 	}
-	return m, err
+	return m, noCopy(err)
+}
+
+// noCopy says of a registry that could not be asked that there is no copy
+// to show instead either.
+func noCopy(err error) error {
+	if err != nil && Unanswered(err) {
+		return fmt.Errorf("%w (and it was never fetched on this computer, so there is no copy to show)", err)
+	}
+	return err
 }
 
 func (c *CachedSource) fetchManifest(ctx context.Context, ref registry.Reference) (*registry.Manifest, error) {
@@ -247,7 +256,7 @@ func (c *CachedSource) Config(ctx context.Context, repo registry.Reference, desc
 	if err == nil {
 		c.Cache.PutBlob(desc.Digest.String(), nil, raw)
 	}
-	return cfg, raw, err
+	return cfg, raw, noCopy(err)
 }
 
 // Referrers are asked of the registry (new signatures come), and kept for
@@ -261,7 +270,7 @@ func (c *CachedSource) Referrers(ctx context.Context, repo registry.Reference, d
 			if c.Offline {
 				return nil, c.missing(cerr)
 			}
-			return nil, err
+			return nil, noCopy(err)
 		}
 		c.note(Stale{AsOf: e.Written, Err: err})
 		return ds, nil
