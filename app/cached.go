@@ -192,9 +192,9 @@ func (c *CachedSource) Manifest(ctx context.Context, ref registry.Reference) (*r
 				return m, nil
 			}
 			return nil, noCopy(err)
-		case err != nil && !errors.Is(err, registry.ErrMalformed):
-			return nil, err // gone, or refused; a HEAD without a digest is asked again with a GET
 		}
+		// Moved, or a HEAD the registry answers badly (no digest, an
+		// error a GET would not give): the GET decides.
 	}
 	m, err := c.fetchManifest(ctx, ref)
 	if err != nil && Unanswered(err) && keptErr == nil {

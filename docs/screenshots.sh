@@ -116,3 +116,18 @@ addKind 8; keys Tab; xdotool type --window "$W" "http://$harbor"; keys Tab; xdot
 shot harbor-projects 2.5
 addKind 4; keys Tab Tab Tab; xdotool type --window "$W" "http://$ecr"; keys Tab; xdotool type --window "$W" "ECR (eu-west-1)"; keys Return
 sleep 8; keys ctrl+r; shot expired-login 2.5
+
+# What was seen, offline: the Harbor stops; the window, started again on the
+# same home, draws its kept catalog and says whose copy it is; the settings
+# say what is kept.
+click 100 320; sleep 2.5 # the Harbor again: the last one shown is the one restored
+pkill -f "$bin" || true; sleep 1
+pkill -f "$serve -kind harbor" || true; sleep 0.5
+HOME=$home FYNE_THEME=dark "$bin" >"$home/log-again" 2>&1 &
+for _ in $(seq 100); do
+	W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
+	sleep 0.1
+done
+sleep 4
+shot offline-kept 1
+keys ctrl+comma; shot settings-cache 1.5

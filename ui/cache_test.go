@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -31,7 +32,7 @@ func TestARestartDrawsTheKeptCatalogAtOnce(t *testing.T) {
 	again := newHarnessOptions(t, settings, app.Options{Cache: store})
 	again.until("the kept catalog", func() bool { return again.ui.catalog.grid.Length() == 40 })
 	again.until("the failed refresh", func() bool { return !again.ui.catalog.loading })
-	if got := again.ui.catalog.summary.Text; !strings.HasPrefix(got, "40 repositories as of just now · ") || !strings.HasSuffix(got, ": this computer's copy") {
+	if got := again.ui.catalog.summary.Text; !strings.HasPrefix(got, "40 repositories as of just now · not reachable: this computer's copy") {
 		t.Errorf("summary %q", got)
 	}
 	if again.ui.catalog.message.box.Visible() {
@@ -52,18 +53,17 @@ func TestSettingsShowTheCacheAndClearIt(t *testing.T) {
 	store, _ := cache.Open(t.TempDir(), 0)
 	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
+	h.runFor(time.Second) // the visible cards load, and are kept
 	h.ui.showSettings()
 	v := h.ui.cacheView
 	h.until("the count", func() bool { return strings.HasPrefix(v.usage.Text, "This computer keeps ") })
 	if strings.HasPrefix(v.usage.Text, "This computer keeps 0 B") || !strings.Contains(v.usage.Text, "at most 1.1 GB") {
 		t.Errorf("usage %q", v.usage.Text)
 	}
-	// The cards still loading behind the dialog keep writing: Clear is
-	// seen in a smaller count.
 	before, size := v.usage.Text, store.Size()
 	test.Tap(v.clear)
 	h.until("cleared", func() bool { return v.usage.Text != before && !v.clear.Disabled() })
-	if after := store.Size(); after >= size/2 {
+	if after := store.Size(); after > size/10 {
 		t.Errorf("%d bytes after Clear, %d before", after, size)
 	}
 }

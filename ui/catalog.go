@@ -119,22 +119,26 @@ func (p *catalogPage) load() {
 	p.stop.Show()
 	p.message.hide()
 	p.updateSummary()
+	// The kept listing is read first, then the registry asked: its answers
+	// come after the copy is drawn, however quickly a registry that cannot
+	// be reached says so.
 	p.u.core.KeptCatalog(ctx, p.entry, func(names []string, asOf time.Time, ok bool) {
-		p.u.do(func() {
-			// A registry quicker than the disk has already begun.
-			if ok && wanted(ctx) && p.loading && p.pages == 0 {
-				p.showKept(names, asOf)
-			}
+		if ok {
+			p.u.do(func() {
+				if wanted(ctx) && p.loading {
+					p.showKept(names, asOf)
+				}
+			})
+		}
+		p.u.core.Catalog(ctx, p.entry, func(page []string) {
+			p.u.do(func() {
+				if wanted(ctx) {
+					p.addPage(page)
+				}
+			})
+		}, func(err error) {
+			p.u.do(func() { p.done(ctx, err) })
 		})
-	})
-	p.u.core.Catalog(ctx, p.entry, func(page []string) {
-		p.u.do(func() {
-			if wanted(ctx) {
-				p.addPage(page)
-			}
-		})
-	}, func(err error) {
-		p.u.do(func() { p.done(ctx, err) })
 	})
 }
 
@@ -303,14 +307,14 @@ func (p *catalogPage) updateSummary() {
 		return
 	default:
 		text := pluralOf(n, "repository", "repositories")
+		if p.stale != nil {
+			text += " as of " + ago(p.keptAt) + " · " + app.StatusOf(p.stale).Detail + ": this computer's copy"
+		}
 		if loaded := p.lazy.loaded(); loaded > 0 && loaded < n {
 			text += fmt.Sprintf(" · details for %d of %d", loaded, n)
 		}
 		if p.incomplete != "" {
 			text += " · " + p.incomplete
-		}
-		if p.stale != nil {
-			text += " as of " + ago(p.keptAt) + " · " + app.StatusOf(p.stale).Detail + ": this computer's copy"
 		}
 		p.summary.SetText(text)
 	}
