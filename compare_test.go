@@ -489,7 +489,7 @@ func (c *comparison) report() string {
 	fmt.Fprintf(&b, "| search, 100,000 names, ms per keystroke | %s (plain fuzzy.Find: %s) | median of 3 runs of `go test -run '^$' -bench Search100k -benchtime 5x ./app` |\n\n", c.app["BenchmarkSearch100k"], c.app["BenchmarkSearch100kBaseline"])
 	b.WriteString(c.layers.report())
 	b.WriteString(c.diff.report())
-	b.WriteString(c.cache.report(c.app["first"]))
+	b.WriteString(c.cache.report())
 	b.WriteString(c.goalsSection())
 	return b.String()
 }
@@ -519,6 +519,6 @@ func (c *comparison) goalsSection() string {
 	b.WriteString("Most of it is not the catalog: under Mesa's software renderer, the only GL here, a bare Fyne window of the same size and build tags showing one label holds about 120 MB (libLLVM's code alone is 54 MB), and the 99,000 repositories after the first page add 1-2 MB.\n")
 	b.WriteString(c.layers.goals())
 	b.WriteString(c.diff.goals())
-	b.WriteString(c.cache.goals(first, verdict))
+	b.WriteString(c.cache.goals(verdict))
 	return b.String()
 }

@@ -261,7 +261,7 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 			return ctx.Err()
 		}
 		if a.keeps(e) {
-			scope, err := cacheScope(a.cache, e)
+			scope, err := a.cacheScope(e)
 			if err != nil {
 				return struct{}{}, err
 			}

@@ -2,23 +2,34 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
 )
 
 // keeps tells whether e's content is kept on this computer: not when the
-// person switched it off, and not for the demo registry, which is on this
-// computer already.
-func (a *App) keeps(e Entry) bool { return a.cache != nil && !e.NoCache && !e.IsDemo() }
+// person switched it off (as the settings say now: a page opened before
+// holds an older copy of e), and not for the demo registry, which is on
+// this computer already.
+func (a *App) keeps(e Entry) bool {
+	if a.cache == nil || e.NoCache || e.IsDemo() {
+		return false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	i := slices.IndexFunc(a.settings.Registries, func(o Entry) bool { return o.ID == e.ID })
+	return i < 0 || !a.settings.Registries[i].NoCache
+}
 
-// cacheScope is the part of the cache that holds e's registry.
-func cacheScope(store *cache.Store, e Entry) (cache.Scope, error) {
+// cacheScope is the part of the cache that holds e's registry, writing
+// while e's content is kept.
+func (a *App) cacheScope(e Entry) (cache.Scope, error) {
 	reg, err := e.Registry()
 	if err != nil {
 		return cache.Scope{}, err
 	}
-	return store.Scope(reg.String()), nil
+	return a.cache.Scope(reg.String()).While(func() bool { return a.keeps(e) }), nil
 }
 
 // source is where e's content is read from: through the cache, when e's
@@ -28,7 +39,7 @@ func (a *App) source(e Entry) (Source, error) {
 	if err != nil || !a.keeps(e) {
 		return c, err
 	}
-	scope, err := cacheScope(a.cache, e)
+	scope, err := a.cacheScope(e)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +91,7 @@ func (a *App) KeptCatalog(ctx context.Context, e Entry, done func(names []string
 		return
 	}
 	Submit(a.pool, ctx, e.ID, Key{Kind: "kept catalog"}, PriorityUser, func(ctx context.Context) (kept, error) {
-		scope, err := cacheScope(a.cache, e)
+		scope, err := a.cacheScope(e)
 		if err != nil {
 			return kept{}, err
 		}
@@ -98,7 +109,7 @@ func (a *App) ForgetCached(ctx context.Context, e Entry, done func(error)) {
 		if a.cache == nil {
 			return struct{}{}, nil
 		}
-		scope, err := cacheScope(a.cache, e)
+		scope, err := a.cacheScope(e)
 		if err != nil {
 			return struct{}{}, err
 		}

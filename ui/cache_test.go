@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/card-catalog/card-catalog/app"
@@ -101,4 +102,28 @@ func TestTheKeepSwitchAndTheSignOutOffer(t *testing.T) {
 	if n := store.Size(); n != 0 {
 		t.Errorf("%d bytes kept with the switch off", n)
 	}
+}
+
+// TestTheSettingsSwitchOffKeepingARegistry: the settings list each
+// registry's switch; off, what was kept of it is forgotten and nothing more
+// is written.
+func TestTheSettingsSwitchOffKeepingARegistry(t *testing.T) {
+	s := rt.Serve(t, rt.Config{})
+	store, _ := cache.Open(t.TempDir(), 0)
+	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
+	h.ui.showSettings()
+	keeps := h.ui.cacheView.keeps
+	if len(keeps) == 0 || keeps[len(keeps)-1].check.Text != "Keep a copy of Kept on this computer" || !keeps[len(keeps)-1].check.Checked {
+		t.Fatalf("switches %+v", keeps)
+	}
+	test.Tap(keeps[len(keeps)-1].check)
+	h.windowKey(fyne.KeyReturn) // Save
+	e := h.ui.core.Entries()[len(h.ui.core.Entries())-1]
+	if !e.NoCache {
+		t.Fatal("not saved")
+	}
+	h.until("the page again", func() bool { return h.ui.catalog != nil && h.ui.catalog.entry.NoCache && !h.ui.catalog.loading })
+	h.runFor(500 * time.Millisecond) // its cards load, and are not kept
+	h.until("forgotten", func() bool { return store.Size() == 0 })
 }

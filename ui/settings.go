@@ -23,16 +23,27 @@ func (u *UI) showSettings() {
 	var d dialog.Dialog
 	save := func() {
 		d.Hide()
-		if demo.Checked == u.core.Settings().ShowDemo {
-			return
+		off, changed := u.saveKeeps(u.cacheView.keeps)
+		if demo.Checked != u.core.Settings().ShowDemo {
+			if err := u.core.SetShowDemo(demo.Checked); err != nil {
+				u.inform("Settings", err.Error())
+				return
+			}
+			delete(u.status, app.DemoID)
+			changed = true
 		}
-		if err := u.core.SetShowDemo(demo.Checked); err != nil {
-			u.inform("Settings", err.Error())
-			return
+		if changed {
+			u.sidebar.UnselectAll()
+			u.current = app.Entry{} // its page opens again, as the entry is now
+			u.reloadEntries()
 		}
-		delete(u.status, app.DemoID)
-		u.sidebar.UnselectAll()
-		u.reloadEntries()
+		for _, e := range off {
+			u.core.ForgetCached(context.Background(), e, func(err error) {
+				if err != nil {
+					u.log.Warn("forgetting the kept copy", "registry", e.Name, "error", err.Error())
+				}
+			})
+		}
 	}
 	d = u.showDialog("Settings", container.NewVBox(demo, widget.NewSeparator(), u.cacheView.box), save,
 		u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
@@ -41,11 +52,41 @@ func (u *UI) showSettings() {
 }
 
 // cacheView says how much this computer keeps and where, with a button
-// that clears it; the count runs in the background.
+// that clears it (the count runs in the background), and each registry's
+// "keep a copy" switch.
 type cacheView struct {
 	usage *widget.Label
 	clear *escButton
+	keeps []keepSwitch
 	box   fyne.CanvasObject
+}
+
+// keepSwitch is a registry's "keep a copy on this computer".
+type keepSwitch struct {
+	entry app.Entry
+	check *escCheck
+}
+
+// saveKeeps saves the switches that changed, and says which registries
+// were switched off (what was kept of them is to be forgotten) and whether
+// any changed.
+func (u *UI) saveKeeps(keeps []keepSwitch) (off []app.Entry, changed bool) {
+	for _, k := range keeps {
+		if k.check.Checked != k.entry.NoCache {
+			continue
+		}
+		e := k.entry
+		e.NoCache = !k.check.Checked
+		if err := u.core.UpdateEntry(e.ID, e); err != nil {
+			u.inform("Settings", err.Error())
+			continue
+		}
+		changed = true
+		if e.NoCache {
+			off = append(off, e)
+		}
+	}
+	return off, changed
 }
 
 func (u *UI) newCacheView(ctx context.Context) *cacheView {
@@ -85,8 +126,17 @@ func (u *UI) newCacheView(ctx context.Context) *cacheView {
 		})
 	})
 	count()
-	note := widget.NewLabel("Each registry's own switch, \"Keep a copy on this computer\", is in its Edit dialog.")
-	note.Importance = widget.LowImportance
-	note.Wrapping = fyne.TextWrapWord
-	return &cacheView{usage: usage, clear: clear, box: container.NewVBox(container.NewBorder(nil, nil, nil, clear, usage), note)}
+	v := &cacheView{usage: usage, clear: clear}
+	box := container.NewVBox(container.NewBorder(nil, nil, nil, clear, usage))
+	for _, e := range u.core.Entries() {
+		if e.IsDemo() {
+			continue // on this computer already
+		}
+		k := keepSwitch{entry: e, check: u.dialogCheck("Keep a copy of "+printable.Line(e.Name)+" on this computer", nil)}
+		k.check.SetChecked(!e.NoCache)
+		v.keeps = append(v.keeps, k)
+		box.Add(k.check)
+	}
+	v.box = box
+	return v
 }

@@ -101,6 +101,22 @@ type Entry struct {
 type Scope struct {
 	s   *Store
 	dir string
+	// keep, when set, is asked before each write: a registry switched off
+	// while its work runs writes nothing more.
+	keep func() bool
+}
+
+// While returns the scope that writes only while keep says so.
+func (c Scope) While(keep func() bool) Scope {
+	c.keep = keep
+	return c
+}
+
+func (c Scope) write(p string, meta, payload []byte) error {
+	if c.keep != nil && !c.keep() {
+		return nil
+	}
+	return c.s.write(p, meta, payload)
 }
 
 // Scope returns the part of the cache for name (a registry's address).
@@ -120,7 +136,7 @@ func (c Scope) PutBlob(digest string, meta, payload []byte) error {
 	if !ok {
 		return nil
 	}
-	return c.s.write(p, meta, payload)
+	return c.write(p, meta, payload)
 }
 
 // Blob reads content by digest and checks that it hashes to it.
@@ -153,7 +169,7 @@ func (c Scope) blobPath(digest string) (string, bool) {
 
 // PutSnapshot keeps a list (or anything mutable) under key, with the time.
 func (c Scope) PutSnapshot(key string, meta, payload []byte) error {
-	return c.s.write(c.snapshotPath(key), meta, payload)
+	return c.write(c.snapshotPath(key), meta, payload)
 }
 
 // Snapshot reads what PutSnapshot kept under key.

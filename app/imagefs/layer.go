@@ -116,9 +116,11 @@ func Walk(ctx context.Context, r io.Reader, c Compression, lim Limits, fn func(E
 }
 
 // CheckpointEvery is how far apart, in compressed bytes, WalkIndexed
-// records a gzip layer's checkpoints: opening a file later reads at most
-// about this much before it.
-const CheckpointEvery = 4 << 20
+// records a gzip layer's checkpoints at least: the first block boundary
+// past it takes one, so that two are at most 4 MiB apart (deflate blocks
+// are tens of KiB), and opening a file later reads at most 4 MiB besides
+// the file.
+const CheckpointEvery = 4<<20 - 128<<10
 
 // WalkIndexed is Walk that, for a gzip layer, gives record a checkpoint
 // about every CheckpointEvery compressed bytes (see package zran).
