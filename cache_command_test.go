@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/card-catalog/card-catalog/app"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -87,4 +89,29 @@ func filesUnder(dir string) int {
 		return nil
 	})
 	return n
+}
+
+// TestCommandsFollowTheWindowsKeepSwitch: a registry the window keeps no
+// copy of is not written to by a command either.
+func TestCommandsFollowTheWindowsKeepSwitch(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{})
+	prefs := app.MemoryPrefs{}
+	app.SaveSettings(prefs, app.Settings{Registries: []app.Entry{{ID: "r", Name: "R", Address: s.Registry.Host, PlainHTTP: true, NoCache: true}}})
+	dir := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "fyne", appID)
+	os.MkdirAll(dir, 0o700)
+	raw, _ := json.Marshal(map[string]string(prefs))
+	os.WriteFile(filepath.Join(dir, "preferences.json"), raw, 0o600)
+	cacheDir := filepath.Join(os.Getenv("XDG_CACHE_HOME"), "card-catalog")
+	if code, _, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/library/python"); code != 0 {
+		t.Fatal(errs)
+	}
+	if n := filesUnder(cacheDir); n != 0 {
+		t.Errorf("%d entries written for a registry the window keeps nothing of", n)
+	}
+	os.Remove(filepath.Join(dir, "preferences.json"))
+	run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
+	if n := filesUnder(cacheDir); n == 0 {
+		t.Error("nothing kept with the switch on")
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -70,6 +71,9 @@ type commandEnv struct {
 	// fills it.
 	offline, noCache bool
 	cache            *cache.Store
+	// settings are the window's: a registry whose copy it does not keep
+	// is not written to by a command either.
+	settings app.Settings
 	// notes gets what is said beside the answer ("as of 10 min ago").
 	notes *notes
 	// args are the arguments after the first (cat's PATH).
@@ -158,6 +162,11 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env.notes = &notes{prefix: "card-catalog " + name + ": ", w: stderr}
 	if cmd.cached && !env.noCache {
 		env.cache = openCache(env.log)
+		if env.offline && env.cache == nil {
+			fmt.Fprintf(stderr, "card-catalog %s: --offline reads this computer's copy, which cannot be opened\n", name)
+			return 1
+		}
+		env.settings = windowSettings()
 	}
 	err := cmd.run(ctx, env, fs.Arg(0))
 	switch {
@@ -229,7 +238,39 @@ func (e commandEnv) cachedSource(reg registry.Registry) *app.CachedSource {
 	if e.cache == nil {
 		return nil
 	}
-	return &app.CachedSource{Live: e.client(reg), Cache: e.cache.Scope(reg.String()), Offline: e.offline, Noted: e.notes.stale, Log: e.log}
+	keeps := e.settings.KeepsCopyOf(reg)
+	scope := e.cache.Scope(reg.String()).While(func() bool { return keeps })
+	return &app.CachedSource{Live: e.client(reg), Cache: scope, Offline: e.offline, Noted: e.notes.stale, Log: e.log}
+}
+
+// windowSettings reads the window's settings from Fyne's preferences file,
+// where Fyne keeps it on each system; none when there are none.
+func windowSettings() app.Settings {
+	dir, err := os.UserConfigDir()
+	if runtime.GOOS == "darwin" {
+		var home string
+		home, err = os.UserHomeDir()
+		dir = filepath.Join(home, "Library", "Preferences")
+	}
+	if err != nil {
+		return app.Settings{}
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "fyne", appID, "preferences.json"))
+	if err != nil {
+		return app.Settings{}
+	}
+	var prefs map[string]any
+	if json.Unmarshal(raw, &prefs) != nil {
+		return app.Settings{}
+	}
+	kept := app.MemoryPrefs{}
+	for k, v := range prefs {
+		if text, ok := v.(string); ok {
+			kept[k] = text
+		}
+	}
+	s, _ := app.LoadSettings(kept)
+	return s
 }
 
 // openCache opens the cache the window uses; without one (no home, a

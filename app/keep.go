@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/registry"
 )
 
 // keeps tells whether e's content is kept on this computer: not when the
@@ -144,4 +145,16 @@ func (a *App) ClearCache(ctx context.Context, done func(error)) {
 		}
 		return struct{}{}, a.cache.Clear()
 	}, func(_ struct{}, err error) { done(err) })
+}
+
+// KeepsCopyOf tells whether the window keeps a copy of reg's content: not
+// when an entry for it has "keep a copy on this computer" off. The
+// headless commands follow it.
+func (s Settings) KeepsCopyOf(reg registry.Registry) bool {
+	for _, e := range s.Registries {
+		if r, err := e.Registry(); err == nil && r.String() == reg.String() && e.NoCache {
+			return false
+		}
+	}
+	return true
 }
