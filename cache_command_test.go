@@ -96,12 +96,7 @@ func filesUnder(dir string) int {
 func TestCommandsFollowTheWindowsKeepSwitch(t *testing.T) {
 	isolate(t)
 	s := serve(t, rt.Config{})
-	prefs := app.MemoryPrefs{}
-	app.SaveSettings(prefs, app.Settings{Registries: []app.Entry{{ID: "r", Name: "R", Address: s.Registry.Host, PlainHTTP: true, NoCache: true}}})
-	dir := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "fyne", appID)
-	os.MkdirAll(dir, 0o700)
-	raw, _ := json.Marshal(map[string]string(prefs))
-	os.WriteFile(filepath.Join(dir, "preferences.json"), raw, 0o600)
+	prefsPath := writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), app.Settings{Registries: []app.Entry{{ID: "r", Name: "R", Address: s.Registry.Host, PlainHTTP: true, NoCache: true}}})
 	cacheDir := filepath.Join(os.Getenv("XDG_CACHE_HOME"), "card-catalog")
 	if code, _, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/library/python"); code != 0 {
 		t.Fatal(errs)
@@ -109,9 +104,24 @@ func TestCommandsFollowTheWindowsKeepSwitch(t *testing.T) {
 	if n := filesUnder(cacheDir); n != 0 {
 		t.Errorf("%d entries written for a registry the window keeps nothing of", n)
 	}
-	os.Remove(filepath.Join(dir, "preferences.json"))
+	os.Remove(prefsPath)
 	run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
 	if n := filesUnder(cacheDir); n == 0 {
 		t.Error("nothing kept with the switch on")
 	}
+}
+
+// writePreferences writes the window's settings where Fyne keeps them under
+// a config directory (~/.config), and returns the file's path.
+func writePreferences(t testing.TB, configDir string, s app.Settings) string {
+	prefs := app.MemoryPrefs{}
+	app.SaveSettings(prefs, s)
+	dir := filepath.Join(configDir, "fyne", appID)
+	os.MkdirAll(dir, 0o700)
+	raw, _ := json.Marshal(map[string]string(prefs))
+	path := filepath.Join(dir, "preferences.json")
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -103,12 +102,7 @@ func restartFirstCard(t testing.TB, bin string) (kept, demo time.Duration) {
 	var keptTimes, demoTimes []time.Duration
 	for range 5 {
 		home := t.TempDir()
-		prefs := app.MemoryPrefs{}
-		app.SaveSettings(prefs, app.Settings{Registries: []app.Entry{entry}, LastSelected: entry.ID})
-		prefsDir := filepath.Join(home, ".config", "fyne", appID)
-		os.MkdirAll(prefsDir, 0o700)
-		raw, _ := json.Marshal(map[string]string(prefs))
-		os.WriteFile(filepath.Join(prefsDir, "preferences.json"), raw, 0o600)
+		writePreferences(t, filepath.Join(home, ".config"), app.Settings{Registries: []app.Entry{entry}, LastSelected: entry.ID})
 		store, err := cache.Open(filepath.Join(home, ".cache", "card-catalog"), 0)
 		if err != nil {
 			t.Fatal(err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,13 +44,7 @@ func TestMemoryWith100kRepositories(t *testing.T) {
 	display := startXvfb(t)
 
 	home := t.TempDir()
-	settings := app.Settings{Registries: []app.Entry{{ID: "big", Name: "Big registry", Address: s.Registry.Host, PlainHTTP: true}}, LastSelected: "big"}
-	prefs := app.MemoryPrefs{}
-	app.SaveSettings(prefs, settings)
-	prefsDir := filepath.Join(home, ".config", "fyne", appID)
-	os.MkdirAll(prefsDir, 0o700)
-	raw, _ := json.Marshal(map[string]string(prefs))
-	os.WriteFile(filepath.Join(prefsDir, "preferences.json"), raw, 0o600)
+	writePreferences(t, filepath.Join(home, ".config"), app.Settings{Registries: []app.Entry{{ID: "big", Name: "Big registry", Address: s.Registry.Host, PlainHTTP: true}}, LastSelected: "big"})
 
 	logPath := filepath.Join(home, "app.log")
 	logFile, _ := os.Create(logPath)

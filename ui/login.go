@@ -215,11 +215,7 @@ func (u *UI) offerToForget(e app.Entry) {
 	var d dialog.Dialog
 	forget := func() {
 		d.Hide()
-		u.core.ForgetCached(context.Background(), e, func(err error) {
-			if err != nil {
-				u.do(func() { u.inform("Forget", "What is kept could not all be removed: "+err.Error()) })
-			}
-		})
+		u.forgetKept(e)
 	}
 	u.forgetButton = u.dialogButton("Forget", theme.DeleteIcon(), widget.HighImportance, forget)
 	d = u.showDialog("Signed out", text, forget,

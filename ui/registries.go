@@ -114,11 +114,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		}
 		d.dialog.Hide()
 		if editing != nil && !editing.NoCache && d.entry.NoCache {
-			u.core.ForgetCached(context.Background(), *editing, func(err error) {
-				if err != nil {
-					u.log.Warn("forgetting the kept copy", "registry", editing.Name, "error", err.Error())
-				}
-			})
+			u.forgetKept(*editing)
 		}
 		delete(u.status, d.entry.ID)
 		u.core.Select(d.entry.ID)

@@ -38,11 +38,7 @@ func (u *UI) showSettings() {
 			u.reloadEntries()
 		}
 		for _, e := range off {
-			u.core.ForgetCached(context.Background(), e, func(err error) {
-				if err != nil {
-					u.log.Warn("forgetting the kept copy", "registry", e.Name, "error", err.Error())
-				}
-			})
+			u.forgetKept(e)
 		}
 	}
 	d = u.showDialog("Settings", container.NewVBox(demo, widget.NewSeparator(), u.cacheView.box), save,
@@ -139,4 +135,15 @@ func (u *UI) newCacheView(ctx context.Context) *cacheView {
 	}
 	v.box = box
 	return v
+}
+
+// forgetKept forgets what this computer kept of e, in the background, and
+// says so if it could not.
+func (u *UI) forgetKept(e app.Entry) {
+	u.core.ForgetCached(context.Background(), e, func(err error) {
+		if err != nil {
+			u.log.Warn("forgetting the kept copy", "registry", e.Name, "error", err.Error())
+			u.do(func() { u.inform("Forget", "What was kept of "+e.Name+" could not all be removed: "+err.Error()) })
+		}
+	})
 }
