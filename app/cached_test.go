@@ -491,8 +491,24 @@ func TestAFileOfAListedLayerCostsOneRangeRequest(t *testing.T) {
 		plain = append(plain, lt.File("srv/"+n, content["/srv/"+n]))
 	}
 	small := lt.Tar(t, plain...)
+	// A zstd layer of many frames, as zstd -B or zstd:chunked write one.
+	var zfiles []lt.Entry
+	for i := range 12 {
+		name := fmt.Sprintf("opt/z-%02d", i)
+		content["/"+name] = incompressible(uint64(100+i), 1<<20)
+		zfiles = append(zfiles, lt.File(name, content["/"+name]))
+		if i == 6 {
+			content["/opt/small"] = strings.Repeat("a small file between large ones\n", 128)
+			zfiles = append(zfiles, lt.File("opt/small", content["/opt/small"]))
+		}
+	}
+	ztar := lt.Tar(t, zfiles...)
+	var frames []byte
+	for at := 0; at < len(ztar); at += 1 << 20 {
+		frames = append(frames, lt.Zstd(t, ztar[at:min(at+1<<20, len(ztar))])...)
+	}
 	lt.Push(t, reg.addr, "big/layer:v1", lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, files...)), MediaType: types.OCILayer},
-		lt.Layer{Blob: small, MediaType: types.OCIUncompressedLayer})
+		lt.Layer{Blob: small, MediaType: types.OCIUncompressedLayer}, lt.Layer{Blob: frames, MediaType: types.OCILayerZStd})
 	store, _ := cache.Open(t.TempDir(), 0)
 	a, e, _ := cachedApp(t, store, reg.addr)
 	m := manifestOf(t, reg.addr, "big/layer:v1")
@@ -514,6 +530,15 @@ func TestAFileOfAListedLayerCostsOneRangeRequest(t *testing.T) {
 	}
 	t.Logf("a 1 MiB file of a %d-byte layer: %d bytes sent", m.Layers()[0].Size, sent)
 
+	// A zstd layer of frames: from the frame before the file to the one
+	// after it (a file that spans a checkpoint costs the two intervals).
+	reg.reset()
+	if got, err := fileOf(t, a, e, "big/layer", m.Layers(), tree, "/opt/small"); err != nil || got != content["/opt/small"] {
+		t.Errorf("zstd: %d bytes, %v", len(got), err)
+	}
+	if sent, gets := reg.sent(), reg.count("GET blobs"); gets != 1 || sent > imagefs.CheckpointEvery+1<<20 {
+		t.Errorf("a 4 kB file of a %d-byte zstd layer: %d GETs, %d bytes", len(frames), gets, sent)
+	}
 	// A plain tar layer: the header and the file, exactly.
 	if got, err := fileOf(t, a, e, "big/layer", m.Layers(), tree, "/etc/motd"); err != nil || got != "hello from a plain tar layer\n" {
 		t.Errorf("%q %v", got, err)

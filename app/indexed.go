@@ -28,8 +28,8 @@ var errNoIndexRead = errors.New("no read by index")
 var _ indexedFiles = (*CachedSource)(nil)
 
 // CopyFile copies the file at p of layer i to w with one range request:
-// from the checkpoint before the file (gzip) or from its tar header
-// (uncompressed), to the checkpoint after it. The tar header just before
+// from the checkpoint before the file (gzip; zstd, where frames start) or
+// from its tar header (uncompressed), to the checkpoint after it. The tar header just before
 // the file's bytes is checked against the listing before anything is
 // written: a range answered with other bytes does not pass. A registry
 // that answers the range with the whole blob is read from its start (the
@@ -110,6 +110,16 @@ func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i in
 		if end, ok := index.After(e.Offset + e.Size); ok {
 			rng.Length = end.In + 1 - rng.Offset
 		}
+	case imagefs.Zstd:
+		index, err := c.Index(digest)
+		if err != nil {
+			return nil, e, nil, fmt.Errorf("%w: no frames kept", errNoIndexRead)
+		}
+		from, _ = index.Before(header) // a frame's start, or the stream's
+		rng.Offset, at = from.In, from.Out
+		if end, ok := index.After(e.Offset + e.Size); ok {
+			rng.Length = end.In - rng.Offset
+		}
 	default:
 		return nil, e, nil, fmt.Errorf("%w: a %s layer is read from its start", errNoIndexRead, comp)
 	}
@@ -118,6 +128,15 @@ func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i in
 		return nil, e, nil, err
 	}
 	var r io.Reader = blob
+	closeAll := func() { blob.Close() }
+	if comp == imagefs.Zstd {
+		z, err := zran.NewZstdReader(blob, 0, nil, imagefs.ZstdOptions...)
+		if err != nil {
+			blob.Close()
+			return nil, e, nil, err
+		}
+		r, closeAll = z, func() { z.Close(); blob.Close() }
+	}
 	if comp == imagefs.Gzip {
 		var z *zran.Reader
 		if resume {
@@ -132,8 +151,8 @@ func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i in
 		r = z
 	}
 	if _, err := io.CopyN(io.Discard, r, header-at); err != nil {
-		blob.Close()
+		closeAll()
 		return nil, e, nil, err
 	}
-	return r, e, func() { blob.Close() }, nil
+	return r, e, closeAll, nil
 }

@@ -116,6 +116,10 @@ func Walk(ctx context.Context, r io.Reader, c Compression, lim Limits, fn func(E
 	return WalkIndexed(ctx, r, c, lim, nil, fn)
 }
 
+// ZstdOptions bound a zstd decoder: one goroutine, little memory, and no
+// window over 64 MiB (a bomb's).
+var ZstdOptions = []zstd.DOption{zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(64 << 20)}
+
 // CheckpointEvery is how far apart, in compressed bytes, WalkIndexed
 // records a gzip layer's checkpoints at least: the first block boundary
 // past it takes one, so that two are at most 4 MiB apart (deflate blocks
@@ -124,7 +128,8 @@ func Walk(ctx context.Context, r io.Reader, c Compression, lim Limits, fn func(E
 const CheckpointEvery = 4<<20 - 128<<10
 
 // WalkIndexed is Walk that, for a gzip layer, gives record a checkpoint
-// about every CheckpointEvery compressed bytes (see package zran).
+// about every CheckpointEvery compressed bytes, and for a zstd layer one at
+// the first frame past each of them (see package zran).
 func WalkIndexed(ctx context.Context, r io.Reader, c Compression, lim Limits, record func(zran.Checkpoint), fn func(Entry, Body) error) (Stats, error) {
 	var st Stats
 	counted := &countingReader{r: r, n: &st.Compressed, size: lim.Size}
@@ -307,7 +312,14 @@ func decompress(br *bufio.Reader, c Compression, record func(zran.Checkpoint)) (
 		}
 		return z, func() { z.Close() }, nil
 	case Zstd:
-		z, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(64<<20))
+		if record != nil {
+			z, err := zran.NewZstdReader(br, CheckpointEvery, record, ZstdOptions...)
+			if err != nil {
+				return nil, nil, walkError(err, Stats{})
+			}
+			return z, z.Close, nil
+		}
+		z, err := zstd.NewReader(br, ZstdOptions...)
 		if err != nil {
 			return nil, nil, walkError(err, Stats{})
 		}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // sample is text-like data that compresses about 3:1, with back
@@ -129,6 +131,48 @@ func TestWrongBytesAreAnError(t *testing.T) {
 	for name, b := range map[string][]byte{"version": {9}, "count": {1, 0xff, 0xff, 0xff, 0x7f}, "truncated": index.Encode()[:100]} {
 		if _, err := DecodeIndex(b); err == nil {
 			t.Errorf("index %s: decoded", name)
+		}
+	}
+}
+
+// TestZstdFramesAreCheckpoints: a stream of several frames (and a
+// skippable one) decodes whole, and from each checkpoint on.
+func TestZstdFramesAreCheckpoints(t *testing.T) {
+	plain := sample(6 << 20)
+	var stream []byte
+	for at := 0; at < len(plain); at += 1 << 20 {
+		enc, _ := zstd.NewWriter(nil)
+		stream = enc.EncodeAll(plain[at:min(at+1<<20, len(plain))], stream)
+		enc.Close()
+	}
+	stream = append(stream, 0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 'a', 'b', 'c')
+	var index Index
+	z, err := NewZstdReader(bytes.NewReader(stream), 100<<10, func(cp Checkpoint) { index = append(index, cp) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(z)
+	if err != nil || !bytes.Equal(got, plain) {
+		t.Fatalf("%d of %d bytes: %v", len(got), len(plain), err)
+	}
+	if len(index) < 3 {
+		t.Fatalf("%d checkpoints", len(index))
+	}
+	for _, cp := range index {
+		r, err := NewZstdReader(bytes.NewReader(stream[cp.In:]), 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(rest, plain[cp.Out:]) {
+			t.Fatalf("from %+v: %v", cp, err)
+		}
+	}
+	bad := bytes.Clone(stream)
+	bad[len(bad)/2] ^= 0xff
+	if z, err := NewZstdReader(bytes.NewReader(bad), 0, nil); err == nil {
+		if _, err := io.Copy(io.Discard, z); err == nil {
+			t.Error("a damaged stream read")
 		}
 	}
 }
