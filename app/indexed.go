@@ -100,25 +100,18 @@ func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i in
 	case imagefs.Uncompressed:
 		rng = registry.BlobRange{Offset: header, Length: block + e.Size}
 		at = header
-	case imagefs.Gzip:
+	case imagefs.Gzip, imagefs.Zstd:
 		index, err := c.Index(digest)
 		if err != nil {
 			return nil, e, nil, fmt.Errorf("%w: no checkpoints kept", errNoIndexRead)
 		}
-		from, resume = index.Before(header)
-		rng.Offset, at = from.In, from.Out
-		if end, ok := index.After(e.Offset + e.Size); ok {
-			rng.Length = end.In + 1 - rng.Offset
-		}
-	case imagefs.Zstd:
-		index, err := c.Index(digest)
-		if err != nil {
-			return nil, e, nil, fmt.Errorf("%w: no frames kept", errNoIndexRead)
-		}
-		from, _ = index.Before(header) // a frame's start, or the stream's
+		from, resume = index.Before(header) // zstd: a frame's start, or the stream's
 		rng.Offset, at = from.In, from.Out
 		if end, ok := index.After(e.Offset + e.Size); ok {
 			rng.Length = end.In - rng.Offset
+			if comp == imagefs.Gzip {
+				rng.Length++ // the byte that holds the next block's first bits
+			}
 		}
 	default:
 		return nil, e, nil, fmt.Errorf("%w: a %s layer is read from its start", errNoIndexRead, comp)
@@ -127,28 +120,24 @@ func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i in
 	if err != nil {
 		return nil, e, nil, err
 	}
-	var r io.Reader = blob
-	closeAll := func() { blob.Close() }
-	if comp == imagefs.Zstd {
-		z, err := zran.NewZstdReader(blob, 0, nil, imagefs.ZstdOptions...)
-		if err != nil {
-			blob.Close()
-			return nil, e, nil, err
+	var (
+		r        io.Reader = blob
+		closeAll           = func() { blob.Close() }
+	)
+	switch {
+	case comp == imagefs.Zstd:
+		var z *zran.ZstdReader
+		if z, err = zran.NewZstdReader(blob, 0, nil, imagefs.ZstdOptions...); err == nil {
+			r, closeAll = z, func() { z.Close(); blob.Close() }
 		}
-		r, closeAll = z, func() { z.Close(); blob.Close() }
+	case comp == imagefs.Gzip && resume:
+		r, err = zran.Resume(blob, from)
+	case comp == imagefs.Gzip:
+		r, err = zran.NewReader(blob, 0, nil)
 	}
-	if comp == imagefs.Gzip {
-		var z *zran.Reader
-		if resume {
-			z, err = zran.Resume(blob, from)
-		} else {
-			z, err = zran.NewReader(blob, 0, nil)
-		}
-		if err != nil {
-			blob.Close()
-			return nil, e, nil, err
-		}
-		r = z
+	if err != nil {
+		blob.Close()
+		return nil, e, nil, err
 	}
 	if _, err := io.CopyN(io.Discard, r, header-at); err != nil {
 		closeAll()
