@@ -10,6 +10,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -45,6 +46,34 @@ func TestARestartDrawsTheKeptCatalogAtOnce(t *testing.T) {
 	again.ui.push(newRepositoryPage(again.ui, again.ui.current, "library/python"))
 	repo = again.ui.top().(*repositoryPage)
 	again.until("the kept tags", func() bool { return repo.list.Length() == 4 })
+}
+
+// TestAKeptCatalogGivesWayToAnExpiredLogin: a restart draws the kept
+// catalog, then the registry refuses the login that ran out: the copy goes
+// and the message that says what to run stands alone, not over the cards.
+func TestAKeptCatalogGivesWayToAnExpiredLogin(t *testing.T) {
+	issued := &rt.IssuedLogins{}
+	s := rt.Serve(t, rt.ECRConfig(issued))
+	login := credential.Static{s.Registry.Host: {Username: rt.ECRUser, Password: issued.Issue(rt.ECRUser, time.Second)}}
+	store, _ := cache.Open(t.TempDir(), 0)
+	settings := withEntry(app.Entry{ID: "r", Name: "ECR", Address: s.Registry.Host, PlainHTTP: true, Kind: app.KindECR})
+	h := newHarnessOptions(t, settings, app.Options{Cache: store, Credentials: login})
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
+	time.Sleep(time.Second)
+
+	again := newHarnessOptions(t, settings, app.Options{Cache: store, Credentials: login})
+	again.until("the kept catalog", func() bool { return again.ui.catalog.grid.Length() == 40 })
+	p := again.ui.catalog
+	again.until("the refused refresh", func() bool { return !p.loading })
+	if !p.message.box.Visible() || !strings.Contains(p.message.lead.Text, "aws ecr get-login-password") {
+		t.Fatalf("message %q (shown: %v)", p.message.lead.Text, p.message.box.Visible())
+	}
+	if p.grid.Visible() || p.grid.Length() != 0 {
+		t.Errorf("the message shares the page with %d kept cards (grid shown: %v)", p.grid.Length(), p.grid.Visible())
+	}
+	if d := again.ui.statusOf(again.ui.current).Detail; d != "login expired" {
+		t.Errorf("sidebar says %q", d)
+	}
 }
 
 // TestSettingsShowTheCacheAndClearIt: the settings say how much is kept,

@@ -118,6 +118,7 @@ func (p *catalogPage) load() {
 	p.progress.Start()
 	p.stop.Show()
 	p.message.hide()
+	p.grid.Show()
 	p.updateSummary()
 	// The kept listing is read first, then the registry asked: its answers
 	// come after the copy is drawn, however quickly a registry that cannot
@@ -184,8 +185,9 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	p.progress.Stop()
 	p.progress.Hide()
 	p.stop.Hide()
-	if p.live != nil && err == nil {
-		// The refresh is whole: what it no longer lists is gone.
+	if p.live != nil && !keepsTheCopy(err) {
+		// The refresh is whole, or the registry refused it (a login that
+		// expired): what it did not list now is gone.
 		p.names = slices.DeleteFunc(p.names, func(n string) bool { return !p.pinned[n] && !p.live[n] })
 		p.keptAt, p.live = time.Time{}, nil
 	}
@@ -236,7 +238,18 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	p.u.refreshRow(p.entry.ID) // rate limits arrive with the answers
 }
 
+// keepsTheCopy reports whether the kept catalog drawn before the registry
+// was asked stays after err: the registry could not be reached, the walk
+// was stopped, or it was cut short and what it did not reach may still be
+// there.
+func keepsTheCopy(err error) bool {
+	return err != nil && (app.Unanswered(err) || errors.Is(err, context.Canceled) || errors.Is(err, registry.ErrIncomplete))
+}
+
+// showError puts up the message for err in place of the cards: a message
+// drawn over them could not be read.
 func (p *catalogPage) showError(err error) {
+	p.grid.Hide()
 	if errors.Is(err, registry.ErrNoCatalog) {
 		// Decided without asking the network (Docker Hub), or a refusal: it
 		// says nothing of whether the registry is there.
