@@ -110,7 +110,8 @@ func TestAnInstalledHelperSignsInWithoutAsking(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	s := rt.Serve(t, rt.ECRConfig(issued))
 	dir := t.TempDir()
-	script := "#!/bin/sh\nread -r server\nprintf '{\"Username\":\"AWS\",\"Secret\":\"%s\"}' '" + issued.Issue(rt.ECRUser, time.Hour) + "'\n"
+	runs := filepath.Join(dir, "runs")
+	script := "#!/bin/sh\nread -r server\necho \"$server\" >> " + runs + "\nprintf '{\"Username\":\"AWS\",\"Secret\":\"%s\"}' '" + issued.Issue(rt.ECRUser, time.Hour) + "'\n"
 	os.WriteFile(filepath.Join(dir, "docker-credential-ecr-login"), []byte(script), 0o755)
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 
@@ -119,10 +120,17 @@ func TestAnInstalledHelperSignsInWithoutAsking(t *testing.T) {
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
 	d.kind.SetSelected(app.KindOf(app.KindECR).Label)
-	d.address.SetText("http://" + s.Registry.Host)
+	d.address.SetText("")
+	for _, key := range "http://" + s.Registry.Host { // as a person types
+		test.Type(d.address, string(key))
+		time.Sleep(30 * time.Millisecond)
+	}
 	h.until("the helper's answer", func() bool { return strings.Contains(d.helper.Text, "gives a login as AWS") })
 	if !strings.Contains(d.helper.Text, "docker-credential-ecr-login") {
 		t.Errorf("helper line %q", d.helper.Text)
+	}
+	if asked, _ := os.ReadFile(runs); string(asked) != s.Registry.Host+"\n" {
+		t.Errorf("the helper was asked for %q, want the address typed, once", asked)
 	}
 	test.Tap(d.save)
 	h.until("the catalog, signed in by the helper", func() bool { return h.ui.catalog.grid.Length() == 40 })

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -294,8 +295,7 @@ func (u *UI) askHelper(d *registryDialog, e app.Entry) {
 	d.helper.Importance = widget.MediumImportance
 	d.helper.SetText("Looking for docker-credential-" + helpers[0] + "…")
 	ctx, stop := context.WithCancel(context.Background())
-	d.stopHelper = stop
-	u.core.AskHelper(ctx, e, func(found, user string, err error) {
+	answer := func(found, user string, err error) {
 		u.do(func() {
 			if !wanted(ctx) {
 				return
@@ -314,8 +314,15 @@ func (u *UI) askHelper(d *registryDialog, e app.Entry) {
 			}
 			d.helper.Refresh()
 		})
-	})
+	}
+	// Asked once the address rests: a helper is a program that may call
+	// its cloud, not one to run for every prefix typed.
+	pause := time.AfterFunc(helperPause, func() { u.core.AskHelper(ctx, e, answer) })
+	d.stopHelper = func() { pause.Stop(); stop() }
 }
+
+// helperPause is how long the address rests before its helper is asked.
+const helperPause = 400 * time.Millisecond
 
 // setVerdict shows what the dialog thinks of the address, in the colour of
 // its importance (set before the text, so the colour changes with it).
