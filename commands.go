@@ -29,10 +29,12 @@ import (
 const usage = `usage: card-catalog [COMMAND [FLAGS] ARGUMENT]
 
 With no command, card-catalog opens its window. Commands:
-  catalog  [--plain-http] [--insecure] [-v] [--project GITLAB-PROJECT] REGISTRY
-                                                         repository names, one a line, as pages arrive; a Harbor
-                                                         that refuses its catalog lists the projects you may see,
-                                                         GitLab a project's repositories
+  catalog  [--plain-http] [--insecure] [-v] [--project GITLAB-PROJECT] [--namespace HUB-NAMESPACE] REGISTRY
+                                                         repository names, one a line, as pages arrive, listed as
+                                                         the window lists them: a Harbor that refuses its catalog
+                                                         lists the projects you may see, GitLab a project's
+                                                         repositories, Docker Hub a namespace (the window's
+                                                         project or namespace for the registry, unless given)
   tags     [--plain-http] [--insecure] [-v] REPOSITORY   tags, one a line
   inspect  [--plain-http] [--insecure] [-v] REFERENCE    the manifest, platforms, layers and config as JSON
   files    [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] [--layer DIGEST] REFERENCE
@@ -65,14 +67,16 @@ type commandEnv struct {
 	platform string
 	asJSON   bool
 	layer    string
-	// project is catalog's GitLab project.
-	project string
+	// project and namespace are catalog's GitLab project and Docker Hub
+	// namespace.
+	project, namespace string
 	// offline answers from the cache alone; noCache neither reads nor
 	// fills it.
 	offline, noCache bool
 	cache            *cache.Store
 	// settings are the window's: a registry whose copy it does not keep
-	// is not written to by a command either.
+	// is not written to by a command either, and a registry's entry there
+	// (its kind, its project) is how a command lists and signs in to it.
 	settings app.Settings
 	// notes gets what is said beside the answer ("as of 10 min ago").
 	notes *notes
@@ -88,7 +92,8 @@ type command struct {
 	// login takes -u and --password-stdin.
 	login bool
 	// image takes --platform; json takes --json; files takes --layer;
-	// project takes --project; cached takes --offline and --no-cache.
+	// project takes --project and --namespace; cached takes --offline and
+	// --no-cache.
 	image, json, files, project, cached bool
 	// args is how many arguments it takes (default 1).
 	args int
@@ -140,6 +145,7 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if cmd.project {
 		fs.StringVar(&env.project, "project", "", "")
+		fs.StringVar(&env.namespace, "namespace", "", "")
 	}
 	if cmd.cached {
 		fs.BoolVar(&env.offline, "offline", false, "")
@@ -160,13 +166,13 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		env.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	env.notes = &notes{prefix: "card-catalog " + name + ": ", w: stderr}
+	env.settings = windowSettings()
 	if cmd.cached && !env.noCache {
 		env.cache = openCache(env.log)
 		if env.offline && env.cache == nil {
 			fmt.Fprintf(stderr, "card-catalog %s: --offline reads this computer's copy, which cannot be opened\n", name)
 			return 1
 		}
-		env.settings = windowSettings()
 	}
 	err := cmd.run(ctx, env, fs.Arg(0))
 	switch {
@@ -221,7 +227,7 @@ func (e commandEnv) registry(arg string) (registry.Registry, error) {
 var clientOptions []registry.Option
 
 func (e commandEnv) client(reg registry.Registry) *registry.Client {
-	opts := append([]registry.Option{registry.WithLogger(e.log), registry.WithCredentials(app.HeadlessCredentials())}, clientOptions...)
+	opts := append([]registry.Option{registry.WithLogger(e.log), registry.WithCredentials(app.HeadlessCredentials(e.settings))}, clientOptions...)
 	return registry.New(reg, opts...)
 }
 
@@ -305,25 +311,37 @@ func (n *notes) stale(s app.Stale) {
 	})
 }
 
-// catalogCommand lists as the window does (app.Lister): the catalog, a
-// Harbor's projects when it refuses its catalog, a GitLab project's
-// repositories.
+// catalogCommand lists as the window does (app.Lister), from the window's
+// entry for the registry when it has one: the catalog, a Harbor's projects
+// when it refuses its catalog, a GitLab project's repositories, a Docker
+// Hub namespace.
 func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
 	reg, err := env.registry(arg)
 	if err != nil {
 		return err
 	}
-	e, err := app.NewEntry("", reg.String(), reg.PlainHTTP, reg.Insecure)
-	if err != nil {
-		return err
+	e, ok := env.settings.EntryOf(reg)
+	if !ok {
+		if e, err = app.NewEntry("", reg.String(), reg.PlainHTTP, reg.Insecure); err != nil {
+			return err
+		}
 	}
-	e.Project = env.project
-	l := app.Lister{Client: env.client(reg), Creds: app.HeadlessCredentials(), Options: clientOptions, Log: env.log}
+	if env.project != "" {
+		e.Kind, e.Project = app.KindGitLab, env.project
+	}
+	if env.namespace != "" {
+		if e.HubAPI == "" {
+			return fmt.Errorf("%w: --namespace lists a Docker Hub namespace, and %s is not Docker Hub", errUsage, reg)
+		}
+		e.Namespace = env.namespace
+	}
+	creds := app.HeadlessCredentials(env.settings)
+	l := app.Lister{Client: env.client(reg), Creds: creds, Options: clientOptions, Log: env.log}
 	src := env.cachedSource(reg)
 	if src == nil {
 		return l.Repositories(ctx, e, env.printLines)
 	}
-	return src.List(ctx, app.CatalogKey("", e.Project), func(ctx context.Context, fn func([]string) error) error {
+	return src.List(ctx, app.EntryCatalogKey(ctx, e, creds), func(ctx context.Context, fn func([]string) error) error {
 		return l.Repositories(ctx, e, fn)
 	}, env.printLines)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/registry/demo"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -226,5 +227,59 @@ func TestVersionLine(t *testing.T) {
 	defer func() { version, commit = "dev", "" }()
 	if got := versionLine(); got != "card-catalog 1.2.3 (commit abcdef)" {
 		t.Errorf("%q", got)
+	}
+}
+
+// TestTheCatalogCommandListsAsTheWindowDoes: a script gets the list the
+// window shows for a registry: a GitLab project's repositories, from the
+// window's entry or --project; a Docker Hub namespace, the login's or
+// --namespace.
+func TestTheCatalogCommandListsAsTheWindowDoes(t *testing.T) {
+	dockerDir := isolate(t)
+	gitlab := serve(t, rt.GitLabConfig(map[string]string{"alice": "glpat-1"}, &rt.GitLab{
+		Projects: map[string][]string{"team-a": {"team-a/ledger", "team-a/web"}}, Tokens: map[string]bool{"glpat-1": true}}))
+	hub := rt.StartHubAPI(map[string][]string{"library": {"node", "python"}, "alice": {"tools"}})
+	t.Cleanup(hub.Close)
+	hubRegistry := serve(t, rt.Config{})
+	login := func(user, password string) string {
+		return `{"auth":"` + base64.StdEncoding.EncodeToString([]byte(user+":"+password)) + `"}`
+	}
+	os.WriteFile(filepath.Join(dockerDir, "config.json"), []byte(`{"auths":{"`+gitlab.Registry.Host+`":`+login("alice", "glpat-1")+
+		`,"`+hubRegistry.Registry.Host+`":`+login("alice", "pw")+`}}`), 0o600)
+	gitlabEntry := app.Entry{ID: gitlab.Registry.Host, Name: "GitLab", Address: gitlab.Registry.Host, PlainHTTP: true,
+		Kind: app.KindGitLab, Project: "team-a", GitLabAPI: "http://" + gitlab.Registry.Host}
+	hubEntry := app.Entry{ID: hubRegistry.Registry.Host, Name: "Hub", Address: hubRegistry.Registry.Host, PlainHTTP: true,
+		HubAPI: "http://" + hub.Registry.Host}
+	catalog := func(args ...string) string {
+		t.Helper()
+		code, out, errs := run(t, append([]string{"catalog", "--plain-http"}, args...)...)
+		if code != 0 {
+			t.Fatalf("catalog %v: exit %d: %s", args, code, errs)
+		}
+		return out
+	}
+
+	writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), app.Settings{Registries: []app.Entry{gitlabEntry, hubEntry}})
+	if out := catalog(gitlab.Registry.Host); out != "team-a/ledger\nteam-a/web\n" {
+		t.Errorf("the window's GitLab project: %q", out)
+	}
+	if out := catalog(hubRegistry.Registry.Host); out != "alice/tools\n" {
+		t.Errorf("the signed-in user's Hub namespace: %q", out)
+	}
+	if out := catalog("--namespace", "library", hubRegistry.Registry.Host); out != "library/node\nlibrary/python\n" {
+		t.Errorf("--namespace library: %q", out)
+	}
+	if code, _, errs := run(t, "catalog", "--plain-http", "--namespace", "library", gitlab.Registry.Host); code != 2 || !strings.Contains(errs, "not Docker Hub") {
+		t.Errorf("--namespace on GitLab: exit %d %q", code, errs)
+	}
+
+	// An entry of no kind and no project: --project says it is GitLab's.
+	gitlabEntry.Kind, gitlabEntry.Project = "", ""
+	writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), app.Settings{Registries: []app.Entry{gitlabEntry}})
+	if code, _, errs := run(t, "catalog", "--plain-http", gitlab.Registry.Host); code != 1 || !strings.Contains(errs, "does not list its repositories") {
+		t.Errorf("GitLab without a project: exit %d %q", code, errs)
+	}
+	if out := catalog("--project", "team-a", gitlab.Registry.Host); out != "team-a/ledger\nteam-a/web\n" {
+		t.Errorf("--project team-a: %q", out)
 	}
 }

@@ -276,24 +276,16 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 
 // listRepositories lists e's repositories from its registry.
 func (a *App) listRepositories(ctx context.Context, e Entry, deliver func([]string) error) error {
-	if e.HubAPI != "" {
-		api, err := a.hubClient(e)
-		if err != nil {
-			return err
-		}
-		return api.Repositories(ctx, a.HubNamespace(ctx, e), func(page []hub.Repository) error {
-			names := make([]string, len(page))
-			for i, r := range page {
-				names[i] = r.Path()
-			}
-			return deliver(names)
-		})
-	}
 	c, err := a.client(e)
 	if err != nil {
 		return err
 	}
 	l := Lister{Client: c, Creds: a.logins, Options: a.options, Log: a.log}
+	if e.HubAPI != "" {
+		if l.Hub, err = a.hubClient(e); err != nil {
+			return err
+		}
+	}
 	return l.Repositories(ctx, e, deliver)
 }
 

@@ -171,13 +171,7 @@ func (a *App) hubClient(e Entry) (*hub.Client, error) {
 // HubNamespace is the namespace a Hub entry lists: the one set, else the
 // signed-in user's, else "library".
 func (a *App) HubNamespace(ctx context.Context, e Entry) string {
-	if e.Namespace != "" {
-		return e.Namespace
-	}
-	if user, _, ok := a.Login(ctx, e); ok && user != "" && !strings.Contains(user, "<") {
-		return strings.ToLower(user)
-	}
-	return "library"
+	return HubNamespace(ctx, e, a.logins)
 }
 
 // HubSearch searches Docker Hub in the background.

@@ -71,12 +71,18 @@ func CatalogKey(namespace, project string) string {
 	return "catalog\x00" + namespace + "\x00" + project
 }
 
-func (a *App) catalogKey(ctx context.Context, e Entry) string {
+// EntryCatalogKey is CatalogKey of what e lists: its Hub namespace (whose
+// default is the login creds has) or its GitLab project.
+func EntryCatalogKey(ctx context.Context, e Entry, creds registry.CredentialSource) string {
 	ns := ""
 	if e.HubAPI != "" {
-		ns = a.HubNamespace(ctx, e)
+		ns = HubNamespace(ctx, e, creds)
 	}
 	return CatalogKey(ns, e.Project)
+}
+
+func (a *App) catalogKey(ctx context.Context, e Entry) string {
+	return EntryCatalogKey(ctx, e, a.logins)
 }
 
 // KeptCatalog reads the last listing of e's repositories kept on this
@@ -151,10 +157,17 @@ func (a *App) ClearCache(ctx context.Context, done func(error)) {
 // when an entry for it has "keep a copy on this computer" off. The
 // headless commands follow it.
 func (s Settings) KeepsCopyOf(reg registry.Registry) bool {
+	e, ok := s.EntryOf(reg)
+	return !ok || !e.NoCache
+}
+
+// EntryOf is the sidebar entry for reg, when the window has one: the kind
+// chosen for it, its GitLab project, its Docker Hub namespace.
+func (s Settings) EntryOf(reg registry.Registry) (Entry, bool) {
 	for _, e := range s.Registries {
-		if r, err := e.Registry(); err == nil && r.String() == reg.String() && e.NoCache {
-			return false
+		if r, err := e.Registry(); err == nil && r.String() == reg.String() {
+			return e, true
 		}
 	}
-	return true
+	return Entry{}, false
 }

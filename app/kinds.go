@@ -204,10 +204,10 @@ func kindHelpers(kindOf func(host string) Kind) credential.Chain {
 }
 
 // HeadlessCredentials are the logins of the headless commands: the
-// keychain, Podman's and Docker's files, then the helpers of the kinds
-// hosts tell.
-func HeadlessCredentials() credential.Source {
-	return credential.Chain{credential.Default(), kindHelpers(DetectKind)}
+// keychain, Podman's and Docker's files, then the helpers of each host's
+// kind, as the window's settings s know it.
+func HeadlessCredentials(s Settings) credential.Source {
+	return credential.Chain{credential.Default(), kindHelpers(s.kindOfHost)}
 }
 
 // HelperLogin says which of a kind's credential helpers is installed and
@@ -272,14 +272,17 @@ func ExplainEntry(e Entry, err error) string {
 
 // kindOfHost is the kind of the sidebar entry with that host (as chosen
 // when it was added), else the one the host tells.
-func (a *App) kindOfHost(h string) Kind {
-	for _, e := range a.Entries() {
+func (s Settings) kindOfHost(h string) Kind {
+	for _, e := range s.Registries {
 		if reg, err := e.Registry(); err == nil && reg.Host == h && e.Kind != "" {
 			return e.Kind
 		}
 	}
 	return DetectKind(h)
 }
+
+// kindOfHost is kindOfHost of the entries now in the sidebar.
+func (a *App) kindOfHost(h string) Kind { return Settings{Registries: a.Entries()}.kindOfHost(h) }
 
 // AskHelper runs HelperLogin in the background; done gets its answer on a
 // pool goroutine.

@@ -11,14 +11,15 @@ import (
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/gitlab"
 	"github.com/card-catalog/card-catalog/registry/harbor"
+	"github.com/card-catalog/card-catalog/registry/hub"
 )
 
 // Lister lists a registry's repositories by the best means it has: the
-// catalog; a GitLab project's repositories through GitLab's API; and, when
-// the catalog is refused and the registry turns out to be a Harbor, the
-// projects the login may see through Harbor's API. The window and the
-// headless catalog command list alike through it. (Docker Hub's namespaces
-// are listed by App.Catalog through package hub.)
+// catalog; a Docker Hub namespace through Hub's web API; a GitLab
+// project's repositories through GitLab's API; and, when the catalog is
+// refused and the registry turns out to be a Harbor, the projects the
+// login may see through Harbor's API. The window and the headless catalog
+// command list alike through it.
 type Lister struct {
 	// Client is the registry's.
 	Client *registry.Client
@@ -26,10 +27,16 @@ type Lister struct {
 	Creds   registry.CredentialSource
 	Options []registry.Option
 	Log     *slog.Logger
+	// Hub is Docker Hub's web API, for an entry with a HubAPI; nil: one
+	// is made.
+	Hub *hub.Client
 }
 
 // Repositories lists e's repositories, a page at a time, to fn.
 func (l Lister) Repositories(ctx context.Context, e Entry, fn func([]string) error) error {
+	if e.HubAPI != "" {
+		return l.hubNamespace(ctx, e, fn)
+	}
 	kind := e.KindInfo().Kind
 	reg := l.Client.Registry()
 	if kind == KindGitLab && strings.TrimSpace(e.Project) != "" {
@@ -66,6 +73,40 @@ func (l Lister) Repositories(ctx context.Context, e Entry, fn func([]string) err
 		return err // nothing this login may see: the catalog's refusal says why
 	}
 	return herr
+}
+
+// hubNamespace lists the repositories of e's Docker Hub namespace.
+func (l Lister) hubNamespace(ctx context.Context, e Entry, fn func([]string) error) error {
+	api := l.Hub
+	if api == nil {
+		reg, err := registry.ParseRegistry(e.HubAPI)
+		if err != nil {
+			return err
+		}
+		api = hub.New(reg, l.Log, l.Options...)
+	}
+	return api.Repositories(ctx, HubNamespace(ctx, e, l.Creds), func(page []hub.Repository) error {
+		names := make([]string, len(page))
+		for i, r := range page {
+			names[i] = r.Path()
+		}
+		return fn(names)
+	})
+}
+
+// HubNamespace is the namespace a Docker Hub entry lists: the one set,
+// else the signed-in user's, else "library".
+func HubNamespace(ctx context.Context, e Entry, creds registry.CredentialSource) string {
+	if e.Namespace != "" {
+		return e.Namespace
+	}
+	if reg, err := e.Registry(); err == nil {
+		cred, ok, err := creds.Credential(ctx, reg.Host)
+		if user := cred.Username; err == nil && ok && user != "" && !strings.Contains(user, "<") {
+			return strings.ToLower(user)
+		}
+	}
+	return "library"
 }
 
 // catalogRefused: the catalog is not for this login (Harbor's is for
