@@ -218,11 +218,11 @@ func TestAzureIdentityTokensAndTheAdminUser(t *testing.T) {
 const harborRobot = "robot$team-a+ci"
 
 func harborServer(t *testing.T, public ...string) *rt.Server {
-	h := &rt.Harbor{Public: map[string]bool{}, Members: map[string][]string{"team-a": {harborRobot}}}
+	h := &rt.Harbor{Public: map[string]bool{}, Members: map[string][]string{"team-a": {harborRobot}}, Admins: []string{"admin"}}
 	for _, p := range public {
 		h.Public[p] = true
 	}
-	cfg := rt.HarborConfig(map[string]string{harborRobot: "robot-secret"}, h)
+	cfg := rt.HarborConfig(map[string]string{harborRobot: "robot-secret", "admin": "Harbor12345"}, h)
 	cfg.MaxPage = 4
 	return rt.Serve(t, cfg)
 }
@@ -249,6 +249,16 @@ func TestHarborListsTheProjectsALoginMaySee(t *testing.T) {
 	a, e := kindApp(t, s, KindOther, credential.Anonymous)
 	if _, err := listCatalog(t, a, e); !errors.Is(err, registry.ErrAuthRequired) {
 		t.Fatalf("a Harbor with nothing public: %v", err)
+	}
+	// A wrong secret is said to be one (Harbor's API refuses it too).
+	a, e = kindApp(t, s, KindOther, credential.Static{s.Registry.Host: {Username: harborRobot, Password: "wrong"}})
+	if _, err := listCatalog(t, a, e); !errors.Is(err, registry.ErrLoginRejected) || !strings.Contains(err.Error(), "projects") {
+		t.Fatalf("a wrong robot secret: %v", err)
+	}
+	// A system administrator reads the catalog itself: every repository.
+	a, e = kindApp(t, s, KindHarbor, credential.Static{s.Registry.Host: {Username: "admin", Password: "Harbor12345"}})
+	if names, err := listCatalog(t, a, e); err != nil || len(names) != 40 {
+		t.Fatalf("the administrator: %d names, %v", len(names), err)
 	}
 }
 

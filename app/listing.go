@@ -57,7 +57,9 @@ func (l Lister) Repositories(ctx context.Context, e Entry, fn func([]string) err
 	}
 	h := harbor.New(reg, l.Creds, l.Log, l.Options...)
 	if kind != KindHarbor {
-		version, ok, derr := h.Detect(ctx)
+		// Asked without the login: a Harbor refuses every request that
+		// carries a wrong one, and a wrong one is then said by its API.
+		version, ok, derr := harbor.New(reg, credential.Anonymous, l.Log, l.Options...).Detect(ctx)
 		if derr != nil || !ok {
 			return err
 		}
@@ -109,11 +111,13 @@ func HubNamespace(ctx context.Context, e Entry, creds registry.CredentialSource)
 	return "library"
 }
 
-// catalogRefused: the catalog is not for this login (Harbor's is for
-// administrators), as opposed to a registry that cannot be reached.
+// catalogRefused: the catalog is not for this login, as opposed to a
+// registry that cannot be reached. Harbor's is for administrators, and it
+// answers everyone else as it answers a wrong password (401, a Basic
+// challenge): a login rejected there may be good for its own API.
 func catalogRefused(err error) bool {
 	return errors.Is(err, registry.ErrNoCatalog) || errors.Is(err, registry.ErrAuthRequired) ||
-		errors.Is(err, registry.ErrDenied)
+		errors.Is(err, registry.ErrDenied) || errors.Is(err, registry.ErrLoginRejected)
 }
 
 // gitLabAPI is the address of the GitLab whose registry e is: the one set,

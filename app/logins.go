@@ -165,6 +165,9 @@ type LoginResult struct {
 	// Verified: the registry asked for the login and accepted it.
 	Verified bool
 	Err      error
+	// Renew says how to get a fresh login of the registry's kind, when
+	// its logins run out (a token may run out while it is typed).
+	Renew string
 }
 
 // OK reports whether the login may be saved.
@@ -179,6 +182,9 @@ func (r LoginResult) Words() string {
 		return "The registry let us in without asking for the login, so the password could not be checked."
 	}
 	if _, _, _, outcome := wordsOf(r.Err); outcome != "" {
+		if r.Renew != "" && errors.Is(r.Err, registry.ErrLoginRejected) {
+			return outcome + " " + r.Renew
+		}
 		return outcome
 	}
 	return "The registry answered in a way Card Catalog could not use."
@@ -193,7 +199,7 @@ func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, don
 		}
 		return registry.CheckLogin(ctx, reg, LoginCredential(user, password), a.options...)
 	}, func(verified bool, err error) {
-		done(LoginResult{Verified: verified, Err: err})
+		done(LoginResult{Verified: verified, Err: err, Renew: e.KindInfo().Renew})
 	})
 }
 

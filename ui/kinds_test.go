@@ -154,3 +154,25 @@ func TestAnInstalledHelperSignsInWithoutAsking(t *testing.T) {
 		t.Errorf("helper line %q", d.helper.Text)
 	}
 }
+
+// TestARefusedShortLivedLoginSaysHowToRenewIt: the sign-in dialog of a
+// kind that fills in the user starts at the password, and a Google access
+// token that ran out before it was typed is answered with how to print a
+// fresh one, not only "wrong password".
+func TestARefusedShortLivedLoginSaysHowToRenewIt(t *testing.T) {
+	issued := &rt.IssuedLogins{}
+	s := rt.Serve(t, rt.GoogleConfig(issued, "{}"))
+	h := newHarness(t, withEntry(app.Entry{ID: s.Registry.Host, Name: "AR", Address: s.Registry.Host, PlainHTTP: true, Kind: app.KindGoogle}))
+	h.until("the registry shown", func() bool { return h.ui.current.ID == s.Registry.Host })
+	test.Tap(h.ui.loginButton)
+	l := h.ui.login
+	if onPassword := h.win.Canvas().Focused() == l.pass; l.user.Text != rt.GoogleUser || !onPassword {
+		t.Errorf("user %q filled in; the focus on the password: %v", l.user.Text, onPassword)
+	}
+	test.Type(l.pass, issued.Issue(rt.GoogleUser, -time.Second))
+	test.Tap(l.testLogin)
+	h.until("the verdict", func() bool { return strings.Contains(l.result.Text, "Wrong user name") })
+	if !strings.Contains(l.result.Text, "gcloud auth print-access-token") {
+		t.Errorf("the verdict %q does not say how to get a fresh token", l.result.Text)
+	}
+}

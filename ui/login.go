@@ -94,7 +94,11 @@ func (u *UI) showLogin() {
 		}
 	})
 	d.dialog.SetOnClosed(closed) // answers that come later are not wanted
-	u.win.Canvas().Focus(d.user)
+	if d.user.Text != "" {
+		u.win.Canvas().Focus(d.pass) // the user the kind always takes, or the one signed in
+	} else {
+		u.win.Canvas().Focus(d.user)
+	}
 }
 
 // testLogin checks the typed login against the registry and says how it

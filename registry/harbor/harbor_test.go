@@ -81,12 +81,22 @@ func TestNotAHarbor(t *testing.T) {
 	}
 }
 
+// The test Harbor answers the catalog as Harbor's v2 middleware does: to
+// anyone but a system administrator, 401 with a Basic challenge, which to a
+// client is a login rejected.
 func TestTheCatalogIsForAdministratorsOnly(t *testing.T) {
-	srv := serve(t, &rt.Harbor{}, 0)
-	c := registry.New(srv.Registry, append(fast(), registry.WithCredentials(credential.Static{srv.Registry.Host: {Username: robot, Password: "robot-secret"}}))...)
-	err := c.Catalog(context.Background(), func([]string) error { return nil })
-	if !errors.Is(err, registry.ErrNoCatalog) || !strings.Contains(err.Error(), "catalog") {
+	srv := serve(t, &rt.Harbor{Admins: []string{"alice"}}, 0)
+	catalog := func(user, password string) (int, error) {
+		c := registry.New(srv.Registry, append(fast(), registry.WithCredentials(credential.Static{srv.Registry.Host: {Username: user, Password: password}}))...)
+		n := 0
+		err := c.Catalog(context.Background(), func(page []string) error { n += len(page); return nil })
+		return n, err
+	}
+	if _, err := catalog(robot, "robot-secret"); !errors.Is(err, registry.ErrLoginRejected) || !strings.Contains(err.Error(), "unauthorized to list catalog") {
 		t.Fatalf("a robot read the catalog: %v", err)
+	}
+	if n, err := catalog("alice", "alice-pw"); err != nil || n != 40 {
+		t.Fatalf("the administrator: %d names, %v", n, err)
 	}
 }
 

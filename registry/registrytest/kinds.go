@@ -24,8 +24,10 @@ import (
 //   - Azure Container Registry: the token service at /oauth2/token on the
 //     registry's own host, which takes an identity (refresh) token for user
 //     00000000-0000-0000-0000-000000000000, or the admin user's password.
-//   - Harbor: the catalog for administrators only; everyone else lists
-//     their projects' repositories through /api/v2.0, paged with Link and
+//   - Harbor: the catalog for system administrators only, answered to
+//     everyone else, signed in or not, as Harbor's v2 middleware does: 401,
+//     a Basic challenge and "unauthorized to list catalog". They list their
+//     projects' repositories through /api/v2.0, paged with Link and
 //     X-Total-Count, signed in with Basic (robot$project+name accounts).
 //   - GitLab: no catalog; /api/v4/projects/ID/registry/repositories, paged
 //     with X-Next-Page, for a personal access token in PRIVATE-TOKEN or as
@@ -118,6 +120,8 @@ type Harbor struct {
 	Members map[string][]string
 	// NoLink leaves Link out: only X-Total-Count says more pages remain.
 	NoLink bool
+	// Admins are the system administrators, who may read the catalog.
+	Admins []string
 }
 
 // HarborVersion is what the test Harbor says it runs.
@@ -125,9 +129,9 @@ const HarborVersion = "v2.11.1-6b7ecba1"
 
 // HarborConfig behaves as Harbor: users (robot accounts too) sign in with
 // Basic to the API and through the token service to the registry, and
-// only an administrator may read the catalog, which none of them is.
+// only the administrators among them may read the catalog.
 func HarborConfig(users map[string]string, h *Harbor) Config {
-	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Users: users, NoCatalog: true, Harbor: h}
+	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Users: users, Harbor: h}
 }
 
 // GitLab is GitLab's web API for a project's container repositories.
@@ -152,6 +156,8 @@ func (s *Server) serveKind(w http.ResponseWriter, r *http.Request) bool {
 		s.Tokens.ServeHTTP(w, r)
 	case s.Harbor != nil && strings.HasPrefix(p, "/api/v2.0/"):
 		s.harborAPI(w, r)
+	case s.Harbor != nil && p == "/v2/_catalog":
+		s.harborCatalog(w, r)
 	case s.GitLab != nil && strings.HasPrefix(p, "/api/v4/"):
 		s.gitLabAPI(w, r)
 	default:
@@ -207,6 +213,23 @@ func (s *Server) harborAPI(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusNotFound, errorsBody("NOT_FOUND", "not found"))
 	}
+}
+
+// harborCatalog answers the catalog as Harbor does: to a system
+// administrator (Basic, or a token issued to one), the list; to everyone
+// else, whatever they sent, 401 with a Basic challenge.
+func (s *Server) harborCatalog(w http.ResponseWriter, r *http.Request) {
+	user, password, basic := r.BasicAuth()
+	if !basic || s.Users[user] != password || password == "" {
+		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		_, _, user = s.Tokens.check(token, "")
+	}
+	if user != "" && slices.Contains(s.Harbor.Admins, user) {
+		s.serveContent(w, r, "", "catalog")
+		return
+	}
+	w.Header().Set("Www-Authenticate", `Basic realm="harbor"`)
+	writeJSON(w, http.StatusUnauthorized, errorsBody("UNAUTHORIZED", "unauthorized to list catalog: unauthorized to list catalog"))
 }
 
 // harborPage serves page=&page_size= of items as Harbor does: a JSON

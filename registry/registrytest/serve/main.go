@@ -27,8 +27,8 @@ func main() {
 	switch *kind {
 	case "harbor":
 		user, password = "robot$team-a+ci", "robot-secret"
-		cfg = rt.HarborConfig(map[string]string{user: password}, &rt.Harbor{Public: map[string]bool{"library": true},
-			Members: map[string][]string{"team-a": {user}, "platform": {user}}})
+		cfg = rt.HarborConfig(map[string]string{user: password, "admin": "Harbor12345"}, &rt.Harbor{Public: map[string]bool{"library": true},
+			Members: map[string][]string{"team-a": {user}, "platform": {user}}, Admins: []string{"admin"}})
 	case "ecr":
 		user, password = rt.ECRUser, issued.Issue(rt.ECRUser, cmp.Or(*life, 12*time.Hour))
 		cfg = rt.ECRConfig(issued)
