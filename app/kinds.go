@@ -180,6 +180,15 @@ func (e Entry) KindInfo() KindInfo {
 	return KindOf(KindOther)
 }
 
+// LoginName is how a login's user is shown: Azure's token user as what it
+// stands for.
+func LoginName(user string) string {
+	if user == azureTokenUser {
+		return "identity token"
+	}
+	return user
+}
+
 // LoginCredential is the credential a login typed for e stands for: for
 // Azure's token user the password is an identity token.
 func LoginCredential(user, password string) credential.Credential {

@@ -49,7 +49,7 @@ func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string, offline bo
 	}
 	switch {
 	case s.User != "":
-		r.state.Text += " · " + printable.Line(s.User+" ("+s.LoginSource+")")
+		r.state.Text += " · " + printable.Line(app.LoginName(s.User)+" ("+s.LoginSource+")")
 	case s.LoginSource != "":
 		r.state.Text += " · anonymous: " + printable.Line(s.LoginSource)
 	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable && s.State != app.Offline:
