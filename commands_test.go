@@ -111,8 +111,7 @@ func TestInspectCommand(t *testing.T) {
 
 func TestCommandErrorsAreOneLine(t *testing.T) {
 	isolate(t)
-	hub := serve(t, rt.Config{Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, Service: "registry.docker.io",
-		RefuseScope: map[string]bool{"registry:catalog:*": true}, NoCatalog: true})
+	hub := serve(t, rt.HubConfig(nil))
 	cases := []struct {
 		args []string
 		code int
@@ -181,13 +180,9 @@ func TestCommandsAgainstEveryServerKind(t *testing.T) {
 	users := map[string]string{"alice": "pw", "acme+robot": "tok"}
 	kinds := map[string]rt.Config{
 		"per-repository": {Repos: map[string]rt.Auth{"library/python": rt.Basic, "team-a/web": rt.Bearer}, Users: users},
-		"hub-like": {Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, Service: "registry.docker.io",
-			RefuseScope: map[string]bool{"registry:catalog:*": true}, NoCatalog: true, ExpiresIn: 300, Users: users},
-		"ghcr-like": {Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, PlaceholderScope: "repository:user/image:pull",
-			LoginOnlyScopes: map[string]bool{"repository:user/image:pull": true, "": true}, CatalogForAnyLogin: true,
-			TokenLife: time.Second, EmptyPingBody: true, Users: users},
-		"quay-like": {Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, Service: "quay.io",
-			RefuseScope: map[string]bool{"registry:catalog:*": true}, CatalogForAnyLogin: true, Users: users},
+		"hub-like":  rt.HubConfig(users),
+		"ghcr-like": rt.GHCRConfig(users, time.Second),
+		"quay-like": rt.QuayConfig(users),
 	}
 	for kind, cfg := range kinds {
 		t.Run(kind, func(t *testing.T) {

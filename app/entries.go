@@ -37,11 +37,23 @@ func NewEntry(name, address string, plainHTTP, insecure bool) (Entry, error) {
 	return e, nil
 }
 
+// SameRegistry reports whether e and o are the same registry: the same
+// host, however it was written (the Docker Hub preset's "docker.io" is
+// registry-1.docker.io, as an address typed as docker.io is).
+func (e Entry) SameRegistry(o Entry) bool {
+	if e.ID == o.ID {
+		return true
+	}
+	a, err := e.Registry()
+	b, errB := o.Registry()
+	return err == nil && errB == nil && a.Host == b.Host
+}
+
 // AddEntry appends an entry to the sidebar and saves it.
 func (a *App) AddEntry(e Entry) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if slices.ContainsFunc(a.settings.Registries, func(o Entry) bool { return o.ID == e.ID }) {
+	if slices.ContainsFunc(a.settings.Registries, e.SameRegistry) {
 		return fmt.Errorf("%w: %s", ErrDuplicateEntry, e.Address)
 	}
 	a.settings.Registries = append(a.settings.Registries, e)
@@ -57,7 +69,7 @@ func (a *App) UpdateEntry(id string, e Entry) error {
 	if i < 0 {
 		return fmt.Errorf("no registry %s in the sidebar", id)
 	}
-	if e.ID != id && slices.ContainsFunc(a.settings.Registries, func(o Entry) bool { return o.ID == e.ID }) {
+	if slices.ContainsFunc(a.settings.Registries, func(o Entry) bool { return o.ID != id && e.SameRegistry(o) }) {
 		return fmt.Errorf("%w: %s", ErrDuplicateEntry, e.Address)
 	}
 	a.settings.Registries[i] = e

@@ -133,13 +133,10 @@ func hubLike(t *testing.T) *rt.Server {
 	for i := range tagList {
 		tagList[i] = fmt.Sprintf("3.%d", i)
 	}
-	return start(t, rt.Config{
-		Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer,
-		Service: "registry.docker.io", ExpiresIn: 300,
-		RefuseScope: map[string]bool{"registry:catalog:*": true}, NoCatalog: true,
-		Tags: map[string][]string{"library/python": tagList}, MaxPage: 10,
-		Users: map[string]string{"alice": "pw"}, Private: map[string]bool{"team-a/web": true},
-	})
+	cfg := rt.HubConfig(map[string]string{"alice": "pw"})
+	cfg.Tags, cfg.MaxPage = map[string][]string{"library/python": tagList}, 10
+	cfg.Private = map[string]bool{"team-a/web": true}
+	return start(t, cfg)
 }
 
 func TestHubLike(t *testing.T) {
@@ -182,14 +179,9 @@ func ghcrLike(t *testing.T, life time.Duration) *rt.Server {
 	for i := range tagList {
 		tagList[i] = fmt.Sprintf("v%d", i)
 	}
-	return start(t, rt.Config{
-		Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, EmptyPingBody: true,
-		PlaceholderScope:   "repository:user/image:pull",
-		LoginOnlyScopes:    map[string]bool{"repository:user/image:pull": true, "": true},
-		CatalogForAnyLogin: true, TokenLife: life, // no expires_in
-		Tags: map[string][]string{"library/python": tagList}, MaxPage: 2,
-		Users: map[string]string{"alice": "ghp_token"},
-	})
+	cfg := rt.GHCRConfig(map[string]string{"alice": "ghp_token"}, life)
+	cfg.Tags, cfg.MaxPage = map[string][]string{"library/python": tagList}, 2
+	return start(t, cfg)
 }
 
 func TestGHCRLike(t *testing.T) {
@@ -231,11 +223,7 @@ func TestTokenExpiringMidWalk(t *testing.T) {
 }
 
 func TestQuayLikeRobotAndRefusedCatalogScope(t *testing.T) {
-	s := start(t, rt.Config{
-		Ping: rt.Bearer, Catalog: rt.Bearer, Default: rt.Bearer, Service: "quay.io",
-		RefuseScope: map[string]bool{"registry:catalog:*": true}, CatalogForAnyLogin: true,
-		Users: map[string]string{"acme+builder": "ROBOTTOKEN"},
-	})
+	s := start(t, rt.QuayConfig(map[string]string{"acme+builder": "ROBOTTOKEN"}))
 	c := registry.New(s.Registry, login(s, "acme+builder", "ROBOTTOKEN"))
 	names, err := catalog(c)
 	if err != nil || len(names) < 35 {

@@ -17,7 +17,9 @@ import (
 // A registry of each kind, added through the dialog by its kind, signed in
 // to with what the dialog says to type, and browsed. Each test server
 // stands at a loopback address, as a private endpoint would: the parts the
-// kind asks for make its public address, which the test then replaces.
+// kind asks for make its public address (or the kind fills in its own),
+// which the test then replaces. Docker Hub, whose listing is a namespace
+// of Hub's web API, is TestDockerHubListsANamespace's.
 func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	const robot = "robot$team-a+ci"
@@ -42,8 +44,15 @@ func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 		{kind: app.KindGitLab, fields: []string{"team-a"}, composed: "registry.gitlab.com",
 			cfg: rt.GitLabConfig(map[string]string{"alice": "glpat-1"}, &rt.GitLab{Projects: map[string][]string{"team-a": {"team-a/web", "team-a/ledger"}},
 				Tokens: map[string]bool{"glpat-1": true}}), user: "alice", password: "glpat-1", listed: 2},
+		{kind: app.KindGCR, composed: "gcr.io", cfg: rt.GoogleConfig(issued, "{}"), password: issued.Issue(rt.GoogleUser, time.Hour), listed: 40},
+		{kind: app.KindGitHub, composed: "ghcr.io", cfg: rt.GHCRConfig(map[string]string{"octocat": "ghp_1"}, time.Minute),
+			user: "octocat", password: "ghp_1", listed: 40},
+		{kind: app.KindQuay, composed: "quay.io", cfg: rt.QuayConfig(map[string]string{"acme+builder": "ROBOTTOKEN"}),
+			user: "acme+builder", password: "ROBOTTOKEN", listed: 40},
+		{kind: app.KindOther, cfg: rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": "pw"}},
+			user: "alice", password: "pw", listed: 40},
 	} {
-		t.Run(string(c.kind), func(t *testing.T) {
+		t.Run(cmpOr(string(c.kind), "other"), func(t *testing.T) {
 			s := rt.Serve(t, c.cfg)
 			h := newHarness(t, app.DefaultSettings())
 			demoLoaded(h)
@@ -101,6 +110,32 @@ func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 				t.Fatalf("tags of %s: %q", h.ui.catalog.names[0], repo.message.lead.Text)
 			}
 		})
+	}
+}
+
+// TestDockerHubIsAddedByItsKind: the Docker Hub kind fills in docker.io,
+// says to sign in with an access token, and asks which namespace to list
+// (Hub has no catalog); TestHubEntryListsANamespaceAndPinsShowFirst browses
+// one.
+func TestDockerHubIsAddedByItsKind(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showAddRegistry()
+	d := h.ui.registryDlg
+	d.kind.SetSelected(app.KindOf(app.KindDockerHub).Label)
+	if d.address.Text != "docker.io" || !d.namespace.Visible() || !strings.Contains(d.signIn.Text, "personal access token") {
+		t.Fatalf("address %q, namespace field shown: %v, hint %q", d.address.Text, d.namespace.Visible(), d.signIn.Text)
+	}
+	// The preset is in the sidebar as "docker.io"; typed, docker.io is
+	// registry-1.docker.io, and the same registry.
+	if !strings.Contains(d.verdict.Text, "in the sidebar already, as Docker Hub") || !d.save.Disabled() {
+		t.Errorf("verdict %q, Add off: %v", d.verdict.Text, d.save.Disabled())
+	}
+	h.ui.core.RemoveEntry("docker.io")
+	h.ui.reloadEntries()
+	d.address.SetText("docker.io ")
+	if !strings.Contains(d.verdict.Text, "lists a namespace") || d.save.Disabled() {
+		t.Errorf("without the preset: verdict %q, Add off: %v", d.verdict.Text, d.save.Disabled())
 	}
 }
 

@@ -335,7 +335,7 @@ func (d *registryDialog) setVerdict(text string, importance widget.Importance) {
 // than the one being edited; "" when none does.
 func (u *UI) duplicateOf(e app.Entry, editing *app.Entry) string {
 	for _, o := range u.entries {
-		if o.ID == e.ID && (editing == nil || o.ID != editing.ID) {
+		if e.SameRegistry(o) && (editing == nil || o.ID != editing.ID) {
 			return o.Name
 		}
 	}

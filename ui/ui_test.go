@@ -335,9 +335,9 @@ func TestAddRegistryValidatesAsYouTypeAndPersists(t *testing.T) {
 	if !strings.Contains(h.ui.registryDlg.verdict.Text, "in the sidebar already") {
 		t.Errorf("duplicate: %q", h.ui.registryDlg.verdict.Text)
 	}
-	// Docker Hub's aliases are Docker Hub.
+	// Docker Hub's aliases are Docker Hub, the preset's.
 	h.ui.registryDlg.address.SetText("index.docker.io")
-	if !strings.Contains(h.ui.registryDlg.verdict.Text, "docker.io over HTTPS; Docker Hub has no catalog") {
+	if !strings.Contains(h.ui.registryDlg.verdict.Text, "in the sidebar already, as Docker Hub") {
 		t.Errorf("hub: %q", h.ui.registryDlg.verdict.Text)
 	}
 	h.ui.registryDlg.dialog.Hide()

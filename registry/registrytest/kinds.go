@@ -13,9 +13,10 @@ import (
 	"time"
 )
 
-// This file makes the test registry behave like the hosted kinds, as their
-// documentation describes them:
+// This file makes the test registry behave like the hosted kinds, as the
+// seeds record them or their documentation describes them:
 //
+//   - Docker Hub, GHCR and Quay: as seed 001 traces them (below).
 //   - Amazon ECR: Basic with user AWS and a password that works for a set
 //     time (12 hours there), then is answered 403 "Your authorization
 //     token has expired".
@@ -88,6 +89,33 @@ func (l *IssuedLogins) check(user, password string) (known, expired bool) {
 		return false, false
 	}
 	return true, time.Now().After(i.expires)
+}
+
+// HubConfig behaves as Docker Hub's registry (seed 001): its token service
+// is registry.docker.io, the catalog's scope an unknown resource type, and
+// tokens say they last 300 s.
+func HubConfig(users map[string]string) Config {
+	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Service: "registry.docker.io", ExpiresIn: 300,
+		RefuseScope: map[string]bool{"registry:catalog:*": true}, NoCatalog: true, Users: users}
+}
+
+// GHCRConfig behaves as GHCR (seed 001): /v2/ and the catalog name a
+// placeholder scope, repository:user/image:pull, refused to anonymous
+// users; /v2/ answers an empty body; the catalog is listed to any login;
+// tokens carry no expires_in and last life.
+func GHCRConfig(users map[string]string, life time.Duration) Config {
+	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, EmptyPingBody: true,
+		PlaceholderScope:   "repository:user/image:pull",
+		LoginOnlyScopes:    map[string]bool{"repository:user/image:pull": true, "": true},
+		CatalogForAnyLogin: true, TokenLife: life, Users: users}
+}
+
+// QuayConfig behaves as Quay: its token service is quay.io, the catalog's
+// scope is refused, and the catalog is listed to any login (robot accounts
+// are namespace+name).
+func QuayConfig(users map[string]string) Config {
+	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Service: "quay.io",
+		RefuseScope: map[string]bool{"registry:catalog:*": true}, CatalogForAnyLogin: true, Users: users}
 }
 
 // ECRConfig behaves as Amazon ECR, with the passwords issued holds.
