@@ -180,9 +180,9 @@ func TestCommandsAgainstEveryServerKind(t *testing.T) {
 	users := map[string]string{"alice": "pw", "acme+robot": "tok"}
 	kinds := map[string]rt.Config{
 		"per-repository": {Repos: map[string]rt.Auth{"library/python": rt.Basic, "team-a/web": rt.Bearer}, Users: users},
-		"hub-like":  rt.HubConfig(users),
-		"ghcr-like": rt.GHCRConfig(users, time.Second),
-		"quay-like": rt.QuayConfig(users),
+		"hub-like":       rt.HubConfig(users),
+		"ghcr-like":      rt.GHCRConfig(users, time.Second),
+		"quay-like":      rt.QuayConfig(users),
 	}
 	for kind, cfg := range kinds {
 		t.Run(kind, func(t *testing.T) {
