@@ -3,7 +3,10 @@ package gitlab_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,5 +38,25 @@ func TestGitLabListsAProjectsRepositories(t *testing.T) {
 	}
 	if err := g.Repositories(context.Background(), "nope", func([]string) error { return nil }); !errors.Is(err, registry.ErrNotFound) {
 		t.Fatalf("unknown project: %v", err)
+	}
+}
+
+// A GitLab API that lies: names outside the grammar or no strings, the same
+// next page for ever, a total that never comes.
+func TestAHostileGitLabAPIEnds(t *testing.T) {
+	requests := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		w.Header().Set("X-Next-Page", "2")
+		w.Write([]byte(`[{"path":"../etc"},{"path":"group/app"},{"path":"group/\u001b]0;pwned\u0007"},{"path":7},{"path":"Group/App"}]`))
+	}))
+	defer srv.Close()
+	api := registry.Registry{Host: strings.TrimPrefix(srv.URL, "http://"), PlainHTTP: true}
+	g := gitlab.New(api, credential.Static{api.Host: {Username: "alice", Password: "glpat"}}, nil,
+		registry.WithRetry(1, 0), registry.WithStallTimeout(2*time.Second))
+	var got []string
+	err := g.Repositories(context.Background(), "group/app", func(p []string) error { got = append(got, p...); return nil })
+	if !slices.Equal(got, []string{"group/app"}) || err == nil || requests > 3 {
+		t.Fatalf("names %q after %d requests: %v", got, requests, err)
 	}
 }
