@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -55,9 +56,11 @@ type KindInfo struct {
 	// Helpers are the docker-credential-* helpers that give its logins.
 	Helpers []string
 	// LoginLife is how long its logins last, when they run out by design
-	// (ECR's 12 hours); Renew says what to do then.
-	LoginLife time.Duration
-	Renew     string
+	// (ECR's 12 hours); Renew says what to do then, and HelperRenew what to
+	// do when its helper gives no fresh one.
+	LoginLife   time.Duration
+	Renew       string
+	HelperRenew string
 	// matches reports whether a host is of this kind.
 	matches func(host string) bool
 }
@@ -89,26 +92,30 @@ var Kinds = []KindInfo{
 		Placeholder: "ACCOUNT.dkr.ecr.REGION.amazonaws.com",
 		SignIn:      "User AWS; the password is what `aws ecr get-login-password --region REGION` prints. It lasts 12 hours.",
 		User:        "AWS", Helpers: []string{"ecr-login"}, LoginLife: 12 * time.Hour,
-		Renew:   "ECR logins last 12 hours: run `aws ecr get-login-password` and sign in again with its output, or install docker-credential-ecr-login to renew it by itself.",
-		matches: ecrHost.MatchString},
+		Renew:       "ECR logins last 12 hours: run `aws ecr get-login-password` and sign in again with its output, or install docker-credential-ecr-login to renew it by itself.",
+		HelperRenew: "The helper signs in with your AWS credentials: renew them (`aws sso login`, or the keys in ~/.aws), then Retry.",
+		matches:     ecrHost.MatchString},
 	{Kind: KindGoogle, Label: "Google Artifact Registry",
 		Fields:      []KindField{{Label: "Location", Placeholder: "europe-west1", Valid: cloudRegion.MatchString}},
 		Compose:     func(v []string) string { return v[0] + "-docker.pkg.dev" },
 		Placeholder: "LOCATION-docker.pkg.dev",
 		SignIn:      googleSignIn, User: "oauth2accesstoken", Helpers: googleHelpers, LoginLife: time.Hour, Renew: googleRenew,
-		matches: func(h string) bool { return strings.HasSuffix(h, "-docker.pkg.dev") }},
+		HelperRenew: googleHelperRenew,
+		matches:     func(h string) bool { return strings.HasSuffix(h, "-docker.pkg.dev") }},
 	{Kind: KindGCR, Label: "Google Container Registry", Address: "gcr.io",
 		Placeholder: "gcr.io, eu.gcr.io, us.gcr.io, asia.gcr.io",
 		SignIn:      googleSignIn, User: "oauth2accesstoken", Helpers: googleHelpers, LoginLife: time.Hour, Renew: googleRenew,
-		matches: func(h string) bool { return h == "gcr.io" || strings.HasSuffix(h, ".gcr.io") }},
+		HelperRenew: googleHelperRenew,
+		matches:     func(h string) bool { return h == "gcr.io" || strings.HasSuffix(h, ".gcr.io") }},
 	{Kind: KindAzure, Label: "Azure Container Registry",
 		Fields:      []KindField{{Label: "Registry name", Placeholder: "myregistry", Valid: azureName.MatchString}},
 		Compose:     func(v []string) string { return v[0] + ".azurecr.io" },
 		Placeholder: "NAME.azurecr.io",
 		SignIn:      "The admin user and its password, a token's name and password, or user " + azureTokenUser + " with what `az acr login --name NAME --expose-token` prints (an identity token, about 3 hours).",
 		Helpers:     []string{"acr-env"}, LoginLife: 3 * time.Hour,
-		Renew:   "Azure identity tokens last about 3 hours: run `az acr login --expose-token` and sign in again, or check the token's or admin user's password.",
-		matches: func(h string) bool { return strings.HasSuffix(h, ".azurecr.io") || strings.HasSuffix(h, ".azurecr.cn") }},
+		Renew:       "Azure identity tokens last about 3 hours: run `az acr login --expose-token` and sign in again, or check the token's or admin user's password.",
+		HelperRenew: "The helper signs in with the AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and AZURE_TENANT_ID it reads: check them, then Retry.",
+		matches:     func(h string) bool { return strings.HasSuffix(h, ".azurecr.io") || strings.HasSuffix(h, ".azurecr.cn") }},
 	{Kind: KindHarbor, Label: "Harbor", Placeholder: "harbor.example.com",
 		SignIn: "A Harbor user and password (the CLI secret when Harbor signs in through OIDC), or a robot account: robot$project+name with its secret. Card Catalog lists the projects you may see."},
 	{Kind: KindGitLab, Label: "GitLab", Address: "registry.gitlab.com",
@@ -127,6 +134,8 @@ var Kinds = []KindInfo{
 const (
 	googleSignIn = "User oauth2accesstoken with what `gcloud auth print-access-token` prints (it lasts an hour), or user _json_key with a service account's JSON key."
 	googleRenew  = "Google access tokens last an hour: run `gcloud auth print-access-token` and sign in again with user oauth2accesstoken, or install docker-credential-gcloud (`gcloud auth configure-docker`)."
+
+	googleHelperRenew = "The helper signs in as gcloud's account: run `gcloud auth login`, then Retry."
 )
 
 var googleHelpers = []string{"gcloud", "gcr"}
@@ -266,11 +275,18 @@ func EntryStatus(e Entry, err error) Status {
 	return s
 }
 
-// ExplainEntry is Explain for a sidebar entry: an expired login says how
+// ExplainEntry is Explain for a sidebar entry whose login came from source
+// ("keychain", "docker-credential-ecr-login"): an expired login says how
 // to renew it.
-func ExplainEntry(e Entry, err error) string {
+func ExplainEntry(e Entry, source string, err error) string {
 	if loginExpired(e, err) {
 		info := e.KindInfo()
+		if credential.IsHelper(source) {
+			// Asked again, the helper gave the same login: what it signs in
+			// with has run out, not the helper.
+			return fmt.Sprintf("The login %s gives for %s has expired, and it gave no fresh one when asked again. %s",
+				source, e.Name, cmp.Or(info.HelperRenew, "Renew the login the helper uses, then Retry."))
+		}
 		if info.Renew != "" {
 			return fmt.Sprintf("The login for %s has expired. %s", e.Name, info.Renew)
 		}
