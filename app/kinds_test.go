@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -171,6 +172,20 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 	}
 	if msg := ExplainEntry(e, "docker-credential-ecr-login", err); !strings.Contains(msg, "aws sso login") || strings.Contains(msg, "install") {
 		t.Errorf("an expired login the helper gave is explained as %q", msg)
+	}
+	// A page of cards refused at once runs the helper once, not once each.
+	before = runs()
+	done := make(chan error, 20)
+	for i := range 20 {
+		a.Tags(context.Background(), e, fmt.Sprintf("library/r%d", i), PriorityUser, func(_ []string, err error) { done <- err })
+	}
+	for range 20 {
+		if err := waitFor(t, done); !errors.Is(err, registry.ErrLoginExpired) {
+			t.Fatalf("one of a burst: %v", err)
+		}
+	}
+	if n := runs() - before; n > 1 {
+		t.Errorf("the helper ran %d times for a burst of 20 refused requests", n)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -46,6 +47,11 @@ type authTransport struct {
 	credMu     sync.Mutex
 	cred       credential.Credential
 	credLoaded bool
+	// stale is a helper's login the registry refused and the helper gave
+	// again when asked, at staleAt: a burst of refusals (a page of cards)
+	// runs the helper once, not once each.
+	stale   credential.Credential
+	staleAt time.Time
 	// apiLogin, for a web API client: "basic" or "bearer", how the login
 	// goes with every request (WithAPILogin).
 	apiLogin string
@@ -101,6 +107,11 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// helperPause is how long a helper that gave a refused login again is left
+// alone: long enough for a burst of requests, short enough that Retry
+// after renewing what the helper signs in with finds the new login.
+const helperPause = 10 * time.Second
+
 // loadedLogin is the login looked up so far, if any was: a registry that
 // never asks for one is never looked up (no keychain call, no helper run).
 func (t *authTransport) loadedLogin() (credential.Credential, bool) {
@@ -121,7 +132,8 @@ func loginRefused(resp *http.Response, err error) bool {
 // renewHelperLogin asks a credential helper for the login again after the
 // registry refused the one it gave (short-lived ECR and Google logins):
 // once per refused request, and only if the helper now gives another
-// login, or another request already renewed it.
+// login, or another request already renewed it. A helper that gave the
+// refused login again is not asked again for helperPause.
 func (t *authTransport) renewHelperLogin(ctx context.Context, used credential.Credential) bool {
 	if !used.FromHelper() {
 		return false
@@ -131,8 +143,12 @@ func (t *authTransport) renewHelperLogin(ctx context.Context, used credential.Cr
 	if t.credLoaded && t.cred != used {
 		return true
 	}
+	if used == t.stale && time.Since(t.staleAt) < helperPause {
+		return false
+	}
 	cred, ok, err := t.creds.Credential(ctx, t.reg.Host)
 	if err != nil || !ok || cred == used {
+		t.stale, t.staleAt = used, time.Now()
 		return false
 	}
 	t.log.Info("the registry refused the login a credential helper gave; asked the helper again and got another",
