@@ -275,17 +275,17 @@ func EntryStatus(e Entry, err error) Status {
 	return s
 }
 
-// ExplainEntry is Explain for a sidebar entry whose login came from source
-// ("keychain", "docker-credential-ecr-login"): an expired login says how
+// ExplainEntry is Explain for a sidebar entry: an expired login says how
 // to renew it.
-func ExplainEntry(e Entry, source string, err error) string {
+func ExplainEntry(e Entry, err error) string {
 	if loginExpired(e, err) {
 		info := e.KindInfo()
-		if credential.IsHelper(source) {
+		var helper *registry.HelperLoginError
+		if errors.As(err, &helper) {
 			// Asked again, the helper gave the same login: what it signs in
 			// with has run out, not the helper.
 			return fmt.Sprintf("The login %s gives for %s has expired, and it gave no fresh one when asked again. %s",
-				source, e.Name, cmp.Or(info.HelperRenew, "Renew the login the helper uses, then Retry."))
+				helper.Helper, e.Name, cmp.Or(info.HelperRenew, "Renew the login the helper uses, then Retry."))
 		}
 		if info.Renew != "" {
 			return fmt.Sprintf("The login for %s has expired. %s", e.Name, info.Renew)

@@ -96,12 +96,12 @@ func TestAnExpiredECRLoginSaysSo(t *testing.T) {
 	if !errors.Is(err, registry.ErrLoginExpired) || st.Detail != "login expired" {
 		t.Fatalf("an expired ECR login: %+v %v", st, err)
 	}
-	if msg := ExplainEntry(e, "keychain", err); !strings.Contains(msg, "12 hours") || !strings.Contains(msg, "aws ecr get-login-password") {
+	if msg := ExplainEntry(e, err); !strings.Contains(msg, "12 hours") || !strings.Contains(msg, "aws ecr get-login-password") {
 		t.Errorf("the expired login is explained as %q", msg)
 	}
 	// A login refused while fresh is a wrong password, on any kind.
 	wrong := Entry{Name: "Other", Address: e.Address, PlainHTTP: true}
-	if msg := ExplainEntry(wrong, "keychain", registry.ErrLoginRejected); strings.Contains(msg, "expired") {
+	if msg := ExplainEntry(wrong, registry.ErrLoginRejected); strings.Contains(msg, "expired") {
 		t.Errorf("a wrong password on a registry of no kind is called expired: %q", msg)
 	}
 }
@@ -170,7 +170,7 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 	if n := runs() - before; n > 2 {
 		t.Errorf("the helper ran %d times for one refused request", n)
 	}
-	if msg := ExplainEntry(e, "docker-credential-ecr-login", err); !strings.Contains(msg, "aws sso login") || strings.Contains(msg, "install") {
+	if msg := ExplainEntry(e, err); !strings.Contains(msg, "aws sso login") || strings.Contains(msg, "install") {
 		t.Errorf("an expired login the helper gave is explained as %q", msg)
 	}
 	// A page of cards refused at once runs the helper once, not once each.
@@ -201,8 +201,8 @@ func TestAGoogleAccessTokenRunsOut(t *testing.T) {
 	}
 	time.Sleep(400 * time.Millisecond)
 	st, err := check(t, a, e)
-	if !errors.Is(err, registry.ErrLoginRejected) || st.Detail != "login expired" || !strings.Contains(ExplainEntry(e, "keychain", err), "gcloud auth print-access-token") {
-		t.Fatalf("an hour later: %+v %v (%s)", st, err, ExplainEntry(e, "keychain", err))
+	if !errors.Is(err, registry.ErrLoginRejected) || st.Detail != "login expired" || !strings.Contains(ExplainEntry(e, err), "gcloud auth print-access-token") {
+		t.Fatalf("an hour later: %+v %v (%s)", st, err, ExplainEntry(e, err))
 	}
 
 	key, _ := cfg.Users[rt.GoogleKeyUser]

@@ -104,6 +104,9 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return t.roundTrip(req)
 	}
+	if err != nil && used.FromHelper() {
+		err = &HelperLoginError{Helper: used.Source, Err: err}
+	}
 	return resp, err
 }
 

@@ -125,6 +125,17 @@ func statusError(resp *http.Response, what string) error {
 	return e
 }
 
+// HelperLoginError is a refusal of a login a credential helper gave, and
+// gave again when asked: what has run out is what the helper signs in
+// with.
+type HelperLoginError struct {
+	Helper string // "docker-credential-ecr-login"
+	Err    error
+}
+
+func (e *HelperLoginError) Error() string { return e.Err.Error() + " (the login " + e.Helper + " gave)" }
+func (e *HelperLoginError) Unwrap() error { return e.Err }
+
 // errExpired is ErrLoginExpired with ErrLoginRejected, for errors.Is.
 var errExpired = fmt.Errorf("%w (%w)", ErrLoginExpired, ErrLoginRejected)
 

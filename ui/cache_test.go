@@ -74,6 +74,10 @@ func TestAKeptCatalogGivesWayToAnExpiredLogin(t *testing.T) {
 	if d := again.ui.statusOf(again.ui.current).Detail; d != "login expired" {
 		t.Errorf("sidebar says %q", d)
 	}
+	again.runFor(time.Second) // the kept cards asked for their details are refused too
+	if p.summary.Text != "login expired" {
+		t.Errorf("the summary over the message says %q", p.summary.Text)
+	}
 }
 
 // TestSettingsShowTheCacheAndClearIt: the settings say how much is kept,

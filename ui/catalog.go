@@ -305,6 +305,9 @@ func (p *catalogPage) add(name string) {
 }
 
 func (p *catalogPage) updateSummary() {
+	if !p.grid.Visible() {
+		return // an error stands in the cards' place, and its words in the summary's
+	}
 	n := len(p.names)
 	p.noMatch.Hide()
 	switch {

@@ -20,7 +20,7 @@ func (u *UI) explain(e app.Entry, err error) string {
 	if u.offline && !e.IsLocal() && errors.Is(err, registry.ErrUnreachable) {
 		return "This computer is offline: " + e.Name + " shows again when the network is back. The demo registry and registries on this computer still work."
 	}
-	return app.ExplainEntry(e, u.statusOf(e).LoginSource, err)
+	return app.ExplainEntry(e, err)
 }
 
 // messageView shows an error where it happened, with the detail apart and

@@ -39,11 +39,7 @@ func (c Credential) Empty() bool { return c.Password == "" && c.IdentityToken ==
 // FromHelper reports whether a docker-credential-* helper gave c: such a
 // login may be renewed by asking the helper again (ECR's and Google's
 // helpers mint short-lived ones).
-func (c Credential) FromHelper() bool { return IsHelper(c.Source) }
-
-// IsHelper reports whether a login's source is a docker-credential-*
-// helper.
-func IsHelper(source string) bool { return strings.HasPrefix(source, helperPrefix) }
+func (c Credential) FromHelper() bool { return strings.HasPrefix(c.Source, helperPrefix) }
 
 // Source finds the login for a registry host ("ghcr.io",
 // "registry-1.docker.io", "localhost:5000").
