@@ -133,7 +133,9 @@ type HelperLoginError struct {
 	Err    error
 }
 
-func (e *HelperLoginError) Error() string { return e.Err.Error() + " (the login " + e.Helper + " gave)" }
+func (e *HelperLoginError) Error() string {
+	return e.Err.Error() + " (the login " + e.Helper + " gave)"
+}
 func (e *HelperLoginError) Unwrap() error { return e.Err }
 
 // errExpired is ErrLoginExpired with ErrLoginRejected, for errors.Is.
