@@ -235,8 +235,9 @@ func TestAzureIdentityTokensAndTheAdminUser(t *testing.T) {
 
 const harborRobot = "robot$team-a+ci"
 
-func harborServer(t *testing.T, public ...string) *rt.Server {
-	h := &rt.Harbor{Public: map[string]bool{}, Members: map[string][]string{"team-a": {harborRobot}}, Admins: []string{"admin"}}
+func harborServer(t *testing.T, forbidden bool, public ...string) *rt.Server {
+	h := &rt.Harbor{Public: map[string]bool{}, Members: map[string][]string{"team-a": {harborRobot}}, Admins: []string{"admin"},
+		Forbidden: forbidden}
 	for _, p := range public {
 		h.Public[p] = true
 	}
@@ -246,8 +247,12 @@ func harborServer(t *testing.T, public ...string) *rt.Server {
 }
 
 func TestHarborListsTheProjectsALoginMaySee(t *testing.T) {
-	for _, kind := range []Kind{KindHarbor, KindOther} {
-		s := harborServer(t, "library")
+	for _, c := range []struct {
+		kind      Kind
+		forbidden bool // the catalog refused with 403, not 401
+	}{{KindHarbor, false}, {KindOther, false}, {KindOther, true}} {
+		kind := c.kind
+		s := harborServer(t, c.forbidden, "library")
 		robot := credential.Static{s.Registry.Host: {Username: harborRobot, Password: "robot-secret"}}
 		a, e := kindApp(t, s, kind, robot)
 		names, err := listCatalog(t, a, e)
@@ -263,7 +268,7 @@ func TestHarborListsTheProjectsALoginMaySee(t *testing.T) {
 		}
 	}
 	// Nothing public and no login: the catalog's refusal says a login is needed.
-	s := harborServer(t)
+	s := harborServer(t, false)
 	a, e := kindApp(t, s, KindOther, credential.Anonymous)
 	if _, err := listCatalog(t, a, e); !errors.Is(err, registry.ErrAuthRequired) {
 		t.Fatalf("a Harbor with nothing public: %v", err)

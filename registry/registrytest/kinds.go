@@ -150,6 +150,9 @@ type Harbor struct {
 	NoLink bool
 	// Admins are the system administrators, who may read the catalog.
 	Admins []string
+	// Forbidden answers the catalog 403 rather than 401, as Harbors behind
+	// some proxies do.
+	Forbidden bool
 }
 
 // HarborVersion is what the test Harbor says it runs.
@@ -254,6 +257,10 @@ func (s *Server) harborCatalog(w http.ResponseWriter, r *http.Request) {
 	}
 	if user != "" && slices.Contains(s.Harbor.Admins, user) {
 		s.serveContent(w, r, "", "catalog")
+		return
+	}
+	if s.Harbor.Forbidden {
+		writeJSON(w, http.StatusForbidden, errorsBody("FORBIDDEN", "unauthorized to list catalog"))
 		return
 	}
 	w.Header().Set("Www-Authenticate", `Basic realm="harbor"`)
