@@ -110,10 +110,10 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// helperPause is how long a helper that gave a refused login again is left
-// alone: long enough for a burst of requests, short enough that Retry
+// staleHelperPause is how long a helper that gave a refused login again is
+// left alone: long enough for a burst of requests, short enough that Retry
 // after renewing what the helper signs in with finds the new login.
-const helperPause = 10 * time.Second
+const staleHelperPause = 10 * time.Second
 
 // loadedLogin is the login looked up so far, if any was: a registry that
 // never asks for one is never looked up (no keychain call, no helper run).
@@ -136,7 +136,7 @@ func loginRefused(resp *http.Response, err error) bool {
 // registry refused the one it gave (short-lived ECR and Google logins):
 // once per refused request, and only if the helper now gives another
 // login, or another request already renewed it. A helper that gave the
-// refused login again is not asked again for helperPause.
+// refused login again is not asked again for staleHelperPause.
 func (t *authTransport) renewHelperLogin(ctx context.Context, used credential.Credential) bool {
 	if !used.FromHelper() {
 		return false
@@ -146,7 +146,7 @@ func (t *authTransport) renewHelperLogin(ctx context.Context, used credential.Cr
 	if t.credLoaded && t.cred != used {
 		return true
 	}
-	if used == t.stale && time.Since(t.staleAt) < helperPause {
+	if used == t.stale && time.Since(t.staleAt) < staleHelperPause {
 		return false
 	}
 	cred, ok, err := t.creds.Credential(ctx, t.reg.Host)

@@ -317,12 +317,12 @@ func (u *UI) askHelper(d *registryDialog, e app.Entry) {
 	}
 	// Asked once the address rests: a helper is a program that may call
 	// its cloud, not one to run for every prefix typed.
-	pause := time.AfterFunc(helperPause, func() { u.core.AskHelper(ctx, e, answer) })
+	pause := time.AfterFunc(addressRest, func() { u.core.AskHelper(ctx, e, answer) })
 	d.stopHelper = func() { pause.Stop(); stop() }
 }
 
-// helperPause is how long the address rests before its helper is asked.
-const helperPause = 400 * time.Millisecond
+// addressRest is how long the address rests before its helper is asked.
+const addressRest = 400 * time.Millisecond
 
 // setVerdict shows what the dialog thinks of the address, in the colour of
 // its importance (set before the text, so the colour changes with it).
