@@ -35,9 +35,11 @@ type registryDialog struct {
 	name      *dialogEntry
 	address   *dialogEntry
 	plainHTTP *escCheck
-	insecure  *escCheck
-	keep      *escCheck
-	namespace *dialogEntry
+	// plainTyped: the address says http://, and so the box is ticked.
+	plainTyped bool
+	insecure   *escCheck
+	keep       *escCheck
+	namespace  *dialogEntry
 	// signIn says how to sign in to the kind; helper what its credential
 	// helper gives.
 	signIn  *widget.Label
@@ -221,6 +223,14 @@ func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
 			d.save.Disable()
 			return
 		}
+	}
+	if typed := strings.HasPrefix(strings.ToLower(strings.TrimSpace(d.address.Text)), "http://"); typed != d.plainTyped {
+		// The box follows an address typed with http://, and lets go
+		// when that goes (set without OnChanged: this is the validation
+		// it would run).
+		d.plainTyped = typed
+		d.plainHTTP.Checked = typed
+		d.plainHTTP.Refresh()
 	}
 	e, err := app.NewEntry(d.name.Text, d.address.Text, d.plainHTTP.Checked, d.insecure.Checked)
 	switch {

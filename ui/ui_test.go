@@ -335,6 +335,16 @@ func TestAddRegistryValidatesAsYouTypeAndPersists(t *testing.T) {
 	if !strings.Contains(h.ui.registryDlg.verdict.Text, "in the sidebar already") {
 		t.Errorf("duplicate: %q", h.ui.registryDlg.verdict.Text)
 	}
+	// An address typed with http:// ticks Plain HTTP, and unticks it when
+	// it no longer says http://.
+	h.ui.registryDlg.address.SetText("http://127.0.0.1:5001")
+	if !h.ui.registryDlg.plainHTTP.Checked || !strings.Contains(h.ui.registryDlg.verdict.Text, "over plain HTTP") {
+		t.Errorf("http://: box ticked %v, verdict %q", h.ui.registryDlg.plainHTTP.Checked, h.ui.registryDlg.verdict.Text)
+	}
+	h.ui.registryDlg.address.SetText("registry.example.com")
+	if h.ui.registryDlg.plainHTTP.Checked || !strings.Contains(h.ui.registryDlg.verdict.Text, "over HTTPS") {
+		t.Errorf("http:// gone: box ticked %v, verdict %q", h.ui.registryDlg.plainHTTP.Checked, h.ui.registryDlg.verdict.Text)
+	}
 	// Docker Hub's aliases are Docker Hub, the preset's.
 	h.ui.registryDlg.address.SetText("index.docker.io")
 	if !strings.Contains(h.ui.registryDlg.verdict.Text, "in the sidebar already, as Docker Hub") {
