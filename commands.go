@@ -336,6 +336,7 @@ func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
 		e.Namespace = env.namespace
 	}
 	creds := app.HeadlessCredentials(env.settings)
+	e = app.WithHubNamespace(ctx, e, creds)
 	l := app.Lister{Client: env.client(reg), Creds: creds, Options: clientOptions, Log: env.log}
 	src := env.cachedSource(reg)
 	if src == nil {

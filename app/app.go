@@ -260,6 +260,7 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 			}
 			return ctx.Err()
 		}
+		e := WithHubNamespace(ctx, e, a.logins)
 		if a.keeps(e) {
 			scope, err := a.cacheScope(e)
 			if err != nil {

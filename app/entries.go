@@ -180,12 +180,6 @@ func (a *App) hubClient(e Entry) (*hub.Client, error) {
 	return c, nil
 }
 
-// HubNamespace is the namespace a Hub entry lists: the one set, else the
-// signed-in user's, else "library".
-func (a *App) HubNamespace(ctx context.Context, e Entry) string {
-	return HubNamespace(ctx, e, a.logins)
-}
-
 // HubSearch searches Docker Hub in the background.
 func (a *App) HubSearch(ctx context.Context, e Entry, query string, done func([]hub.Repository, error)) {
 	Submit(a.pool, ctx, e.ID, Key{"hubsearch", query}, PriorityUser, func(ctx context.Context) ([]hub.Repository, error) {

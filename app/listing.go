@@ -96,6 +96,17 @@ func (l Lister) hubNamespace(ctx context.Context, e Entry, fn func([]string) err
 	})
 }
 
+// WithHubNamespace is e with the Docker Hub namespace it lists settled, so
+// that listing it and keeping the list (EntryCatalogKey) look the login up
+// once, not once each: a lookup is a keychain call, and may run a
+// credential helper.
+func WithHubNamespace(ctx context.Context, e Entry, creds registry.CredentialSource) Entry {
+	if e.HubAPI != "" {
+		e.Namespace = HubNamespace(ctx, e, creds)
+	}
+	return e
+}
+
 // HubNamespace is the namespace a Docker Hub entry lists: the one set,
 // else the signed-in user's, else "library".
 func HubNamespace(ctx context.Context, e Entry, creds registry.CredentialSource) string {
