@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,6 +46,9 @@ type countedRegistry struct {
 	// blobBytes is what blob GETs sent; ranges says how Range is answered.
 	blobBytes int64
 	ranges    rangeMode
+	// blobs are the blob GETs being answered: one the client stopped
+	// reading still writes a little until it notices.
+	blobs sync.WaitGroup
 }
 
 type rangeMode int
@@ -99,6 +103,8 @@ func (r *countedRegistry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	mode := r.ranges
 	r.mu.Unlock()
 	if kind == "blobs" && req.Method == http.MethodGet {
+		r.blobs.Add(1)
+		defer r.blobs.Done()
 		cw := &countingWriter{ResponseWriter: w, n: &r.blobBytes, mu: &r.mu}
 		if asked := req.Header.Get("Range"); asked != "" {
 			switch mode {
@@ -120,8 +126,17 @@ func (r *countedRegistry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.handler.ServeHTTP(w, req)
 }
 
-// sent is how many blob bytes went out since the last call.
+// sent is how many blob bytes went out since the last call, once the blob
+// GETs under way have ended (what a closed answer still wrote belongs to
+// the read that closed it, not to the next).
 func (r *countedRegistry) sent() int64 {
+	ended := make(chan struct{})
+	go func() { r.blobs.Wait(); close(ended) }()
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		r.t.Fatal("a blob GET is still being answered after 5 s")
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n := r.blobBytes
@@ -562,5 +577,37 @@ func TestAFileOfAListedLayerCostsOneRangeRequest(t *testing.T) {
 	// Other bytes that are a valid tar header too: another file's.
 	if got, err := fileOf(t, a, e, "big/layer", m.Layers(), tree, "/srv/a"); err != nil || got != content["/srv/a"] {
 		t.Errorf("a range answered with the next file: %.10q…, %v", got, err)
+	}
+}
+
+// countedLogins counts the lookups of a login: each is a keychain call, and
+// may run a credential helper.
+type countedLogins struct {
+	credential.Static
+	lookups atomic.Int32
+}
+
+func (c *countedLogins) Credential(ctx context.Context, host string) (credential.Credential, bool, error) {
+	c.lookups.Add(1)
+	return c.Static.Credential(ctx, host)
+}
+
+// TestAKeptHubListingLooksTheLoginUpOnce: the namespace a Docker Hub entry
+// lists (the login's) is settled once for both the listing and the key it
+// is kept under.
+func TestAKeptHubListingLooksTheLoginUpOnce(t *testing.T) {
+	hub := rt.StartHubAPI(map[string][]string{"alice": {"tools"}})
+	defer hub.Close()
+	s := rt.Serve(t, rt.Config{})
+	store, _ := cache.Open(t.TempDir(), 0)
+	creds := &countedLogins{Static: credential.Static{s.Registry.Host: {Username: "alice", Password: "pw"}}}
+	a, e, _ := cachedAppWith(t, store, s.Registry.Host, creds)
+	e.HubAPI = "http://" + hub.Registry.Host
+	names, err := catalogOf(t, a, e)
+	if err != nil || !slices.Equal(names, []string{"alice/tools"}) {
+		t.Fatalf("the login's namespace: %v %v", names, err)
+	}
+	if n := creds.lookups.Load(); n != 1 {
+		t.Errorf("the login was looked up %d times for one listing", n)
 	}
 }
