@@ -121,11 +121,7 @@ func (p *entryPrinter) print(e imagefs.Entry) error {
 		p.w.WriteString(sep)
 		p.w.Write(printable.JSON(doc))
 	} else {
-		line := e.ModeString() + " " + strconv.FormatInt(e.Size, 10) + " " + strconv.Itoa(e.Layer) + " " + printable.Line(e.Path)
-		if e.Target != "" {
-			line += " -> " + printable.Line(e.Target)
-		}
-		p.w.WriteString(line)
+		p.w.WriteString(plainLine(e))
 		p.w.WriteByte('\n')
 	}
 	p.count++
@@ -133,6 +129,29 @@ func (p *entryPrinter) print(e imagefs.Entry) error {
 		return p.w.Flush()
 	}
 	return nil
+}
+
+// plainLine is an entry as a reader of tar -tv reads it: mode, size, layer
+// and path, then what a link points at ("-> target", "link to path"), or
+// what a whiteout or an opaque marker does, in words. Those two are stored
+// as empty regular files, and their mode says so.
+func plainLine(e imagefs.Entry) string {
+	mode := e.ModeString()
+	if e.Type.Effect() != "" {
+		mode = "-" + mode[1:]
+	}
+	line := mode + " " + strconv.FormatInt(e.Size, 10) + " " + strconv.Itoa(e.Layer) + " " + printable.Line(e.Path)
+	switch e.Type {
+	case imagefs.Symlink:
+		line += " -> " + printable.Line(e.Target)
+	case imagefs.Hardlink:
+		line += " link to " + printable.Line(e.Target)
+	case imagefs.Whiteout:
+		line += "  whiteout: " + e.Type.Effect()
+	case imagefs.Opaque:
+		line += "  opaque: " + e.Type.Effect()
+	}
+	return line
 }
 
 // end closes the JSON array (even after an error: what was printed stays

@@ -27,7 +27,7 @@ func TestFilesCommandPrintsTheMergedFilesystem(t *testing.T) {
 		"-rw-r--r-- 121 0 /etc/os-release\n",
 		"-rw-r--r-- 188 1 /etc/passwd\n",   // layer 1 wrote it again
 		"lrwxrwxrwx 0 0 /bin -> usr/bin\n", // a symlink with its target
-		"hrwxr-xr-x 0 3 /srv/web/bin/web -> /srv/web/bin/web-server\n",
+		"hrwxr-xr-x 0 3 /srv/web/bin/web link to /srv/web/bin/web-server\n",
 		"-rw-r--r-- 0 2 /var/lib/apt/lists/lock\n",
 	} {
 		if !strings.Contains(out, line) {
@@ -96,6 +96,18 @@ func TestFilesCommandListsOneLayerAsStored(t *testing.T) {
 	for _, want := range []string{"/var/lib/apt/lists opaque", "/var/cache/apt/archives/python3.11_0_amd64.deb whiteout", "/var/lib/apt/lists/lock file"} {
 		if _, ok := kinds[want]; !ok {
 			t.Errorf("no %s in %v", want, kinds)
+		}
+	}
+	// The plain lines say in words what the markers are, as the window does;
+	// a mode column that starts with w or o is read by no one.
+	code, out, errs = run(t, "files", "--plain-http", "--layer", img.Layers[2].Digest, ref)
+	for _, want := range []string{
+		"-rw-r--r-- 0 2 /var/lib/apt/lists  opaque: hides what lower layers put here\n",
+		"-rw-r--r-- 0 2 /var/cache/apt/archives/python3.11_0_amd64.deb  whiteout: deleted by this layer\n",
+		"drwxr-xr-x 0 2 /var/lib/apt/lists\n",
+	} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, no %q in\n%s", code, want, out[:min(len(out), 1000)])
 		}
 	}
 	code, _, errs = run(t, "files", "--plain-http", "--layer", "sha256:0000", ref)

@@ -328,10 +328,8 @@ func (p *filesPage) updateRow(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject
 		text += " → " + printable.Line(n.Target)
 	case imagefs.Hardlink:
 		text += " ⇒ " + printable.Line(n.Target)
-	case imagefs.Whiteout:
-		text += " (deleted by this layer)"
-	case imagefs.Opaque:
-		text += " (hides what lower layers put here)"
+	case imagefs.Whiteout, imagefs.Opaque:
+		text += " (" + n.Type.Effect() + ")"
 	}
 	if p.filter >= 0 && n.Layer == p.filter {
 		switch {

@@ -36,6 +36,18 @@ func (t Type) String() string {
 	return "unknown"
 }
 
+// Effect says in words what a whiteout or an opaque marker does to the
+// layers below; "" for the other types, which are what they say.
+func (t Type) Effect() string {
+	switch t {
+	case Whiteout:
+		return "deleted by this layer"
+	case Opaque:
+		return "hides what lower layers put here"
+	}
+	return ""
+}
+
 // Entry is one tar header of a layer, or one path of a merged filesystem.
 type Entry struct {
 	// Path is clean and absolute as the container sees it ("/etc/passwd");
