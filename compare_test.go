@@ -517,6 +517,8 @@ func (c *comparison) goalsSection() string {
 	rss, _ := strconv.ParseFloat(strings.TrimSuffix(c.app["rss"], " MB"), 64)
 	fmt.Fprintf(&b, "- Under 150 MB with 100,000 repositories: %s — %s. ", c.app["rss"], verdict(rss > 0 && rss < 150))
 	b.WriteString("Most of it is not the catalog: under Mesa's software renderer, the only GL here, a bare Fyne window of the same size and build tags showing one label holds about 120 MB (libLLVM's code alone is 54 MB), and the 99,000 repositories after the first page add 1-2 MB.\n")
+	idle, _ := strconv.ParseFloat(strings.TrimSuffix(c.app["idle"], "%"), 64)
+	fmt.Fprintf(&b, "- The idle window under 5%% of a core: %s — %s.\n", c.app["idle"], verdict(c.app["idle"] != "" && idle < 5))
 	b.WriteString(c.layers.goals())
 	b.WriteString(c.diff.goals())
 	b.WriteString(c.cache.goals(verdict))

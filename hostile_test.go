@@ -85,14 +85,12 @@ func TestStalledAnswersEndWithTheirEndpoint(t *testing.T) {
 		if len(c.args) > 1 {
 			arg += c.args[1]
 		}
-		start := time.Now()
+		// A stalled answer never ends, and a trickled one would end
+		// whole, tens of seconds later: only the stall timeout makes the
+		// command fail, and say so.
 		code, _, errs := run(t, c.args[0], "--plain-http", arg)
-		took := time.Since(start)
 		if code != 1 || !strings.Contains(errs, c.want) || !strings.Contains(errs, "the registry stopped sending") {
 			t.Errorf("%s %s: exit %d, stderr %q", c.stall+c.trickle, c.args[0], code, errs)
-		}
-		if took > 5*time.Second {
-			t.Errorf("%s %s took %s", c.stall+c.trickle, c.args[0], took)
 		}
 	}
 }
@@ -114,10 +112,10 @@ func TestEndlessPagesStopAtTheBound(t *testing.T) {
 func TestAbsurdRetryAfterIsClamped(t *testing.T) {
 	isolate(t)
 	s := serve(t, rt.Config{FailFirst: 10, FailStatus: 429, RetryAfter: "9223372036"})
-	start := time.Now()
 	code, _, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
-	if code != 1 || !strings.Contains(errs, "try again in 24h0m0s") || time.Since(start) > 5*time.Second {
-		t.Errorf("exit %d after %s, stderr %q", code, time.Since(start), errs)
+	// Reported at once, not waited out: the tags were asked for once.
+	if tries := s.RequestsOf("GET tags"); code != 1 || !strings.Contains(errs, "try again in 24h0m0s") || tries != 1 {
+		t.Errorf("exit %d after %d requests, stderr %q", code, tries, errs)
 	}
 }
 

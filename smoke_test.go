@@ -45,15 +45,18 @@ func TestSmokeRealWindow(t *testing.T) {
 	exited := startApp(t, cmd)
 
 	window := waitForCards(t, exited, logPath, display)
-	time.Sleep(time.Second) // let the frame with the cards reach the screen
 
+	// The frame with the cards reaches the screen a moment after the log
+	// says they are shown: screenshots until one shows them.
 	shot := filepath.Join(dir, "window.png")
-	xwd := exec.Command("sh", "-c", `xwd -silent -id "$0" | convert xwd:- png:"$1"`, window, shot)
-	xwd.Env = append(os.Environ(), "DISPLAY="+display)
-	if out, err := xwd.CombinedOutput(); err != nil {
-		t.Fatalf("screenshot: %v\n%s", err, out)
-	}
-	checkDrawn(t, shot)
+	waitFor(t, exited, logPath, "the window drawn", func() (string, bool) {
+		xwd := exec.Command("sh", "-c", `xwd -silent -id "$0" | convert xwd:- png:"$1"`, window, shot)
+		xwd.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := xwd.CombinedOutput(); err != nil {
+			t.Fatalf("screenshot: %v\n%s", err, out)
+		}
+		return "", undrawn(t, shot) == ""
+	})
 	select {
 	case err := <-exited:
 		t.Fatalf("the app exited: %v\n%s", err, readFile(logPath))
@@ -150,16 +153,22 @@ func startXvfb(t testing.TB) string {
 			t.Fatal("Xvfb did not start")
 		}
 		return ":" + n
-	case <-time.After(20 * time.Second):
-		t.Fatal("Xvfb did not start in 20 s")
+	case <-time.After(patience):
+		t.Fatal("Xvfb did not start")
 	}
 	return ""
 }
 
-// waitFor polls check until it holds, failing if the app exits or 90 s pass.
+// patience is how long a system test waits for what should come before it
+// calls the app stuck: long enough that no load on the machine reaches
+// it, only a hang.
+const patience = 90 * time.Second
+
+// waitFor polls check until it holds, failing if the app exits or patience
+// runs out.
 func waitFor(t *testing.T, exited chan error, logPath, what string, check func() (string, bool)) string {
 	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		if v, ok := check(); ok {
 			return v
@@ -170,13 +179,14 @@ func waitFor(t *testing.T, exited chan error, logPath, what string, check func()
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	t.Fatalf("no %s after 90 s\n%s", what, readFile(logPath))
+	t.Fatalf("no %s after %s\n%s", what, patience, readFile(logPath))
 	return ""
 }
 
-// checkDrawn fails unless the screenshot is window-sized and shows more
-// than a blank fill: cards, text and the sidebar make many colours.
-func checkDrawn(t *testing.T, path string) {
+// undrawn says what is wrong with a screenshot of the window, or "" when
+// it is window-sized and shows more than a blank fill: cards, text and the
+// sidebar make many colours.
+func undrawn(t *testing.T, path string) string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -189,7 +199,7 @@ func checkDrawn(t *testing.T, path string) {
 	}
 	b := img.Bounds()
 	if b.Dx() < 800 || b.Dy() < 500 {
-		t.Fatalf("window is %dx%d", b.Dx(), b.Dy())
+		return fmt.Sprintf("the window is %dx%d", b.Dx(), b.Dy())
 	}
 	colours := map[uint32]bool{}
 	for y := b.Min.Y; y < b.Max.Y; y += 2 {
@@ -199,8 +209,9 @@ func checkDrawn(t *testing.T, path string) {
 		}
 	}
 	if len(colours) < 50 {
-		t.Fatalf("the window looks blank: %d colours", len(colours))
+		return fmt.Sprintf("the window looks blank: %d colours", len(colours))
 	}
+	return ""
 }
 
 // waitForCards waits for the window and its first cards, and returns the
@@ -259,25 +270,22 @@ func TestWindowPlaceIsRemembered(t *testing.T) {
 	}
 	window, exited, logPath := start()
 	xdotool("windowmove", window, "210", "130")
-	time.Sleep(500 * time.Millisecond)
-	if p := windowPlace(display, window); p != "210,130" {
-		t.Fatalf("the window did not move: at %s", p)
+	at := func(place string) func() (string, bool) {
+		return func() (string, bool) { p := windowPlace(display, window); return p, p == place }
 	}
+	waitFor(t, exited, logPath, "the window at 210,130", at("210,130"))
 	xdotool("key", "--window", window, "ctrl+q")
-	waitForExit(t, exited, logPath, 15*time.Second)
+	waitForExit(t, exited, logPath)
 	prefsPath := filepath.Join(home, ".config", "fyne", appID, "preferences.json")
 	if prefs := readFile(prefsPath); !strings.Contains(prefs, `\"windowX\":210,\"windowY\":130,\"windowPlaced\":true`) {
 		t.Fatalf("the place was not kept: %s", prefs)
 	}
 	window, exited, logPath = start()
-	time.Sleep(time.Second)
-	if p := windowPlace(display, window); p != "210,130" {
-		t.Errorf("the window came back elsewhere: at %s", p)
-	}
+	waitFor(t, exited, logPath, "the window back at 210,130", at("210,130"))
 
 	// A place on no screen (a monitor since unplugged) is not restored.
 	xdotool("key", "--window", window, "ctrl+q")
-	waitForExit(t, exited, logPath, 15*time.Second)
+	waitForExit(t, exited, logPath)
 	keepPlaceAtX(t, prefsPath, 3000)
 	window, _, _ = start()
 	time.Sleep(time.Second)
@@ -321,11 +329,11 @@ func onScreen(place string) bool {
 }
 
 // waitForExit waits for the app to quit (after Ctrl+Q).
-func waitForExit(t *testing.T, exited chan error, logPath string, limit time.Duration) {
+func waitForExit(t *testing.T, exited chan error, logPath string) {
 	t.Helper()
 	select {
 	case <-exited:
-	case <-time.After(limit):
+	case <-time.After(patience):
 		t.Fatalf("Ctrl+Q did not quit\n%s", readFile(logPath))
 	}
 }

@@ -72,7 +72,7 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 		xdotool("mousemove", "--window", window, "600", "300", "click", "1")
 		time.Sleep(300 * time.Millisecond)
 		xdotool("key", "ctrl+q")
-		waitForExit(t, exited, logPath, 20*time.Second)
+		waitForExit(t, exited, logPath)
 	}
 
 	window, exited, logPath := start()

@@ -228,31 +228,29 @@ func TestStoppingALayerClosesTheConnection(t *testing.T) {
 	go func() {
 		done <- app.ReadLayer(ctx, cl, ref, 0, m.Layers()[0], tree, func(p app.Progress) {})
 	}()
-	for deadline := time.Now().Add(5 * time.Second); tree.Len() < 2; time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(app.Patience); tree.Len() < 2; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("no entries arrived")
 		}
 	}
-	start := time.Now()
+	// The server holds the rest of the layer until release, which comes
+	// only after the read ended: Stop is the only way out of it.
 	cancel()
 	select {
 	case err := <-done:
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("%v", err)
 		}
-	case <-time.After(2 * time.Second):
+	case <-time.After(app.Patience):
 		t.Fatal("Stop did not stop the read")
 	}
-	if time.Since(start) > time.Second {
-		t.Errorf("stopping took %s", time.Since(start))
-	}
-	for deadline := time.Now().Add(2 * time.Second); !closed.Load(); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(app.Patience); !closed.Load(); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the connection stayed open after Stop")
 		}
 	}
 	close(release)
-	for deadline := time.Now().Add(3 * time.Second); runtime.NumGoroutine() > before; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(app.Patience); runtime.NumGoroutine() > before; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			buf := make([]byte, 1<<16)
 			t.Fatalf("%d goroutines left after the read stopped (was %d):\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])

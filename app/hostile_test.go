@@ -33,17 +33,6 @@ func hostileApp(t *testing.T, s *rt.Server, creds registry.CredentialSource) (*A
 	return a, Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}
 }
 
-// waitFor waits for a background result, failing the test after 5 s.
-func waitFor[T any](t *testing.T, ch chan T) T {
-	t.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-time.After(5 * time.Second):
-		t.Fatal("no answer within 5 s: the app is stuck")
-		panic("unreachable")
-	}
-}
 
 // listCatalog runs App.Catalog to its end.
 func listCatalog(t *testing.T, a *App, e Entry) ([]string, error) {
@@ -51,7 +40,7 @@ func listCatalog(t *testing.T, a *App, e Entry) ([]string, error) {
 	var names []string
 	done := make(chan error, 1)
 	a.Catalog(context.Background(), e, func(p []string) { mu.Lock(); names = append(names, p...); mu.Unlock() }, func(err error) { done <- err })
-	err := waitFor(t, done)
+	err := Await(t, done)
 	mu.Lock()
 	defer mu.Unlock()
 	return names, err
@@ -80,7 +69,7 @@ func TestStalledTagsSayWhatStopped(t *testing.T) {
 	a, e := hostileApp(t, rt.Serve(t, rt.Config{Hostile: rt.Hostile{Stall: "tags"}}), nil)
 	done := make(chan error, 1)
 	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
-	err := waitFor(t, done)
+	err := Await(t, done)
 	if !errors.Is(err, registry.ErrStalled) || StatusOf(err).Detail != "stopped answering" || !strings.Contains(err.Error(), "tags of library/python") {
 		t.Fatalf("err %v, status %+v", err, StatusOf(err))
 	}
@@ -91,7 +80,7 @@ func TestAnImageCalledAnIndexIsMalformed(t *testing.T) {
 	done := make(chan error, 1)
 	ref := registry.Reference{Repository: "team-a/ledger", Tag: "latest"}
 	a.TagSummary(context.Background(), e, ref, PriorityUser, func(_ Summary, err error) { done <- err })
-	if err := waitFor(t, done); !errors.Is(err, registry.ErrMalformed) {
+	if err := Await(t, done); !errors.Is(err, registry.ErrMalformed) {
 		t.Fatalf("err %v", err)
 	}
 }
@@ -100,7 +89,7 @@ func TestLoginServiceThatHangsIsNamed(t *testing.T) {
 	a, e := hostileApp(t, rt.Serve(t, rt.Config{Default: rt.Bearer, TokenHang: true}), nil)
 	done := make(chan error, 1)
 	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
-	err := waitFor(t, done)
+	err := Await(t, done)
 	if !errors.Is(err, registry.ErrLoginService) || StatusOf(err).Detail != "its login service failed" || errors.Is(err, registry.ErrUnreachable) {
 		t.Fatalf("err %v, status %+v", err, StatusOf(err))
 	}
@@ -113,13 +102,13 @@ func TestBrokenHelperLeavesTheRegistryReady(t *testing.T) {
 	a, e := hostileApp(t, s, credential.AuthFile{Path: cfg, Source: "Docker config"})
 	checked := make(chan Status, 1)
 	a.Check(context.Background(), e, func(st Status, _ error) { checked <- st })
-	st := waitFor(t, checked)
+	st := Await(t, checked)
 	if st.State != Ready || st.LoginSource != "docker-credential-not-installed-anywhere is not installed" {
 		t.Errorf("status %+v", st)
 	}
 	done := make(chan error, 1)
 	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
-	if err := waitFor(t, done); err != nil {
+	if err := Await(t, done); err != nil {
 		t.Errorf("tags through an anonymous token: %v", err)
 	}
 }

@@ -39,7 +39,7 @@ func check(t *testing.T, a *App, e Entry) (Status, error) {
 	}
 	done := make(chan result, 1)
 	a.Check(context.Background(), e, func(s Status, err error) { done <- result{s, err} })
-	r := waitFor(t, done)
+	r := Await(t, done)
 	return r.s, r.err
 }
 
@@ -51,7 +51,7 @@ func tags(t *testing.T, a *App, e Entry, repo string) ([]string, error) {
 	}
 	done := make(chan result, 1)
 	a.Tags(context.Background(), e, repo, PriorityUser, func(tags []string, err error) { done <- result{tags, err} })
-	r := waitFor(t, done)
+	r := Await(t, done)
 	return r.tags, r.err
 }
 
@@ -180,7 +180,7 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 		a.Tags(context.Background(), e, fmt.Sprintf("library/r%d", i), PriorityUser, func(_ []string, err error) { done <- err })
 	}
 	for range 20 {
-		if err := waitFor(t, done); !errors.Is(err, registry.ErrLoginExpired) {
+		if err := Await(t, done); !errors.Is(err, registry.ErrLoginExpired) {
 			t.Fatalf("one of a burst: %v", err)
 		}
 	}

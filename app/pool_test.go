@@ -12,7 +12,7 @@ import (
 func TestPoolRunsHighestPriorityFirst(t *testing.T) {
 	p := NewPool(1)
 	defer p.Close()
-	block := make(chan struct{})
+	block, running := make(chan struct{}), make(chan struct{})
 	var mu sync.Mutex
 	var order []string
 	var wg sync.WaitGroup
@@ -20,6 +20,7 @@ func TestPoolRunsHighestPriorityFirst(t *testing.T) {
 		wg.Add(1)
 		Submit(p, context.Background(), "r", Key{"job", key}, prio, func(context.Context) (struct{}, error) {
 			if wait {
+				close(running)
 				<-block
 			}
 			mu.Lock()
@@ -29,7 +30,7 @@ func TestPoolRunsHighestPriorityFirst(t *testing.T) {
 		}, func(struct{}, error) { wg.Done() })
 	}
 	submit("first", PriorityBackground, true) // occupies the one worker
-	time.Sleep(10 * time.Millisecond)
+	<-running
 	submit("low", PriorityBackground, false)
 	submit("visible", PriorityVisible, false)
 	submit("user", PriorityUser, false)
@@ -118,7 +119,7 @@ func TestPoolCancelsWorkNobodyWaitsFor(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("work saw %v", err)
 		}
-	case <-time.After(2 * time.Second):
+	case <-time.After(Patience):
 		t.Fatal("the running work was not cancelled")
 	}
 }

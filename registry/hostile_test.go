@@ -78,13 +78,11 @@ func TestStallDeadlineCountsOnlyWaiting(t *testing.T) {
 	stalled := stallingServer(t, time.Hour)
 	reg.Host = strings.TrimPrefix(stalled.URL, "http://")
 	c = registry.New(reg, registry.WithStallTimeout(200*time.Millisecond))
-	start := time.Now()
+	// The server holds its answer for an hour: only the stall timeout ends
+	// the call, with these words.
 	_, err = tags(t, c, registry.Reference{Registry: reg, Repository: "x"})
 	if !errors.Is(err, registry.ErrStalled) || !strings.Contains(err.Error(), "tags of x: the registry stopped sending: less than 1 KiB in 200ms") {
 		t.Fatalf("err %v", err)
-	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("took %s", took)
 	}
 }
 

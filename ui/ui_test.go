@@ -56,10 +56,15 @@ func newHarnessOptions(t *testing.T, settings app.Settings, opts app.Options) *h
 	return h
 }
 
-// until runs queued UI work until cond holds, failing after 10 s.
+// patience is how long a test waits for what should come before it calls
+// the app stuck: long enough that no load on the machine reaches it, only
+// a hang.
+const patience = time.Minute
+
+// until runs queued UI work until cond holds, failing after patience.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(patience)
 	for !cond() {
 		select {
 		case f := <-h.queue:
