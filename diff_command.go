@@ -91,13 +91,14 @@ func printDiff(w *bufio.Writer, d *app.ImageDiff) {
 		}
 	}
 	f := d.Files
-	line("# files: %d changed; %d bytes added, %d removed; %d bytes of layers read, none of the %d shared", len(f.Changes), f.BytesAdded, f.BytesRemoved, d.Read, l.Prefix)
+	files, dirs, other := f.Kinds()
+	line("# files: %s changed (%s, %s, %s); %d bytes added, %d removed", app.Plural(len(f.Changes), "path", "paths"),
+		app.Plural(files, "file", "files"), app.Plural(dirs, "directory", "directories"), app.Plural(other, "other", "others"), f.BytesAdded, f.BytesRemoved)
+	line("# %s", app.DiffCost(d))
 	for _, c := range f.Changes {
 		notes := slices.Clone(c.What)
-		if c.Base {
-			// One side is what the shared layers hold there, not read: new
-			// or replacing it (+), gone or back to it (-).
-			notes = append(notes, "over the shared layers")
+		if c.Inside > 0 {
+			notes = append(notes, fmt.Sprintf("%d inside", c.Inside))
 		}
 		if len(notes) > 0 {
 			line("%c %s  %s", c.Op, c.Path, strings.Join(notes, ", "))
@@ -108,14 +109,18 @@ func printDiff(w *bufio.Writer, d *app.ImageDiff) {
 }
 
 type diffDoc struct {
-	A         diffImage     `json:"a"`
-	B         diffImage     `json:"b"`
-	Same      bool          `json:"same"`
-	Config    []configJSON  `json:"config"`
-	Layers    layersJSON    `json:"layers"`
-	History   []historyJSON `json:"history"`
-	Files     []fileChange  `json:"files"`
-	BytesRead int64         `json:"bytesRead"`
+	A       diffImage     `json:"a"`
+	B       diffImage     `json:"b"`
+	Same    bool          `json:"same"`
+	Config  []configJSON  `json:"config"`
+	Layers  layersJSON    `json:"layers"`
+	History []historyJSON `json:"history"`
+	Files   []fileChange  `json:"files"`
+	// BytesRead of the layers not shared; SharedBytesRead of the shared
+	// ones, when their listings were needed (SharedListed).
+	BytesRead       int64 `json:"bytesRead"`
+	SharedListed    bool  `json:"sharedListed"`
+	SharedBytesRead int64 `json:"sharedBytesRead"`
 }
 
 type diffImage struct {
@@ -141,18 +146,19 @@ type historyJSON struct {
 }
 
 type fileChange struct {
-	Op   string    `json:"op"`
-	Path string    `json:"path"`
-	What []string  `json:"what,omitempty"`
-	Base bool      `json:"base,omitempty"`
-	Old  *fileJSON `json:"old,omitempty"`
-	New  *fileJSON `json:"new,omitempty"`
+	Op     string    `json:"op"`
+	Path   string    `json:"path"`
+	What   []string  `json:"what,omitempty"`
+	Inside int       `json:"inside,omitempty"`
+	Old    *fileJSON `json:"old,omitempty"`
+	New    *fileJSON `json:"new,omitempty"`
 }
 
 func diffJSON(d *app.ImageDiff) diffDoc {
 	doc := diffDoc{
 		A: diffImage{d.A.Ref.String(), d.A.Manifest.Digest}, B: diffImage{d.B.Ref.String(), d.B.Manifest.Digest},
-		Same: d.Same, Config: []configJSON{}, History: []historyJSON{}, Files: []fileChange{}, BytesRead: d.Read,
+		Same: d.Same, Config: []configJSON{}, History: []historyJSON{}, Files: []fileChange{},
+		BytesRead: d.Read, SharedListed: d.SharedListed, SharedBytesRead: d.SharedRead,
 		Layers: layersJSON{Shared: len(d.Layers.Shared), Removed: []layer{}, Added: []layer{}},
 	}
 	for _, f := range d.Config {
@@ -172,7 +178,7 @@ func diffJSON(d *app.ImageDiff) diffDoc {
 		}
 	}
 	for _, c := range d.Files.Changes {
-		doc.Files = append(doc.Files, fileChange{Op: string(c.Op), Path: c.Path, What: c.What, Base: c.Base, Old: entryJSON(c.Old), New: entryJSON(c.New)})
+		doc.Files = append(doc.Files, fileChange{Op: string(c.Op), Path: c.Path, What: c.What, Inside: c.Inside, Old: entryJSON(c.Old), New: entryJSON(c.New)})
 	}
 	return doc
 }

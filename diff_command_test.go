@@ -2,9 +2,17 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"log"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
+	ggcr "github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -21,9 +29,9 @@ func TestDiffCommand(t *testing.T) {
 		"# layers: 3 shared, 1 removed, 1 added;",
 		"~ /srv/web/README.md  content\n",
 		"~ /srv/web/current  target releases/3.2.0 → releases/3.3.0\n",
-		"- /srv/web/releases/3.2.0  over the shared layers\n",
-		"+ /srv/web/releases/3.3.0  over the shared layers\n",
-		"none of the 3 shared",
+		"- /srv/web/releases/3.2.0\n",
+		"+ /srv/web/releases/3.3.0\n",
+		"of the 3 shared layers, listed to settle",
 	} {
 		if !strings.Contains(out, line) {
 			t.Errorf("no %q in\n%s", line, out[:min(len(out), 2000)])
@@ -92,5 +100,48 @@ func TestDiffCommandAcrossPlatformsAndKinds(t *testing.T) {
 	code, _, errs = run(t, "diff", "--plain-http", "--platform", "linux/s390x", py+"3.12", py+"3.13")
 	if code != 2 || !strings.Contains(errs, "has no image for linux/s390x") {
 		t.Errorf("exit %d: %s", code, errs)
+	}
+}
+
+// TestDiffCommandIsWhatTheWholeMergesSay: diff's lines for two images that
+// share layers are the paths a runtime's merge of each (layertest.Merge,
+// written apart from the app) says differ, every entry of an added or
+// removed directory among them, as diff -r lists them.
+func TestDiffCommandIsWhatTheWholeMergesSay(t *testing.T) {
+	isolate(t)
+	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	sharedTars, aTars, bTars := lt.DiffImages(t)
+	layers := func(tars ...[]byte) []lt.Layer {
+		var out []lt.Layer
+		for _, b := range tars {
+			out = append(out, lt.Layer{Blob: lt.Gzip(t, b), MediaType: types.OCILayer})
+		}
+		return out
+	}
+	lt.Push(t, host, "app:old", layers(append(slices.Clone(sharedTars), aTars...)...)...)
+	lt.Push(t, host, "app:new", layers(append(slices.Clone(sharedTars), bTars...)...)...)
+	want := lt.DiffMerged(lt.Merge(t, append(slices.Clone(sharedTars), aTars...)...), lt.Merge(t, append(slices.Clone(sharedTars), bTars...)...))
+
+	code, out, errs := run(t, "diff", "--plain-http", host+"/app:old", host+"/app:new")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	_, files, _ := strings.Cut(out, "# files: ")
+	var got []string
+	for _, l := range strings.Split(files, "\n")[2:] {
+		if op, p, ok := strings.Cut(l, " "); ok {
+			p, _, _ = strings.Cut(p, "  ")
+			got = append(got, op+" "+p)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diff says\n%s\nthe merges say\n%s\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), out)
+	}
+	for _, l := range []string{"+ /opt/old  4 inside\n", "~ /usr/bin/tool  file → symlink\n", "~ /etc/version  content\n"} {
+		if !strings.Contains(out, l) {
+			t.Errorf("no %q in\n%s", l, out)
+		}
 	}
 }

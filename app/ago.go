@@ -1,9 +1,6 @@
 package app
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Ago writes a past time as people say it, seen from now: "3 days ago",
 // "10 minutes ago". A time after now (a clock set back since) is written
@@ -31,9 +28,4 @@ func Ago(t, now time.Time) string {
 }
 
 // countOf is "1 day" or "3 days".
-func countOf(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+func countOf(n int, word string) string { return Plural(n, word, word+"s") }

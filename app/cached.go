@@ -302,10 +302,10 @@ func (c *CachedSource) OpenBlob(ctx context.Context, repo registry.Reference, di
 // layerListings keeps the listings of layers: a Source that has them lists
 // a layer seen before without reading it.
 type layerListings interface {
-	// Listing is a layer's kept entries, given the layer's index; hashed
-	// asks for one whose files carry their content digests.
-	Listing(digest string, hashed bool, layer int) ([]imagefs.Entry, error)
-	PutListing(digest string, hashed bool, entries []imagefs.Entry)
+	// Listing is a layer's kept entries, given the layer's index; its
+	// files carry their content digests.
+	Listing(digest string, layer int) ([]imagefs.Entry, error)
+	PutListing(digest string, entries []imagefs.Entry)
 	// Index is a gzip layer's checkpoints, kept with its listing.
 	Index(digest string) (zran.Index, error)
 	PutIndex(digest string, index zran.Index)
@@ -313,26 +313,20 @@ type layerListings interface {
 
 var _ layerListings = (*CachedSource)(nil)
 
-func listingKey(digest string, hashed bool) string {
-	if hashed {
-		return "files+digests\x00" + digest
-	}
-	return "files\x00" + digest
-}
+// listingKey is where a layer's listing is kept: one whose files carry
+// their digests (listings kept without them, under "files", are not read).
+func listingKey(digest string) string { return "files+digests\x00" + digest }
 
-func (c *CachedSource) Listing(digest string, hashed bool, layer int) ([]imagefs.Entry, error) {
-	e, err := c.Cache.Snapshot(listingKey(digest, hashed))
-	if err != nil && !hashed {
-		e, err = c.Cache.Snapshot(listingKey(digest, true))
-	}
+func (c *CachedSource) Listing(digest string, layer int) ([]imagefs.Entry, error) {
+	e, err := c.Cache.Snapshot(listingKey(digest))
 	if err != nil {
 		return nil, err
 	}
 	return imagefs.DecodeListing(e.Payload, layer)
 }
 
-func (c *CachedSource) PutListing(digest string, hashed bool, entries []imagefs.Entry) {
-	c.Cache.PutSnapshot(listingKey(digest, hashed), nil, imagefs.EncodeListing(entries))
+func (c *CachedSource) PutListing(digest string, entries []imagefs.Entry) {
+	c.Cache.PutSnapshot(listingKey(digest), nil, imagefs.EncodeListing(entries))
 }
 
 func indexKey(digest string) string { return "zran\x00" + digest }

@@ -454,7 +454,6 @@ func TestTheCacheHoldsNoSecret(t *testing.T) {
 	}
 }
 
-
 // incompressible makes n bytes that gzip cannot shrink.
 func incompressible(seed uint64, n int) string {
 	r := rand.New(rand.NewPCG(seed, 7))

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sync"
 
@@ -19,8 +20,9 @@ type DiffSide struct {
 	Ref      registry.Reference
 	Manifest *registry.Manifest
 	Config   *v1.ConfigFile
-	// Tree is the merged filesystem of the layers this image does not
-	// share with the other (a partial tree), once DiffFiles has run.
+	// Tree is the image's merged filesystem once DiffFiles has run: the
+	// whole of it when the shared layers were needed, else that of the
+	// layers this image does not share with the other (a partial tree).
 	Tree *imagefs.Tree
 }
 
@@ -33,9 +35,33 @@ type ImageDiff struct {
 	Config  []compare.Field
 	History []compare.Line
 	Files   compare.Files
-	// Read is how many bytes of layers DiffFiles read: those of the
-	// layers the images do not share, and no other.
+	// Read is how many bytes of layers DiffFiles listed of the layers the
+	// images do not share (a layer listed before is counted, though its
+	// kept listing answers).
 	Read int64
+	// SharedListed says that the shared layers' listings were needed to
+	// settle what changed (a path one image writes or deletes and the
+	// other leaves as the shared layers have it), and SharedRead how many
+	// of their bytes that listed, counted as Read is. Their file bodies
+	// are hashed as they pass, never kept.
+	SharedListed bool
+	SharedRead   int64
+}
+
+// DiffCost says what reading the files cost, in words for the terminal
+// and the window: "read 2.1 MB of the 2 layers not shared, none of the 3
+// shared".
+func DiffCost(d *ImageDiff) string {
+	notShared := len(d.Layers.Added) + len(d.Layers.Removed)
+	cost := fmt.Sprintf("read %s of the %s not shared", HumanSize(d.Read), Plural(notShared, "layer", "layers"))
+	shared := d.Layers.Prefix
+	switch {
+	case shared == 0:
+		return cost
+	case !d.SharedListed:
+		return cost + fmt.Sprintf(", none of the %d shared", shared)
+	}
+	return cost + fmt.Sprintf("; and %s of the %s, listed to settle what one image changes and the other leaves as they have it (headers and hashes, kept for the next time)", HumanSize(d.SharedRead), Plural(shared, "shared layer", "shared layers"))
 }
 
 // Differs says whether anything differs (files only once read).
@@ -83,26 +109,33 @@ func DiffHeads(ctx context.Context, srcA Source, refA registry.Reference, srcB S
 
 // DiffFiles reads the layers past the ones both images share, from both
 // at once, hashing each file, and compares the two filesystems they make.
-// A shared layer is never read.
+// When that cannot settle it (Partial), the shared layers are listed too,
+// once for both, from their kept listings when there are some, and the
+// two whole merged filesystems are compared.
 func DiffFiles(ctx context.Context, d *ImageDiff, progress func(Progress)) error {
 	if d.Same {
 		return nil
 	}
 	var mu sync.Mutex
-	parts := [2]Progress{}
+	parts := [3]Progress{} // A's own layers, B's, the shared ones
+	report := func(i int) func(Progress) {
+		return func(p Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			parts[i] = p
+			if progress != nil {
+				progress(sum(parts[:]))
+			}
+		}
+	}
+	sides := [2]*DiffSide{&d.A, &d.B}
+	own := [2]layerRecord{{}, {}}
 	g, gctx := errgroup.WithContext(ctx)
-	for i, s := range []*DiffSide{&d.A, &d.B} {
+	for i, s := range sides {
 		s.Tree = imagefs.NewPartialTree()
 		layers := s.Manifest.Layers()[d.Layers.Prefix:]
 		g.Go(func() error {
-			return readLayers(gctx, s.Src, s.Ref, layers, d.Layers.Prefix, s.Tree, true, func(p Progress) {
-				mu.Lock()
-				defer mu.Unlock()
-				parts[i] = p
-				if progress != nil {
-					progress(sum(parts))
-				}
-			})
+			return readLayers(gctx, s.Src, s.Ref, layers, d.Layers.Prefix, sinks{s.Tree, own[i]}, report(i))
 		})
 	}
 	err := g.Wait()
@@ -110,15 +143,33 @@ func DiffFiles(ctx context.Context, d *ImageDiff, progress func(Progress)) error
 	if err != nil {
 		return err
 	}
-	d.Files = compare.CompareFiles(d.A.Tree, d.B.Tree)
+	var exact bool
+	if d.Files, exact = compare.Partial(d.A.Tree, d.B.Tree); exact {
+		return nil
+	}
+	whole := [2]*imagefs.Tree{imagefs.NewTree(false), imagefs.NewTree(false)}
+	shared := d.A.Manifest.Layers()[:d.Layers.Prefix]
+	d.SharedListed = true
+	err = readLayers(ctx, d.A.Src, d.A.Ref, shared, 0, sinks{whole[0], whole[1]}, report(2))
+	d.SharedRead = parts[2].Read
+	if err != nil {
+		return err
+	}
+	for i, s := range sides {
+		own[i].replay(whole[i])
+		s.Tree = whole[i]
+	}
+	d.Files = compare.Merged(d.A.Tree, d.B.Tree)
 	return nil
 }
 
-func sum(ps [2]Progress) Progress {
-	return Progress{
-		Read: ps[0].Read + ps[1].Read, Size: ps[0].Size + ps[1].Size, Entries: ps[0].Entries + ps[1].Entries,
-		Done: ps[0].Done + ps[1].Done, Layers: ps[0].Layers + ps[1].Layers, Elapsed: max(ps[0].Elapsed, ps[1].Elapsed),
+func sum(ps []Progress) Progress {
+	var t Progress
+	for _, p := range ps {
+		t.Read, t.Size, t.Kept, t.Entries = t.Read+p.Read, t.Size+p.Size, t.Kept+p.Kept, t.Entries+p.Entries
+		t.Done, t.Layers, t.Elapsed = t.Done+p.Done, t.Layers+p.Layers, max(t.Elapsed, p.Elapsed)
 	}
+	return t
 }
 
 // Compare reads two references' heads in the background (DiffHeads), on

@@ -1,10 +1,12 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/cache"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -39,25 +42,108 @@ func countingRegistry(t *testing.T) (host string, gets func(digest string) int) 
 	}
 }
 
-func TestDiffReadsOnlyTheLayersNotShared(t *testing.T) {
-	host, gets := countingRegistry(t)
-	base := lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.Dir("etc/"), lt.File("etc/os-release", "ID=base\n"), lt.File("etc/motd", "hi"))), MediaType: types.OCILayer}
-	deps := lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.File("usr/lib/libx.so", "x1"))), MediaType: types.OCILayer}
-	v1 := lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.File("app/main.py", "print(1)\nprint('a')\n"), lt.File("app/old.py", "o"))), MediaType: types.OCILayer}
-	v2 := lt.Layer{Blob: lt.Zstd(t, lt.Tar(t, lt.File("app/main.py", "print(2)\nprint('a')\n"), lt.File("app/new.py", "n"), lt.File("etc/.wh.motd", ""))), MediaType: types.OCILayerZStd}
-	lt.Push(t, host, "app:v1", base, deps, v1)
-	lt.Push(t, host, "app:v2", base, deps, v2)
-	c, refA, _ := imageOf(t, host, "app")
-	refA.Tag = "v1"
-	refB := refA
-	refB.Tag = "v2"
-	d, err := app.DiffHeads(context.Background(), c, refA, c, refB, "")
+// gzipped makes tars into gzip layers.
+func gzipped(t *testing.T, tars ...[]byte) []lt.Layer {
+	var out []lt.Layer
+	for _, b := range tars {
+		out = append(out, lt.Layer{Blob: lt.Gzip(t, b), MediaType: types.OCILayer})
+	}
+	return out
+}
+
+func changeLines(d *app.ImageDiff) []string {
+	var got []string
+	for _, ch := range d.Files.Changes {
+		got = append(got, string(ch.Op)+" "+ch.Path)
+	}
+	return got
+}
+
+func diffOf(t *testing.T, src app.Source, refA, refB registry.Reference) *app.ImageDiff {
+	t.Helper()
+	d, err := app.DiffHeads(context.Background(), src, refA, src, refB, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := app.DiffFiles(context.Background(), d, nil); err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+// TestDiffIsWhatTheWholeMergesSay: where one image's layers change a path
+// the other's leave as the shared layers have it, the shared layers'
+// listing settles it, read once for both images (and not again once it
+// is kept), and the answer is what a runtime's merge of each image says.
+func TestDiffIsWhatTheWholeMergesSay(t *testing.T) {
+	host, gets := countingRegistry(t)
+	sharedTars, aTars, bTars := lt.DiffImages(t)
+	shared := gzipped(t, sharedTars...)
+	lt.Push(t, host, "app:v1", append(slices.Clone(shared), gzipped(t, aTars...)...)...)
+	lt.Push(t, host, "app:v2", append(slices.Clone(shared), gzipped(t, bTars...)...)...)
+	want := lt.DiffMerged(lt.Merge(t, append(slices.Clone(sharedTars), aTars...)...), lt.Merge(t, append(slices.Clone(sharedTars), bTars...)...))
+	c, refA, _ := imageOf(t, host, "app")
+	refB := refA
+	refB.Tag = "v2"
+
+	store, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &app.CachedSource{Live: c, Cache: store.Scope(c.Registry().String())}
+	d := diffOf(t, src, refA, refB)
+	if got := changeLines(d); !slices.Equal(got, want) {
+		t.Errorf("files\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var sharedBytes int64
+	for _, l := range shared {
+		sharedBytes += int64(len(l.Blob))
+		if n := gets(digestOf(l.Blob)); n != 1 {
+			t.Errorf("a shared layer was read %d times, want once for both images", n)
+		}
+	}
+	if !d.SharedListed || d.SharedRead != sharedBytes {
+		t.Errorf("shared listed %v, %d bytes read of %d", d.SharedListed, d.SharedRead, sharedBytes)
+	}
+
+	// Again: the listings are kept, and no layer is fetched.
+	again := diffOf(t, src, refA, refB)
+	if !slices.Equal(changeLines(again), want) || again.SharedRead != sharedBytes {
+		t.Errorf("again: %d bytes of the shared layers listed", again.SharedRead)
+	}
+	for _, l := range shared {
+		if n := gets(digestOf(l.Blob)); n != 1 {
+			t.Errorf("a shared layer was read %d times, want once in all", n)
+		}
+	}
+	// The whole trees read the files of the shared layers too.
+	if n, err := readAll(t, src, d.B, "/opt/old/sub/c"); err != nil || n != "c" {
+		t.Errorf("a file of the shared layers: %q %v", n, err)
+	}
+
+}
+
+func readAll(t *testing.T, src app.Source, s app.DiffSide, p string) (string, error) {
+	var b bytes.Buffer
+	_, err := app.ReadFile(context.Background(), src, s.Ref, s.Manifest.Layers(), s.Tree, p, &b)
+	return b.String(), err
+}
+
+// TestDiffReadsNoSharedLayerWhenTheImagesChangeTheSamePaths: when both
+// images' own layers write or delete every path either touches, the shared
+// layers cannot change the answer and are never read.
+func TestDiffReadsNoSharedLayerWhenTheImagesChangeTheSamePaths(t *testing.T) {
+	host, gets := countingRegistry(t)
+	base := lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.Dir("etc/"), lt.File("etc/os-release", "ID=base\n"), lt.File("etc/motd", "hi"))), MediaType: types.OCILayer}
+	deps := lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.File("usr/lib/libx.so", "x1"))), MediaType: types.OCILayer}
+	v1 := lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.Dir("app/"), lt.File("app/main.py", "print(1)\nprint('a')\n"), lt.File("app/old.py", "o"), lt.File("app/.wh.new.py", ""))), MediaType: types.OCILayer}
+	v2 := lt.Layer{Blob: lt.Zstd(t, lt.Tar(t, lt.Dir("app/"), lt.File("app/main.py", "print(2)\nprint('a')\n"), lt.File("app/new.py", "n"), lt.File("app/.wh.old.py", ""))), MediaType: types.OCILayerZStd}
+	lt.Push(t, host, "app:v1", base, deps, v1)
+	lt.Push(t, host, "app:v2", base, deps, v2)
+	c, refA, _ := imageOf(t, host, "app")
+	refB := refA
+	refB.Tag = "v2"
+	d := diffOf(t, c, refA, refB)
 	if d.Layers.Prefix != 2 || len(d.Layers.Added) != 1 || len(d.Layers.Removed) != 1 {
 		t.Errorf("layers %+v", d.Layers)
 	}
@@ -66,19 +152,15 @@ func TestDiffReadsOnlyTheLayersNotShared(t *testing.T) {
 			t.Errorf("a shared layer was read %d times", n)
 		}
 	}
-	if gets(digestOf(v1.Blob)) != 1 || gets(digestOf(v2.Blob)) != 1 || d.Read != int64(len(v1.Blob)+len(v2.Blob)) {
-		t.Errorf("read %d bytes", d.Read)
+	if d.SharedListed || gets(digestOf(v1.Blob)) != 1 || gets(digestOf(v2.Blob)) != 1 || d.Read != int64(len(v1.Blob)+len(v2.Blob)) {
+		t.Errorf("read %d bytes, shared listed %v", d.Read, d.SharedListed)
 	}
-	var got []string
-	for _, ch := range d.Files.Changes {
-		got = append(got, string(ch.Op)+" "+ch.Path)
-	}
-	want := "~ /app/main.py,+ /app/new.py,- /app/old.py,- /etc/motd"
-	if strings.Join(got, ",") != want {
+	want := "~ /app/main.py,+ /app/new.py,- /app/old.py"
+	if got := strings.Join(changeLines(d), ","); got != want {
 		t.Errorf("files %v, want %s", got, want)
 	}
-	if !d.Differs() {
-		t.Error("they differ")
+	if !d.Differs() || !strings.Contains(app.DiffCost(d), "none of the 2 shared") {
+		t.Errorf("they differ; cost %q", app.DiffCost(d))
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,9 +23,10 @@ import (
 
 // Progress is how far reading an image's files has got.
 type Progress struct {
-	// Read of Size compressed bytes (Size is 0 when unknown).
-	Read, Size int64
-	Entries    int
+	// Read of Size compressed bytes (Size is 0 when unknown); Kept of
+	// them were not fetched: their layers' listings were kept from before.
+	Read, Size, Kept int64
+	Entries          int
 	// Layers done of Layers.
 	Done, Layers int
 	Elapsed      time.Duration
@@ -133,26 +136,57 @@ func (p *progressReader) Read(b []byte) (int, error) {
 // ReadLayer streams one layer into tree (a raw tree keeps its whiteouts),
 // reporting progress after each batch.
 func ReadLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, tree *imagefs.Tree, progress func(Progress)) error {
-	return readLayers(ctx, src, repo, []v1.Descriptor{desc}, i, tree, false, progress)
+	return readLayers(ctx, src, repo, []v1.Descriptor{desc}, i, tree, progress)
 }
 
 // ReadImage streams an image's layers, a few at a time, into tree (a
 // merged one), applying them in order as each one's turn comes.
 func ReadImage(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, progress func(Progress)) error {
-	return readLayers(ctx, src, repo, layers, 0, tree, false, progress)
+	return readLayers(ctx, src, repo, layers, 0, tree, progress)
+}
+
+// entrySink takes the entries of layers, a batch at a time, each layer's
+// in the order the layer holds them and the layers in order: a tree, or
+// several (sinks).
+type entrySink interface {
+	Add(layer int, entries []imagefs.Entry)
+}
+
+// sinks hands every batch to each of them.
+type sinks []entrySink
+
+func (s sinks) Add(layer int, entries []imagefs.Entry) {
+	for _, to := range s {
+		to.Add(layer, entries)
+	}
+}
+
+// layerRecord keeps what each layer gave, to be applied to another tree
+// later (replay).
+type layerRecord map[int][]imagefs.Entry
+
+func (r layerRecord) Add(layer int, entries []imagefs.Entry) {
+	r[layer] = append(r[layer], entries...)
+}
+
+func (r layerRecord) replay(to entrySink) {
+	for _, layer := range slices.Sorted(maps.Keys(r)) {
+		to.Add(layer, r[layer])
+	}
 }
 
 // readLayers reads layers (the first of them is the image's layer first)
-// into tree, a few at once; hash records each file's content digest.
-func readLayers(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, first int, tree *imagefs.Tree, hash bool, progress func(Progress)) error {
+// into sink, a few at once, each layer's batches in their turn.
+func readLayers(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, first int, sink entrySink, progress func(Progress)) error {
 	start := time.Now()
 	total := registry.TotalSize(layers)
 	var (
 		mu      sync.Mutex
 		read    atomic.Int64
+		kept    atomic.Int64
 		entries int
 		done    int
-		// turn is the next layer to go into the tree; pending holds the
+		// turn is the next layer to go into the sink; pending holds the
 		// batches of layers read ahead of their turn.
 		turn    int
 		pending = make([][][]imagefs.Entry, len(layers))
@@ -160,19 +194,21 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 	)
 	report := func() {
 		if progress != nil {
-			progress(Progress{Read: read.Load(), Size: total, Entries: entries, Done: done, Layers: len(layers), Elapsed: time.Since(start)})
+			progress(Progress{Read: read.Load(), Size: total, Kept: kept.Load(), Entries: entries, Done: done, Layers: len(layers), Elapsed: time.Since(start)})
 		}
 	}
-	// put hands layer k's batch to the tree when it is k's turn, else
-	// keeps it; mu is held.
+	// put hands layer k's batch to the sink when it is k's turn, else
+	// keeps it.
 	put := func(k int, batch []imagefs.Entry, last bool) {
+		mu.Lock()
+		defer mu.Unlock()
 		if batch != nil {
 			pending[k] = append(pending[k], batch)
 		}
 		ended[k] = ended[k] || last
 		for turn < len(layers) {
 			for _, b := range pending[turn] {
-				tree.Add(first+turn, b)
+				sink.Add(first+turn, b)
 				entries += len(b)
 			}
 			pending[turn] = nil
@@ -188,81 +224,96 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(readersAtOnce)
-	listings, _ := src.(layerListings)
 	for k, d := range layers {
 		g.Go(func() error {
-			if listings != nil {
-				if kept, err := listings.Listing(d.Digest.String(), hash, first+k); err == nil {
-					read.Add(max(d.Size, 0))
-					mu.Lock()
-					defer mu.Unlock()
-					put(k, kept, true)
-					return nil
-				}
-			}
-			if listed, err := listTOC(ctx, src, repo, first+k, d, &read); err == nil && (!hash || haveDigests(listed)) {
-				if listings != nil {
-					listings.PutListing(d.Digest.String(), hash, listed)
-				}
-				mu.Lock()
-				defer mu.Unlock()
-				put(k, listed, true)
-				return nil
-			}
-			// What the cache keeps: the entries, and a gzip layer's
-			// checkpoints.
-			var all []imagefs.Entry
-			var index zran.Index
-			var record func(zran.Checkpoint)
-			if listings != nil {
-				record = func(cp zran.Checkpoint) { index = append(index, cp) }
-			}
-			batch := make([]imagefs.Entry, 0, batchSize)
-			var flushed time.Time
-			err := walkLayer(ctx, src, repo, first+k, d, &read, record, func(e imagefs.Entry, body imagefs.Body) error {
-				if hash && e.Type == imagefs.File {
-					e.Digest = imagefs.HashBody(body)
-				}
-				if listings != nil {
-					all = append(all, e)
-				}
-				batch = append(batch, e)
-				// A full batch goes in, and so does what a slow stream
-				// brought (the first entry at once).
-				if len(batch) == batchSize || time.Since(flushed) >= flushEvery {
-					mu.Lock()
-					put(k, batch, false)
-					mu.Unlock()
-					batch = make([]imagefs.Entry, 0, batchSize)
-					flushed = time.Now()
-				}
-				return nil
-			})
-			if err == nil && listings != nil {
-				listings.PutIndex(d.Digest.String(), index)
-				listings.PutListing(d.Digest.String(), hash, all)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				return err
-			}
-			put(k, batch, true)
-			return nil
+			return listLayer(ctx, src, repo, first+k, d, &read, &kept, func(batch []imagefs.Entry, last bool) { put(k, batch, last) })
 		})
 	}
 	return g.Wait()
 }
 
-// haveDigests tells whether every file of a listing carries its digest.
-func haveDigests(entries []imagefs.Entry) bool {
-	for _, e := range entries {
-		if e.Type == imagefs.File && e.Digest == "" {
+// listLayer lists layer i of an image into emit, a batch at a time (last
+// marks the end), every file with its content digest: from the listing
+// the source kept (its size counted in read and kept), else from the
+// layer's table of contents, else by streaming the layer, each file hashed
+// as it passes. What was listed is kept, with a compressed layer's
+// checkpoints. The digests carry the layer's digest, checked when its
+// stream ended, down to each file: a file read later by range is checked
+// against its own.
+func listLayer(ctx context.Context, src Source, repo registry.Reference, i int, d v1.Descriptor, read, kept *atomic.Int64, emit func(batch []imagefs.Entry, last bool)) error {
+	listings, _ := src.(layerListings)
+	if listings != nil {
+		if entries, err := listings.Listing(d.Digest.String(), i); err == nil {
+			read.Add(max(d.Size, 0))
+			kept.Add(max(d.Size, 0))
+			emit(entries, true)
+			return nil
+		}
+	}
+	if listed, err := listTOC(ctx, src, repo, i, d, read); err == nil && withDigests(listed) {
+		if listings != nil {
+			listings.PutListing(d.Digest.String(), listed)
+		}
+		emit(listed, true)
+		return nil
+	}
+	// What the cache keeps: the entries, and a compressed layer's
+	// checkpoints.
+	var all []imagefs.Entry
+	var index zran.Index
+	var record func(zran.Checkpoint)
+	if listings != nil {
+		record = func(cp zran.Checkpoint) { index = append(index, cp) }
+	}
+	batch := make([]imagefs.Entry, 0, batchSize)
+	var flushed time.Time
+	err := walkLayer(ctx, src, repo, i, d, read, record, func(e imagefs.Entry, body imagefs.Body) error {
+		if e.Type == imagefs.File {
+			e.Digest = imagefs.HashBody(body)
+		}
+		if listings != nil {
+			all = append(all, e)
+		}
+		batch = append(batch, e)
+		// A full batch goes in, and so does what a slow stream brought
+		// (the first entry at once).
+		if len(batch) == batchSize || time.Since(flushed) >= flushEvery {
+			emit(batch, false)
+			batch = make([]imagefs.Entry, 0, batchSize)
+			flushed = time.Now()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if listings != nil {
+		listings.PutIndex(d.Digest.String(), index)
+		listings.PutListing(d.Digest.String(), all)
+	}
+	emit(batch, true)
+	return nil
+}
+
+// withDigests tells whether every file of a listing from a table of
+// contents carries its digest, giving empty files the empty content's
+// (a table of contents may leave it out).
+func withDigests(entries []imagefs.Entry) bool {
+	for i := range entries {
+		e := &entries[i]
+		switch {
+		case e.Type != imagefs.File || e.Digest != "":
+		case e.Size == 0:
+			e.Digest = emptyDigest
+		default:
 			return false
 		}
 	}
 	return true
 }
+
+// emptyDigest is the digest of no bytes.
+const emptyDigest = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 // ResolveImage reads what ref names, and when it is an index picks the
 // image for platform ("os/arch[/variant]"; "" means the host's, on
@@ -372,7 +423,7 @@ func (a *App) ReadFiles(ctx context.Context, e Entry, ref registry.Reference, la
 		if err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, readLayers(ctx, src, ref, layers, first, tree, false, progress)
+		return struct{}{}, readLayers(ctx, src, ref, layers, first, tree, progress)
 	}, func(_ struct{}, err error) { done(err) })
 }
 

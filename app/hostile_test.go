@@ -33,7 +33,6 @@ func hostileApp(t *testing.T, s *rt.Server, creds registry.CredentialSource) (*A
 	return a, Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}
 }
 
-
 // listCatalog runs App.Catalog to its end.
 func listCatalog(t *testing.T, a *App, e Entry) ([]string, error) {
 	var mu sync.Mutex

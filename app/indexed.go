@@ -69,7 +69,7 @@ func (c *CachedSource) CopyFile(ctx context.Context, repo registry.Reference, i 
 // that holds it, positioned at its tar header.
 func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string) (io.Reader, imagefs.Entry, func(), error) {
 	digest := desc.Digest.String()
-	entries, err := c.Listing(digest, false, i)
+	entries, err := c.Listing(digest, i)
 	if err != nil {
 		return nil, imagefs.Entry{}, nil, fmt.Errorf("%w: no listing kept", errNoIndexRead)
 	}

@@ -224,7 +224,7 @@ func (p *comparePage) summary(d *app.ImageDiff) fyne.CanvasObject {
 	}
 	lines := []string{
 		fmt.Sprintf("Size: %s → %s compressed.", humanSize(l.SizeA), humanSize(l.SizeB)),
-		fmt.Sprintf("Layers: %d shared (not read), %d removed, %d added.", len(l.Shared), len(l.Removed), len(l.Added)),
+		fmt.Sprintf("Layers: %d shared, %d removed, %d added.", len(l.Shared), len(l.Removed), len(l.Added)),
 		fmt.Sprintf("Config: %s.", pluralOf(changed, "setting differs", "settings differ")),
 	}
 	for _, r := range l.Removed {
@@ -318,8 +318,10 @@ func (p *comparePage) loadFiles() {
 			}
 			p.progress.SetValue(1)
 			f := d.Files
-			line := fmt.Sprintf("%s · %s added, %s removed · %s of layers read, none of the %d shared",
-				pluralOf(len(f.Changes), "file changed", "files changed"), humanSize(f.BytesAdded), humanSize(f.BytesRemoved), humanSize(d.Read), d.Layers.Prefix)
+			files, dirs, other := f.Kinds()
+			line := fmt.Sprintf("%s (%s, %s, %s) · %s added, %s removed · %s",
+				pluralOf(len(f.Changes), "path changed", "paths changed"), pluralOf(files, "file", "files"), pluralOf(dirs, "directory", "directories"),
+				pluralOf(other, "other", "others"), humanSize(f.BytesAdded), humanSize(f.BytesRemoved), app.DiffCost(d))
 			p.showProgress(pr, line)
 			p.summaryLabel.SetText(p.summaryLabel.Text + "\nFiles: " + line + ".")
 			p.showChanges()
@@ -359,8 +361,8 @@ func (p *comparePage) updateChange(id widget.ListItemID, o fyne.CanvasObject) {
 	path, what := objs[0].(*widget.Label), objs[1].(*widget.Label)
 	path.SetText(string(c.Op) + " " + printable.Line(c.Path))
 	notes := slices.Clone(c.What)
-	if c.Base {
-		notes = append(notes, "over the shared layers")
+	if c.Inside > 0 {
+		notes = append(notes, pluralOf(c.Inside, "entry inside", "entries inside"))
 	}
 	if c.New != nil && c.Op == compare.Added {
 		notes = append(notes, humanSize(c.New.Size))

@@ -1,14 +1,22 @@
 package ui
 
 import (
+	"io"
+	"log"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	ggcr "github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
+	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -31,7 +39,7 @@ func TestCompareTwoTagsDownToTheFile(t *testing.T) {
 	if p.a.ref.Tag != "v3.2.0" || p.b.ref.Tag != "v3.3.0" {
 		t.Errorf("compared %s with %s; want the one before it", p.a.ref.Tag, p.b.ref.Tag)
 	}
-	if !strings.Contains(p.summaryLabel.Text, "Layers: 3 shared (not read), 1 removed, 1 added.") || !strings.Contains(p.summaryLabel.Text, "none of the 3 shared") {
+	if !strings.Contains(p.summaryLabel.Text, "Layers: 3 shared, 1 removed, 1 added.") || !strings.Contains(p.summaryLabel.Text, "of the 3 shared layers, listed to settle") {
 		t.Errorf("summary %q", p.summaryLabel.Text)
 	}
 	for i := range p.tabs.Items {
@@ -91,5 +99,50 @@ func TestCompareTwoIndexesPlatformByPlatform(t *testing.T) {
 	text := allText(p.body)
 	if !strings.Contains(text, "are indexes: 3 platforms in both") || !strings.Contains(text, "Only in library/python:3.13: linux/ppc64le, linux/s390x") {
 		t.Fatalf("%s", text)
+	}
+}
+
+// TestTheFilesTabIsWhatTheWholeMergesSay: the comparison's Files tab lists
+// the paths a runtime's merge of each image (layertest.Merge, written apart
+// from the app) says differ, the entries of an added directory counted.
+func TestTheFilesTabIsWhatTheWholeMergesSay(t *testing.T) {
+	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	sharedTars, aTars, bTars := lt.DiffImages(t)
+	push := func(ref string, tars ...[]byte) {
+		var layers []lt.Layer
+		for _, b := range tars {
+			layers = append(layers, lt.Layer{Blob: lt.Gzip(t, b), MediaType: types.OCILayer})
+		}
+		lt.Push(t, host, ref, layers...)
+	}
+	push("app:old", append(slices.Clone(sharedTars), aTars...)...)
+	push("app:new", append(slices.Clone(sharedTars), bTars...)...)
+	want := lt.DiffMerged(lt.Merge(t, append(slices.Clone(sharedTars), aTars...)...), lt.Merge(t, append(slices.Clone(sharedTars), bTars...)...))
+
+	h := newHarness(t, withEntry(app.Entry{ID: "forged", Name: "Forged", Address: host, PlainHTTP: true}))
+	reg, _ := h.ui.current.Registry()
+	ref := func(tag string) side {
+		return side{h.ui.current, registry.Reference{Registry: reg, Repository: "app", Tag: tag}}
+	}
+	p := newComparePage(h.ui, ref("old"), ref("new"), "")
+	h.ui.push(p)
+	h.until("the files compared", func() bool { return p.diff != nil && len(p.changes) > 0 })
+	var got []string
+	for _, c := range p.changes {
+		got = append(got, string(c.Op)+" "+c.Path)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the Files tab lists\n%s\nthe merges say\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	row := p.list.CreateItem()
+	for i, c := range p.changes {
+		if c.Path == "/opt/old" {
+			p.updateChange(i, row)
+			if what := row.(*fyne.Container).Objects[1].(*widget.Label).Text; !strings.Contains(what, "4 entries inside") {
+				t.Errorf("/opt/old: %q", what)
+			}
+		}
 	}
 }

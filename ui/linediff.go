@@ -100,8 +100,6 @@ func (p *lineDiffPage) show(v [2]version) {
 	for i, s := range v {
 		name := [2]string{"old", "new"}[i]
 		switch {
-		case !s.read && c.Base:
-			notes = append(notes, fmt.Sprintf("the %s side is the shared layers' (not read)", name))
 		case !s.read:
 			notes = append(notes, fmt.Sprintf("no %s version", name))
 		case s.err != nil:

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -54,18 +53,7 @@ func inline(color fyne.ThemeColorName, size fyne.ThemeSizeName, bold bool) widge
 }
 
 // humanSize writes bytes as people read them: "34.5 MB".
-func humanSize(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
-}
+var humanSize = app.HumanSize
 
 // ago writes a time as "3 days ago".
 func ago(t time.Time) string { return app.Ago(t, time.Now()) }
@@ -74,12 +62,7 @@ func ago(t time.Time) string { return app.Ago(t, time.Now()) }
 func plural(n int, word string) string { return pluralOf(n, word, word+"s") }
 
 // pluralOf is "1 repository" or "3 repositories".
-func pluralOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+var pluralOf = app.Plural
 
 // newNoMatch is the line that says a search found nothing; hidden until it
 // does.

@@ -14,14 +14,13 @@ type FileChange struct {
 	Path string
 	// Op is Added, Removed, or Changed.
 	Op Op
-	// Old and New are the entry in each image; nil where it is absent or
-	// is the shared base's (not read).
+	// Old and New are the entry in each image; nil where it is absent.
 	Old, New *imagefs.Entry
-	// Base: one side is whatever the shared layers hold there: an added
-	// path may replace a file of theirs, a removed one may leave theirs.
-	Base bool
 	// What changed, for Changed: "size 10 → 12", "mode", "content".
 	What []string
+	// Inside counts, for an added or removed directory, the entries under
+	// it; each is a change of its own too.
+	Inside int
 }
 
 // Changed marks a path whose entry differs in kind, size, mode, owner,
@@ -36,7 +35,135 @@ type Files struct {
 	BytesAdded, BytesRemoved int64
 }
 
-// state is what a path is on one side of a comparison.
+// Kinds counts the changed paths by what they are (the new entry's kind,
+// else the old's): files, directories, and the rest (links, devices).
+func (f Files) Kinds() (files, dirs, other int) {
+	for _, c := range f.Changes {
+		e := c.New
+		if e == nil {
+			e = c.Old
+		}
+		switch e.Type {
+		case imagefs.File:
+			files++
+		case imagefs.Dir:
+			dirs++
+		default:
+			other++
+		}
+	}
+	return files, dirs, other
+}
+
+func (f *Files) add(c FileChange) {
+	if c.New != nil && c.New.Type == imagefs.File && c.Op != Removed {
+		f.BytesAdded += c.New.Size
+	}
+	if c.Old != nil && c.Old.Type == imagefs.File && c.Op != Added {
+		f.BytesRemoved += c.Old.Size
+	}
+	f.Changes = append(f.Changes, c)
+}
+
+// Merged compares two images' whole merged filesystems (imagefs.NewTree),
+// a the old and b the new, as diff -r compares two directories: a path
+// only in a is Removed, one only in b Added (and so is every entry under
+// an added or removed directory), and one in both whose entries differ
+// Changed. Changes come in path order.
+func Merged(a, b *imagefs.Tree) Files {
+	var f Files
+	mergeDirs(&f, a, b, 0, 0)
+	sortChanges(&f)
+	return f
+}
+
+// mergeDirs compares the directory that is ia in a and ib in b, a child at
+// a time: both trees list children by name.
+func mergeDirs(f *Files, a, b *imagefs.Tree, ia, ib imagefs.ID) {
+	ca, cb := a.Children(ia, nil), b.Children(ib, nil)
+	for len(ca) > 0 || len(cb) > 0 {
+		var na, nb imagefs.Node
+		switch {
+		case len(cb) == 0:
+			na = a.Node(ca[0])
+		case len(ca) == 0:
+			nb = b.Node(cb[0])
+		default:
+			na, nb = a.Node(ca[0]), b.Node(cb[0])
+			switch cmp.Compare(na.Name, nb.Name) {
+			case -1:
+				nb = imagefs.Node{}
+			case 1:
+				na = imagefs.Node{}
+			}
+		}
+		switch {
+		case nb.Name == "":
+			onlyIn(f, a, na, Removed)
+			ca = ca[1:]
+		case na.Name == "":
+			onlyIn(f, b, nb, Added)
+			cb = cb[1:]
+		default:
+			if what := differences(na.Entry, nb.Entry); len(what) > 0 {
+				old, new := na.Entry, nb.Entry
+				f.add(FileChange{Path: nb.Path, Op: Changed, Old: &old, New: &new, What: what})
+			}
+			switch {
+			case na.Type == imagefs.Dir && nb.Type == imagefs.Dir:
+				mergeDirs(f, a, b, na.ID, nb.ID)
+			case na.Type == imagefs.Dir:
+				below(f, a, na.ID, Removed)
+			case nb.Type == imagefs.Dir:
+				below(f, b, nb.ID, Added)
+			}
+			ca, cb = ca[1:], cb[1:]
+		}
+	}
+}
+
+// onlyIn lists n, of tree t, and everything under it as op.
+func onlyIn(f *Files, t *imagefs.Tree, n imagefs.Node, op Op) {
+	at := len(f.Changes)
+	f.add(change(n, op))
+	if n.Type == imagefs.Dir {
+		f.Changes[at].Inside = below(f, t, n.ID, op)
+	}
+}
+
+// below lists what is under directory id of tree t as op, and counts it.
+func below(f *Files, t *imagefs.Tree, id imagefs.ID, op Op) int {
+	count := 0
+	for _, c := range t.Children(id, nil) {
+		count++
+		n := t.Node(c)
+		at := len(f.Changes)
+		f.add(change(n, op))
+		if n.Type == imagefs.Dir {
+			inside := below(f, t, c, op)
+			f.Changes[at].Inside = inside
+			count += inside
+		}
+	}
+	return count
+}
+
+func change(n imagefs.Node, op Op) FileChange {
+	e := n.Entry
+	c := FileChange{Path: n.Path, Op: op}
+	if op == Added {
+		c.New = &e
+	} else {
+		c.Old = &e
+	}
+	return c
+}
+
+func sortChanges(f *Files) {
+	slices.SortFunc(f.Changes, func(x, y FileChange) int { return cmp.Compare(x.Path, y.Path) })
+}
+
+// state is what a path is on one side of a comparison of partial trees.
 type state byte
 
 const (
@@ -66,35 +193,36 @@ func (s side) state(p string) (state, *imagefs.Entry) {
 			return present, &e
 		}
 	}
-	for dir := path.Dir(p); ; dir = path.Dir(dir) {
-		if n, ok := s[dir]; ok && (n.Removed || n.HidesBase) {
-			return deleted, nil
+	if s.hidesBelow(path.Dir(p)) {
+		return deleted, nil
+	}
+	return base, nil
+}
+
+// hidesBelow tells whether what the shared layers hold under p is gone on
+// this side: p or a directory above it is deleted, hidden, or no longer a
+// directory.
+func (s side) hidesBelow(p string) bool {
+	for dir := p; ; dir = path.Dir(dir) {
+		if n, ok := s[dir]; ok && (n.Removed || n.HidesBase || (n.Type != imagefs.Dir && !n.Implicit)) {
+			return true
 		}
 		if dir == "/" {
-			return base, nil
+			return false
 		}
 	}
 }
 
-// verdicts say what a path's states in the old and the new image make it;
-// the pairs not listed are no change. A whiteout deletes what is there, so
-// a path one side deletes is in the shared base.
-var verdicts = map[[2]state]struct {
-	op   Op
-	base bool
-}{
-	{present, present}: {Changed, false},
-	{deleted, present}: {Added, false},
-	{present, deleted}: {Removed, false},
-	{base, present}:    {Added, true},
-	{deleted, base}:    {Added, true},
-	{present, base}:    {Removed, true},
-	{base, deleted}:    {Removed, true},
-}
-
-// CompareFiles compares the partial trees of the layers two images do
-// not share (imagefs.NewPartialTree): a is the old image, b the new.
-func CompareFiles(a, b *imagefs.Tree) Files {
+// Partial compares the partial trees of the layers two images do not share
+// (imagefs.NewPartialTree), a the old and b the new. The answer is exact
+// only when the shared layers cannot change it: every path one image's
+// layers touch, the other's touch too, and both leave what the shared
+// layers hold under it alike. Otherwise (exact false) only the whole
+// merged trees say what changed: a path one side writes may be new or
+// replace the shared layers' file, one it deletes may or may not have
+// been there, and a directory it hides or deletes takes entries of the
+// shared layers with it that neither partial tree holds.
+func Partial(a, b *imagefs.Tree) (f Files, exact bool) {
 	sa, sb := index(a), index(b)
 	paths := map[string]bool{}
 	for p := range sa {
@@ -103,55 +231,38 @@ func CompareFiles(a, b *imagefs.Tree) Files {
 	for p := range sb {
 		paths[p] = true
 	}
-	var f Files
 	for p := range paths {
-		if p == "/" {
-			continue
-		}
 		stA, old := sa.state(p)
 		stB, new := sb.state(p)
-		v, ok := verdicts[[2]state{stA, stB}]
-		if !ok {
+		if stA == base && stB == base {
 			continue
 		}
-		if v.base && isDir(old, new) && inBoth(sa, sb, p) {
-			continue // a layer writes the directories its files are in
+		if stA == base || stB == base || sa.hidesBelow(p) != sb.hidesBelow(p) {
+			return Files{}, false
 		}
-		c := FileChange{Path: p, Op: v.op, Base: v.base, Old: old, New: new}
-		if c.Op == Changed {
-			if c.What = differences(*old, *new); len(c.What) == 0 {
-				continue
+		switch {
+		case stA == present && stB == present:
+			if what := differences(*old, *new); len(what) > 0 {
+				f.add(FileChange{Path: p, Op: Changed, Old: old, New: new, What: what})
 			}
+		case stA == present:
+			f.add(FileChange{Path: p, Op: Removed, Old: old})
+		case stB == present:
+			f.add(FileChange{Path: p, Op: Added, New: new})
 		}
-		if c.New != nil && c.Op != Removed {
-			f.BytesAdded += c.New.Size
-		}
-		if c.Old != nil && c.Op != Added {
-			f.BytesRemoved += c.Old.Size
-		}
-		f.Changes = append(f.Changes, c)
 	}
-	slices.SortFunc(f.Changes, func(x, y FileChange) int { return cmp.Compare(x.Path, y.Path) })
-	return f
+	sortChanges(&f)
+	return f, true
 }
 
-func isDir(a, b *imagefs.Entry) bool {
-	return a != nil && a.Type == imagefs.Dir || b != nil && b.Type == imagefs.Dir
-}
-
-func inBoth(a, b side, p string) bool {
-	_, inA := a[p]
-	_, inB := b[p]
-	return inA && inB
-}
-
-// differences says how two entries of a path differ.
+// differences says how two entries of a path differ; a directory's size
+// (what is under it) and a time are no difference.
 func differences(a, b imagefs.Entry) []string {
 	var what []string
 	if a.Type != b.Type {
 		return []string{fmt.Sprintf("%s → %s", a.Type, b.Type)}
 	}
-	if a.Size != b.Size {
+	if a.Size != b.Size && a.Type != imagefs.Dir {
 		what = append(what, fmt.Sprintf("size %d → %d", a.Size, b.Size))
 	}
 	if a.Mode != b.Mode {

@@ -10,6 +10,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -188,4 +191,148 @@ func ZstdChunked(t testing.TB, tarBlob []byte) Layer {
 		"io.github.containers.zstd-chunked.manifest-checksum": fmt.Sprintf("sha256:%x", sha256.Sum256(compressed)),
 		"io.github.containers.zstd-chunked.manifest-position": fmt.Sprintf("%d:%d:%d:1", at, len(compressed), len(manifest)),
 	}}
+}
+
+// Merged is one path of a filesystem Merge made.
+type Merged struct {
+	Type   byte
+	Mode   int64
+	Size   int
+	Link   string
+	Digest [32]byte
+}
+
+// Merge applies layers (uncompressed tars) in order as a container runtime
+// does, written apart from package imagefs so that tests can hold it to
+// this: a ".wh.NAME" deletes NAME and what is under it, a ".wh..wh..opq"
+// deletes what lower layers put in its directory, an entry replaces the
+// one at its path (a directory replaced by anything else loses what is
+// under it), and a path's missing directories are made, 0755.
+func Merge(t testing.TB, layers ...[]byte) map[string]Merged {
+	t.Helper()
+	fs := map[string]Merged{"/": {Type: tar.TypeDir, Mode: 0o755}}
+	under := func(dir, p string) bool { return dir == "/" || strings.HasPrefix(p, dir+"/") }
+	remove := func(p string) {
+		for q := range fs {
+			if (q == p || under(p, q)) && q != "/" {
+				delete(fs, q)
+			}
+		}
+	}
+	for _, layer := range layers {
+		mine := map[string]bool{} // what this layer wrote: an opaque marker keeps it
+		tr := tar.NewReader(bytes.NewReader(layer))
+		for {
+			h, err := tr.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := path.Clean("/" + h.Name)
+			dir, base := path.Split(p)
+			dir = path.Clean(dir)
+			switch {
+			case base == ".wh..wh..opq":
+				for q := range fs {
+					if under(dir, q) && q != dir && !mine[q] {
+						delete(fs, q)
+					}
+				}
+				continue
+			case strings.HasPrefix(base, ".wh."):
+				remove(path.Join(dir, strings.TrimPrefix(base, ".wh.")))
+				continue
+			}
+			for d := dir; d != "/"; d = path.Dir(d) {
+				if e, ok := fs[d]; !ok || e.Type != tar.TypeDir {
+					remove(d)
+					fs[d] = Merged{Type: tar.TypeDir, Mode: 0o755}
+				}
+				mine[d] = true // the layer holds the directories it writes in
+			}
+			body, _ := io.ReadAll(tr)
+			m := Merged{Type: h.Typeflag, Mode: h.Mode & 0o7777, Size: len(body), Link: h.Linkname, Digest: sha256.Sum256(body)}
+			if m.Type == tar.TypeLink {
+				m.Link = path.Clean("/" + h.Linkname)
+			}
+			if old, ok := fs[p]; ok && (old.Type != tar.TypeDir || m.Type != tar.TypeDir) {
+				remove(p)
+			}
+			fs[p] = m
+			mine[p] = true
+		}
+	}
+	return fs
+}
+
+// DiffMerged says what changed from one merged filesystem to another, a
+// line a path in path order: "+ /p" (only in b), "- /p" (only in a),
+// "~ /p" (its kind, mode, link, size or content differ; for a directory
+// its kind and mode only).
+func DiffMerged(a, b map[string]Merged) []string {
+	var out []string
+	paths := map[string]bool{}
+	for p := range a {
+		paths[p] = true
+	}
+	for p := range b {
+		paths[p] = true
+	}
+	for p := range paths {
+		x, inA := a[p]
+		y, inB := b[p]
+		switch {
+		case !inA:
+			out = append(out, "+ "+p)
+		case !inB:
+			out = append(out, "- "+p)
+		case x.Type == tar.TypeDir && y.Type == tar.TypeDir:
+			if x.Mode != y.Mode {
+				out = append(out, "~ "+p)
+			}
+		case x != y:
+			out = append(out, "~ "+p)
+		}
+	}
+	sort.Strings(out)
+	// Sorted by path, as a diff lists them, not by the sign.
+	sort.SliceStable(out, func(i, j int) bool { return out[i][2:] < out[j][2:] })
+	return out
+}
+
+// DiffImages are two images built to be compared: Shared are the layers
+// both have, A and B each one's own (uncompressed tars). What differs is
+// mostly where one image's layers change a path and the other's leave it
+// as the shared layers have it: a file rewritten (/etc/version), a
+// directory deleted with what is in it (/opt/old), an opaque directory
+// over the shared layers' files (/var/cache), a file turned into a symlink
+// (/usr/bin/tool), files deleted (/etc/motd, /usr/share/doc/x), rewritten
+// alike (/lib/keep: no change), and new files and directories.
+func DiffImages(t testing.TB) (shared, a, b [][]byte) {
+	tool := File("usr/bin/tool", "tool-binary")
+	tool.Mode = 0o755
+	shared = [][]byte{
+		Tar(t, Dir("etc/"), File("etc/version", "1.0\n"), File("etc/motd", "hello\n"), File("etc/os-release", "ID=test\n"),
+			Dir("var/"), Dir("var/cache/"), Dir("var/cache/apt/"), File("var/cache/apt/c.bin", "c"),
+			Dir("opt/"), Dir("opt/old/"), File("opt/old/a", "a"), File("opt/old/b", "b"), Dir("opt/old/sub/"), File("opt/old/sub/c", "c"),
+			Dir("usr/"), Dir("usr/bin/"), tool, Dir("usr/share/"), Dir("usr/share/doc/"), File("usr/share/doc/x", "doc"),
+			Dir("lib/"), File("lib/keep", "keep")),
+		Tar(t, Dir("srv/"), File("srv/data", "data1")),
+	}
+	a = [][]byte{
+		Tar(t, Dir("app/"), File("app/main.py", "print(1)\n"), Dir("opt/"), File("opt/.wh.old", ""),
+			Dir("etc/"), File("etc/motd", "hello\n"), Dir("srv/"), File("srv/data", "data2")),
+	}
+	b = [][]byte{
+		Tar(t, Dir("app/"), File("app/main.py", "print(2)\n"), Dir("etc/"), File("etc/version", "2.0\n"),
+			Dir("var/"), Dir("var/cache/"), File("var/cache/.wh..wh..opq", ""), Dir("var/cache/apt/"),
+			File("var/cache/apt/a.bin", "a"), File("var/cache/apt/b.bin", "bb"),
+			Dir("lib/"), File("lib/keep", "keep"),
+			Dir("usr/"), Dir("usr/bin/"), Symlink("usr/bin/tool", "busybox"), File("usr/bin/busybox", "bb"),
+			Dir("srv/"), Dir("srv/new/"), File("srv/new/x", "x")),
+		Tar(t, Dir("etc/"), File("etc/.wh.motd", ""), Dir("usr/"), Dir("usr/share/"), Dir("usr/share/doc/"), File("usr/share/doc/.wh.x", "")),
+	}
+	return shared, a, b
 }
