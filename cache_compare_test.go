@@ -191,11 +191,11 @@ func measureLayerCache(t testing.TB, big benchBlob, f *cacheFigures) {
 	}
 	f.fileSize = middle.Size
 	read := func(a *app.App, e app.Entry) {
-		var out bytes.Buffer
+		out := &app.CappedBuffer{Cap: 1 << 30}
 		done := make(chan error, 1)
-		a.FileContent(ctx, e, ref, desc, tree, middle.Path, &out, func(_ imagefs.Node, err error) { done <- err })
-		if err := <-done; err != nil || int64(out.Len()) != middle.Size {
-			t.Fatalf("%d of %d bytes: %v", out.Len(), middle.Size, err)
+		a.FileContent(ctx, e, ref, desc, tree, middle.Path, out, func(_ imagefs.Node, err error) { done <- err })
+		if err := <-done; err != nil || out.Total != middle.Size {
+			t.Fatalf("%d of %d bytes: %v", out.Total, middle.Size, err)
 		}
 	}
 	before = srv.sent.Load()

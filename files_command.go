@@ -89,12 +89,18 @@ func catCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err := app.ReadImage(ctx, src, ref, m.Layers(), tree, nil); err != nil {
 		return err
 	}
+	// The bytes go out once they are checked: a registry that lies about
+	// a file prints nothing of it.
 	w := bufio.NewWriterSize(env.out, 64<<10)
-	_, err = app.ReadFile(ctx, src, ref, m.Layers(), tree, env.args[0], w)
-	if ferr := w.Flush(); err == nil {
-		err = ferr
+	spool := app.NewSpool(w)
+	defer spool.Close()
+	if _, err := app.ReadFile(ctx, src, ref, m.Layers(), tree, env.args[0], spool); err != nil {
+		return err
 	}
-	return err
+	if err := spool.Commit(); err != nil {
+		return err
+	}
+	return w.Flush()
 }
 
 // entryPrinter writes entries as lines or as one JSON array, as they come.

@@ -1,14 +1,27 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
 
+	ggcr "github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -236,3 +249,78 @@ func TestHeadlessStderrIsQuiet(t *testing.T) {
 		}
 	}
 }
+
+// TestARangeAnsweredWithOtherBytesIsNotBelieved: once a layer is listed
+// (and its listing kept), a file of it is read by range. A registry that
+// answers that range with other bytes, a real tar header of the same
+// name and size and an earlier copy of the file, is caught by the digest
+// the listing recorded: cat prints the file's true bytes, read from the
+// layer's start, and says why. A plain tar layer, and a gzip one whose
+// deflate blocks are stored, so that the other bytes decode.
+func TestARangeAnsweredWithOtherBytesIsNotBelieved(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		compress  func(testing.TB, []byte) []byte
+		mediaType types.MediaType
+	}{
+		{"plain tar", func(_ testing.TB, b []byte) []byte { return b }, types.OCIUncompressedLayer},
+		{"stored deflate", storedGzip, types.OCILayer},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			isolate(t)
+			// Past the first checkpoint of a gzip layer (4 MiB in): the
+			// file is read by a range from there.
+			filler := strings.Repeat("x", 6<<20)
+			layer := func(secret string) []byte {
+				return c.compress(t, lt.Tar(t, lt.File("filler", filler), lt.Dir("etc/"), lt.File("etc/motd", "hello"), lt.File("etc/secret", secret)))
+			}
+			real, other := layer("the true copy"), layer("an old copy!!")
+			var lie, lieWhole atomic.Bool
+			registry := ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0)))
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if (lieWhole.Load() || lie.Load() && r.Header.Get("Range") != "") && strings.HasSuffix(r.URL.Path, "/blobs/"+digestOf(real)) {
+					http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(other))
+					return
+				}
+				registry.ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			host := strings.TrimPrefix(srv.URL, "http://")
+			lt.Push(t, host, "app:v1", lt.Layer{Blob: real, MediaType: c.mediaType})
+			ref := host + "/app:v1"
+			if code, _, errs := run(t, "files", "--plain-http", ref); code != 0 {
+				t.Fatalf("files: %s", errs)
+			}
+			lie.Store(true)
+			code, out, errs := run(t, "cat", "--plain-http", ref, "/etc/secret")
+			if code != 0 || out != "the true copy" || !strings.Contains(errs, "answered the range of /etc/secret") || !strings.Contains(errs, "reading the layer from its start instead") {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+			}
+			// A registry that sends other bytes for the whole layer too:
+			// its digest fails at the end, and nothing of the file is
+			// printed, though its bytes came first.
+			lieWhole.Store(true)
+			code, out, errs = run(t, "cat", "--plain-http", ref, "/etc/secret")
+			if code != 1 || out != "" || !strings.Contains(errs, "digest") {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+			}
+		})
+	}
+}
+
+// storedGzip compresses b with stored deflate blocks: the bytes of the
+// tar are in the blob as they are.
+func storedGzip(t testing.TB, b []byte) []byte {
+	var out bytes.Buffer
+	z, err := gzip.NewWriterLevel(&out, gzip.NoCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z.Write(b)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func digestOf(b []byte) string { return fmt.Sprintf("sha256:%x", sha256.Sum256(b)) }

@@ -466,11 +466,11 @@ func incompressible(seed uint64, n int) string {
 
 func fileOf(t *testing.T, a *app.App, e app.Entry, repo string, layers []v1.Descriptor, tree *imagefs.Tree, p string) (string, error) {
 	reg, _ := e.Registry()
-	var out bytes.Buffer
+	out := &app.CappedBuffer{Cap: 1 << 30}
 	ch := make(chan error, 1)
-	a.FileContent(context.Background(), e, registry.Reference{Registry: reg, Repository: repo}, layers, tree, p, &out, func(_ imagefs.Node, err error) { ch <- err })
+	a.FileContent(context.Background(), e, registry.Reference{Registry: reg, Repository: repo}, layers, tree, p, out, func(_ imagefs.Node, err error) { ch <- err })
 	err := app.Await(t, ch)
-	return out.String(), err
+	return string(out.Bytes()), err
 }
 
 // TestAFileOfAListedLayerCostsOneRangeRequest: a gzip layer of 24 MiB,

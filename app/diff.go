@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
 	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -198,7 +197,7 @@ func (a *App) CompareFiles(ctx context.Context, e Entry, d *ImageDiff, progress 
 
 // SideContent writes the file at p of one compared image to w in the
 // background.
-func (a *App) SideContent(ctx context.Context, e Entry, s DiffSide, p string, w io.Writer, done func(imagefs.Node, error)) {
+func (a *App) SideContent(ctx context.Context, e Entry, s DiffSide, p string, w Rewinder, done func(imagefs.Node, error)) {
 	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (imagefs.Node, error) {
 		return ReadFile(ctx, s.Src, s.Ref, s.Manifest.Layers(), s.Tree, p, w)
 	}, done)

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -124,9 +123,9 @@ func TestDiffIsWhatTheWholeMergesSay(t *testing.T) {
 }
 
 func readAll(t *testing.T, src app.Source, s app.DiffSide, p string) (string, error) {
-	var b bytes.Buffer
-	_, err := app.ReadFile(context.Background(), src, s.Ref, s.Manifest.Layers(), s.Tree, p, &b)
-	return b.String(), err
+	b := &app.CappedBuffer{Cap: 1 << 20}
+	_, err := app.ReadFile(context.Background(), src, s.Ref, s.Manifest.Layers(), s.Tree, p, b)
+	return string(b.Bytes()), err
 }
 
 // TestDiffReadsNoSharedLayerWhenTheImagesChangeTheSamePaths: when both

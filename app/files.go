@@ -358,9 +358,20 @@ func HostPlatform() string { return "linux/" + runtime.GOARCH }
 
 // ReadFile writes the content of the file at p in image (whose merged tree
 // is tree) to w, following symlinks inside the image and hard links to
-// the entry that holds the bytes, and returns the entry. The layer is read
-// to its end, so that its digest is checked, even after the file.
-func ReadFile(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w io.Writer) (imagefs.Node, error) {
+// the entry that holds the bytes, and returns the entry. What w holds when
+// ReadFile returns without an error is the file's bytes, checked: a file
+// read by range against the digest its layer's listing recorded, one read
+// from its layer's start by the layer's digest (the layer is read to its
+// end for it, even after the file). After an error, w is rewound.
+func ReadFile(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w Rewinder) (imagefs.Node, error) {
+	n, err := readFile(ctx, src, repo, layers, tree, p, w)
+	if err != nil {
+		w.Rewind()
+	}
+	return n, err
+}
+
+func readFile(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w Rewinder) (imagefs.Node, error) {
 	id, err := tree.Resolve(p)
 	if err != nil {
 		return imagefs.Node{}, err
@@ -391,9 +402,9 @@ func ReadFile(ctx context.Context, src Source, repo registry.Reference, layers [
 }
 
 // copyEntry copies the body of the file entry at p in one layer to w: with
-// one range request when the layer was listed before (copyByIndex), else
-// by reading the layer.
-func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, p string, w io.Writer) (found bool, err error) {
+// one range request when the layer was listed before (CopyFile), else by
+// reading the layer.
+func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, p string, w Rewinder) (found bool, err error) {
 	if kept, ok := src.(indexedFiles); ok {
 		found, err := kept.CopyFile(ctx, repo, i, desc, p, w)
 		if !errors.Is(err, errNoIndexRead) {
@@ -429,7 +440,7 @@ func (a *App) ReadFiles(ctx context.Context, e Entry, ref registry.Reference, la
 
 // FileContent writes the file at p of an image to w in the background, as
 // ReadFile does.
-func (a *App) FileContent(ctx context.Context, e Entry, ref registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w io.Writer, done func(imagefs.Node, error)) {
+func (a *App) FileContent(ctx context.Context, e Entry, ref registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w Rewinder, done func(imagefs.Node, error)) {
 	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (imagefs.Node, error) {
 		src, err := a.source(e)
 		if err != nil {

@@ -3,6 +3,8 @@ package app
 import (
 	"archive/tar"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +21,7 @@ import (
 // layer: a Source that can (the cached one) says errNoIndexRead when it
 // cannot for this file, and the layer is read from its start.
 type indexedFiles interface {
-	CopyFile(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string, w io.Writer) (found bool, err error)
+	CopyFile(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string, w Rewinder) (found bool, err error)
 }
 
 // errNoIndexRead: the file cannot be read by its offset; read the layer.
@@ -29,12 +31,16 @@ var _ indexedFiles = (*CachedSource)(nil)
 
 // CopyFile copies the file at p of layer i to w with one range request:
 // from the checkpoint before the file (gzip; zstd, where frames start) or
-// from its tar header (uncompressed), to the checkpoint after it. The tar header just before
-// the file's bytes is checked against the listing before anything is
-// written: a range answered with other bytes does not pass. A registry
-// that answers the range with the whole blob is read from its start (the
-// engine skips to the range and logs it).
-func (c *CachedSource) CopyFile(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string, w io.Writer) (bool, error) {
+// from its tar header (uncompressed), to the checkpoint after it. The tar
+// header just before the file's bytes is checked against the listing
+// before anything is written, and the bytes against the digest the
+// listing recorded when the layer streamed whole (its digest checked):
+// a range answered with other bytes of the blob, even a real header and
+// an earlier copy of the same file, does not pass. Then w is rewound, a
+// warning says so, and errNoIndexRead has the file read from the layer's
+// start. A registry that answers the range with the whole blob is read
+// from its start too (the engine skips to the range and logs it).
+func (c *CachedSource) CopyFile(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string, w Rewinder) (bool, error) {
 	log := c.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -59,8 +65,17 @@ func (c *CachedSource) CopyFile(ctx context.Context, repo registry.Reference, i 
 		log.Debug("reading the layer from its start", "layer", digest, "path", p, "why", why)
 		return false, fmt.Errorf("%w: %s", errNoIndexRead, why)
 	}
-	if _, err := io.CopyN(w, tr, e.Size); err != nil {
+	h256 := sha256.New()
+	if _, err := io.CopyN(io.MultiWriter(w, h256), tr, e.Size); err != nil {
 		return true, &LayerError{Index: i, Digest: digest, Err: err}
+	}
+	if got := "sha256:" + hex.EncodeToString(h256.Sum(nil)); got != e.Digest {
+		if err := w.Rewind(); err != nil {
+			return true, err
+		}
+		log.Warn(fmt.Sprintf("the registry answered the range of %s in layer %s with other bytes than the layer held when it was listed (%s, not %s); reading the layer from its start instead",
+			p, ShortDigest(digest), ShortDigest(got), ShortDigest(e.Digest)))
+		return false, fmt.Errorf("%w: the range's bytes hash to %s, the listing says %s", errNoIndexRead, got, e.Digest)
 	}
 	return true, nil
 }
@@ -82,8 +97,8 @@ func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i in
 		}
 	}
 	const block = 512
-	if !found || e.Offset < block {
-		return nil, e, nil, fmt.Errorf("%w: no offset kept for %s", errNoIndexRead, p)
+	if !found || e.Offset < block || e.Digest == "" {
+		return nil, e, nil, fmt.Errorf("%w: no offset and digest kept for %s", errNoIndexRead, p)
 	}
 	header := e.Offset - block
 	comp, err := imagefs.CompressionOf(string(desc.MediaType))

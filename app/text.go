@@ -95,6 +95,12 @@ func (c *CappedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// Rewind forgets what was written (a Rewinder).
+func (c *CappedBuffer) Rewind() error {
+	c.Total, c.kept = 0, c.kept[:0]
+	return nil
+}
+
 // Bytes are the bytes kept.
 func (c *CappedBuffer) Bytes() []byte { return c.kept }
 

@@ -441,11 +441,13 @@ func (p *filesPage) saveFile(id imagefs.ID) {
 }
 
 // writeFile streams the file at path into w (the file at where) and says
-// how it went.
+// how it went. The bytes are held until they are checked (app.Spool), so
+// that a file saved is never one the registry lied about.
 func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 	saving := "Saving " + printable.Line(path) + " as " + printable.Line(where)
 	p.details.SetText(saving + "…")
-	counted := &countingWriter{w: w}
+	spool := app.NewSpool(w)
+	counted := &countingWriter{w: spool}
 	// While it runs, the bytes written so far, a few times a second.
 	done := make(chan struct{})
 	go func() {
@@ -461,13 +463,17 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 					select {
 					case <-done:
 					default:
-						p.details.SetText(fmt.Sprintf("%s: %s written…", saving, humanSize(n)))
+						p.details.SetText(fmt.Sprintf("%s: %s read…", saving, humanSize(n)))
 					}
 				})
 			}
 		}
 	}()
 	p.u.core.FileContent(p.ctx, p.entry, p.ref, p.layers, p.tree, path, counted, func(_ imagefs.Node, err error) {
+		if err == nil {
+			err = spool.Commit()
+		}
+		spool.Close()
 		closeErr := w.Close()
 		p.u.do(func() {
 			close(done)
@@ -485,7 +491,7 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 
 // countingWriter counts what it writes, for another goroutine to read.
 type countingWriter struct {
-	w io.Writer
+	w app.Rewinder
 	n atomic.Int64
 }
 
@@ -493,6 +499,11 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 	n, err := c.w.Write(b)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+func (c *countingWriter) Rewind() error {
+	c.n.Store(0)
+	return c.w.Rewind()
 }
 
 // Search finds paths among the entries, as the cards' search does.
