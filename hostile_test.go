@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -257,7 +256,7 @@ func TestEndlessLongNamesDoNotGrowTheHeadlessCatalog(t *testing.T) {
 			if page == small || page == large {
 				mu.Lock()
 				defer mu.Unlock()
-				live[page] = liveHeap()
+				live[page] = rt.LiveHeap()
 			}
 		}}})
 	hostileDeadlines(t, registry.WithListLimit(large*1000+1, 1<<30))
@@ -273,11 +272,4 @@ func TestEndlessLongNamesDoNotGrowTheHeadlessCatalog(t *testing.T) {
 	if growth > names/4 {
 		t.Errorf("%d more names of 250 bytes grew the heap by %.1f MiB (%.2f× their size)", (large-small)*1000, growth/(1<<20), growth/names)
 	}
-}
-
-func liveHeap() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -150,7 +149,7 @@ func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
 		if page := waitFor(t, reached); page != pages {
 			t.Fatalf("page %d asked for, not %d", page, pages)
 		}
-		live := liveHeap()
+		live := rt.LiveHeap()
 		release <- struct{}{}
 		return live
 	}
@@ -161,11 +160,4 @@ func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
 	if growth > tags/2 {
 		t.Errorf("%d more tags of 128 bytes grew the heap by %.1f MiB, %.2f× their size", (large-small)*1000, growth/(1<<20), growth/tags)
 	}
-}
-
-func liveHeap() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -127,7 +126,7 @@ func TestAnEndlessCatalogOfLongNamesHoldsThemOnce(t *testing.T) {
 			if len(h.ui.catalog.names) != want {
 				t.Fatalf("%d names shown, not %d", len(h.ui.catalog.names), want)
 			}
-			live := liveHeap()
+			live := rt.LiveHeap()
 			release <- struct{}{}
 			return live
 		}
@@ -143,11 +142,4 @@ func TestAnEndlessCatalogOfLongNamesHoldsThemOnce(t *testing.T) {
 			t.Errorf("kept %v: %d names of 250 bytes grew the heap by %.1f MiB, %.2f× their size (at most %.2f×)", kept, (large-small)*1000, growth/(1<<20), growth/names, most)
 		}
 	}
-}
-
-func liveHeap() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }
