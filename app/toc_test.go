@@ -3,12 +3,23 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
 	"maps"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/containerd/stargz-snapshotter/estargz"
+	ggcr "github.com/google/go-containerregistry/pkg/registry"
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
+	"github.com/card-catalog/card-catalog/registry"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
 // TestAnEStargzLayerIsListedFromItsTableOfContents: the footer and the
@@ -104,9 +115,12 @@ func TestAZstdChunkedLayerIsListedFromItsTableOfContents(t *testing.T) {
 		"bad position": func(a map[string]string) {
 			a["io.github.containers.zstd-chunked.manifest-position"] = "99999999999:5:5:1"
 		},
+		// The JSON's length, bounded before it is decoded, and held to.
+		"claims a terabyte":   func(a map[string]string) { reposition(a, func(plain int64) int64 { return 1 << 40 }) },
+		"longer than it says": func(a map[string]string) { reposition(a, func(plain int64) int64 { return plain / 2 }) },
 	}
 	var want map[string]int64
-	for _, name := range []string{"no sum", "annotated", "footer", "wrong sum", "bad position"} {
+	for _, name := range []string{"no sum", "annotated", "footer", "wrong sum", "bad position", "claims a terabyte", "longer than it says"} {
 		l := layer
 		l.Annotations = maps.Clone(layer.Annotations)
 		variants[name](l.Annotations)
@@ -136,4 +150,124 @@ func TestAZstdChunkedLayerIsListedFromItsTableOfContents(t *testing.T) {
 	if _, ok := want["/etc/motd whiteout"]; !ok || want["/usr/lib/same.so hardlink"] != 0 {
 		t.Errorf("listing %v", want)
 	}
+}
+
+// reposition changes the uncompressed length a zstd:chunked layer's
+// position annotation gives.
+func reposition(a map[string]string, plain func(int64) int64) {
+	key := "io.github.containers.zstd-chunked.manifest-position"
+	var at, length, n, typ int64
+	fmt.Sscanf(a[key], "%d:%d:%d:%d", &at, &length, &n, &typ)
+	a[key] = fmt.Sprintf("%d:%d:%d:%d", at, length, plain(n), typ)
+}
+
+// BenchmarkTOCListing lists an eStargz layer of 20,000 files and a
+// zstd:chunked one from their tables of contents, over loopback.
+func BenchmarkTOCListing(b *testing.B) {
+	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	var files []lt.Entry
+	for i := range 20000 {
+		files = append(files, lt.File(fmt.Sprintf("usr/share/doc/package-%03d/file-%05d.txt", i/100, i), "x"))
+	}
+	tarBlob := lt.Tar(b, files...)
+	lt.Push(b, host, "bench/toc:estargz", lt.EStargz(b, tarBlob))
+	lt.Push(b, host, "bench/toc:zstd-chunked", lt.ZstdChunked(b, tarBlob))
+	reg, _ := registry.ParseRegistry(srv.URL)
+	c := registry.New(reg)
+	for _, tag := range []string{"estargz", "zstd-chunked"} {
+		b.Run(tag, func(b *testing.B) {
+			ref := registry.Reference{Registry: reg, Repository: "bench/toc", Tag: tag}
+			m, err := c.Manifest(context.Background(), ref)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				tree := imagefs.NewTree(true)
+				if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestATableOfContentsIsDecodedAsItArrives: a table of contents far
+// larger than what it lists (one file in 100,000 chunks, each with a
+// digest of its own), its answer held at 10% and at 90% while the heap is
+// measured: what arrives in between is not held, eStargz and zstd:chunked
+// alike.
+func TestATableOfContentsIsDecodedAsItArrives(t *testing.T) {
+	tarBlob := lt.Tar(t, lt.File("srv/big.bin", incompressible(1, 64<<10)), lt.File("etc/hostname", "box\n"))
+	for _, kind := range []string{"eStargz", "zstd:chunked"} {
+		var layer lt.Layer
+		var tocAt, tocSize int64
+		if kind == "eStargz" {
+			layer = lt.EStargzEdited(t, tarBlob, lt.Chunks(100_000))
+			gz := new(estargz.GzipDecompressor)
+			footerAt := int64(len(layer.Blob)) - gz.FooterSize()
+			_, tocAt, _, _ = gz.ParseFooter(layer.Blob[footerAt:])
+			tocSize = footerAt - tocAt
+		} else {
+			layer = lt.ZstdChunkedEdited(t, tarBlob, lt.Chunks(100_000))
+			fmt.Sscanf(layer.Annotations["io.github.containers.zstd-chunked.manifest-position"], "%d:%d", &tocAt, &tocSize)
+		}
+		var live []uint64
+		srv := httptest.NewServer(pauseAt(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))), tocAt, []int64{tocSize / 10, tocSize * 9 / 10}, func() { live = append(live, rt.LiveHeap()) }))
+		defer srv.Close()
+		host := strings.TrimPrefix(srv.URL, "http://")
+		lt.Push(t, host, "big/toc:v1", layer)
+		c, ref, m := imageOf(t, host, "big/toc")
+		tree := imagefs.NewTree(true)
+		if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		if _, ok := tree.Lookup("/srv/big.bin"); !ok || len(live) != 2 {
+			t.Fatalf("%s: listed %v, %d pauses in the table of contents", kind, ok, len(live))
+		}
+		growth := float64(live[1]) - float64(live[0])
+		t.Logf("%s: a table of contents of %.1f MB: live heap %.1f MiB at 10%%, %.1f MiB at 90%%", kind, float64(tocSize)/1e6, float64(live[0])/(1<<20), float64(live[1])/(1<<20))
+		// zstd's decoder holds its window (at most 64 MiB).
+		if growth > float64(tocSize)/4 {
+			t.Errorf("%s: the heap grew by %.1f MiB while 80%% of a table of contents of %.1f MB arrived", kind, growth/(1<<20), float64(tocSize)/1e6)
+		}
+	}
+}
+
+// pauseAt serves h; an answer to a range request from offset calls pause
+// as it has sent each of marks bytes (in order), and goes on when pause
+// returns.
+func pauseAt(h http.Handler, offset int64, marks []int64, pause func()) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("Range"), fmt.Sprintf("bytes=%d-", offset)) {
+			w = &pausingWriter{ResponseWriter: w, marks: marks, pause: pause}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+type pausingWriter struct {
+	http.ResponseWriter
+	sent  int64
+	marks []int64
+	pause func()
+}
+
+func (p *pausingWriter) Write(b []byte) (int, error) {
+	written := 0
+	for len(p.marks) > 0 && p.sent+int64(len(b)) >= p.marks[0] {
+		n, err := p.ResponseWriter.Write(b[:p.marks[0]-p.sent])
+		written, p.sent, b = written+n, p.sent+int64(n), b[n:]
+		if err != nil {
+			return written, err
+		}
+		p.ResponseWriter.(http.Flusher).Flush()
+		time.Sleep(100 * time.Millisecond) // the client reads what was sent
+		p.pause()
+		p.marks = p.marks[1:]
+	}
+	n, err := p.ResponseWriter.Write(b)
+	p.sent += int64(n)
+	return written + n, err
 }
