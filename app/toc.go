@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -57,7 +58,8 @@ func listTOC(ctx context.Context, src Source, repo registry.Reference, i int, de
 	}
 	switch {
 	case isEStargz(desc):
-		return estargzTOC(desc, i, get)
+		entries, err := estargzTOC(desc, i, get)
+		return slices.DeleteFunc(entries, isEStargzMarker), err
 	case desc.Annotations[zstdChunkedChecksum] != "":
 		return zstdChunkedTOC(desc, i, get)
 	}
@@ -119,6 +121,22 @@ func estargzTOC(desc v1.Descriptor, layer int, get rangeGetter) ([]imagefs.Entry
 
 // isEStargz tells whether a layer says it is eStargz.
 func isEStargz(desc v1.Descriptor) bool { return desc.Annotations[estargzTOCDigest] != "" }
+
+// isEStargzMarker tells whether an entry is one of the files an eStargz
+// layer holds for the stargz snapshotter, not for the container: its table
+// of contents, and the landmark that ends the files to prefetch (or says
+// there are none). The listing leaves them out, from the table of contents
+// or from the tar alike.
+func isEStargzMarker(e imagefs.Entry) bool {
+	if e.Type != imagefs.File {
+		return false
+	}
+	switch e.Path {
+	case "/" + estargz.TOCTarName, "/" + estargz.PrefetchLandmark, "/" + estargz.NoPrefetchLandmark:
+		return true
+	}
+	return false
+}
 
 // decodeTOC reads a table of contents' JSON ({"entries": [...]}) a token
 // at a time and its entries one at a time, each made at once into the
