@@ -175,3 +175,27 @@ func TestFilesCommandEscapesHostileNames(t *testing.T) {
 		t.Errorf("%s", out)
 	}
 }
+
+// TestCatSaysWhereADanglingSymlinkPoints: the entry is there, its target
+// is not; the words say so, and name the target (escaped: the layer wrote
+// it).
+func TestCatSaysWhereADanglingSymlinkPoints(t *testing.T) {
+	isolate(t)
+	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	lt.Push(t, host, "links/app:v1", lt.Layer{Blob: lt.Gzip(t, lt.Tar(t,
+		lt.File("opt/app/run", "#!/bin/sh\n"),
+		lt.Symlink("opt/app/dangling", "../lib/libgone.so"),
+		lt.Symlink("opt/app/evil", "\x1b]0;pwned\x07"),
+	)), MediaType: types.OCILayer})
+	for p, want := range map[string]string{
+		"/opt/app/dangling": "card-catalog cat: /opt/app/dangling is a symlink to ../lib/libgone.so, a path the image does not hold\n",
+		"/opt/app/evil":     `card-catalog cat: /opt/app/evil is a symlink to \x1b]0;pwned\x07, a path the image does not hold` + "\n",
+		"/opt/app/nothing":  "card-catalog cat: no such file in the image: /opt/app/nothing\n",
+	} {
+		if code, out, errs := run(t, "cat", "--plain-http", host+"/links/app:v1", p); code != 1 || out != "" || errs != want {
+			t.Errorf("%s: exit %d, stderr %q, want %q", p, code, errs, want)
+		}
+	}
+}
