@@ -130,14 +130,9 @@ func TestBrokenHelperLeavesTheRegistryReady(t *testing.T) {
 // later holds little more.
 func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
 	const small, large = 5, 50
-	reached, release := make(chan int), make(chan struct{})
-	s := rt.Serve(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true, PageNames: 1000, NameBytes: 128, StallAtPage: large + 1,
-		BeforePage: func(page int) {
-			if page == small || page == large {
-				reached <- page
-				<-release
-			}
-		}}})
+	pauses := rt.NewPauses(small, large)
+	s := rt.Serve(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true, PageNames: 1000, NameBytes: 128, StallAtPage: large + 1, BeforePage: pauses.Before}})
+	t.Cleanup(pauses.ReleaseAll)
 	a, err := New(Options{Prefs: MemoryPrefs{}, ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})
 	if err != nil {
 		t.Fatal(err)
@@ -146,15 +141,13 @@ func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
 	e := Entry{ID: "tags", Name: "Endless tags", Address: s.Registry.Host, PlainHTTP: true}
 	a.CardSummary(context.Background(), e, "library/python", PriorityUser, func(Summary, error) {})
 	held := func(pages int) uint64 {
-		if page := waitFor(t, reached); page != pages {
+		if page := pauses.Wait(t); page != pages {
 			t.Fatalf("page %d asked for, not %d", page, pages)
 		}
-		live := rt.LiveHeap()
-		release <- struct{}{}
-		return live
+		defer pauses.Release()
+		return rt.LiveHeap()
 	}
 	at5, at50 := held(small), held(large)
-	close(release)
 	growth, tags := float64(at50)-float64(at5), float64((large-small)*1000*128)
 	t.Logf("live heap %.1f MiB at page %d, %.1f MiB at page %d: %.2f bytes a byte of tags", float64(at5)/(1<<20), small, float64(at50)/(1<<20), large, growth/tags)
 	if growth > tags/2 {

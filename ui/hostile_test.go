@@ -91,17 +91,12 @@ func TestRegistryWordsAreEscapedInMessages(t *testing.T) {
 func TestAnEndlessCatalogOfLongNamesHoldsThemOnce(t *testing.T) {
 	const small, large = 5, 50
 	for _, kept := range []bool{false, true} {
-		reached, release := make(chan int), make(chan struct{})
+		pauses := rt.NewPauses(small, large)
 		// The cards' tag lists wait: endless too, they would hold what a
 		// card does, not the catalog.
-		hostile := rt.Hostile{EndlessPages: true, PageNames: 1000, NameBytes: 250, Stall: "tags", StallAtPage: large + 1,
-			BeforePage: func(page int) {
-				if page == small || page == large {
-					reached <- page
-					<-release
-				}
-			}}
+		hostile := rt.Hostile{EndlessPages: true, PageNames: 1000, NameBytes: 250, Stall: "tags", StallAtPage: large + 1, BeforePage: pauses.Before}
 		s := rt.Serve(t, rt.Config{Hostile: hostile})
+		t.Cleanup(pauses.ReleaseAll)
 		store, _ := cache.Open(t.TempDir(), 0)
 		if kept {
 			var list []byte
@@ -115,7 +110,7 @@ func TestAnEndlessCatalogOfLongNamesHoldsThemOnce(t *testing.T) {
 		e := app.Entry{ID: "long", Name: "Long names", Address: s.Registry.Host, PlainHTTP: true}
 		h := newHarnessOptions(t, withEntry(e), app.Options{Cache: store, ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})
 		held := func(pages int) uint64 {
-			if page := <-reached; page != pages {
+			if page := pauses.Wait(t); page != pages {
 				t.Fatalf("page %d asked for, not %d", page, pages)
 			}
 			h.until("the pages before the pause", func() bool { return h.ui.catalog != nil && h.ui.catalog.pages == pages })
@@ -126,12 +121,10 @@ func TestAnEndlessCatalogOfLongNamesHoldsThemOnce(t *testing.T) {
 			if len(h.ui.catalog.names) != want {
 				t.Fatalf("%d names shown, not %d", len(h.ui.catalog.names), want)
 			}
-			live := rt.LiveHeap()
-			release <- struct{}{}
-			return live
+			defer pauses.Release()
+			return rt.LiveHeap()
 		}
 		at5, at50 := held(small), held(large)
-		close(release)
 		growth, names := float64(at50)-float64(at5), float64((large-small)*1000*250)
 		t.Logf("kept %v: live heap %.1f MiB at page %d, %.1f MiB at page %d: %.2f bytes a byte of names", kept, float64(at5)/(1<<20), small, float64(at50)/(1<<20), large, growth/names)
 		most := 1.75 // the names, their places in the list and the sets that find them

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"testing"
 	"time"
 )
 
@@ -228,3 +231,46 @@ func withControlNames(names []string, kind string) []string {
 	}
 	return out
 }
+
+// Pauses holds a walk of endless pages before each of the pages given
+// (set Hostile.BeforePage to its Before) until the test lets it go on:
+// the test looks at the client in between.
+type Pauses struct {
+	at      []int
+	reached chan int
+	release chan struct{}
+	done    sync.Once
+}
+
+func NewPauses(pages ...int) *Pauses {
+	return &Pauses{at: pages, reached: make(chan int), release: make(chan struct{})}
+}
+
+// Before holds page, when it is one of the pauses, until Release.
+func (p *Pauses) Before(page int) {
+	if slices.Contains(p.at, page) {
+		select {
+		case p.reached <- page:
+			<-p.release
+		case <-p.release: // released for good
+		}
+	}
+}
+
+// Wait waits for the walk to ask for the next page held, and says which.
+func (p *Pauses) Wait(t testing.TB) int {
+	t.Helper()
+	select {
+	case page := <-p.reached:
+		return page
+	case <-time.After(10 * time.Second):
+		t.Fatal("no page held within 10 s")
+		return 0
+	}
+}
+
+// Release lets the walk held go on.
+func (p *Pauses) Release() { p.release <- struct{}{} }
+
+// ReleaseAll lets this and every later pause go.
+func (p *Pauses) ReleaseAll() { p.done.Do(func() { close(p.release) }) }
