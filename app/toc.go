@@ -146,19 +146,19 @@ func isEStargzMarker(e imagefs.Entry) bool {
 func decodeTOC(js io.Reader, layer int, want string) ([]imagefs.Entry, error) {
 	h := sha256.New()
 	js = io.TeeReader(js, h)
-	dec := json.NewDecoder(js)
-	if err := wantDelim(dec, '{'); err != nil {
+	dec := newTOCDecoder(js)
+	if err := dec.want('{'); err != nil {
 		return nil, err
 	}
 	var entries []imagefs.Entry
 	listed := false
-	for dec.More() {
-		key, err := dec.Token()
+	for dec.more() {
+		key, err := dec.token()
 		if err != nil {
 			return nil, err
 		}
 		if name, _ := key.(string); !strings.EqualFold(name, "entries") {
-			if err := skipValue(dec); err != nil {
+			if err := dec.skip(); err != nil {
 				return nil, err
 			}
 			continue
@@ -167,11 +167,11 @@ func decodeTOC(js io.Reader, layer int, want string) ([]imagefs.Entry, error) {
 			return nil, errors.New("it has two lists of entries")
 		}
 		listed = true
-		if entries, err = decodeEntries(dec, layer); err != nil {
+		if entries, err = dec.entries(layer); err != nil {
 			return nil, err
 		}
 	}
-	if err := wantDelim(dec, '}'); err != nil {
+	if err := dec.want('}'); err != nil {
 		return nil, err
 	}
 	if _, err := io.Copy(io.Discard, js); err != nil { // the rest is hashed too
@@ -180,9 +180,59 @@ func decodeTOC(js io.Reader, layer int, want string) ([]imagefs.Entry, error) {
 	return entries, checkDigest(h.Sum(nil), want)
 }
 
-// decodeEntries reads the list of entries (or null), an entry at a time.
-func decodeEntries(dec *json.Decoder, layer int) ([]imagefs.Entry, error) {
-	tok, err := dec.Token()
+// maxTOCValue bounds what one step of decoding a table of contents reads
+// (an entry, a token): past it the decoding stops, rather than holding a
+// value of a gigabyte whole. An entry's names are 4 KiB at most; its
+// extended attributes have the rest.
+const maxTOCValue = 1 << 20
+
+// tocDecoder decodes a table of contents' JSON a step at a time, each step
+// reading at most maxTOCValue bytes.
+type tocDecoder struct {
+	dec    *json.Decoder
+	budget *budgetReader
+}
+
+func newTOCDecoder(r io.Reader) tocDecoder {
+	b := &budgetReader{r: r}
+	return tocDecoder{json.NewDecoder(b), b}
+}
+
+func (d tocDecoder) token() (json.Token, error) { d.budget.left = maxTOCValue; return d.dec.Token() }
+func (d tocDecoder) decode(v any) error         { d.budget.left = maxTOCValue; return d.dec.Decode(v) }
+func (d tocDecoder) more() bool                 { d.budget.left = maxTOCValue; return d.dec.More() }
+
+func (d tocDecoder) want(delim json.Delim) error {
+	tok, err := d.token()
+	if err == nil && tok != delim {
+		err = fmt.Errorf("expected %v, found %v", delim, tok)
+	}
+	return err
+}
+
+// skip reads past one value, a token at a time.
+func (d tocDecoder) skip() error {
+	depth := 0
+	for {
+		tok, err := d.token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+// entries reads the list of entries (or null), an entry at a time.
+func (d tocDecoder) entries(layer int) ([]imagefs.Entry, error) {
+	tok, err := d.token()
 	if err != nil || tok == nil {
 		return nil, err
 	}
@@ -191,9 +241,9 @@ func decodeEntries(dec *json.Decoder, layer int) ([]imagefs.Entry, error) {
 	}
 	limit := imagefs.Limits{}.MaxEntries()
 	var out []imagefs.Entry
-	for dec.More() {
+	for d.more() {
 		var t tocEntry
-		if err := dec.Decode(&t); err != nil {
+		if err := d.decode(&t); err != nil {
 			return nil, err
 		}
 		e, ok, err := t.entry(layer)
@@ -208,35 +258,22 @@ func decodeEntries(dec *json.Decoder, layer int) ([]imagefs.Entry, error) {
 		}
 		out = append(out, e)
 	}
-	return out, wantDelim(dec, ']')
+	return out, d.want(']')
 }
 
-func wantDelim(dec *json.Decoder, d json.Delim) error {
-	tok, err := dec.Token()
-	if err == nil && tok != d {
-		err = fmt.Errorf("expected %v, found %v", d, tok)
-	}
-	return err
+// budgetReader reads until its budget is spent.
+type budgetReader struct {
+	r    io.Reader
+	left int64
 }
 
-// skipValue reads past one value, a token at a time.
-func skipValue(dec *json.Decoder) error {
-	depth := 0
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-		if depth == 0 {
-			return nil
-		}
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, fmt.Errorf("%w: a value of its table of contents is longer than %d bytes", imagefs.ErrTooBig, maxTOCValue)
 	}
+	n, err := b.r.Read(p[:min(len(p), int(b.left))])
+	b.left -= int64(n)
+	return n, err
 }
 
 func checkDigest(sum []byte, want string) error {

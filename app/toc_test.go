@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -224,6 +225,34 @@ func TestATableOfContentsIsDecodedAsItArrives(t *testing.T) {
 		if growth > float64(tocSize)/4 {
 			t.Errorf("%s: the heap grew by %.1f MiB while 80%% of a table of contents of %.1f MB arrived", kind, growth/(1<<20), float64(tocSize)/1e6)
 		}
+	}
+}
+
+// TestAnOutsizedEntryOfATableOfContentsIsNotHeld: an entry of a table of
+// contents with an extended attribute of 32 MiB, the digest right: its
+// decoding stops a megabyte into the entry (the answer never reaches the
+// pause at 90%) and the layer is read whole instead.
+func TestAnOutsizedEntryOfATableOfContentsIsNotHeld(t *testing.T) {
+	tarBlob := lt.Tar(t, lt.File("srv/big.bin", "big"), lt.File("etc/hostname", "box\n"))
+	layer := lt.EStargzEdited(t, tarBlob, func(toc *estargz.JTOC) {
+		at := slices.IndexFunc(toc.Entries, func(e *estargz.TOCEntry) bool { return e.Name == "srv/big.bin" })
+		toc.Entries[at].Xattrs = map[string][]byte{"user.padding": []byte(incompressible(2, 32<<20))}
+	})
+	gz := new(estargz.GzipDecompressor)
+	footerAt := int64(len(layer.Blob)) - gz.FooterSize()
+	_, tocAt, _, _ := gz.ParseFooter(layer.Blob[footerAt:])
+	var paused atomic.Bool
+	srv := httptest.NewServer(pauseAt(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))), tocAt, []int64{(footerAt - tocAt) * 9 / 10}, func() { paused.Store(true) }))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	lt.Push(t, host, "big/entry:v1", layer)
+	c, ref, m := imageOf(t, host, "big/entry")
+	tree := imagefs.NewTree(true)
+	if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := tree.Lookup("/srv/big.bin"); !ok || paused.Load() {
+		t.Errorf("listed: %v; the table of contents was read to 90%% of its %d bytes: %v", ok, footerAt-tocAt, paused.Load())
 	}
 }
 
