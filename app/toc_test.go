@@ -194,28 +194,14 @@ func BenchmarkTOCListing(b *testing.B) {
 func TestATableOfContentsIsDecodedAsItArrives(t *testing.T) {
 	tarBlob := lt.Tar(t, lt.File("srv/big.bin", incompressible(1, 64<<10)), lt.File("etc/hostname", "box\n"))
 	for _, kind := range []string{"eStargz", "zstd:chunked"} {
-		var layer lt.Layer
-		var tocAt, tocSize int64
-		if kind == "eStargz" {
-			layer = lt.EStargzEdited(t, tarBlob, lt.Chunks(100_000))
-			gz := new(estargz.GzipDecompressor)
-			footerAt := int64(len(layer.Blob)) - gz.FooterSize()
-			_, tocAt, _, _ = gz.ParseFooter(layer.Blob[footerAt:])
-			tocSize = footerAt - tocAt
-		} else {
-			layer = lt.ZstdChunkedEdited(t, tarBlob, lt.Chunks(100_000))
-			fmt.Sscanf(layer.Annotations["io.github.containers.zstd-chunked.manifest-position"], "%d:%d", &tocAt, &tocSize)
+		edited := lt.EStargzEdited
+		if kind == "zstd:chunked" {
+			edited = lt.ZstdChunkedEdited
 		}
+		layer := edited(t, tarBlob, lt.Chunks(100_000))
+		_, tocSize := tocRange(layer)
 		var live []uint64
-		srv := httptest.NewServer(pauseAt(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))), tocAt, []int64{tocSize / 10, tocSize * 9 / 10}, func() { live = append(live, rt.LiveHeap()) }))
-		defer srv.Close()
-		host := strings.TrimPrefix(srv.URL, "http://")
-		lt.Push(t, host, "big/toc:v1", layer)
-		c, ref, m := imageOf(t, host, "big/toc")
-		tree := imagefs.NewTree(true)
-		if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
-			t.Fatalf("%s: %v", kind, err)
-		}
+		tree := listPausing(t, layer, []int64{tocSize / 10, tocSize * 9 / 10}, func() { live = append(live, rt.LiveHeap()) })
 		if _, ok := tree.Lookup("/srv/big.bin"); !ok || len(live) != 2 {
 			t.Fatalf("%s: listed %v, %d pauses in the table of contents", kind, ok, len(live))
 		}
@@ -238,22 +224,42 @@ func TestAnOutsizedEntryOfATableOfContentsIsNotHeld(t *testing.T) {
 		at := slices.IndexFunc(toc.Entries, func(e *estargz.TOCEntry) bool { return e.Name == "srv/big.bin" })
 		toc.Entries[at].Xattrs = map[string][]byte{"user.padding": []byte(incompressible(2, 32<<20))}
 	})
-	gz := new(estargz.GzipDecompressor)
-	footerAt := int64(len(layer.Blob)) - gz.FooterSize()
-	_, tocAt, _, _ := gz.ParseFooter(layer.Blob[footerAt:])
+	_, tocSize := tocRange(layer)
 	var paused atomic.Bool
-	srv := httptest.NewServer(pauseAt(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))), tocAt, []int64{(footerAt - tocAt) * 9 / 10}, func() { paused.Store(true) }))
-	defer srv.Close()
+	tree := listPausing(t, layer, []int64{tocSize * 9 / 10}, func() { paused.Store(true) })
+	if _, ok := tree.Lookup("/srv/big.bin"); !ok || paused.Load() {
+		t.Errorf("listed: %v; the table of contents was read to 90%% of its %d bytes: %v", ok, tocSize, paused.Load())
+	}
+}
+
+// tocRange is where a layer's table of contents is: as its footer says
+// (eStargz), or its position annotation (zstd:chunked).
+func tocRange(l lt.Layer) (at, size int64) {
+	if pos, ok := l.Annotations["io.github.containers.zstd-chunked.manifest-position"]; ok {
+		fmt.Sscanf(pos, "%d:%d", &at, &size)
+		return at, size
+	}
+	gz := new(estargz.GzipDecompressor)
+	footerAt := int64(len(l.Blob)) - gz.FooterSize()
+	_, at, _, _ = gz.ParseFooter(l.Blob[footerAt:])
+	return at, footerAt - at
+}
+
+// listPausing lists layer, read from a registry whose answer for its table
+// of contents calls pause as it has sent each of marks bytes.
+func listPausing(t *testing.T, layer lt.Layer, marks []int64, pause func()) *imagefs.Tree {
+	t.Helper()
+	at, _ := tocRange(layer)
+	srv := httptest.NewServer(pauseAt(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))), at, marks, pause))
+	t.Cleanup(srv.Close)
 	host := strings.TrimPrefix(srv.URL, "http://")
-	lt.Push(t, host, "big/entry:v1", layer)
-	c, ref, m := imageOf(t, host, "big/entry")
+	lt.Push(t, host, "big/toc:v1", layer)
+	c, ref, m := imageOf(t, host, "big/toc")
 	tree := imagefs.NewTree(true)
 	if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := tree.Lookup("/srv/big.bin"); !ok || paused.Load() {
-		t.Errorf("listed: %v; the table of contents was read to 90%% of its %d bytes: %v", ok, footerAt-tocAt, paused.Load())
-	}
+	return tree
 }
 
 // pauseAt serves h; an answer to a range request from offset calls pause
