@@ -44,7 +44,7 @@ With no command, card-catalog opens its window. Commands:
                                                          one file's bytes, symlinks followed inside the image
   diff     [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] REFERENCE1 REFERENCE2
                                                          what changed: config, layers, history, then files
-                                                         (+ added, - removed, ~ changed); exit 0 same, 1 differ
+                                                         (+ added, - removed, ~ changed); exit 0 same, 1 differ, 2 error
   login    [--plain-http] [--insecure] [-v] -u USER --password-stdin REGISTRY
                                                          check the login, then keep it in the OS keychain
   logout   REGISTRY                                      remove the login from the OS keychain
@@ -171,7 +171,7 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		env.cache = openCache(env.log)
 		if env.offline && env.cache == nil {
 			fmt.Fprintf(stderr, "card-catalog %s: --offline reads this computer's copy, which cannot be opened\n", name)
-			return 1
+			return failed(name, nil)
 		}
 	}
 	err := cmd.run(ctx, env, fs.Arg(0))
@@ -182,8 +182,14 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintln(stderr, errorLine(name, err))
-	if errors.Is(err, registry.ErrInvalidReference) || errors.Is(err, errUsage) || name == "diff" {
-		return 2 // diff's 1 means "they differ"
+	return failed(name, err)
+}
+
+// failed is the exit status of a command that failed with err: 2 for a
+// usage error, and for every error of diff, whose 1 means "they differ".
+func failed(command string, err error) int {
+	if errors.Is(err, registry.ErrInvalidReference) || errors.Is(err, errUsage) || command == "diff" {
+		return 2
 	}
 	return 1
 }

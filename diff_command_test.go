@@ -5,6 +5,7 @@ import (
 	"io"
 	"log"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -143,5 +144,26 @@ func TestDiffCommandIsWhatTheWholeMergesSay(t *testing.T) {
 		if !strings.Contains(out, l) {
 			t.Errorf("no %q in\n%s", l, out)
 		}
+	}
+}
+
+// TestDiffUsageGivesEveryExitStatus: diff's 1 means the images differ, so
+// every error is 2, and the usage says so: a registry that lies about what
+// a manifest is, and a cache that cannot be opened for --offline.
+func TestDiffUsageGivesEveryExitStatus(t *testing.T) {
+	isolate(t)
+	if _, out, _ := run(t, "help"); !strings.Contains(out, "exit 0 same, 1 differ, 2 error") {
+		t.Errorf("the usage gives diff's exit statuses as %q", out[strings.Index(out, "  diff"):][:300])
+	}
+	s := serve(t, rt.Config{Hostile: rt.Hostile{ImageAsEmptyIndex: true}})
+	web := s.Registry.Host + "/team-a/web:"
+	if code, _, errs := run(t, "diff", "--plain-http", web+"v3.2.0", web+"v3.3.0"); code != 2 || !strings.Contains(errs, "malformed") {
+		t.Errorf("a manifest that lies: exit %d (want 2), %s", code, errs)
+	}
+	cacheHome := os.Getenv("XDG_CACHE_HOME")
+	os.RemoveAll(cacheHome)
+	os.WriteFile(cacheHome, nil, 0o600) // no directory can be made there
+	if code, _, errs := run(t, "diff", "--offline", "--plain-http", web+"v3.2.0", web+"v3.3.0"); code != 2 || !strings.Contains(errs, "cannot be opened") {
+		t.Errorf("--offline without a cache: exit %d (want 2), %s", code, errs)
 	}
 }

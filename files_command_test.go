@@ -162,15 +162,12 @@ func TestFilesCommandPicksAPlatform(t *testing.T) {
 
 func TestFilesCommandEscapesHostileNames(t *testing.T) {
 	isolate(t)
-	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
-	defer srv.Close()
-	host := strings.TrimPrefix(srv.URL, "http://")
-	lt.Push(t, host, "evil/names:v1", lt.Layer{Blob: lt.Gzip(t, lt.Tar(t,
+	host := serveLayer(t, "evil/names:v1",
 		lt.File("title\x1b]0;pwned\x07.txt", "a"),
 		lt.File("line\nforged 0 0 /etc/shadow", "b"),
 		lt.Symlink("bidi", "\u202egnp.exe"),
 		lt.File("bad\xff\xfeutf8", "c"),
-	)), MediaType: types.OCILayer})
+	)
 	for _, args := range [][]string{{"files"}, {"files", "--json"}} {
 		code, out, errs := run(t, append(args, "--plain-http", host+"/evil/names:v1")...)
 		if code != 0 {
@@ -186,4 +183,35 @@ func TestFilesCommandEscapesHostileNames(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `/title\x1b]0;pwned\x07.txt`) {
 		t.Errorf("%s", out)
 	}
+}
+
+// TestCatSaysWhereADanglingSymlinkPoints: the entry is there, its target
+// is not; the words say so, and name the target (escaped: the layer wrote
+// it).
+func TestCatSaysWhereADanglingSymlinkPoints(t *testing.T) {
+	isolate(t)
+	host := serveLayer(t, "links/app:v1",
+		lt.File("opt/app/run", "#!/bin/sh\n"),
+		lt.Symlink("opt/app/dangling", "../lib/libgone.so"),
+		lt.Symlink("opt/app/evil", "\x1b]0;pwned\x07"),
+	)
+	for p, want := range map[string]string{
+		"/opt/app/dangling": "card-catalog cat: /opt/app/dangling is a symlink to ../lib/libgone.so, a path the image does not hold\n",
+		"/opt/app/evil":     `card-catalog cat: /opt/app/evil is a symlink to \x1b]0;pwned\x07, a path the image does not hold` + "\n",
+		"/opt/app/nothing":  "card-catalog cat: no such file in the image: /opt/app/nothing\n",
+	} {
+		if code, out, errs := run(t, "cat", "--plain-http", host+"/links/app:v1", p); code != 1 || out != "" || errs != want {
+			t.Errorf("%s: exit %d, stderr %q, want %q", p, code, errs, want)
+		}
+	}
+}
+
+// serveLayer serves go-containerregistry's registry holding ref, an image
+// of one gzip layer of entries, and gives its host.
+func serveLayer(t *testing.T, ref string, entries ...lt.Entry) string {
+	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	lt.Push(t, host, ref, lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, entries...)), MediaType: types.OCILayer})
+	return host
 }

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -324,3 +325,36 @@ func storedGzip(t testing.TB, b []byte) []byte {
 }
 
 func digestOf(b []byte) string { return fmt.Sprintf("sha256:%x", sha256.Sum256(b)) }
+
+// TestEndlessLongNamesDoNotGrowTheHeadlessCatalog: pages of 1,000 names of
+// 250 bytes for ever, the heap measured as the registry is asked for page 5
+// and page 50. What the headless catalog holds while it lists (the names it
+// has seen, the copy it keeps for the cache) must not grow with the names
+// it printed: the 45,000 between cost a fraction of their size.
+func TestEndlessLongNamesDoNotGrowTheHeadlessCatalog(t *testing.T) {
+	isolate(t)
+	const small, large = 5, 50
+	var mu sync.Mutex // the server's goroutines measure
+	live := map[int]uint64{}
+	s := serve(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true, PageNames: 1000, NameBytes: 250,
+		BeforePage: func(page int) {
+			if page == small || page == large {
+				mu.Lock()
+				defer mu.Unlock()
+				live[page] = rt.LiveHeap()
+			}
+		}}})
+	hostileDeadlines(t, registry.WithListLimit(large*1000+1, 1<<30))
+	var errs strings.Builder
+	code := runCommand([]string{"catalog", "--plain-http", s.Registry.Host}, strings.NewReader(""), io.Discard, &errs)
+	mu.Lock()
+	defer mu.Unlock()
+	if code != 1 || !strings.Contains(errs.String(), "stopped at 50001 names") || len(live) != 2 {
+		t.Fatalf("exit %d, stderr %q, %d measures", code, errs.String(), len(live))
+	}
+	growth, names := float64(live[large])-float64(live[small]), float64((large-small)*1000*250)
+	t.Logf("live heap %.1f MiB at page %d, %.1f MiB at page %d: %.2f bytes held a byte of names", float64(live[small])/(1<<20), small, float64(live[large])/(1<<20), large, growth/names)
+	if growth > names/4 {
+		t.Errorf("%d more names of 250 bytes grew the heap by %.1f MiB (%.2f× their size)", (large-small)*1000, growth/(1<<20), growth/names)
+	}
+}

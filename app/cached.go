@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unsafe"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -93,32 +94,40 @@ func (c *CachedSource) List(ctx context.Context, key string, live func(context.C
 }
 
 // KeepList walks a live list page by page into fn and keeps it under key
-// when the walk is whole. delivered says whether fn got a page.
+// when the walk is whole. delivered says whether fn got a page. The list
+// goes to the cache's file as it arrives, one name a line (names of the
+// grammar hold no newline), not into a copy held to the end.
 func KeepList(ctx context.Context, scope cache.Scope, key string, live func(context.Context, func([]string) error) error, fn func([]string) error) (delivered bool, err error) {
-	var kept bytes.Buffer // one name a line: names of the grammar hold no newline
-	keepable := true
+	kept := scope.NewSnapshot(key)
+	defer kept.Abort()
+	var line []byte
 	err = live(ctx, func(page []string) error {
 		for _, n := range page {
-			keepable = keepable && !strings.Contains(n, "\n")
-			kept.WriteString(n)
-			kept.WriteByte('\n')
+			if strings.Contains(n, "\n") {
+				kept.Abort()
+			}
+			line = append(append(line[:0], n...), '\n')
+			kept.Write(line)
 		}
 		delivered = true
 		return fn(page)
 	})
-	if err == nil && keepable {
-		scope.PutSnapshot(key, nil, kept.Bytes())
+	if err == nil {
+		kept.Commit()
 	}
 	return delivered, err
 }
 
-// CachedList reads the list kept under key, and when it was taken.
+// CachedList reads the list kept under key, and when it was taken. The
+// names are slices of the payload, read for this call alone and never
+// written again, so it is made a string without being copied: a list of
+// 200 MB is not held twice while it is split.
 func CachedList(scope cache.Scope, key string) ([]string, time.Time, error) {
 	e, err := scope.Snapshot(key)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	text := strings.TrimSuffix(string(e.Payload), "\n")
+	text := strings.TrimSuffix(unsafe.String(unsafe.SliceData(e.Payload), len(e.Payload)), "\n")
 	if text == "" {
 		return []string{}, e.Written, nil
 	}

@@ -33,17 +33,17 @@ type Summary struct {
 func (a *App) CardSummary(ctx context.Context, e Entry, repository string, priority int, done func(Summary, error)) {
 	a.run(ctx, e, Key{"card", repository}, priority, func(ctx context.Context, c Source) (Summary, error) {
 		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
-		var tags []string
-		err := c.Tags(ctx, ref, func(p []string) error { tags = append(tags, p...); return nil })
-		if err != nil && !(errors.Is(err, registry.ErrIncomplete) && len(tags) > 0) {
+		var tags newestTag
+		err := c.Tags(ctx, ref, func(p []string) error { tags.add(p); return nil })
+		if err != nil && !(errors.Is(err, registry.ErrIncomplete) && tags.count > 0) {
 			return Summary{}, err
 		}
-		if len(tags) == 0 {
+		if tags.count == 0 {
 			return Summary{}, nil
 		}
-		ref.Tag = NewestTag(tags)
+		ref.Tag = tags.tag()
 		s, err := describe(ctx, c, ref)
-		s.Tags, s.Newest = len(tags), ref.Tag
+		s.Tags, s.Newest = tags.count, ref.Tag
 		return s, err
 	}, done)
 }

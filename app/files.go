@@ -101,7 +101,11 @@ func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 	defer ahead.Close()
 	defer blob.Close()
 	r = ahead
+	markers := isEStargz(desc)
 	st, err := imagefs.WalkIndexed(ctx, r, comp, imagefs.Limits{Size: max(desc.Size, 0)}, record, func(e imagefs.Entry, body imagefs.Body) error {
+		if markers && isEStargzMarker(e) {
+			return nil
+		}
 		e.Layer = i
 		return fn(e, body)
 	})

@@ -111,3 +111,34 @@ func TestBrokenHelperLeavesTheRegistryReady(t *testing.T) {
 		t.Errorf("tags through an anonymous token: %v", err)
 	}
 }
+
+// TestACardOfEndlessTagsHoldsNoList: a card needs a repository's tag count
+// and newest tag, not its tags. Endless pages of 1,000 tags of 128 bytes,
+// the walk held before page 5 and page 50 while the heap is measured: the
+// later holds little more.
+func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
+	const small, large = 5, 50
+	pauses := rt.NewPauses(small, large)
+	s := rt.Serve(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true, PageNames: 1000, NameBytes: 128, StallAtPage: large + 1, BeforePage: pauses.Before}})
+	t.Cleanup(pauses.ReleaseAll)
+	a, err := New(Options{Prefs: MemoryPrefs{}, ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	e := Entry{ID: "tags", Name: "Endless tags", Address: s.Registry.Host, PlainHTTP: true}
+	a.CardSummary(context.Background(), e, "library/python", PriorityUser, func(Summary, error) {})
+	held := func(pages int) uint64 {
+		if page := pauses.Wait(t); page != pages {
+			t.Fatalf("page %d asked for, not %d", page, pages)
+		}
+		defer pauses.Release()
+		return rt.LiveHeap()
+	}
+	at5, at50 := held(small), held(large)
+	growth, tags := float64(at50)-float64(at5), float64((large-small)*1000*128)
+	t.Logf("live heap %.1f MiB at page %d, %.1f MiB at page %d: %.2f bytes a byte of tags", float64(at5)/(1<<20), small, float64(at50)/(1<<20), large, growth/tags)
+	if growth > tags/2 {
+		t.Errorf("%d more tags of 128 bytes grew the heap by %.1f MiB, %.2f× their size", (large-small)*1000, growth/(1<<20), growth/tags)
+	}
+}

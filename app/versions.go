@@ -87,16 +87,41 @@ func SortTags(tags []string) {
 // NewestTag is the tag a card shows: the newest version, else "latest",
 // else the last in name order.
 func NewestTag(tags []string) string {
-	if len(tags) == 0 {
-		return ""
+	var n newestTag
+	n.add(tags)
+	return n.tag()
+}
+
+// newestTag finds NewestTag of a list a page at a time, counting it: what
+// it holds is what may be the answer, not the list, so that a card of a
+// repository with a million tags holds two.
+type newestTag struct {
+	count    int
+	version  string // the newest version so far
+	parsed   version
+	latest   bool
+	greatest string
+}
+
+func (n *newestTag) add(page []string) {
+	for _, t := range page {
+		n.count++
+		if v := parseVersion(t); v.ok && (n.version == "" || cmp.Or(compareVersions(v, n.parsed), strings.Compare(t, n.version)) < 0) {
+			n.version, n.parsed = t, v
+		}
+		n.latest = n.latest || t == "latest"
+		n.greatest = max(n.greatest, t)
 	}
-	sorted := slices.Clone(tags)
-	SortTags(sorted)
-	if parseVersion(sorted[0]).ok {
-		return sorted[0]
-	}
-	if slices.Contains(tags, "latest") {
+	// Their own bytes, not the page's.
+	n.version, n.greatest = strings.Clone(n.version), strings.Clone(n.greatest)
+}
+
+func (n *newestTag) tag() string {
+	switch {
+	case n.version != "":
+		return n.version
+	case n.latest:
 		return "latest"
 	}
-	return slices.Max(tags)
+	return n.greatest
 }

@@ -84,7 +84,7 @@ func WithStallTimeout(d time.Duration) Option { return func(o *options) { o.stal
 
 // WithListLimit bounds one paged list (catalog, tags): past names names or
 // bytes of pages it stops with ErrIncomplete. Default: 1,000,000 names,
-// 256 MiB.
+// 128 MiB.
 func WithListLimit(names int, bytes int64) Option {
 	return func(o *options) { o.maxNames, o.maxBytes = names, bytes }
 }

@@ -29,8 +29,10 @@ type catalogPage struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	names    []string // pinned first, then the catalog
-	seen     map[string]bool
+	names []string // pinned first, then the catalog
+	// seen gives each name's place in names while pages arrive (then the
+	// names are sorted, and found by a binary search).
+	seen     map[string]int32
 	pinned   map[string]bool
 	searcher *app.Searcher
 	result   *app.Result
@@ -42,11 +44,12 @@ type catalogPage struct {
 	// cut or held names outside the grammar.
 	incomplete string
 	// keptAt is when the listing drawn from this computer's copy was
-	// taken, while it shows; live holds the names the refresh delivered
-	// since, so that those the registry no longer lists go; stale is why
-	// the refresh failed and the copy stays.
+	// taken, while it shows; live marks, by their place in names, the names
+	// the refresh delivered since, so that those the registry no longer
+	// lists go (it is nil when nothing kept shows); stale is why the
+	// refresh failed and the copy stays.
 	keptAt time.Time
-	live   map[string]bool
+	live   []bool
 	stale  error
 	// noMatch says that a search found nothing.
 	noMatch  *widget.Label
@@ -64,7 +67,7 @@ type catalogPage struct {
 }
 
 func newCatalogPage(u *UI, e app.Entry) *catalogPage {
-	p := &catalogPage{u: u, entry: e, seen: map[string]bool{}, pinned: map[string]bool{}}
+	p := &catalogPage{u: u, entry: e, seen: map[string]int32{}, pinned: map[string]bool{}}
 	p.grid = widget.NewGridWrap(
 		func() int { return p.result.Len() },
 		func() fyne.CanvasObject { c := newRepoCard(); c.hoverTip = u.hoverTip(); return c },
@@ -91,8 +94,10 @@ func newCatalogPage(u *UI, e app.Entry) *catalogPage {
 	p.content = container.NewBorder(container.NewVBox(status, p.progress), nil, nil, nil, container.NewStack(p.grid, p.noMatch, p.message.box))
 
 	for _, r := range u.core.Pinned(e.ID) {
-		p.pinned[r], p.seen[r] = true, true
-		p.names = append(p.names, r)
+		if !p.pinned[r] {
+			p.pinned[r] = true
+			p.names = append(p.names, r)
+		}
 	}
 	p.searcher = app.NewSearcher(p.names)
 	p.result = p.searcher.Search("")
@@ -146,26 +151,27 @@ func (p *catalogPage) load() {
 // showKept draws the listing kept on this computer while the registry is
 // asked.
 func (p *catalogPage) showKept(names []string, asOf time.Time) {
-	p.keptAt, p.live = asOf, map[string]bool{}
-	p.addNames(names)
+	p.keptAt, p.live = asOf, []bool{}
+	p.addNames(names, false)
 }
 
 // addPage appends a page of the registry's listing.
 func (p *catalogPage) addPage(page []string) {
 	p.pages++
-	if p.live != nil {
-		for _, n := range page {
-			p.live[n] = true
-		}
-	}
-	p.addNames(page)
+	p.addNames(page, true)
 }
 
-// addNames appends names; catalogs arrive in name order, so sorting waits
-// for the end.
-func (p *catalogPage) addNames(page []string) {
+// addNames appends names (live: the registry's, now); catalogs arrive in
+// name order, so sorting waits for the end.
+func (p *catalogPage) addNames(page []string, live bool) {
 	for _, n := range page {
-		p.add(n)
+		at := p.add(n)
+		if live && p.live != nil && at >= 0 {
+			for len(p.live) <= at {
+				p.live = append(p.live, false)
+			}
+			p.live[at] = true
+		}
 	}
 	p.searcher = app.NewSearcher(p.names)
 	if p.query == "" || time.Since(p.lastPage) > 250*time.Millisecond {
@@ -188,9 +194,16 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	if p.live != nil && !keepsTheCopy(err) {
 		// The refresh is whole, or the registry refused it (a login that
 		// expired): what it did not list now is gone.
-		p.names = slices.DeleteFunc(p.names, func(n string) bool { return !p.pinned[n] && !p.live[n] })
-		p.keptAt, p.live = time.Time{}, nil
+		listed := p.names[:len(p.pinned)]
+		for i, n := range p.names[len(p.pinned):] {
+			if at := len(p.pinned) + i; at < len(p.live) && p.live[at] {
+				listed = append(listed, n)
+			}
+		}
+		clear(p.names[len(listed):])
+		p.names, p.keptAt = listed, time.Time{}
 	}
+	p.live = nil // the places it marks change as the names are sorted
 	rest := p.names[len(p.pinned):]
 	if !slices.IsSorted(rest) {
 		slices.Sort(rest)
@@ -284,23 +297,29 @@ func mergeStatus(old, s app.Status) app.Status {
 	return s
 }
 
-// add lists name once. The pinned names come first; while pages arrive the
-// rest are deduplicated with a map, and once loading has sorted them (and
-// dropped the map) a late name, such as a Hub search result, goes in its
-// sorted place.
-func (p *catalogPage) add(name string) {
+// add lists name once and returns its place in names (-1 for a pinned
+// one). The pinned names come first; while pages arrive the rest are
+// deduplicated with a map, and once loading has sorted them (and dropped
+// the map) a late name, such as a Hub search result, goes in its sorted
+// place.
+func (p *catalogPage) add(name string) int {
 	switch {
 	case p.pinned[name]:
+		return -1
 	case p.seen != nil:
-		if !p.seen[name] {
-			p.seen[name] = true
+		at, ok := p.seen[name]
+		if !ok {
+			at = int32(len(p.names))
+			p.seen[name] = at
 			p.names = append(p.names, name)
 		}
+		return int(at)
 	default:
 		at, found := slices.BinarySearch(p.names[len(p.pinned):], name)
 		if !found {
 			p.names = slices.Insert(p.names, len(p.pinned)+at, name)
 		}
+		return len(p.pinned) + at
 	}
 }
 

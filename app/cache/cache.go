@@ -12,12 +12,14 @@
 package cache
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -236,11 +238,18 @@ func (s *Store) write(p string, meta, payload []byte) error {
 		return fmt.Errorf("cache: %d bytes of metadata", len(meta))
 	}
 	err := s.writeFile(p, header(meta, payload, time.Now()), meta, payload)
+	s.wrote(int64(headerSize+len(meta)+len(payload)), err)
+	return err
+}
+
+// wrote counts an entry of size bytes written, or the failure to write
+// one, and evicts when the cache is over its cap.
+func (s *Store) wrote(size int64, err error) {
 	s.mu.Lock()
 	s.writeErr = err
 	over := false
 	if err == nil && s.size >= 0 {
-		s.size += int64(headerSize + len(meta) + len(payload))
+		s.size += size
 		over = s.size > s.limit
 	}
 	unknown := s.size < 0
@@ -248,16 +257,12 @@ func (s *Store) write(p string, meta, payload []byte) error {
 	if over || unknown {
 		s.evict()
 	}
-	return err
 }
 
 // writeFile writes the parts to a temporary file and renames it to p (the
 // payload is not copied: a catalog's is megabytes).
 func (s *Store) writeFile(p string, parts ...[]byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".new-*")
+	f, err := createTemp(p)
 	if err != nil {
 		return err
 	}
@@ -266,6 +271,20 @@ func (s *Store) writeFile(p string, parts ...[]byte) error {
 			_, err = f.Write(b)
 		}
 	}
+	return renameTemp(f, p, err)
+}
+
+// createTemp makes the temporary file an entry for p is written to.
+func createTemp(p string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return nil, err
+	}
+	return os.CreateTemp(filepath.Dir(p), ".new-*")
+}
+
+// renameTemp closes the temporary file f and, when it was written without
+// error, puts it in p's place; otherwise it goes.
+func renameTemp(f *os.File, p string, err error) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -281,15 +300,94 @@ func (s *Store) writeFile(p string, parts ...[]byte) error {
 // header is an entry's header: magic, time, the metadata's length, and
 // the SHA-256 of metadata and payload.
 func header(meta, payload []byte, t time.Time) []byte {
-	b := make([]byte, headerSize)
-	copy(b, magic[:])
-	binary.BigEndian.PutUint64(b[4:], uint64(t.UnixNano()))
-	binary.BigEndian.PutUint32(b[12:], uint32(len(meta)))
 	h := sha256.New()
 	h.Write(meta)
 	h.Write(payload)
-	h.Sum(b[16:16])
+	return headerOf(len(meta), h, t)
+}
+
+func headerOf(metaLen int, sum hash.Hash, t time.Time) []byte {
+	b := make([]byte, headerSize)
+	copy(b, magic[:])
+	binary.BigEndian.PutUint64(b[4:], uint64(t.UnixNano()))
+	binary.BigEndian.PutUint32(b[12:], uint32(metaLen))
+	sum.Sum(b[16:16])
 	return b
+}
+
+// SnapshotWriter writes a snapshot as it arrives, for a list too long to
+// be held whole first: none of it stays in memory, and nothing is under
+// its key until Commit.
+type SnapshotWriter struct {
+	c    Scope
+	path string
+	f    *os.File
+	buf  *bufio.Writer
+	sum  hash.Hash
+	n    int64
+	err  error
+}
+
+// errSnapshotDone: the snapshot was committed or aborted.
+var errSnapshotDone = errors.New("cache: the snapshot is done")
+
+// NewSnapshot starts a snapshot of key (without metadata), written a part
+// at a time, then committed or aborted.
+func (c Scope) NewSnapshot(key string) *SnapshotWriter {
+	return &SnapshotWriter{c: c, path: c.snapshotPath(key), sum: sha256.New()}
+}
+
+// Write appends p to the snapshot. After a failure every write fails, and
+// so does Commit.
+func (w *SnapshotWriter) Write(p []byte) (int, error) {
+	if w.f == nil && w.err == nil {
+		if w.f, w.err = createTemp(w.path); w.err == nil {
+			w.buf = bufio.NewWriterSize(w.f, 64<<10)
+			_, w.err = w.buf.Write(make([]byte, headerSize)) // the header goes in at Commit
+		}
+	}
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.buf.Write(p)
+	w.sum.Write(p[:n])
+	w.n += int64(n)
+	w.err = err
+	return n, err
+}
+
+// Commit puts what was written under the snapshot's key, dated now; a
+// scope no longer kept (While) writes nothing.
+func (w *SnapshotWriter) Commit() error {
+	w.Write(nil) // an empty snapshot is one too
+	if w.err == errSnapshotDone {
+		return w.err
+	}
+	if w.err == nil && w.c.keep != nil && !w.c.keep() {
+		w.Abort()
+		return nil
+	}
+	if w.err == nil {
+		w.err = w.buf.Flush()
+	}
+	if w.err == nil {
+		_, w.err = w.f.WriteAt(headerOf(0, w.sum, time.Now()), 0)
+	}
+	err := w.err
+	if w.f != nil {
+		err = renameTemp(w.f, w.path, w.err)
+	}
+	w.c.s.wrote(headerSize+w.n, err)
+	w.f, w.err = nil, errSnapshotDone
+	return err
+}
+
+// Abort drops what was written.
+func (w *SnapshotWriter) Abort() {
+	if w.f != nil {
+		renameTemp(w.f, w.path, errSnapshotDone)
+	}
+	w.f, w.err = nil, errSnapshotDone
 }
 
 // read reads and checks an entry, dropping it when it does not check, and

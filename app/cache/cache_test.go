@@ -226,3 +226,55 @@ func TestTheDirectoryIsPrivateAndForgettable(t *testing.T) {
 		t.Error("Clear removed the directory itself")
 	}
 }
+
+// TestASnapshotWrittenAsItArrives: what NewSnapshot's writer commits reads
+// back as PutSnapshot's would; an aborted one, or one whose scope stopped
+// keeping, leaves nothing, not even its temporary file.
+func TestASnapshotWrittenAsItArrives(t *testing.T) {
+	s := open(t, 0)
+	c := s.Scope("r")
+	w := c.NewSnapshot("catalog")
+	var want []byte
+	for i := range 20000 {
+		line := fmt.Appendf(nil, "team/repository-%05d\n", i)
+		want = append(want, line...)
+		if _, err := w.Write(line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.Snapshot("catalog"); !errors.Is(err, ErrMissing) {
+		t.Fatalf("before Commit: %v", err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	e, err := c.Snapshot("catalog")
+	if err != nil || !bytes.Equal(e.Payload, want) || len(e.Meta) != 0 || time.Since(e.Written) > time.Minute {
+		t.Fatalf("%d bytes of %d, %v", len(e.Payload), len(want), err)
+	}
+	if s.Size() < int64(len(want)) {
+		t.Errorf("the cache counts %d bytes", s.Size())
+	}
+	if err := c.NewSnapshot("empty").Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := c.Snapshot("empty"); err != nil || len(e.Payload) != 0 {
+		t.Errorf("empty: %q %v", e.Payload, err)
+	}
+
+	aborted := c.NewSnapshot("catalog")
+	aborted.Write([]byte("half\n"))
+	aborted.Abort()
+	if err := aborted.Commit(); err == nil {
+		t.Error("an aborted snapshot committed")
+	}
+	off := c.While(func() bool { return false }).NewSnapshot("catalog")
+	off.Write([]byte("not kept\n"))
+	off.Commit()
+	if e, _ := c.Snapshot("catalog"); !bytes.Equal(e.Payload, want) {
+		t.Errorf("the kept snapshot became %q", e.Payload[:min(len(e.Payload), 20)])
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(s.root, "*", "lists", ".new-*")); len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}

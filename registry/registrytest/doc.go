@@ -6,7 +6,8 @@
 // and faults (looping Link headers, 503 and 429 first attempts, oversized
 // and truncated bodies, lying digests, dropped connections, tokens that
 // expire mid-walk), and hostile modes (hostile.go: names with terminal
-// controls, stalled and trickled answers, endless pages, manifests that lie
+// controls, stalled and trickled answers, endless pages of names of any
+// length, held before a page while a test looks, manifests that lie
 // about their kind, token services that hang or answer nonsense), and the
 // hosted kinds (kinds.go: ECR's expiring Basic logins, Google's access
 // tokens, Azure's identity tokens at /oauth2/token, Harbor's admin-only

@@ -1,12 +1,16 @@
 package registrytest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"testing"
 	"time"
 )
 
@@ -29,8 +33,16 @@ type Hostile struct {
 	Trickle      string
 	TrickleEvery time.Duration
 	// EndlessPages: catalog and tag pages never end; every page links to
-	// one more, with new names.
+	// one more, with new names: PageNames of them (default 100), each
+	// padded to NameBytes (at most 255; default as short as they come).
 	EndlessPages bool
+	PageNames    int
+	NameBytes    int
+	// StallAtPage stalls page N of the endless pages (the first is 0), as
+	// Stall does; BeforePage is called before each is served: a test looks
+	// at the client while its walk waits.
+	StallAtPage int
+	BeforePage  func(page int)
 	// SwapContentType serves an image under an index's Content-Type and an
 	// index under an image's, with no mediaType in the body.
 	SwapContentType bool
@@ -58,12 +70,7 @@ var ControlNames = []string{
 func (s *Server) hostile(w http.ResponseWriter, r *http.Request, repo, kind string) bool {
 	h := s.Hostile
 	if h.Stall == kind {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", "100000")
-		w.WriteHeader(http.StatusOK)
-		w.Write([]byte(`{"`))
-		w.(http.Flusher).Flush()
-		waitForClient(r, s.closing)
+		s.stall(w, r)
 		return true
 	}
 	if h.Trickle == kind {
@@ -99,22 +106,53 @@ func (s *Server) hostile(w http.ResponseWriter, r *http.Request, repo, kind stri
 	return false
 }
 
+// stall sends an answer's headers and a few bytes, then nothing, until the
+// client gives up.
+func (s *Server) stall(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", "100000")
+	w.WriteHeader(http.StatusOK)
+	w.Write([]byte(`{"`))
+	w.(http.Flusher).Flush()
+	waitForClient(r, s.closing)
+}
+
 // endlessPage serves page ?page=N of a list that never ends.
 func (s *Server) endlessPage(w http.ResponseWriter, r *http.Request, kind string) {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if s.Hostile.BeforePage != nil {
+		s.Hostile.BeforePage(page)
+	}
+	if page > 0 && page == s.Hostile.StallAtPage {
+		s.stall(w, r)
+		return
+	}
 	field := "repositories"
 	if kind == "tags" {
 		field = "tags"
 	}
-	names := make([]string, 100)
+	w.Header().Set("Link", fmt.Sprintf(`<%s?page=%d>; rel="next"`, r.URL.Path, page+1))
+	writeJSON(w, http.StatusOK, map[string]any{field: s.Hostile.EndlessPage(kind, page)})
+}
+
+// EndlessPage is the names EndlessPages serves on page N of a list of kind
+// ("catalog" or "tags").
+func (h Hostile) EndlessPage(kind string, page int) []string {
+	longest := 255
+	if kind == "tags" {
+		longest = 128
+	}
+	names := make([]string, cmp.Or(h.PageNames, 100))
 	for i := range names {
-		names[i] = fmt.Sprintf("page%07d/name%03d", page, i)
+		names[i] = fmt.Sprintf("page%07d/name%06d", page, i)
 		if kind == "tags" {
-			names[i] = fmt.Sprintf("p%07d-%03d", page, i)
+			names[i] = fmt.Sprintf("p%07d-%06d", page, i)
+		}
+		if pad := min(h.NameBytes, longest) - len(names[i]); pad > 0 {
+			names[i] += strings.Repeat("x", pad)
 		}
 	}
-	w.Header().Set("Link", fmt.Sprintf(`<%s?page=%d>; rel="next"`, r.URL.Path, page+1))
-	writeJSON(w, http.StatusOK, map[string]any{field: names})
+	return names
 }
 
 // hostileManifest serves the demo's manifest, changed as configured.
@@ -193,3 +231,46 @@ func withControlNames(names []string, kind string) []string {
 	}
 	return out
 }
+
+// Pauses holds a walk of endless pages before each of the pages given
+// (set Hostile.BeforePage to its Before) until the test lets it go on:
+// the test looks at the client in between.
+type Pauses struct {
+	at      []int
+	reached chan int
+	release chan struct{}
+	done    sync.Once
+}
+
+func NewPauses(pages ...int) *Pauses {
+	return &Pauses{at: pages, reached: make(chan int), release: make(chan struct{})}
+}
+
+// Before holds page, when it is one of the pauses, until Release.
+func (p *Pauses) Before(page int) {
+	if slices.Contains(p.at, page) {
+		select {
+		case p.reached <- page:
+			<-p.release
+		case <-p.release: // released for good
+		}
+	}
+}
+
+// Wait waits for the walk to ask for the next page held, and says which.
+func (p *Pauses) Wait(t testing.TB) int {
+	t.Helper()
+	select {
+	case page := <-p.reached:
+		return page
+	case <-time.After(10 * time.Second):
+		t.Fatal("no page held within 10 s")
+		return 0
+	}
+}
+
+// Release lets the walk held go on.
+func (p *Pauses) Release() { p.release <- struct{}{} }
+
+// ReleaseAll lets this and every later pause go.
+func (p *Pauses) ReleaseAll() { p.done.Do(func() { close(p.release) }) }

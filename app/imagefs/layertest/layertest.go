@@ -10,7 +10,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -116,9 +118,11 @@ func Push(t testing.TB, host, ref string, layers ...Layer) {
 
 // EStargz converts a tar into an eStargz layer (gzip, a table of contents
 // and a footer) with containerd's estargz, annotated as its builders do.
-func EStargz(t testing.TB, tarBlob []byte) Layer {
+// Options such as estargz.WithPrioritizedFiles go to estargz.Build.
+func EStargz(t testing.TB, tarBlob []byte, opts ...estargz.Option) Layer {
 	t.Helper()
-	blob, err := estargz.Build(io.NewSectionReader(bytes.NewReader(tarBlob), 0, int64(len(tarBlob))), estargz.WithCompressionLevel(gzip.BestSpeed))
+	opts = append([]estargz.Option{estargz.WithCompressionLevel(gzip.BestSpeed)}, opts...)
+	blob, err := estargz.Build(io.NewSectionReader(bytes.NewReader(tarBlob), 0, int64(len(tarBlob))), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,25 +135,65 @@ func EStargz(t testing.TB, tarBlob []byte) Layer {
 		"containerd.io/snapshot/stargz/toc.digest": blob.TOCDigest().String()}}
 }
 
+// EStargzEdited is EStargz with its table of contents changed by edit (one
+// that lies, or is outsized), written back in its place and annotated
+// with its digest.
+func EStargzEdited(t testing.TB, tarBlob []byte, edit func(*estargz.JTOC)) Layer {
+	t.Helper()
+	l := EStargz(t, tarBlob)
+	gz := new(estargz.GzipDecompressor)
+	_, tocAt, _, err := gz.ParseFooter(l.Blob[len(l.Blob)-int(gz.FooterSize()):])
+	if err != nil {
+		t.Fatal(err)
+	}
+	toc, _, err := gz.ParseTOC(bytes.NewReader(l.Blob[tocAt:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(toc)
+	out := bytes.NewBuffer(slices.Clip(l.Blob[:tocAt]))
+	d, err := estargz.NewGzipCompressorWithLevel(gzip.BestSpeed).WriteTOCAndFooter(out, tocAt, toc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Blob, l.Annotations = out.Bytes(), map[string]string{"containerd.io/snapshot/stargz/toc.digest": d.String()}
+	return l
+}
+
+// Chunks is an edit of a table of contents that splits its first file
+// into n more chunks, each with a digest of its own: a table of contents
+// far larger than what it lists (a chunk is no entry of the listing).
+func Chunks(n int) func(*estargz.JTOC) {
+	return func(toc *estargz.JTOC) {
+		at := slices.IndexFunc(toc.Entries, func(e *estargz.TOCEntry) bool { return e.Type == "reg" })
+		if at < 0 {
+			panic("layertest.Chunks: no file to split")
+		}
+		r := rand.New(rand.NewPCG(uint64(n), 1))
+		chunks := make([]*estargz.TOCEntry, n)
+		for i := range chunks {
+			chunks[i] = &estargz.TOCEntry{Name: toc.Entries[at].Name, Type: "chunk", Offset: toc.Entries[at].Offset, ChunkOffset: int64(i + 1), ChunkSize: 1,
+				ChunkDigest: fmt.Sprintf("sha256:%016x%016x%016x%016x", r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64())}
+		}
+		toc.Entries = slices.Insert(toc.Entries, at+1, chunks...)
+	}
+}
+
 // ZstdChunked compresses a tar as a zstd:chunked layer as containers/storage
 // writes one: the tar in zstd, then skippable frames holding the table of
 // contents (zstd-compressed JSON), the tar-split (empty here) and the
 // footer, with the annotations that point at the table of contents.
 func ZstdChunked(t testing.TB, tarBlob []byte) Layer {
 	t.Helper()
-	type tocEntry struct {
-		Type     string     `json:"type"`
-		Name     string     `json:"name"`
-		LinkName string     `json:"linkName,omitempty"`
-		Mode     int64      `json:"mode,omitempty"`
-		Size     int64      `json:"size,omitempty"`
-		UID      int        `json:"uid,omitempty"`
-		GID      int        `json:"gid,omitempty"`
-		ModTime  *time.Time `json:"modtime,omitempty"`
-		Digest   string     `json:"digest,omitempty"`
-	}
+	return ZstdChunkedEdited(t, tarBlob, func(*estargz.JTOC) {})
+}
+
+// ZstdChunkedEdited is ZstdChunked with its table of contents changed by
+// edit. The entries are eStargz's: the two formats share their fields.
+func ZstdChunkedEdited(t testing.TB, tarBlob []byte, edit func(*estargz.JTOC)) Layer {
+	t.Helper()
 	tocTypes := map[byte]string{tar.TypeReg: "reg", tar.TypeDir: "dir", tar.TypeSymlink: "symlink", tar.TypeLink: "hardlink"}
-	var entries []tocEntry
+	toc := &estargz.JTOC{Version: 1}
 	tr := tar.NewReader(bytes.NewReader(tarBlob))
 	for {
 		h, err := tr.Next()
@@ -160,14 +204,15 @@ func ZstdChunked(t testing.TB, tarBlob []byte) Layer {
 			t.Fatal(err)
 		}
 		body, _ := io.ReadAll(tr)
-		mod := h.ModTime
-		e := tocEntry{Type: tocTypes[h.Typeflag], Name: h.Name, LinkName: h.Linkname, Mode: h.Mode, Size: h.Size, UID: h.Uid, GID: h.Gid, ModTime: &mod}
+		e := &estargz.TOCEntry{Type: tocTypes[h.Typeflag], Name: h.Name, LinkName: h.Linkname, Mode: h.Mode, Size: h.Size, UID: h.Uid, GID: h.Gid,
+			ModTime3339: h.ModTime.Format(time.RFC3339)}
 		if h.Typeflag == tar.TypeReg {
 			e.Digest = fmt.Sprintf("sha256:%x", sha256.Sum256(body))
 		}
-		entries = append(entries, e)
+		toc.Entries = append(toc.Entries, e)
 	}
-	manifest, err := json.Marshal(map[string]any{"version": 1, "entries": entries})
+	edit(toc)
+	manifest, err := json.Marshal(toc)
 	if err != nil {
 		t.Fatal(err)
 	}
