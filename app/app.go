@@ -52,6 +52,8 @@ type App struct {
 	options  []registry.Option
 	cache    *cache.Store
 	stale    func(Entry, Stale)
+	// forgets counts, per entry, the times its kept copy was forgotten.
+	forgets map[string]int
 }
 
 // New loads the settings and starts the demo registry when it is shown.
@@ -75,7 +77,7 @@ func New(opts Options) (*App, error) {
 	a := &App{
 		prefs: opts.Prefs, log: opts.Logger,
 		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
-		options: opts.ClientOptions, cache: opts.Cache,
+		options: opts.ClientOptions, cache: opts.Cache, forgets: map[string]int{},
 	}
 	// The kinds' credential helpers come last: a login kept by the person
 	// or named in a config wins.

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -415,6 +416,47 @@ func TestNothingOfARegistryIsKeptWhenSwitchedOff(t *testing.T) {
 	a.ForgetCached(context.Background(), e, func(err error) { done <- err })
 	if err := app.Await(t, done); err != nil || store.Size() != 0 {
 		t.Errorf("forgotten: %v, %d bytes left", err, store.Size())
+	}
+}
+
+// TestWorkUnderWayWhenTheCopyIsForgottenKeepsNothing: what was being read
+// when the person forgot the copy (signing out, the keep switch) does not
+// bring it back once it arrives.
+func TestWorkUnderWayWhenTheCopyIsForgottenKeepsNothing(t *testing.T) {
+	h := ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0)))
+	held, release := make(chan struct{}, 1), make(chan struct{})
+	var hold atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hold.Load() && r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/manifests/") {
+			held <- struct{}{}
+			<-release
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	lt.Push(t, addr, "team/app:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer})
+	store, _ := cache.Open(t.TempDir(), 0)
+	a, e, _ := cachedApp(t, store, addr)
+	if _, err := catalogOf(t, a, e); err != nil {
+		t.Fatal(err)
+	}
+	hold.Store(true)
+	summary := make(chan error, 1)
+	reg, _ := e.Registry()
+	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: "team/app", Tag: "v1"}, app.PriorityUser, func(_ app.Summary, err error) { summary <- err })
+	app.Await(t, held) // the manifest is on its way
+	forgot := make(chan error, 1)
+	a.ForgetCached(context.Background(), e, func(err error) { forgot <- err })
+	if err := app.Await(t, forgot); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := app.Await(t, summary); err != nil {
+		t.Fatal(err)
+	}
+	if n := store.Size(); n != 0 {
+		t.Errorf("%d bytes kept after the copy was forgotten", n)
 	}
 }
 

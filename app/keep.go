@@ -24,13 +24,22 @@ func (a *App) keeps(e Entry) bool {
 }
 
 // cacheScope is the part of the cache that holds e's registry, writing
-// while e's content is kept.
+// while e's content is kept and was not forgotten since: work under way
+// when the person forgot the copy must not bring back what it had read.
 func (a *App) cacheScope(e Entry) (cache.Scope, error) {
 	reg, err := e.Registry()
 	if err != nil {
 		return cache.Scope{}, err
 	}
-	return a.cache.Scope(reg.String()).While(func() bool { return a.keeps(e) }), nil
+	forgets := a.forgetsOf(e)
+	return a.cache.Scope(reg.String()).While(func() bool { return a.keeps(e) && a.forgetsOf(e) == forgets }), nil
+}
+
+// forgetsOf counts the times e's copy was forgotten.
+func (a *App) forgetsOf(e Entry) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.forgets[e.ID]
 }
 
 // source is where e's content is read from: through the cache, when e's
@@ -120,6 +129,9 @@ func (a *App) ForgetCached(ctx context.Context, e Entry, done func(error)) {
 		if err != nil {
 			return struct{}{}, err
 		}
+		a.mu.Lock()
+		a.forgets[e.ID]++
+		a.mu.Unlock()
 		return struct{}{}, scope.Forget()
 	}, func(_ struct{}, err error) { done(err) })
 }

@@ -72,6 +72,10 @@ type Store struct {
 	evicting sync.Mutex
 	// writeErr is the last failure to write, for the settings to show.
 	writeErr error
+	// forgetting is held by Forget, and shared by each write's asking
+	// whether it is still kept and its writing: a write that was asked
+	// before a Forget cannot land after it.
+	forgetting sync.RWMutex
 }
 
 // Open makes (or opens) a cache under dir, private to the user, holding
@@ -115,6 +119,8 @@ func (c Scope) While(keep func() bool) Scope {
 }
 
 func (c Scope) write(p string, meta, payload []byte) error {
+	c.s.forgetting.RLock()
+	defer c.s.forgetting.RUnlock()
 	if c.keep != nil && !c.keep() {
 		return nil
 	}
@@ -185,6 +191,8 @@ func (c Scope) snapshotPath(key string) string {
 
 // Forget removes everything of the scope.
 func (c Scope) Forget() error {
+	c.s.forgetting.Lock()
+	defer c.s.forgetting.Unlock()
 	err := os.RemoveAll(c.dir)
 	c.s.recount()
 	return err
@@ -363,6 +371,8 @@ func (w *SnapshotWriter) Commit() error {
 	if w.err == errSnapshotDone {
 		return w.err
 	}
+	w.c.s.forgetting.RLock()
+	defer w.c.s.forgetting.RUnlock()
 	if w.err == nil && w.c.keep != nil && !w.c.keep() {
 		w.Abort()
 		return nil
