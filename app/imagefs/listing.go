@@ -9,8 +9,9 @@ import (
 )
 
 // listingVersion is the first byte of an encoded listing; a listing of
-// another version is not read.
-const listingVersion = 1
+// another version is not read, and its layer is listed again. 2: every
+// file carries its digest, and eStargz's landmarks are left out.
+const listingVersion = 2
 
 // EncodeListing writes a layer's entries compactly (for the disk cache):
 // about 40 bytes and the path's length an entry. Layer is not kept.
