@@ -118,6 +118,7 @@ func sum(ps [2]Progress) Progress {
 	return Progress{
 		Read: ps[0].Read + ps[1].Read, Size: ps[0].Size + ps[1].Size, Entries: ps[0].Entries + ps[1].Entries,
 		Done: ps[0].Done + ps[1].Done, Layers: ps[0].Layers + ps[1].Layers, Elapsed: max(ps[0].Elapsed, ps[1].Elapsed),
+		Kept: ps[0].Kept + ps[1].Kept, KeptBytes: ps[0].KeptBytes + ps[1].KeptBytes,
 	}
 }
 

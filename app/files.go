@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,14 +28,26 @@ type Progress struct {
 	// Layers done of Layers.
 	Done, Layers int
 	Elapsed      time.Duration
+	// Kept layers of Done came from this computer's copy of their
+	// listing, KeptBytes of Read with them: nothing of them was
+	// downloaded.
+	Kept      int
+	KeptBytes int64
+	// Unterminated are the layers (by index in the image) whose tar ended
+	// without its end-of-archive blocks: cut off, though what they held
+	// was read.
+	Unterminated []int
 }
 
-// BytesPerSecond is the speed so far.
+// Downloaded is how many of the bytes read came from the registry.
+func (p Progress) Downloaded() int64 { return p.Read - p.KeptBytes }
+
+// BytesPerSecond is the download's speed so far.
 func (p Progress) BytesPerSecond() float64 {
 	if p.Elapsed <= 0 {
 		return 0
 	}
-	return float64(p.Read) / p.Elapsed.Seconds()
+	return float64(p.Downloaded()) / p.Elapsed.Seconds()
 }
 
 // batchSize is how many entries go into the tree at once: few locks,
@@ -72,23 +85,24 @@ var ErrForeignLayer = errors.New("this layer's bytes are not in the registry")
 
 // WalkLayer streams one layer of an image (index i of its layers) and
 // calls fn with each entry as stored, whiteouts included, and its body.
-func WalkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, fn func(imagefs.Entry, imagefs.Body) error) error {
+// The stats say how far it got, and whether its tar was cut off.
+func WalkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, fn func(imagefs.Entry, imagefs.Body) error) (imagefs.Stats, error) {
 	return walkLayer(ctx, src, repo, i, desc, read, nil, fn)
 }
 
 // walkLayer is WalkLayer that gives record a gzip layer's checkpoints.
-func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, record func(zran.Checkpoint), fn func(imagefs.Entry, imagefs.Body) error) error {
+func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, record func(zran.Checkpoint), fn func(imagefs.Entry, imagefs.Body) error) (imagefs.Stats, error) {
 	layerErr := func(err error) error { return &LayerError{Index: i, Digest: desc.Digest.String(), Err: err} }
 	comp, err := imagefs.CompressionOf(string(desc.MediaType))
 	if err != nil {
-		return layerErr(err)
+		return imagefs.Stats{}, layerErr(err)
 	}
 	blob, err := src.OpenBlob(ctx, repo, desc.Digest.String(), registry.BlobRange{})
 	if err != nil {
 		if errors.Is(err, registry.ErrNotFound) && (len(desc.URLs) > 0 || imagefs.Foreign(string(desc.MediaType))) {
-			return layerErr(fmt.Errorf("%w: it is a foreign (non-distributable) layer, kept at %s", ErrForeignLayer, foreignPlace(desc)))
+			return imagefs.Stats{}, layerErr(fmt.Errorf("%w: it is a foreign (non-distributable) layer, kept at %s", ErrForeignLayer, foreignPlace(desc)))
 		}
-		return layerErr(err)
+		return imagefs.Stats{}, layerErr(err)
 	}
 	var r io.Reader = blob
 	if read != nil {
@@ -106,9 +120,14 @@ func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 		err = fmt.Errorf("the registry sent %d of the layer's %d bytes: %w", st.Compressed, desc.Size, err)
 	}
 	if err != nil {
-		return layerErr(err)
+		return st, layerErr(err)
 	}
-	return nil
+	return st, nil
+}
+
+// UnterminatedNote says that layer i's tar was cut off, as tar(1) would.
+func UnterminatedNote(i int) string {
+	return fmt.Sprintf("layer %d ends without the end-of-archive blocks a tar ends with: it may have been cut short (tar says \"Unexpected EOF in archive\"); its files up to there are listed", i)
 }
 
 func foreignPlace(desc v1.Descriptor) string {
@@ -157,19 +176,29 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 		turn    int
 		pending = make([][][]imagefs.Entry, len(layers))
 		ended   = make([]bool, len(layers))
+		cut     []int
+		// kept layers came from their kept listings, keptBytes with them.
+		kept      int
+		keptBytes int64
 	)
 	report := func() {
 		if progress != nil {
-			progress(Progress{Read: read.Load(), Size: total, Entries: entries, Done: done, Layers: len(layers), Elapsed: time.Since(start)})
+			progress(Progress{Read: read.Load(), Size: total, Entries: entries, Done: done, Layers: len(layers), Elapsed: time.Since(start),
+				Kept: kept, KeptBytes: keptBytes, Unterminated: slices.Clone(cut)})
 		}
 	}
 	// put hands layer k's batch to the tree when it is k's turn, else
-	// keeps it; mu is held.
-	put := func(k int, batch []imagefs.Entry, last bool) {
+	// keeps it; mu is held. unterminated says of a last batch that the
+	// layer's tar was cut off.
+	put := func(k int, batch []imagefs.Entry, last, unterminated bool) {
 		if batch != nil {
 			pending[k] = append(pending[k], batch)
 		}
 		ended[k] = ended[k] || last
+		if unterminated {
+			cut = append(cut, first+k)
+			slices.Sort(cut)
+		}
 		for turn < len(layers) {
 			for _, b := range pending[turn] {
 				tree.Add(first+turn, b)
@@ -192,21 +221,23 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 	for k, d := range layers {
 		g.Go(func() error {
 			if listings != nil {
-				if kept, err := listings.Listing(d.Digest.String(), hash, first+k); err == nil {
+				if listing, err := listings.Listing(d.Digest.String(), hash, first+k); err == nil {
 					read.Add(max(d.Size, 0))
 					mu.Lock()
 					defer mu.Unlock()
-					put(k, kept, true)
+					kept++
+					keptBytes += max(d.Size, 0)
+					put(k, listing.Entries, true, listing.Unterminated)
 					return nil
 				}
 			}
 			if listed, err := listTOC(ctx, src, repo, first+k, d, &read); err == nil && (!hash || haveDigests(listed)) {
 				if listings != nil {
-					listings.PutListing(d.Digest.String(), hash, listed)
+					listings.PutListing(d.Digest.String(), hash, Listing{Entries: listed})
 				}
 				mu.Lock()
 				defer mu.Unlock()
-				put(k, listed, true)
+				put(k, listed, true, false)
 				return nil
 			}
 			// What the cache keeps: the entries, and a gzip layer's
@@ -219,7 +250,7 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 			}
 			batch := make([]imagefs.Entry, 0, batchSize)
 			var flushed time.Time
-			err := walkLayer(ctx, src, repo, first+k, d, &read, record, func(e imagefs.Entry, body imagefs.Body) error {
+			st, err := walkLayer(ctx, src, repo, first+k, d, &read, record, func(e imagefs.Entry, body imagefs.Body) error {
 				if hash && e.Type == imagefs.File {
 					e.Digest = imagefs.HashBody(body)
 				}
@@ -231,7 +262,7 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 				// brought (the first entry at once).
 				if len(batch) == batchSize || time.Since(flushed) >= flushEvery {
 					mu.Lock()
-					put(k, batch, false)
+					put(k, batch, false, false)
 					mu.Unlock()
 					batch = make([]imagefs.Entry, 0, batchSize)
 					flushed = time.Now()
@@ -240,14 +271,14 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 			})
 			if err == nil && listings != nil {
 				listings.PutIndex(d.Digest.String(), index)
-				listings.PutListing(d.Digest.String(), hash, all)
+				listings.PutListing(d.Digest.String(), hash, Listing{Entries: all, Unterminated: st.Unterminated})
 			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
 				return err
 			}
-			put(k, batch, true)
+			put(k, batch, true, st.Unterminated)
 			return nil
 		})
 	}
@@ -349,7 +380,7 @@ func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, 
 			return found, err
 		}
 	}
-	err = WalkLayer(ctx, src, repo, i, desc, nil, func(e imagefs.Entry, body imagefs.Body) error {
+	_, err = WalkLayer(ctx, src, repo, i, desc, nil, func(e imagefs.Entry, body imagefs.Body) error {
 		if found || e.Path != p || e.Type != imagefs.File {
 			return nil
 		}

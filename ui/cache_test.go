@@ -160,3 +160,54 @@ func TestTheSettingsSwitchOffKeepingARegistry(t *testing.T) {
 	h.runFor(500 * time.Millisecond) // its cards load, and are not kept
 	h.until("forgotten", func() bool { return store.Size() == 0 })
 }
+
+// TestPastTheGridThePagesSayTheyShowTheKeptCopy: with the registry gone,
+// the tags, the tag's page and its files say they are this computer's
+// copy, the sidebar keeps saying that the registry is not reachable, the
+// files view does not claim a download, and reading a file says why it
+// cannot in the app's words, with a Retry.
+func TestPastTheGridThePagesSayTheyShowTheKeptCopy(t *testing.T) {
+	s, err := rt.Start(rt.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, _ := cache.Open(t.TempDir(), 0)
+	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
+	detail := h.openFirstTag("team-a/web")
+	detail.browseFiles()
+	files := h.ui.top().(*filesPage)
+	h.until("every layer read", func() bool { return files.loaded })
+	if strings.Contains(files.status.Text, "this computer's copy") || !strings.Contains(files.status.Text, "/s") {
+		t.Errorf("a download said %q", files.status.Text)
+	}
+	s.Close()
+	h.ui.show(h.ui.current)
+	h.until("the kept catalog", func() bool { return !h.ui.catalog.loading })
+
+	detail = h.openFirstTag("team-a/web")
+	if st := h.ui.statusOf(h.ui.current); st.State != app.Unreachable || !strings.HasSuffix(st.Detail, copyNote) {
+		t.Errorf("with the tag's page open, the sidebar says %+v", st)
+	}
+	repo := h.ui.pages[1].(*repositoryPage)
+	if !strings.Contains(repo.summary.Text, "not reachable: this computer's copy") {
+		t.Errorf("tags summary %q", repo.summary.Text)
+	}
+	if !strings.Contains(allText(detail.body), "not reachable: this computer's copy") {
+		t.Errorf("the tag's page does not say it is the kept copy:\n%s", allText(detail.body))
+	}
+	detail.browseFiles()
+	files = h.ui.top().(*filesPage)
+	h.until("every layer listed", func() bool { return files.loaded })
+	if !strings.Contains(files.status.Text, "from this computer's copy, nothing downloaded") || strings.Contains(files.status.Text, "/s") {
+		t.Errorf("files status %q", files.status.Text)
+	}
+	id, _ := files.tree.Lookup("/srv/web/README.md")
+	files.reveal(id)
+	files.Open()
+	text := h.ui.top().(*textPage)
+	h.until("the file's answer", func() bool { return text.message.box.Visible() })
+	if m := text.message; !strings.Contains(m.lead.Text, "Kept is not reachable") || !strings.Contains(m.lead.Text, "keeps the lists of files") || !m.retry.Visible() {
+		t.Errorf("reading a file offline: %q (retry %v)", m.lead.Text, m.retry.Visible())
+	}
+}

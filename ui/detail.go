@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -84,7 +85,7 @@ func (p *detailPage) load() {
 				p.u.offerFix(p.message, p.entry, err)
 				return
 			}
-			p.u.noteSuccess(p.entry)
+			p.u.noteAnswer(p.entry, in.Stale)
 			p.show(in)
 		})
 	})
@@ -110,6 +111,9 @@ func (p *detailPage) show(in *app.Inspection) {
 	)
 	compareButton := widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), p.compareWith)
 	top := container.NewVBox(fullName(p.Title()), container.NewBorder(nil, nil, nil, compareButton, facts), digest, p.copies, widget.NewSeparator())
+	if in.Stale != nil {
+		top.Objects = slices.Insert(top.Objects, 2, fyne.CanvasObject(keptLabel(*in.Stale)))
+	}
 
 	p.tabs = container.NewAppTabs()
 	switch {

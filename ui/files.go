@@ -41,9 +41,11 @@ type filesPage struct {
 	view     *widget.Tree
 	progress *widget.ProgressBar
 	status   *widget.Label
-	stop     *widget.Button
-	message  *messageView
-	loaded   bool
+	// warning says which layers were cut off.
+	warning *widget.Label
+	stop    *widget.Button
+	message *messageView
+	loaded  bool
 
 	// filter is the layer whose changes are shown (-1: all); visible
 	// marks those nodes and their parents.
@@ -81,6 +83,10 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 	p.progress.TextFormatter = func() string { return "" }
 	p.status = widget.NewLabel("Starting…")
 	p.status.Truncation = fyne.TextTruncateEllipsis
+	p.warning = widget.NewLabel("")
+	p.warning.Importance = widget.WarningImportance
+	p.warning.Wrapping = fyne.TextWrapWord
+	p.warning.Hide()
 	p.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), p.Stop)
 	p.message = newMessageView(p.load)
 
@@ -108,7 +114,7 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 	p.noMatch = newNoMatch()
 	p.treeArea = container.NewStack(p.view)
 
-	top := container.NewBorder(nil, nil, nil, p.stop, container.NewVBox(p.progress, p.status))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, p.stop, container.NewVBox(p.progress, p.status)), p.warning)
 	actions := container.NewHBox(p.read, p.save, p.follow)
 	bottom := container.NewVBox(widget.NewSeparator(), p.details, actions)
 	filesTab := container.NewBorder(nil, bottom, nil, nil, container.NewStack(p.treeArea, p.noMatch))
@@ -194,18 +200,51 @@ func (p *filesPage) showProgress(pr app.Progress, err error) {
 	if pr.Size > 0 {
 		p.progress.SetValue(min(float64(pr.Read)/float64(pr.Size), 1))
 	}
-	parts := []string{fmt.Sprintf("%s of %s", humanSize(pr.Read), humanSize(pr.Size)), pluralOf(pr.Entries, "entry", "entries")}
+	p.status.SetText(strings.Join(append(progressParts(pr), errorPart(err)...), " · "))
+	p.showUnterminated(pr.Unterminated)
+	p.refreshView()
+}
+
+// progressParts say how far a read of layers is: the bytes downloaded,
+// what came from this computer's copy instead, the entries, the layers
+// done and the speed.
+func progressParts(pr app.Progress) []string {
+	var parts []string
+	switch {
+	case pr.Kept > 0 && pr.Kept == pr.Done && pr.Done == pr.Layers:
+		parts = append(parts, "from this computer's copy, nothing downloaded")
+	case pr.Kept > 0:
+		parts = append(parts, fmt.Sprintf("%s of %s downloaded", humanSize(pr.Downloaded()), humanSize(pr.Size-pr.KeptBytes)),
+			fmt.Sprintf("%s from this computer's copy", pluralOf(pr.Kept, "layer", "layers")))
+	default:
+		parts = append(parts, fmt.Sprintf("%s of %s", humanSize(pr.Read), humanSize(pr.Size)))
+	}
+	parts = append(parts, pluralOf(pr.Entries, "entry", "entries"))
 	if pr.Layers > 1 {
 		parts = append(parts, fmt.Sprintf("%d of %d layers", pr.Done, pr.Layers))
 	}
-	if s := pr.BytesPerSecond(); s > 0 {
+	if s := pr.BytesPerSecond(); s > 0 && pr.Downloaded() > 0 {
 		parts = append(parts, humanSize(int64(s))+"/s")
 	}
-	if err != nil {
-		parts = append(parts, app.StatusOf(err).Detail)
+	return parts
+}
+
+// errorPart is err's few words, for a status line; none for nil.
+func errorPart(err error) []string {
+	if err == nil {
+		return nil
 	}
-	p.status.SetText(strings.Join(parts, " · "))
-	p.refreshView()
+	return []string{app.StatusOf(err).Detail}
+}
+
+// showUnterminated says which layers' tars were cut off, as tar would.
+func (p *filesPage) showUnterminated(layers []int) {
+	var notes []string
+	for _, i := range layers {
+		notes = append(notes, capitalized(app.UnterminatedNote(i))+".")
+	}
+	p.warning.SetText(strings.Join(notes, "\n"))
+	p.warning.Hidden = len(notes) == 0
 }
 
 func (p *filesPage) finish(pr app.Progress, err error) {
@@ -473,16 +512,37 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 		closeErr := w.Close()
 		p.u.do(func() {
 			close(done)
-			if err == nil {
-				err = closeErr
-			}
-			if err != nil {
-				p.details.SetText("Could not save " + printable.Line(path) + ": " + printable.Line(err.Error()))
+			switch {
+			case err != nil:
+				p.u.noteFailure(p.entry, err)
+				p.details.SetText("Could not save " + printable.Line(path) + ". " + p.readErrorWords(err))
+				return
+			case closeErr != nil:
+				p.details.SetText("Could not write " + printable.Line(where) + ": " + printable.Line(closeErr.Error()))
 				return
 			}
 			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n.Load()), printable.Line(where)))
 		})
 	})
+}
+
+// readErrorWords says why a file's bytes could not be read, in the app's
+// words: only the lists of files are kept on this computer, and a file's
+// bytes come from the registry.
+func (p *filesPage) readErrorWords(err error) string {
+	words := p.u.explain(p.entry, err)
+	if app.Unanswered(err) {
+		words += " This computer keeps the lists of files, not their bytes."
+	}
+	return words
+}
+
+// showReadError puts up why a file could not be read, with a Retry and
+// what would mend it.
+func (p *filesPage) showReadError(m *messageView, err error) {
+	p.u.noteFailure(p.entry, err)
+	m.show(p.readErrorWords(err), err.Error(), true)
+	p.u.offerFix(m, p.entry, err)
 }
 
 // countingWriter counts what it writes, for another goroutine to read.

@@ -1,11 +1,17 @@
 package ui
 
 import (
+	"io"
+	"log"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	ggcr "github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,6 +19,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/imagefs"
+	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 )
 
 // openWebFiles opens the demo's team-a/web and its merged filesystem.
@@ -212,4 +219,28 @@ func allText(o fyne.CanvasObject) string {
 	}
 	walk(o)
 	return b.String()
+}
+
+// TestACutOffLayerIsSaidSo: a layer whose tar stops without its
+// end-of-archive blocks is listed, and the files view says it was cut off,
+// as tar does.
+func TestACutOffLayerIsSaidSo(t *testing.T) {
+	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	whole := lt.Tar(t, lt.File("etc/motd", "hello\n"), lt.File("etc/hostname", "web\n"))
+	lt.Push(t, host, "cut/layer:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer},
+		lt.Layer{Blob: lt.Gzip(t, whole[:len(whole)-1024-508]), MediaType: types.OCILayer})
+	h := newHarness(t, withEntry(app.Entry{ID: "cut", Name: "Cut", Address: host, PlainHTTP: true}))
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "1 repository" })
+	detail := h.openFirstTag("cut/layer")
+	detail.browseFiles()
+	files := h.ui.top().(*filesPage)
+	h.until("every layer read", func() bool { return files.loaded })
+	if !files.warning.Visible() || !strings.Contains(files.warning.Text, "Layer 1 ends without the end-of-archive blocks") {
+		t.Errorf("warning %q (shown %v)", files.warning.Text, files.warning.Visible())
+	}
+	if _, ok := files.tree.Lookup("/etc/hostname"); !ok || !strings.HasSuffix(files.status.Text, "done") {
+		t.Errorf("what the cut layer held: status %q", files.status.Text)
+	}
 }

@@ -49,8 +49,10 @@ type repositoryPage struct {
 	pin     *tipButton
 	summary *widget.Label
 	message *messageView
-	// incomplete says why the tag list is not whole.
+	// incomplete says why the tag list is not whole; kept is set when it
+	// is this computer's copy.
 	incomplete string
+	kept       *app.Stale
 	// noMatch says that a search found nothing.
 	noMatch *widget.Label
 	content fyne.CanvasObject
@@ -119,11 +121,12 @@ func (p *repositoryPage) ref(tag string) registry.Reference {
 func (p *repositoryPage) load() {
 	p.message.hide()
 	ctx := p.ctx
-	p.u.core.Tags(ctx, p.entry, p.repo, app.PriorityUser, func(tags []string, err error) {
+	p.u.core.ListTags(ctx, p.entry, p.repo, app.PriorityUser, func(l app.TagList, err error) {
 		p.u.do(func() {
 			if !wanted(ctx) {
 				return
 			}
+			tags := l.Tags
 			if errors.Is(err, registry.ErrIncomplete) && len(tags) > 0 {
 				p.incomplete, err = incompleteReason(err), nil // the tags listed are shown
 			}
@@ -131,7 +134,8 @@ func (p *repositoryPage) load() {
 				p.showError(err)
 				return
 			}
-			p.u.noteSuccess(p.entry)
+			p.u.noteAnswer(p.entry, l.Stale)
+			p.kept = l.Stale
 			p.tags = tags
 			p.sort()
 			if len(tags) == 0 {
@@ -191,10 +195,15 @@ func (p *repositoryPage) Search(query string) {
 	if query != "" {
 		p.summary.SetText(fmt.Sprintf("%d of %d tags match", p.result.Len(), len(p.tags)))
 		showNoMatch(p.noMatch, query, p.result.Len(), "tag")
-	} else if p.incomplete != "" {
-		p.summary.SetText(plural(len(p.tags), "tag") + " · " + p.incomplete)
 	} else {
-		p.summary.SetText(plural(len(p.tags), "tag"))
+		text := plural(len(p.tags), "tag")
+		if p.kept != nil {
+			text += " " + keptLine(*p.kept)
+		}
+		if p.incomplete != "" {
+			text += " · " + p.incomplete
+		}
+		p.summary.SetText(text)
 	}
 }
 

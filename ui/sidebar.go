@@ -167,6 +167,41 @@ func (u *UI) noteStale(e app.Entry, s app.Stale) {
 	}
 }
 
+// keptLine says that what a page shows is this computer's copy, and why:
+// "as of 3 hours ago · not reachable: this computer's copy".
+func keptLine(s app.Stale) string {
+	text := "as of " + ago(s.AsOf)
+	if s.Err != nil {
+		text += " · " + app.StatusOf(s.Err).Detail
+	}
+	return text + ": this computer's copy"
+}
+
+// keptLabel says on a page that it shows this computer's copy.
+func keptLabel(s app.Stale) *widget.Label {
+	l := widget.NewLabel(capitalized(keptLine(s)))
+	l.Importance = widget.WarningImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// capitalized is s with its first letter a capital.
+func capitalized(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// noteAnswer lets the sidebar follow a page's answer: the registry's own
+// mends a state of "not reachable"; this computer's copy, given for want
+// of the registry, does not (noteStale has said so already).
+func (u *UI) noteAnswer(e app.Entry, kept *app.Stale) {
+	if kept == nil {
+		u.noteSuccess(e)
+	}
+}
+
 // noteSuccess: the registry answered a page; a state of "not reachable"
 // no longer holds.
 func (u *UI) noteSuccess(e app.Entry) {

@@ -20,14 +20,15 @@ const textCap = 1 << 20
 // textPage shows one file of an image as text (its first MiB), with its
 // encoding guessed; any file can be saved from it.
 type textPage struct {
-	files  *filesPage
-	node   imagefs.Node
-	ctx    context.Context
-	cancel context.CancelFunc
-	lines  []string
-	list   *widget.List
-	facts  *widget.Label
-	body   *fyne.Container
+	files   *filesPage
+	node    imagefs.Node
+	ctx     context.Context
+	cancel  context.CancelFunc
+	lines   []string
+	list    *widget.List
+	facts   *widget.Label
+	message *messageView
+	body    *fyne.Container
 }
 
 func newTextPage(files *filesPage, n imagefs.Node) *textPage {
@@ -43,9 +44,9 @@ func newTextPage(files *filesPage, n imagefs.Node) *textPage {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.lines[id]) })
 	save := widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { files.saveFile(n.ID) })
-	p.body = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
+	p.message = newMessageView(p.load)
 	top := container.NewBorder(nil, nil, nil, save, p.facts)
-	p.body = container.NewStack(container.NewBorder(top, nil, nil, nil, p.list))
+	p.body = container.NewStack(container.NewBorder(top, nil, nil, nil, p.list), p.message.box)
 	p.load()
 	return p
 }
@@ -59,6 +60,8 @@ func (p *textPage) Open()                      {}
 func (p *textPage) Close()                     { p.cancel() }
 
 func (p *textPage) load() {
+	p.message.hide()
+	p.facts.SetText("Reading " + printable.Line(p.node.Path) + "…")
 	buf := &app.CappedBuffer{Cap: textCap}
 	f := p.files
 	ctx := p.ctx
@@ -72,7 +75,8 @@ func (p *textPage) load() {
 				return
 			}
 			if err != nil {
-				p.facts.SetText("Could not read " + printable.Line(p.node.Path) + ": " + printable.Line(err.Error()))
+				p.facts.SetText("Could not read " + printable.Line(p.node.Path) + ".")
+				f.showReadError(p.message, err)
 				return
 			}
 			p.show(buf, t)

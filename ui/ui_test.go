@@ -56,16 +56,21 @@ func newHarnessOptions(t *testing.T, settings app.Settings, opts app.Options) *h
 	return h
 }
 
-// until runs queued UI work until cond holds, failing after 10 s.
+// until runs queued UI work until cond holds, failing after 10 s. cond is
+// asked again after each piece of work, and now and then besides: what it
+// waits for may be done in the background with no UI work after it.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
 	deadline := time.After(10 * time.Second)
+	poll := time.NewTicker(20 * time.Millisecond)
+	defer poll.Stop()
 	for !cond() {
 		select {
 		case f := <-h.queue:
 			start := time.Now()
 			f()
 			h.slowest = max(h.slowest, time.Since(start))
+		case <-poll.C:
 		case <-deadline:
 			h.t.Fatalf("timed out waiting for %s", what)
 		}
