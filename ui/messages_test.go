@@ -175,3 +175,32 @@ func TestPlatformBreadcrumbNamesThePlatform(t *testing.T) {
 		t.Errorf("breadcrumb %q", h.ui.title.Text)
 	}
 }
+
+// TestAddDialogAsksTheAddressBeforeItSaysHTTPS: the ✓ waits for the
+// registry's answer; a registry that speaks plain HTTP is said to, in red,
+// and once Plain HTTP is on it answers.
+func TestAddDialogAsksTheAddressBeforeItSaysHTTPS(t *testing.T) {
+	s := rt.Serve(t, rt.Config{})
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showAddRegistry()
+	d := h.ui.registryDlg
+	d.address.SetText(s.Registry.Host)
+	if strings.Contains(d.verdict.Text, "✓") || d.verdict.Importance == widget.SuccessImportance || d.save.Disabled() {
+		t.Errorf("before any answer: %q in %v", d.verdict.Text, d.verdict.Importance)
+	}
+	h.until("the answer", func() bool { return !strings.HasPrefix(d.verdict.Text, "Asking") })
+	if !strings.Contains(d.verdict.Text, "speaks plain HTTP, not HTTPS: switch on Plain HTTP") || d.verdict.Importance != widget.DangerImportance {
+		t.Errorf("HTTPS to a plain HTTP registry: %q in %v", d.verdict.Text, d.verdict.Importance)
+	}
+	d.plainHTTP.SetChecked(true)
+	h.until("the answer over plain HTTP", func() bool { return !strings.HasPrefix(d.verdict.Text, "Asking") })
+	if d.verdict.Text != "✓ "+s.Registry.Host+" answers over plain HTTP" || d.verdict.Importance != widget.SuccessImportance {
+		t.Errorf("plain HTTP: %q in %v", d.verdict.Text, d.verdict.Importance)
+	}
+	d.address.SetText("127.0.0.1:1")
+	h.until("no answer", func() bool { return !strings.HasPrefix(d.verdict.Text, "Asking") })
+	if !strings.Contains(d.verdict.Text, "No registry answers at 127.0.0.1:1 over plain HTTP yet (not reachable)") || d.save.Disabled() {
+		t.Errorf("nothing there: %q", d.verdict.Text)
+	}
+}
