@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -10,6 +15,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -167,12 +173,13 @@ func TestTheSettingsSwitchOffKeepingARegistry(t *testing.T) {
 // files view does not claim a download, and reading a file says why it
 // cannot in the app's words, with a Retry.
 func TestPastTheGridThePagesSayTheyShowTheKeptCopy(t *testing.T) {
-	s, err := rt.Start(rt.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := rt.Serve(t, rt.Config{})
+	gone := &switchedOff{to: s.Registry.Host}
+	proxy := httptest.NewServer(gone)
+	defer proxy.Close()
 	store, _ := cache.Open(t.TempDir(), 0)
-	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
+	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: strings.TrimPrefix(proxy.URL, "http://"), PlainHTTP: true}),
+		app.Options{Cache: store, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	detail := h.openFirstTag("team-a/web")
 	detail.browseFiles()
@@ -181,7 +188,7 @@ func TestPastTheGridThePagesSayTheyShowTheKeptCopy(t *testing.T) {
 	if strings.Contains(files.status.Text, "this computer's copy") || !strings.Contains(files.status.Text, "/s") {
 		t.Errorf("a download said %q", files.status.Text)
 	}
-	s.Close()
+	gone.off.Store(true)
 	h.ui.show(h.ui.current)
 	h.until("the kept catalog", func() bool { return !h.ui.catalog.loading })
 
@@ -210,4 +217,29 @@ func TestPastTheGridThePagesSayTheyShowTheKeptCopy(t *testing.T) {
 	if m := text.message; !strings.Contains(m.lead.Text, "Kept is not reachable") || !strings.Contains(m.lead.Text, "keeps the lists of files") || !m.retry.Visible() {
 		t.Errorf("reading a file offline: %q (retry %v)", m.lead.Text, m.retry.Visible())
 	}
+	// The registry back, Retry reads the file, and the sidebar follows.
+	gone.off.Store(false)
+	test.Tap(text.message.retry)
+	h.until("the text", func() bool { return len(text.lines) > 0 })
+	if st := h.ui.statusOf(h.ui.current); st.State != app.Ready || text.message.box.Visible() {
+		t.Errorf("after the file came: sidebar %+v, message shown %v", st, text.message.box.Visible())
+	}
+}
+
+// switchedOff passes requests to a registry, or, while off, drops their
+// connections as a registry that went away does.
+type switchedOff struct {
+	to  string
+	off atomic.Bool
+}
+
+func (p *switchedOff) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p.off.Load() {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
+	}
+	httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: p.to}).ServeHTTP(w, r)
 }

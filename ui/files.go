@@ -521,6 +521,7 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 				p.details.SetText("Could not write " + printable.Line(where) + ": " + printable.Line(closeErr.Error()))
 				return
 			}
+			p.u.noteSuccess(p.entry)
 			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n.Load()), printable.Line(where)))
 		})
 	})

@@ -79,6 +79,7 @@ func (p *textPage) load() {
 				f.showReadError(p.message, err)
 				return
 			}
+			f.u.noteSuccess(f.entry) // the bytes came from the registry
 			p.show(buf, t)
 		})
 	})
