@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
@@ -97,7 +98,7 @@ func TestSettingsShowTheCacheAndClearIt(t *testing.T) {
 	h.ui.showSettings()
 	v := h.ui.cacheView
 	h.until("the count", func() bool { return strings.HasPrefix(v.usage.Text, "This computer keeps ") })
-	if strings.HasPrefix(v.usage.Text, "This computer keeps 0 B") || !strings.Contains(v.usage.Text, "at most 1.1 GB") {
+	if strings.HasPrefix(v.usage.Text, "This computer keeps 0 B") || !strings.Contains(v.usage.Text, "at most 1 GiB") {
 		t.Errorf("usage %q", v.usage.Text)
 	}
 	before, size := v.usage.Text, store.Size()
@@ -242,4 +243,31 @@ func (p *switchedOff) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: p.to}).ServeHTTP(w, r)
+}
+
+// TestTheLookIsChosenInTheSettings: Light, Dark or the system's, applied
+// at once, kept in the settings, and put back by Cancel.
+func TestTheLookIsChosenInTheSettings(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showSettings()
+	look := h.ui.settingsLook
+	if look.Selected != "As the system" {
+		t.Fatalf("look %q", look.Selected)
+	}
+	look.SetSelected("Light")
+	bg := theme.ColorNameBackground
+	if got := fyne.CurrentApp().Settings().Theme().Color(bg, theme.VariantDark); got != theme.DefaultTheme().Color(bg, theme.VariantLight) {
+		t.Errorf("Light not applied at once: background %v", got)
+	}
+	h.windowKey(fyne.KeyReturn) // Save
+	if h.ui.core.Settings().Theme != app.ThemeLight || !strings.Contains(h.prefs["settings.v1"], `"theme":"light"`) {
+		t.Errorf("not kept: %q", h.prefs["settings.v1"])
+	}
+	h.ui.showSettings()
+	h.ui.settingsLook.SetSelected("Dark")
+	h.windowKey(fyne.KeyEscape) // Cancel
+	if h.ui.core.Settings().Theme != app.ThemeLight || fyne.CurrentApp().Settings().Theme().Color(bg, theme.VariantDark) != theme.DefaultTheme().Color(bg, theme.VariantLight) {
+		t.Errorf("Cancel kept %q", h.ui.core.Settings().Theme)
+	}
 }

@@ -128,7 +128,7 @@ func (p *comparePage) showPlatforms(ps compare.Platforms) {
 	head := widget.NewLabel(fmt.Sprintf("%s and %s are indexes: %d platforms in both. Open one to compare its images.",
 		p.a.name(), p.b.name(), len(ps.Both)))
 	head.Wrapping = fyne.TextWrapWord
-	list := columnList(len(ps.Both), func(id int, cells [3]*widget.Label) {
+	list := p.u.columnList(len(ps.Both), func(id int, cells [3]*widget.Label) {
 		pair := ps.Both[id]
 		cells[0].SetText(printable.Line(pair.Platform))
 		same := "differ"
@@ -190,6 +190,7 @@ func (p *comparePage) showDiff(d *app.ImageDiff) {
 	p.status.Truncation = fyne.TextTruncateEllipsis
 	p.filter = widget.NewSelect([]string{"All changes", "Added", "Removed", "Changed"}, func(string) { p.showChanges() })
 	p.filter.SetSelectedIndex(0)
+	wholeOptions(p.filter)
 	p.list = widget.NewList(func() int { return len(p.changes) },
 		func() fyne.CanvasObject {
 			path := widget.NewLabel("")
@@ -241,7 +242,7 @@ func (p *comparePage) summary(d *app.ImageDiff) fyne.CanvasObject {
 // configView shows the settings side by side, the differing ones marked.
 func (p *comparePage) configView(d *app.ImageDiff) fyne.CanvasObject {
 	fields := d.Config
-	list := columnList(len(fields), func(id int, cells [3]*widget.Label) {
+	list := p.u.columnList(len(fields), func(id int, cells [3]*widget.Label) {
 		f := fields[id]
 		mark := "  "
 		if f.Changed() {
@@ -252,7 +253,6 @@ func (p *comparePage) configView(d *app.ImageDiff) fyne.CanvasObject {
 		cells[2].SetText(printable.Line(orDash(f.New)))
 		for _, c := range cells {
 			c.TextStyle.Bold = f.Changed()
-			c.Truncation = fyne.TextTruncateEllipsis
 			c.Refresh()
 		}
 	}, nil)

@@ -142,13 +142,18 @@ func (p *detailPage) show(in *app.Inspection) {
 
 // copyButton copies text, and says "Copied" for a moment.
 func (p *detailPage) copyButton(label, text string) *widget.Button {
+	return p.u.copyButton(label, func() string { return text })
+}
+
+// copyButton copies what text gives, and says "Copied" for a moment.
+func (u *UI) copyButton(label string, text func() string) *widget.Button {
 	var b *widget.Button
 	b = widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(text)
+		fyne.CurrentApp().Clipboard().SetContent(text())
 		b.SetText("Copied")
 		b.SetIcon(theme.ConfirmIcon())
 		time.AfterFunc(copiedFor, func() {
-			p.u.do(func() {
+			u.do(func() {
 				b.SetText(label)
 				b.SetIcon(theme.ContentCopyIcon())
 			})
@@ -166,7 +171,7 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
 		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
 	}, func(id int) { p.platformRows.RefreshItem(id) })
-	p.platformRows = columnList(len(ds), func(id int, cells [3]*widget.Label) {
+	p.platformRows = p.u.columnList(len(ds), func(id int, cells [3]*widget.Label) {
 		d := ds[id]
 		name := "(no platform)"
 		if d.Platform != nil {
@@ -252,7 +257,7 @@ func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		return l
 	}
-	list := columnList(len(in.Referrers), func(id int, cells [3]*widget.Label) {
+	list := p.u.columnList(len(in.Referrers), func(id int, cells [3]*widget.Label) {
 		d := in.Referrers[id]
 		kind := d.ArtifactType
 		if kind == "" {

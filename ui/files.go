@@ -95,7 +95,7 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 	p.details = widget.NewLabel("Select an entry to see it here.")
 	p.details.Wrapping = fyne.TextWrapWord
 	p.read = widget.NewButtonWithIcon("Read", theme.DocumentIcon(), func() { p.openFile(p.selected) })
-	p.save = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { p.saveFile(p.selected) })
+	p.save = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { p.saveFile(p.selected, p.details.SetText) })
 	p.follow = widget.NewButtonWithIcon("Go to target", theme.NavigateNextIcon(), func() { p.goToTarget(p.selected) })
 	p.read.Disable()
 	p.save.Disable()
@@ -465,8 +465,9 @@ func (p *filesPage) openFile(id imagefs.ID) {
 	p.u.push(newTextPage(p, n))
 }
 
-// saveFile writes a file's bytes where the person chooses.
-func (p *filesPage) saveFile(id imagefs.ID) {
+// saveFile writes a file's bytes where the person chooses; say tells how
+// it goes, on the page the person saved from.
+func (p *filesPage) saveFile(id imagefs.ID, say func(string)) {
 	if id < 0 {
 		return
 	}
@@ -475,7 +476,7 @@ func (p *filesPage) saveFile(id imagefs.ID) {
 		if err != nil || w == nil {
 			return
 		}
-		p.writeFile(n.Path, w, w.URI().Path())
+		p.writeFile(n.Path, w, w.URI().Path(), say)
 	}, p.u.win)
 	d.SetFileName(imagefs.SafeName(n.Path))
 	d.Show()
@@ -483,9 +484,9 @@ func (p *filesPage) saveFile(id imagefs.ID) {
 
 // writeFile streams the file at path into w (the file at where) and says
 // how it went.
-func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
-	saving := "Saving " + printable.Line(path) + " as " + printable.Line(where)
-	p.details.SetText(saving + "…")
+func (p *filesPage) writeFile(path string, w io.WriteCloser, where string, say func(string)) {
+	saving := "Saving " + printable.Line(path) + " to " + printable.Line(where)
+	say(saving + "…")
 	counted := &countingWriter{w: w}
 	// While it runs, the bytes written so far, a few times a second.
 	done := make(chan struct{})
@@ -502,7 +503,7 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 					select {
 					case <-done:
 					default:
-						p.details.SetText(fmt.Sprintf("%s: %s written…", saving, humanSize(n)))
+						say(fmt.Sprintf("%s: %s written…", saving, humanSize(n)))
 					}
 				})
 			}
@@ -515,14 +516,14 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 			switch {
 			case err != nil:
 				p.u.noteFailure(p.entry, err)
-				p.details.SetText("Could not save " + printable.Line(path) + ". " + p.readErrorWords(err))
+				say("Could not save " + printable.Line(path) + ". " + p.readErrorWords(err))
 				return
 			case closeErr != nil:
-				p.details.SetText("Could not write " + printable.Line(where) + ": " + printable.Line(closeErr.Error()))
+				say("Could not write " + printable.Line(where) + ": " + printable.Line(closeErr.Error()))
 				return
 			}
 			p.u.noteSuccess(p.entry)
-			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n.Load()), printable.Line(where)))
+			say(fmt.Sprintf("Saved %s to %s (%s).", printable.Line(path), printable.Line(where), humanSize(counted.n.Load())))
 		})
 	})
 }
@@ -627,7 +628,7 @@ func sizeView(p *filesPage, s imagefs.Size) fyne.CanvasObject {
 		humanSize(s.Total), humanSize(s.Final), humanSize(s.Total-s.Final), 100*s.Efficiency))
 	summary.Wrapping = fyne.TextWrapWord
 	summary.TextStyle.Bold = true
-	layers := columnList(len(s.Layers), func(id int, cells [3]*widget.Label) {
+	layers := p.u.columnList(len(s.Layers), func(id int, cells [3]*widget.Label) {
 		l := s.Layers[id]
 		cells[0].SetText(fmt.Sprintf("layer %d: %s in %s", id, humanSize(l.Bytes), pluralOf(l.Entries, "entry", "entries")))
 		cells[1].SetText("wasted " + humanSize(l.Wasted))
@@ -636,7 +637,6 @@ func sizeView(p *filesPage, s imagefs.Size) fyne.CanvasObject {
 			hist = printable.Line(p.history[id])
 		}
 		cells[2].SetText(hist)
-		cells[2].Truncation = fyne.TextTruncateEllipsis
 	}, nil)
 	type row struct {
 		path string
@@ -659,16 +659,13 @@ func sizeView(p *filesPage, s imagefs.Size) fyne.CanvasObject {
 	which := widget.NewRadioGroup(kinds, nil)
 	which.Horizontal = true
 	var shown []row
-	list := columnList(0, nil, nil)
+	list := p.u.columnList(0, nil, nil)
 	list.Length = func() int { return len(shown) }
 	list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		objs := o.(*fyne.Container).Objects[1].(*fyne.Container).Objects
-		r := shown[id]
-		objs[0].(*widget.Label).SetText(humanSize(r.size))
-		objs[1].(*widget.Label).SetText(printable.Line(r.path))
-		objs[1].(*widget.Label).Truncation = fyne.TextTruncateEllipsis
-		objs[2].(*widget.Label).SetText(r.note)
-		objs[2].(*widget.Label).Truncation = fyne.TextTruncateEllipsis
+		cells, r := o.(*columnRow).cells, shown[id]
+		cells[0].SetText(humanSize(r.size))
+		cells[1].SetText(printable.Line(r.path))
+		cells[2].SetText(r.note)
 	}
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()

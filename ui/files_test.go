@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
@@ -134,7 +135,7 @@ func TestReadingAndSavingAFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files.writeFile("/srv/web/README.md", out, out.Name())
+	files.writeFile("/srv/web/README.md", out, out.Name(), files.details.SetText)
 	h.until("saved", func() bool { return strings.HasPrefix(files.details.Text, "Saved ") })
 	b, _ := os.ReadFile(out.Name())
 	if !strings.HasPrefix(string(b), "# web\n") || len(b) != 599 {
@@ -242,5 +243,60 @@ func TestACutOffLayerIsSaidSo(t *testing.T) {
 	}
 	if _, ok := files.tree.Lookup("/etc/hostname"); !ok || !strings.HasSuffix(files.status.Text, "done") {
 		t.Errorf("what the cut layer held: status %q", files.status.Text)
+	}
+}
+
+// TestTheTextViewSelectsCopiesAndShowsBinaryInHex: a file's text is a grid
+// of compact rows (not a list row a line) that a drag selects and Ctrl+C
+// copies; a binary file shows its bytes in hex; Save… from the text says
+// where it saved.
+func TestTheTextViewSelectsCopiesAndShowsBinaryInHex(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	id, _ := files.tree.Lookup("/srv/web/README.md")
+	files.reveal(id)
+	files.Open()
+	text := h.ui.top().(*textPage)
+	h.until("the text", func() bool { return len(text.lines) > 0 })
+	g := text.view
+	if len(g.grid.Rows) != len(text.lines) || g.grid.RowText(0) != "# web" {
+		t.Fatalf("%d rows for %d lines, first %q", len(g.grid.Rows), len(text.lines), g.grid.RowText(0))
+	}
+	rowHeight := g.grid.PositionForCursorLocation(1, 0).Y - g.grid.PositionForCursorLocation(0, 0).Y
+	if listRow := widget.NewLabel("x").MinSize().Height; rowHeight <= 0 || rowHeight > 0.7*listRow {
+		t.Errorf("a line takes %v, a list row %v", rowHeight, listRow)
+	}
+	// A drag from the start of line 3 to the middle of line 3 selects "The demo".
+	at := func(row, col int) fyne.Position { return g.grid.PositionForCursorLocation(row, col).AddXY(1, 1) }
+	g.catcher.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: at(2, 0)}, Button: desktop.MouseButtonPrimary})
+	g.catcher.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at(2, 8)}})
+	if got := g.selection(); got != "The demo" {
+		t.Errorf("selected %q", got)
+	}
+	g.catcher.TypedShortcut(&fyne.ShortcutCopy{Clipboard: fyne.CurrentApp().Clipboard()})
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "The demo" {
+		t.Errorf("copied %q", got)
+	}
+	g.catcher.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if got := g.selection(); !strings.HasPrefix(got, "# web\n\nThe demo") || strings.Count(got, "\n") != len(text.lines)-1 {
+		t.Errorf("all selected: %q", got)
+	}
+	// Save… from the text says so on the text's page.
+	out, err := os.Create(filepath.Join(t.TempDir(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files.writeFile("/srv/web/README.md", out, out.Name(), text.say)
+	h.until("saved", func() bool { return strings.HasPrefix(text.saved.Text, "Saved /srv/web/README.md to "+out.Name()) })
+
+	h.ui.back()
+	id, _ = files.tree.Lookup("/srv/web/bin/web-server")
+	files.reveal(id)
+	files.Open()
+	bin := h.ui.top().(*textPage)
+	h.until("the binary", func() bool { return len(bin.lines) > 0 })
+	if !strings.HasPrefix(bin.lines[0], "00000000  7f 45 4c 46 02 01 01 00  ") || !strings.HasSuffix(bin.lines[0], "|.ELF............|") ||
+		!strings.Contains(bin.facts.Text, "binary: the first 64 KiB in hex") || len(bin.lines) != hexCap/16 {
+		t.Errorf("%q: %d lines, first %q", bin.facts.Text, len(bin.lines), bin.lines[0])
 	}
 }

@@ -115,7 +115,7 @@ func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
 func (p *detailPage) layerList(m *registry.Manifest, steps []string) fyne.CanvasObject {
 	layers := m.Layers()
 	total := registry.TotalSize(layers)
-	list := columnList(len(layers), func(id int, cells [3]*widget.Label) {
+	list := p.u.columnList(len(layers), func(id int, cells [3]*widget.Label) {
 		l := layers[id]
 		size := "size unknown"
 		if l.Size >= 0 {
@@ -124,7 +124,6 @@ func (p *detailPage) layerList(m *registry.Manifest, steps []string) fyne.Canvas
 		cells[0].SetText(fmt.Sprintf("layer %d · %s · %s", id, size, app.ShortDigest(l.Digest.String())))
 		cells[1].SetText(printable.Line(strings.TrimPrefix(string(l.MediaType), "application/vnd.")))
 		cells[2].SetText(printable.Line(steps[id]))
-		cells[2].Truncation = fyne.TextTruncateEllipsis
 	}, nil)
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()

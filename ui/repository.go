@@ -77,6 +77,7 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	}, p.list.RefreshItem)
 	p.order = widget.NewSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
 	p.order.Selected = byVersion
+	wholeOptions(p.order)
 	p.pin = u.iconButton(theme.ContentAddIcon(), "", p.togglePin)
 	p.updatePin()
 	p.summary = widget.NewLabel("Loading the tags…")
@@ -92,6 +93,18 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 		container.NewStack(p.list, p.noMatch, p.message.box))
 	p.load()
 	return p
+}
+
+// wholeOptions makes a drop-down wide enough for its longest option: a
+// Select is as wide as its placeholder, whatever it shows.
+func wholeOptions(s *widget.Select) {
+	longest := ""
+	for _, o := range s.Options {
+		if fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width > fyne.MeasureText(longest, theme.TextSize(), fyne.TextStyle{}).Width {
+			longest = o
+		}
+	}
+	s.PlaceHolder = longest + "  " // the label's own inset
 }
 
 func bold(s string) *widget.Label {
@@ -259,19 +272,28 @@ type tagRow struct {
 	onRetry                        func()
 	// bg marks the keyboard cursor's row.
 	bg *canvas.Rectangle
-	// shownTag is the tag the row shows; hoverTip shows it whole when the
-	// row had to cut it.
-	shownTag string
+	// shownTag is the tag the row shows, fullDigest its digest; hoverTip
+	// shows what the row had to cut whole.
+	shownTag, fullDigest string
 	hoverTip
 }
 
-func (r *tagRow) MouseIn(*desktop.MouseEvent) {
-	r.in(r, func() string {
-		if textCut(r.shownTag, r.tag, theme.SizeNameText, fyne.TextStyle{Bold: true}) {
-			return r.shownTag
-		}
-		return ""
-	})
+func (r *tagRow) MouseIn(*desktop.MouseEvent) { r.in(r, r.wholeIfCut) }
+
+// wholeIfCut is what the row had to cut, whole, one a line: the tag, its
+// full digest, its platforms; "" when all of it shows.
+func (r *tagRow) wholeIfCut() string {
+	var lines []string
+	if textCut(r.shownTag, r.tag, theme.SizeNameText, fyne.TextStyle{Bold: true}) {
+		lines = append(lines, r.shownTag)
+	}
+	if labelCut(r.digest) && r.fullDigest != "" {
+		lines = append(lines, r.fullDigest)
+	}
+	if cut := cutTexts(r.platforms, r.size, r.built); cut != "" {
+		lines = append(lines, cut)
+	}
+	return strings.Join(lines, "\n")
 }
 func (r *tagRow) MouseMoved(*desktop.MouseEvent) {}
 func (r *tagRow) MouseOut()                      { r.out(r) }
@@ -307,6 +329,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 	r.onRetry = retry
 	r.retry.Hide()
 	digest, platforms, size, built := "…", "", "", ""
+	r.fullDigest = ""
 	switch {
 	case s == nil || !s.loaded:
 	case s.err != nil:
@@ -314,6 +337,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 		r.retry.Show()
 	default:
 		digest, platforms, built = app.ShortDigest(s.summary.Digest), platformBadges(s.summary.Platforms), strings.TrimSpace(ago(s.summary.Updated))
+		r.fullDigest = s.summary.Digest
 		if s.summary.Size > 0 {
 			size = humanSize(s.summary.Size)
 		}

@@ -39,25 +39,37 @@ func (u *UI) addShortcuts() {
 		u.search.TypedRune(r)
 	})
 	// Keys that reach the window itself (pages without a search box).
-	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if u.modalKey(e.Name) {
-			return
-		}
-		p := u.top()
-		switch {
-		case e.Name == fyne.KeyEscape || e.Name == fyne.KeyBackspace:
-			u.back()
-		case e.Name == fyne.KeyF1:
-			u.showHelp()
-		case p == nil:
-		case e.Name == fyne.KeyDown:
-			p.Move(1, true)
-		case e.Name == fyne.KeyUp:
-			p.Move(-1, true)
-		case e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter:
-			p.Open()
-		}
-	})
+	u.win.Canvas().SetOnTypedKey(u.windowKey)
+}
+
+// windowKey drives the page with the keys that reach the window, or a
+// widget that hands them on.
+func (u *UI) windowKey(e *fyne.KeyEvent) {
+	if u.modalKey(e.Name) {
+		return
+	}
+	p := u.top()
+	switch {
+	case e.Name == fyne.KeyEscape || e.Name == fyne.KeyBackspace:
+		u.back()
+	case e.Name == fyne.KeyF1:
+		u.showHelp()
+	case p == nil:
+	case e.Name == fyne.KeyDown:
+		p.Move(1, true)
+	case e.Name == fyne.KeyUp:
+		p.Move(-1, true)
+	case e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter:
+		p.Open()
+	}
+}
+
+// windowShortcut runs a shortcut as the window would, for a focused
+// widget that has none of its own by that name.
+func (u *UI) windowShortcut(s fyne.Shortcut) {
+	if c, ok := u.win.Canvas().(fyne.Shortcutable); ok {
+		c.TypedShortcut(s)
+	}
 }
 
 // unlessInDialog runs a window shortcut's action, except while a dialog

@@ -3,13 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
-	"image/color"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,50 +17,71 @@ import (
 	"github.com/card-catalog/card-catalog/registry"
 )
 
-// sidebarRow shows a registry's name and state.
+// sidebarRow shows a registry's name and state; a state cut short shows
+// whole when the pointer rests on the row.
 type sidebarRow struct {
 	widget.BaseWidget
 	icon  *widget.Icon
 	name  *widget.Label
-	state *canvas.Text
+	state *widget.RichText
+	// stateText is the state's whole line.
+	stateText string
+	hoverTip
 }
 
-func newSidebarRow() *sidebarRow {
+func newSidebarRow(tips hoverTip) *sidebarRow {
 	r := &sidebarRow{
-		icon:  widget.NewIcon(theme.StorageIcon()),
-		name:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		state: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
+		icon:     widget.NewIcon(theme.StorageIcon()),
+		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		state:    widget.NewRichText(),
+		hoverTip: tips,
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.state.TextSize = theme.CaptionTextSize()
+	r.state.Truncation = fyne.TextTruncateEllipsis
 	r.ExtendBaseWidget(r)
 	return r
 }
 
-func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string, offline bool) {
+// set shows entry e in state s; selected says whether it is the row
+// shown, whose background is the selection's.
+func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string, offline, selected bool) {
 	if offline && !e.IsLocal() && s.State == app.Unreachable {
 		s.State, s.Detail = app.Offline, "offline" // said once, calmly, above the list
 	}
 	r.name.SetText(e.Name)
-	r.state.Text = e.Address + " · " + s.Detail
+	text := e.Address + " · " + s.Detail
 	if e.IsDemo() {
-		r.state.Text = "built in · " + s.Detail
+		text = "built in · " + s.Detail
 	}
 	switch {
 	case s.User != "":
-		r.state.Text += " · " + printable.Line(app.LoginName(s.User)+" ("+s.LoginSource+")")
+		text += " · " + printable.Line(app.LoginName(s.User)+" ("+s.LoginSource+")")
 	case s.LoginSource != "":
-		r.state.Text += " · anonymous: " + printable.Line(s.LoginSource)
+		text += " · anonymous: " + printable.Line(s.LoginSource)
 	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable && s.State != app.Offline:
-		r.state.Text += " · anonymous"
+		text += " · anonymous"
 	}
 	if rateLimit != "" {
-		r.state.Text += " · " + rateLimit
+		text += " · " + rateLimit
 	}
 	r.icon.SetResource(stateIcon(s.State))
-	r.state.Color = stateColor(s.State)
+	style := inline(stateColor(s.State, selected), theme.SizeNameCaptionText, false)
+	style.Inline = false
+	r.stateText = text
+	r.state.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: style}}
 	r.state.Refresh()
 }
+
+func (r *sidebarRow) MouseIn(*desktop.MouseEvent) {
+	r.in(r, func() string {
+		if textCut(r.stateText, r.state, theme.SizeNameCaptionText, fyne.TextStyle{}) {
+			return r.stateText
+		}
+		return ""
+	})
+}
+func (r *sidebarRow) MouseMoved(*desktop.MouseEvent) {}
+func (r *sidebarRow) MouseOut()                      { r.out(r) }
 
 func stateIcon(s app.State) fyne.Resource {
 	switch s {
@@ -79,14 +99,22 @@ func stateIcon(s app.State) fyne.Resource {
 	return theme.ViewRefreshIcon()
 }
 
-func stateColor(s app.State) color.Color {
-	switch s {
-	case app.Unreachable:
-		return theme.Color(theme.ColorNameWarning)
-	case app.Broken, app.Rejected:
-		return theme.Color(theme.ColorNameError)
+// stateColor is the colour of a state's words: on the selected row, one
+// made readable on the selection.
+func stateColor(s app.State, selected bool) fyne.ThemeColorName {
+	switch {
+	case s == app.Unreachable && selected:
+		return colorWarningOnSelection
+	case s == app.Unreachable:
+		return theme.ColorNameWarning
+	case (s == app.Broken || s == app.Rejected) && selected:
+		return colorErrorOnSelection
+	case s == app.Broken || s == app.Rejected:
+		return theme.ColorNameError
+	case selected:
+		return colorSecondaryOnSelection
 	}
-	return theme.Color(theme.ColorNamePlaceHolder)
+	return theme.ColorNamePlaceHolder
 }
 
 func (r *sidebarRow) CreateRenderer() fyne.WidgetRenderer {

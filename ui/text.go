@@ -67,6 +67,21 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }
 
+// binarySize writes a size set in powers of two as it was set: "1 GiB",
+// "64 KiB" (humanSize would say "1.1 GB" of 1 GiB).
+func binarySize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/float64(div)), ".0") + " " + string("KMGTPE"[exp]) + "iB"
+}
+
 // ago writes a time as "3 days ago".
 func ago(t time.Time) string { return app.Ago(t, time.Now()) }
 

@@ -144,10 +144,10 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 		t.Errorf("message %q / %q", m.lead.Text, m.detail.Text)
 	}
 	h.until("the sidebar state", func() bool { return h.ui.status["dead"].State == app.Unreachable })
-	row := newSidebarRow()
+	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(1, row)
-	if !strings.Contains(row.state.Text, "not reachable") {
-		t.Errorf("sidebar row says %q", row.state.Text)
+	if !strings.Contains(row.stateText, "not reachable") {
+		t.Errorf("sidebar row says %q", row.stateText)
 	}
 	h.ui.search.SetText("pyth")
 	h.ui.sidebar.Select(0)
