@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
@@ -91,5 +92,56 @@ func TestCompareTwoIndexesPlatformByPlatform(t *testing.T) {
 	text := allText(p.body)
 	if !strings.Contains(text, "are indexes: 3 platforms in both") || !strings.Contains(text, "Only in library/python:3.13: linux/ppc64le, linux/s390x") {
 		t.Fatalf("%s", text)
+	}
+}
+
+// TestAnSBOMReadsAsAnSBOM: the demo's SPDX referrer is listed as an SPDX
+// SBOM (its descriptor names only the empty config); its page names it,
+// offers no docker pull and no files, says "1 blob", and its blob opens
+// as JSON.
+func TestAnSBOMReadsAsAnSBOM(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	test.Type(h.ui.search, "library/python")
+	h.key(fyne.KeyReturn)
+	repo := h.ui.top().(*repositoryPage)
+	h.until("the tags", func() bool { return repo.list.Length() == 4 })
+	h.ui.push(newDetailPage(h.ui, h.ui.current, repo.ref("3.12")))
+	idx := h.ui.top().(*detailPage)
+	h.until("the index", func() bool { return idx.inspection != nil })
+	if len(idx.inspection.Referrers) != 1 {
+		t.Fatalf("%d referrers", len(idx.inspection.Referrers))
+	}
+	row := h.ui.newColumnRow()
+	list := idx.tabs.Items[2].Content.(*widget.List)
+	h.until("the referrer's kind", func() bool { list.UpdateItem(0, row); return row.cells[0].Text != "…" })
+	if got := row.cells[0].Text; got != "SPDX SBOM (application/spdx+json)" {
+		t.Errorf("referrer listed as %q", got)
+	}
+	list.OnSelected(0)
+	sbom := h.ui.top().(*detailPage)
+	h.until("the SBOM", func() bool { return sbom.inspection != nil })
+	var tabs []string
+	for _, it := range sbom.tabs.Items {
+		tabs = append(tabs, it.Text)
+	}
+	if got := strings.Join(tabs, ", "); got != "Content (1), Annotations, Referrers (0), Manifest JSON" {
+		t.Errorf("tabs %s", got)
+	}
+	if text := allText(sbom.body); !strings.Contains(text, "SPDX SBOM: OCI artifact of type application/spdx+json") ||
+		strings.Contains(text, "docker pull") || strings.Contains(text, "Browse the image's files") || strings.Contains(text, "1 layers") ||
+		!strings.Contains(text, "holds 1 blob") {
+		t.Errorf("the SBOM's page says:\n%s", text)
+	}
+	sbom.browseFiles()
+	if h.ui.top() != sbom {
+		t.Error("an artifact's files were opened")
+	}
+	sbom.tabs.Items[0].Content.(*fyne.Container).Objects[0].(*widget.List).OnSelected(0)
+	blob := h.ui.top().(*blobPage)
+	h.until("the content", func() bool { return blob.json || blob.message.box.Visible() })
+	if !blob.json || !strings.Contains(blob.facts.Text, "SPDX SBOM (application/spdx+json) · 102 B · JSON") ||
+		!strings.Contains(allText(blob.view), `"spdxVersion": "SPDX-2.3"`) {
+		t.Errorf("blob: %q\n%s", blob.facts.Text, allText(blob.view))
 	}
 }

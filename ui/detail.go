@@ -32,8 +32,11 @@ type detailPage struct {
 	inspection   *app.Inspection
 	platformRows *widget.List
 	platforms    *lazy
-	tabs         *container.AppTabs
-	copies       *fyne.Container
+	// referrerKinds reads the manifests of referrers that do not say
+	// what they are.
+	referrerKinds *lazy
+	tabs          *container.AppTabs
+	copies        *fyne.Container
 	// The copies the shortcuts make (Ctrl+D, Ctrl+Shift+D).
 	copyDigestButton, copyPullButton *widget.Button
 	message                          *messageView
@@ -67,7 +70,14 @@ func (p *detailPage) Title() string {
 func (p *detailPage) Content() fyne.CanvasObject { return p.content }
 func (p *detailPage) Searchable() bool           { return false }
 func (p *detailPage) Search(string)              {}
-func (p *detailPage) Close()                     { p.cancel() }
+func (p *detailPage) Close() {
+	p.cancel()
+	for _, l := range []*lazy{p.platforms, p.referrerKinds} {
+		if l != nil {
+			l.stop()
+		}
+	}
+}
 
 func (p *detailPage) load() {
 	p.message.hide()
@@ -95,20 +105,21 @@ func (p *detailPage) show(in *app.Inspection) {
 	p.inspection = in
 	m := in.Manifest
 	repoDigest := p.ref.Registry.String() + "/" + p.ref.Repository + "@" + m.Digest
-	kind := m.Kind()
-	facts := widget.NewLabel(fmt.Sprintf("%s · %s · %s", kind, humanSize(m.Size), printable.Line(m.MediaType)))
+	artifact := app.IsArtifact(m)
+	facts := widget.NewLabel(printable.Line(manifestFacts(m)))
 	facts.Truncation = fyne.TextTruncateEllipsis
 	digest := widget.NewLabelWithStyle(m.Digest, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	digest.Truncation = fyne.TextTruncateEllipsis
-	// The copy buttons wrap to a second row in a narrow window.
+	// The copy buttons wrap to a second row in a narrow window. An
+	// artifact is not pulled as an image.
 	p.copyDigestButton = p.copyButton("Copy digest", m.Digest)
-	p.copyPullButton = p.copyButton("Copy docker pull", "docker pull "+repoDigest)
 	p.copies = container.NewGridWrap(fyne.NewSize(190, theme.Size(theme.SizeNameInlineIcon)+2*theme.InnerPadding()),
-		p.copyDigestButton,
-		p.copyButton("Copy repo@digest", repoDigest),
-		p.copyPullButton,
-		p.copyButton("Copy podman pull", "podman pull "+repoDigest),
-	)
+		p.copyDigestButton, p.copyButton("Copy repo@digest", repoDigest))
+	if !artifact {
+		p.copyPullButton = p.copyButton("Copy docker pull", "docker pull "+repoDigest)
+		p.copies.Add(p.copyPullButton)
+		p.copies.Add(p.copyButton("Copy podman pull", "podman pull "+repoDigest))
+	}
 	compareButton := widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), p.compareWith)
 	top := container.NewVBox(fullName(p.Title()), container.NewBorder(nil, nil, nil, compareButton, facts), digest, p.copies, widget.NewSeparator())
 	if in.Stale != nil {
@@ -128,7 +139,11 @@ func (p *detailPage) show(in *app.Inspection) {
 			p.tabs.Append(container.NewTabItem("History", container.NewScroll(historyText(in.Config, m))))
 		}
 		p.steps = app.LayerSteps(in.Config, len(m.Layers()))
-		p.tabs.Append(container.NewTabItem("Layers", p.layerList(m, p.steps)))
+		if artifact {
+			p.tabs.Append(container.NewTabItem(fmt.Sprintf("Content (%d)", len(m.Layers())), p.contentList(m)))
+		} else {
+			p.tabs.Append(container.NewTabItem("Layers", p.layerList(m, p.steps)))
+		}
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
 		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
@@ -138,6 +153,20 @@ func (p *detailPage) show(in *app.Inspection) {
 	}
 	p.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, p.tabs)}
 	p.body.Refresh()
+}
+
+// manifestFacts say what m is and how big: an image's compressed size
+// (its layers and config), then its manifest's size and media type.
+func manifestFacts(m *registry.Manifest) string {
+	own := fmt.Sprintf("manifest %s, %s", humanSize(m.Size), m.MediaType)
+	if m.IsIndex() {
+		return app.ManifestKind(m) + " · " + own
+	}
+	size := registry.TotalSize(m.Layers())
+	if c, ok := m.ConfigDescriptor(); ok {
+		size += c.Size
+	}
+	return fmt.Sprintf("%s · %s compressed · %s", app.ManifestKind(m), humanSize(size), own)
 }
 
 // copyButton copies text, and says "Copied" for a moment.
@@ -221,7 +250,7 @@ func (p *detailPage) copyPull() {
 
 // browseFiles opens the image's merged filesystem.
 func (p *detailPage) browseFiles() {
-	if p.inspection == nil || p.inspection.Manifest.IsIndex() || len(p.inspection.Manifest.Layers()) == 0 {
+	if m := p.inspection; m == nil || m.Manifest.IsIndex() || app.IsArtifact(m.Manifest) || len(m.Manifest.Layers()) == 0 {
 		return
 	}
 	p.u.push(newFilesPage(p.u, p.entry, p.ref, p.inspection.Manifest, p.steps, -1))
@@ -257,13 +286,14 @@ func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		return l
 	}
-	list := p.u.columnList(len(in.Referrers), func(id int, cells [3]*widget.Label) {
+	var list *widget.List
+	kinds := newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
+		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
+	}, func(id int) { list.RefreshItem(id) })
+	p.referrerKinds = kinds
+	list = p.u.columnList(len(in.Referrers), func(id int, cells [3]*widget.Label) {
 		d := in.Referrers[id]
-		kind := d.ArtifactType
-		if kind == "" {
-			kind = string(d.MediaType)
-		}
-		cells[0].SetText(printable.Line(kind))
+		cells[0].SetText(printable.Line(p.referrerKind(kinds, id, d)))
 		cells[1].SetText(humanSize(d.Size))
 		cells[2].SetText(app.ShortDigest(d.Digest.String()))
 	}, nil)
@@ -272,4 +302,24 @@ func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
 		p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String())))
 	}
 	return list
+}
+
+// referrerKind names what a referrer is. Its descriptor says its artifact
+// type, unless it is empty or the empty config's (as registries that
+// take it from the config answer): then its manifest, read when the row
+// shows, says.
+func (p *detailPage) referrerKind(kinds *lazy, id int, d v1.Descriptor) string {
+	t := d.ArtifactType
+	if t == "" || t == registry.EmptyMediaType {
+		t = ""
+		switch st := kinds.bind(id, d.Digest.String()); {
+		case st.loaded && st.err == nil && st.summary.Artifact != "":
+			t = st.summary.Artifact
+		case st.loaded:
+			return string(d.MediaType)
+		default:
+			return "…"
+		}
+	}
+	return app.ArtifactName(t)
 }

@@ -216,6 +216,14 @@ func allText(o fyne.CanvasObject) string {
 		case *container.Split:
 			walk(w.Leading)
 			walk(w.Trailing)
+		case *container.Scroll:
+			walk(w.Content)
+		case *container.AppTabs:
+			for _, it := range w.Items {
+				walk(it.Content)
+			}
+		case *widget.Button:
+			b.WriteString(w.Text + "\n")
 		}
 	}
 	walk(o)

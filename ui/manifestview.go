@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -131,10 +132,40 @@ func (p *detailPage) layerList(m *registry.Manifest, steps []string) fyne.Canvas
 	}
 	browse := widget.NewButtonWithIcon("Browse the image's files", theme.FolderOpenIcon(), p.browseFiles)
 	p.browseButton = browse
-	summary := bold(fmt.Sprintf("%d layers · %s compressed · open one to see its files", len(layers), humanSize(total)))
+	summary := bold(fmt.Sprintf("%s · %s compressed · open one to see its files", plural(len(layers), "layer"), humanSize(total)))
 	summary.Truncation = fyne.TextTruncateEllipsis
 	head := container.NewBorder(nil, nil, nil, browse, summary)
 	return container.NewBorder(head, nil, nil, nil, list)
+}
+
+// contentList lists an artifact's blobs (its "layers", which are content,
+// not filesystems) with their media types; one opens to read it, as JSON
+// when it is JSON.
+func (p *detailPage) contentList(m *registry.Manifest) fyne.CanvasObject {
+	blobs := m.Layers()
+	list := p.u.columnList(len(blobs), func(id int, cells [3]*widget.Label) {
+		b := blobs[id]
+		cells[0].SetText(fmt.Sprintf("%s · %s", humanSize(b.Size), app.ShortDigest(b.Digest.String())))
+		cells[1].SetText(printable.Line(app.ArtifactName(string(b.MediaType))))
+		cells[2].SetText(printable.Line(b.Annotations["org.opencontainers.image.title"]))
+	}, nil)
+	list.OnSelected = func(id widget.ListItemID) {
+		list.UnselectAll()
+		p.openBlob(m, id)
+	}
+	head := bold(fmt.Sprintf("%s holds %s · open one to read it", app.ManifestKind(m), plural(len(blobs), "blob")))
+	head.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(head, nil, nil, nil, list)
+}
+
+// openBlob opens an artifact's blob i: a filesystem layer's files, or the
+// content of any other.
+func (p *detailPage) openBlob(m *registry.Manifest, i int) {
+	if _, err := imagefs.CompressionOf(string(m.Layers()[i].MediaType)); err == nil {
+		p.u.push(newFilesPage(p.u, p.entry, p.ref, m, p.steps, i))
+		return
+	}
+	p.u.push(newBlobPage(p.u, p.entry, p.ref, m.Layers()[i], i))
 }
 
 func annotations(m *registry.Manifest) fyne.CanvasObject {
