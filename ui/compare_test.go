@@ -130,7 +130,7 @@ func TestAnSBOMReadsAsAnSBOM(t *testing.T) {
 	}
 	if text := allText(sbom.body); !strings.Contains(text, "SPDX SBOM: OCI artifact of type application/spdx+json") ||
 		strings.Contains(text, "docker pull") || strings.Contains(text, "Browse the image's files") || strings.Contains(text, "1 layers") ||
-		!strings.Contains(text, "holds 1 blob") {
+		!strings.Contains(text, "1 blob · open one to read it") {
 		t.Errorf("the SBOM's page says:\n%s", text)
 	}
 	sbom.browseFiles()

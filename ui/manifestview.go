@@ -153,7 +153,7 @@ func (p *detailPage) contentList(m *registry.Manifest) fyne.CanvasObject {
 		list.UnselectAll()
 		p.openBlob(m, id)
 	}
-	head := bold(fmt.Sprintf("%s holds %s · open one to read it", app.ManifestKind(m), plural(len(blobs), "blob")))
+	head := bold(fmt.Sprintf("%s · open one to read it", plural(len(blobs), "blob")))
 	head.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(head, nil, nil, nil, list)
 }

@@ -118,8 +118,26 @@ func stateColor(s app.State, selected bool) fyne.ThemeColorName {
 }
 
 func (r *sidebarRow) CreateRenderer() fyne.WidgetRenderer {
-	text := container.NewVBox(r.name, r.state)
+	text := container.New(nameAndState{}, r.name, r.state)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.icon, nil, text))
+}
+
+// nameAndState lays a sidebar row's name over its state, the state's line
+// overlapping the padding the two share, as the rows were before the state
+// could be cut.
+type nameAndState struct{}
+
+func (nameAndState) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	name, state := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(name.Width, state.Width), name.Height+state.Height-2*theme.InnerPadding())
+}
+
+func (nameAndState) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	nameHeight := objs[0].MinSize().Height
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, nameHeight))
+	objs[1].Move(fyne.NewPos(0, nameHeight-2*theme.InnerPadding()))
+	objs[1].Resize(fyne.NewSize(size.Width, objs[1].MinSize().Height))
 }
 
 // reloadEntries re-reads the sidebar, checks every registry in the
