@@ -428,7 +428,7 @@ func (p *detailPage) compareWith() {
 	registries := widget.NewSelect(names, nil)
 	registries.SetSelectedIndex(at)
 	ref := p.u.dialogEntry(false)
-	ref.SetText(p.ref.Repository + ":")
+	fill(&ref.Entry, p.ref.Repository+":")
 	ref.SetPlaceHolder("repository:tag or repository@sha256:…")
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance

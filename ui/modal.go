@@ -159,6 +159,14 @@ func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
+// fill sets an entry's text with the cursor after it, where typing goes
+// on (SetText leaves the cursor where it was: at the front).
+func fill(e *widget.Entry, text string) {
+	e.SetText(text)
+	e.CursorRow, e.CursorColumn = 0, len([]rune(text))
+	e.Refresh()
+}
+
 // showDialog shows content with buttons under it, right-aligned, as a
 // modal; onEnter is its default action.
 func (u *UI) showDialog(title string, content fyne.CanvasObject, onEnter func(), buttons ...fyne.CanvasObject) dialog.Dialog {

@@ -80,7 +80,7 @@ func (u *UI) showTop() {
 	u.queries = u.queries[:len(u.pages)]
 	u.searching = true // setting the text is not typing
 	if p.Searchable() {
-		u.search.SetText(u.queries[len(u.pages)-1])
+		fill(&u.search.Entry, u.queries[len(u.pages)-1])
 		u.search.Enable()
 	} else {
 		u.search.SetText("")

@@ -98,11 +98,11 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 	}
 	if editing != nil {
 		title, action = "Edit "+editing.Name, "Save"
-		d.name.SetText(editing.Name)
-		d.address.SetText(editing.Address)
+		fill(&d.name.Entry, editing.Name)
+		fill(&d.address.Entry, editing.Address)
 		d.plainHTTP.SetChecked(editing.PlainHTTP)
 		d.insecure.SetChecked(editing.Insecure)
-		d.namespace.SetText(editing.Namespace)
+		fill(&d.namespace.Entry, editing.Namespace)
 	}
 	d.keep.SetChecked(editing == nil || !editing.NoCache)
 	d.save = u.dialogButton(action, theme.ConfirmIcon(), widget.HighImportance, func() {
@@ -181,7 +181,7 @@ func (d *registryDialog) showKind(u *UI, editing *app.Entry, validate func()) {
 		entry := u.dialogEntry(false)
 		entry.SetPlaceHolder(f.Placeholder)
 		if editing != nil && info.Kind == app.KindGitLab {
-			entry.SetText([]string{editing.Project, editing.GitLabAPI}[len(d.fields)])
+			fill(&entry.Entry, []string{editing.Project, editing.GitLabAPI}[len(d.fields)])
 		}
 		entry.OnChanged = func(string) { d.compose(); validate() }
 		d.fields = append(d.fields, entry)
@@ -192,7 +192,7 @@ func (d *registryDialog) showKind(u *UI, editing *app.Entry, validate func()) {
 	d.form.Refresh()
 	d.address.SetPlaceHolder(cmp.Or(info.Placeholder, info.Address))
 	if editing == nil {
-		d.address.SetText(info.Address)
+		fill(&d.address.Entry, info.Address)
 	}
 	d.signIn.SetText("Signing in: " + info.SignIn)
 }
@@ -210,7 +210,7 @@ func (d *registryDialog) compose() {
 			return
 		}
 	}
-	d.address.SetText(info.Compose(values))
+	fill(&d.address.Entry, info.Compose(values))
 }
 
 // validateRegistry checks what the dialog holds and says what it thinks.
