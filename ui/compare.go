@@ -415,7 +415,8 @@ func (p *repositoryPage) compareTags() {
 }
 
 // compareWith asks for a reference, on any registry of the sidebar, to
-// compare this page's with.
+// compare this page's with. Enter compares; a mistake is said in words
+// under the field, and goes as soon as the text is right.
 func (p *detailPage) compareWith() {
 	var names []string
 	at := 0
@@ -425,35 +426,62 @@ func (p *detailPage) compareWith() {
 			at = i
 		}
 	}
-	registries := widget.NewSelect(names, nil)
+	registries := p.u.dialogSelect(names, nil)
 	registries.SetSelectedIndex(at)
 	ref := p.u.dialogEntry(false)
 	fill(&ref.Entry, p.ref.Repository+":")
 	ref.SetPlaceHolder("repository:tag or repository@sha256:…")
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
+	problem.Wrapping = fyne.TextWrapWord
 	problem.Hide()
 	form := widget.NewForm(widget.NewFormItem("Registry", registries), widget.NewFormItem("Reference", ref))
-	var d interface{ Hide() }
-	compareNow := func() {
+	other := func() (app.Entry, registry.Reference, error) {
 		e := p.u.entries[max(registries.SelectedIndex(), 0)]
 		reg, err := e.Registry()
-		var other registry.Reference
-		if err == nil {
-			other, err = registry.ParseReference(reg.Host+"/"+strings.TrimSpace(ref.Text), reg.PlainHTTP, reg.Insecure)
-		}
 		if err != nil {
-			problem.SetText(printable.Line(err.Error()))
-			problem.Show()
+			return e, registry.Reference{}, err
+		}
+		r, err := app.ParseOtherReference(reg, ref.Text)
+		return e, r, err
+	}
+	// check says what is wrong, once a compare was asked for.
+	asked := false
+	check := func() bool {
+		_, _, err := other()
+		if err == nil || !asked {
+			problem.Hide()
+			return err == nil
+		}
+		problem.SetText(printable.Line(err.Error()))
+		problem.Show()
+		return false
+	}
+	ref.OnChanged = func(string) { check() }
+	registries.OnChanged = func(string) { check() }
+	var d interface{ Hide() }
+	compareNow := func() {
+		asked = true
+		if !check() {
 			return
 		}
+		e, r, _ := other()
 		d.Hide()
-		p.u.push(newComparePage(p.u, side{p.entry, p.ref}, side{e, other}, p.platform))
+		p.u.push(newComparePage(p.u, side{p.entry, p.ref}, side{e, r}, p.platform))
 	}
+	ref.OnSubmitted = func(string) { compareNow() }
 	dlg := p.u.showDialog("Compare "+printable.Line(p.Title())+" with…", container.NewVBox(form, problem), compareNow,
 		p.u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
 		p.u.dialogButton("Compare", theme.ConfirmIcon(), widget.HighImportance, compareNow))
-	dlg.Resize(compareDialogSize)
+	dlg.Resize(fyne.NewSize(p.u.dialogWidth(compareDialogSize.Width), compareDialogSize.Height))
 	d = dlg
+	p.compareDialog = &compareWithDialog{ref: ref, problem: problem, registries: registries}
 	p.u.win.Canvas().Focus(ref)
+}
+
+// compareWithDialog holds the Compare with… dialog's fields, for tests.
+type compareWithDialog struct {
+	ref        *dialogEntry
+	problem    *widget.Label
+	registries *escSelect
 }

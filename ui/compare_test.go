@@ -145,3 +145,36 @@ func TestAnSBOMReadsAsAnSBOM(t *testing.T) {
 		t.Errorf("blob: %q\n%s", blob.facts.Text, allText(blob.view))
 	}
 }
+
+// TestCompareWithSpeaksAndTakesEnter: Compare with… says a mistake in
+// words (not a parser's, not the registry's address) without growing past
+// its width, forgets it once the text is right, and Enter compares.
+func TestCompareWithSpeaksAndTakesEnter(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	detail := h.openFirstTag("team-a/web")
+	detail.compareWith()
+	d := detail.compareDialog
+	width := h.ui.win.Canvas().Overlays().Top().Size().Width
+	d.ref.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // "team-a/web:" and no tag
+	if !d.problem.Visible() || d.problem.Text != "Type a tag after “team-a/web:”." || h.ui.top() != detail {
+		t.Fatalf("Enter with no tag: %q (shown %v)", d.problem.Text, d.problem.Visible())
+	}
+	d.ref.SetText("team-a/web:v3.2.0 x")
+	if reg, _ := h.ui.current.Registry(); strings.Contains(d.problem.Text, reg.Host) || strings.Contains(d.problem.Text, "could not parse") ||
+		!strings.Contains(d.problem.Text, "is not a tag") {
+		t.Errorf("a bad tag: %q", d.problem.Text)
+	}
+	if got := h.ui.win.Canvas().Overlays().Top().Size().Width; got != width {
+		t.Errorf("the dialog went from %v to %v wide", width, got)
+	}
+	d.ref.SetText("team-a/web:v3.2.0")
+	if d.problem.Visible() {
+		t.Errorf("the mistake stayed after the text was mended: %q", d.problem.Text)
+	}
+	d.ref.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	p, ok := h.ui.top().(*comparePage)
+	if !ok || p.b.ref.Tag != "v3.2.0" || h.ui.inDialog() {
+		t.Fatalf("Enter opened %T", h.ui.top())
+	}
+}

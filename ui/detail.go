@@ -46,6 +46,8 @@ type detailPage struct {
 	// steps are the Dockerfile lines that made each layer.
 	steps        []string
 	browseButton *widget.Button
+	// compareDialog is the Compare with… dialog last opened.
+	compareDialog *compareWithDialog
 }
 
 func newDetailPage(u *UI, e app.Entry, ref registry.Reference) *detailPage {

@@ -153,8 +153,14 @@ func (u *UI) dialogEntry(password bool) *dialogEntry {
 	return e
 }
 
+// TypedKey hands Esc to the dialog, and Enter too when the entry has no
+// submit of its own: it takes the dialog's default action.
 func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
-	if !e.u.escapes(k) {
+	switch {
+	case e.u.escapes(k):
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && e.OnSubmitted == nil && !e.MultiLine:
+		e.u.modalKey(k.Name)
+	default:
 		e.Entry.TypedKey(k)
 	}
 }
