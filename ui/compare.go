@@ -45,7 +45,7 @@ type comparePage struct {
 	diff     *app.ImageDiff
 	progress *widget.ProgressBar
 	status   *widget.Label
-	filter   *widget.Select
+	filter   *pageSelect
 	changes  []compare.FileChange
 	list     *widget.List
 	filesBox *fyne.Container
@@ -188,9 +188,9 @@ func (p *comparePage) showDiff(d *app.ImageDiff) {
 	p.progress.TextFormatter = func() string { return "" }
 	p.status = widget.NewLabel("Reading the layers the images do not share…")
 	p.status.Truncation = fyne.TextTruncateEllipsis
-	p.filter = widget.NewSelect([]string{"All changes", "Added", "Removed", "Changed"}, func(string) { p.showChanges() })
+	p.filter = p.u.pageSelect([]string{"All changes", "Added", "Removed", "Changed"}, func(string) { p.showChanges() })
 	p.filter.SetSelectedIndex(0)
-	wholeOptions(p.filter)
+	wholeOptions(&p.filter.Select)
 	p.list = widget.NewList(func() int { return len(p.changes) },
 		func() fyne.CanvasObject {
 			path := widget.NewLabel("")
@@ -395,9 +395,9 @@ func (p *repositoryPage) compareTags() {
 	if older >= len(p.tags) {
 		older = newer - 1
 	}
-	oldSel := widget.NewSelect(p.tags, nil)
+	oldSel := p.u.dialogSelect(p.tags, nil)
 	oldSel.SetSelectedIndex(older)
-	newSel := widget.NewSelect(p.tags, nil)
+	newSel := p.u.dialogSelect(p.tags, nil)
 	newSel.SetSelectedIndex(max(newer, 0))
 	form := widget.NewForm(widget.NewFormItem("Old", oldSel), widget.NewFormItem("New", newSel))
 	var d interface{ Hide() }

@@ -32,6 +32,8 @@ type detailPage struct {
 	inspection   *app.Inspection
 	platformRows *widget.List
 	platforms    *lazy
+	// keyed are the tabs' lists the arrows move through, by tab.
+	keyed map[*container.TabItem]*keyedList
 	// referrerKinds reads the manifests of referrers that do not say
 	// what they are.
 	referrerKinds *lazy
@@ -42,7 +44,6 @@ type detailPage struct {
 	message                          *messageView
 	body                             *fyne.Container
 	content                          fyne.CanvasObject
-	cursor                           cursor // over the platforms of an index; shown from the start
 	// steps are the Dockerfile lines that made each layer.
 	steps        []string
 	browseButton *widget.Button
@@ -51,7 +52,7 @@ type detailPage struct {
 }
 
 func newDetailPage(u *UI, e app.Entry, ref registry.Reference) *detailPage {
-	p := &detailPage{u: u, entry: e, ref: ref, cursor: cursor{shown: true}}
+	p := &detailPage{u: u, entry: e, ref: ref, keyed: map[*container.TabItem]*keyedList{}}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.message = newMessageView(p.load)
 	p.body = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
@@ -131,9 +132,11 @@ func (p *detailPage) show(in *app.Inspection) {
 	p.tabs = container.NewAppTabs()
 	switch {
 	case m.IsIndex():
-		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Platforms (%d)", len(m.Children())), p.platformList(m.Children())))
+		platforms, list := p.platformList(m.Children())
+		p.keyedTab(fmt.Sprintf("Platforms (%d)", len(m.Children())), platforms, list)
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
-		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
+		referrers, list := p.referrerList(in)
+		p.keyedTab(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), referrers, list)
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 	default:
 		if in.Config != nil {
@@ -142,12 +145,15 @@ func (p *detailPage) show(in *app.Inspection) {
 		}
 		p.steps = app.LayerSteps(in.Config, len(m.Layers()))
 		if artifact {
-			p.tabs.Append(container.NewTabItem(fmt.Sprintf("Content (%d)", len(m.Layers())), p.contentList(m)))
+			content, list := p.contentList(m)
+			p.keyedTab(fmt.Sprintf("Content (%d)", len(m.Layers())), content, list)
 		} else {
-			p.tabs.Append(container.NewTabItem("Layers", p.layerList(m, p.steps)))
+			layers, list := p.layerList(m, p.steps)
+			p.keyedTab("Layers", layers, list)
 		}
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
-		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
+		referrers, list := p.referrerList(in)
+		p.keyedTab(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), referrers, list)
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 		if len(in.ConfigRaw) > 0 {
 			p.tabs.Append(container.NewTabItem("Config JSON", container.NewScroll(jsonText(in.ConfigRaw))))
@@ -155,6 +161,16 @@ func (p *detailPage) show(in *app.Inspection) {
 	}
 	p.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, p.tabs)}
 	p.body.Refresh()
+}
+
+// keyedTab adds a tab of a list the arrows move through (k nil: a tab
+// of no list).
+func (p *detailPage) keyedTab(title string, k *keyedList, content fyne.CanvasObject) {
+	tab := container.NewTabItem(title, content)
+	p.tabs.Append(tab)
+	if k != nil {
+		p.keyed[tab] = k
+	}
 }
 
 // manifestFacts say what m is and how big: an image's compressed size
@@ -198,18 +214,19 @@ const copiedFor = 1500 * time.Millisecond
 
 // platformList lists an index's platforms with each image's compressed
 // size (read when its row shows); each opens.
-func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
+func (p *detailPage) platformList(ds []v1.Descriptor) (*keyedList, fyne.CanvasObject) {
 	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
 		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
 	}, func(id int) { p.platformRows.RefreshItem(id) })
-	p.platformRows = p.u.columnList(len(ds), func(id int, cells [3]*widget.Label) {
+	var k *keyedList
+	k = p.u.keyedList(len(ds), true, func(id int, cells [3]*widget.Label) {
 		d := ds[id]
 		name := "(no platform)"
 		if d.Platform != nil {
 			name = printable.Line(registry.PlatformString(d.Platform))
 		}
 		cells[0].SetText(name)
-		cells[0].TextStyle.Bold = p.cursor.on(id)
+		cells[0].TextStyle.Bold = k.cursor.on(id)
 		size := "…"
 		if st := p.platforms.bind(id, d.Digest.String()); st.loaded && st.err == nil {
 			size = humanSize(st.summary.Size) + " compressed"
@@ -218,22 +235,30 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 		}
 		cells[1].SetText(size)
 		cells[2].SetText(app.ShortDigest(d.Digest.String()))
-	}, p.cursor.on)
-	p.platformRows.OnSelected = func(id widget.ListItemID) {
-		p.platformRows.UnselectAll()
-		p.cursor.at = id
-		p.Open()
-	}
-	return container.NewBorder(widget.NewLabel("Open a platform to see its layers, config and history."), nil, nil, nil, p.platformRows)
+	}, p.openPlatform)
+	p.platformRows = k.list
+	return k, container.NewBorder(widget.NewLabel("Open a platform to see its layers, config and history."), nil, nil, nil, k.list)
 }
 
+// Move moves the cursor of the shown tab's list.
 func (p *detailPage) Move(delta int, _ bool) {
-	if p.platformRows == nil {
-		return
+	if k := p.shownList(); k != nil {
+		k.move(delta)
 	}
-	p.platformRows.RefreshItem(p.cursor.move(delta, len(p.inspection.Manifest.Children())))
-	p.platformRows.RefreshItem(p.cursor.at)
-	p.platformRows.ScrollTo(p.cursor.at)
+}
+
+// Open opens what the cursor of the shown tab's list is on.
+func (p *detailPage) Open() {
+	if k := p.shownList(); k != nil {
+		k.openCursor()
+	}
+}
+
+func (p *detailPage) shownList() *keyedList {
+	if p.tabs == nil {
+		return nil
+	}
+	return p.keyed[p.tabs.Selected()]
 }
 
 // copyDigest copies the image's digest, as its button does.
@@ -258,12 +283,9 @@ func (p *detailPage) browseFiles() {
 	p.u.push(newFilesPage(p.u, p.entry, p.ref, p.inspection.Manifest, p.steps, -1))
 }
 
-// Open opens the platform under the cursor.
-func (p *detailPage) Open() {
-	if p.inspection == nil || !p.inspection.Manifest.IsIndex() {
-		return
-	}
-	d := p.inspection.Manifest.Children()[p.cursor.at]
+// openPlatform opens the index's image i.
+func (p *detailPage) openPlatform(i int) {
+	d := p.inspection.Manifest.Children()[i]
 	child := newDetailPage(p.u, p.entry, p.childRef(d.Digest.String()))
 	if d.Platform != nil {
 		child.platform = registry.PlatformString(d.Platform)
@@ -277,33 +299,30 @@ func (p *detailPage) childRef(digest string) registry.Reference {
 	return ref
 }
 
-func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
+func (p *detailPage) referrerList(in *app.Inspection) (*keyedList, fyne.CanvasObject) {
 	if in.ReferrersErr != nil {
 		l := widget.NewLabel("Referrers could not be listed: " + printable.Line(in.ReferrersErr.Error()))
 		l.Wrapping = fyne.TextWrapWord
-		return l
+		return nil, l
 	}
 	if len(in.Referrers) == 0 {
 		l := widget.NewLabel("Nothing refers to this image: no signatures, SBOMs or attestations.")
 		l.Wrapping = fyne.TextWrapWord
-		return l
+		return nil, l
 	}
 	var list *widget.List
 	kinds := newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
 		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
 	}, func(id int) { list.RefreshItem(id) })
 	p.referrerKinds = kinds
-	list = p.u.columnList(len(in.Referrers), func(id int, cells [3]*widget.Label) {
+	k := p.u.keyedList(len(in.Referrers), false, func(id int, cells [3]*widget.Label) {
 		d := in.Referrers[id]
 		cells[0].SetText(printable.Line(p.referrerKind(kinds, id, d)))
 		cells[1].SetText(humanSize(d.Size))
 		cells[2].SetText(app.ShortDigest(d.Digest.String()))
-	}, nil)
-	list.OnSelected = func(id widget.ListItemID) {
-		list.UnselectAll()
-		p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String())))
-	}
-	return list
+	}, func(id int) { p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String()))) })
+	list = k.list
+	return k, list
 }
 
 // referrerKind names what a referrer is. Its descriptor says its artifact

@@ -3,13 +3,16 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -50,7 +53,7 @@ type filesPage struct {
 	// filter is the layer whose changes are shown (-1: all); visible
 	// marks those nodes and their parents.
 	filter       int
-	filterSelect *widget.Select
+	filterSelect *pageSelect
 	visible      []bool
 	visibleCount int
 
@@ -60,14 +63,15 @@ type filesPage struct {
 	save     *widget.Button
 	follow   *widget.Button
 
-	query    string
-	paths    []string
-	pathIDs  []imagefs.ID
-	searcher *app.Searcher
-	result   *app.Result
-	results  *widget.List
-	noMatch  *widget.Label
-	treeArea *fyne.Container
+	query        string
+	resultCursor cursor // over the search's matches; on the best from the start
+	paths        []string
+	pathIDs      []imagefs.ID
+	searcher     *app.Searcher
+	result       *app.Result
+	results      *widget.List
+	noMatch      *widget.Label
+	treeArea     *fyne.Container
 
 	sizeArea *fyne.Container
 	tabs     *container.AppTabs
@@ -106,7 +110,11 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 			return 0
 		}
 		return min(p.result.Len(), maxResults)
-	}, func() fyne.CanvasObject { return widget.NewRichText() }, p.updateResult)
+	}, func() fyne.CanvasObject {
+		bg := canvas.NewRectangle(color.Transparent)
+		bg.CornerRadius = theme.InputRadiusSize()
+		return container.NewStack(bg, widget.NewRichText())
+	}, p.updateResult)
 	p.results.OnSelected = func(id widget.ListItemID) {
 		p.results.UnselectAll()
 		p.reveal(p.pathIDs[p.result.Index(id)])
@@ -119,7 +127,7 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 	bottom := container.NewVBox(widget.NewSeparator(), p.details, actions)
 	filesTab := container.NewBorder(nil, bottom, nil, nil, container.NewStack(p.treeArea, p.noMatch))
 	if layer < 0 {
-		p.filterSelect = widget.NewSelect(p.filterOptions(), func(string) { p.setFilter(p.filterSelect.SelectedIndex() - 1) })
+		p.filterSelect = p.u.pageSelect(p.filterOptions(), func(string) { p.setFilter(p.filterSelect.SelectedIndex() - 1) })
 		p.filterSelect.SetSelectedIndex(0)
 		filesTab = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Show"), nil, p.filterSelect), nil, nil, nil, filesTab)
 		waiting := widget.NewLabel("What makes the image big is counted once all its layers are read.")
@@ -148,11 +156,94 @@ func (p *filesPage) Title() string {
 }
 func (p *filesPage) Content() fyne.CanvasObject { return p.content }
 func (p *filesPage) Searchable() bool           { return true }
-func (p *filesPage) Move(int, bool)             {}
 func (p *filesPage) Close()                     { p.cancel() }
 
-// Open reads the selected file.
-func (p *filesPage) Open() { p.openFile(p.selected) }
+// Move moves through the search's matches, or the tree's rows: Up and
+// Down to the row above or below, Right opens a directory (or goes into
+// it), Left closes it (or goes up to its parent).
+func (p *filesPage) Move(delta int, rows bool) {
+	switch {
+	case p.query != "":
+		if !rows || p.result == nil || p.result.Len() == 0 {
+			return
+		}
+		n := min(p.result.Len(), maxResults)
+		p.results.RefreshItem(p.resultCursor.move(delta, n))
+		p.results.RefreshItem(p.resultCursor.at)
+		p.results.ScrollTo(p.resultCursor.at)
+	case rows:
+		shown := p.shownRows()
+		at := slices.Index(shown, p.selected)
+		switch {
+		case at < 0 && delta > 0:
+			at = -1 // Down starts at the top
+		case at < 0:
+			at = len(shown) // and Up at the bottom
+		}
+		if next := at + delta; next >= 0 && next < len(shown) {
+			p.selectRow(shown[next])
+		}
+	case p.selected >= 0:
+		uid := uidOf(p.selected)
+		switch open := p.isBranch(uid) && p.view.IsBranchOpen(uid); {
+		case delta > 0 && p.isBranch(uid) && !open:
+			p.view.OpenBranch(uid)
+		case delta > 0 && open:
+			if kids := p.childUIDs(uid); len(kids) > 0 {
+				p.selectRow(nodeID(kids[0]))
+			}
+		case delta < 0 && open:
+			p.view.CloseBranch(uid)
+		case delta < 0:
+			if up := p.tree.Parent(p.selected); up > 0 {
+				p.selectRow(up)
+			}
+		}
+	}
+}
+
+// shownRows are the tree's rows as drawn: the open directories' children,
+// depth first.
+func (p *filesPage) shownRows() []imagefs.ID {
+	var rows []imagefs.ID
+	var walk func(uid widget.TreeNodeID)
+	walk = func(uid widget.TreeNodeID) {
+		for _, c := range p.childUIDs(uid) {
+			rows = append(rows, nodeID(c))
+			if p.isBranch(c) && p.view.IsBranchOpen(c) {
+				walk(c)
+			}
+		}
+	}
+	walk("")
+	return rows
+}
+
+// selectRow selects id in the tree, shows it and its facts.
+func (p *filesPage) selectRow(id imagefs.ID) {
+	p.view.Select(uidOf(id))
+	p.view.ScrollTo(uidOf(id))
+	p.choose(id)
+}
+
+// Open shows the search's match under the cursor in the tree; without a
+// search, it opens the selected directory, or reads the selected file.
+func (p *filesPage) Open() {
+	switch {
+	case p.query != "":
+		if p.result != nil && p.resultCursor.at < min(p.result.Len(), maxResults) {
+			p.reveal(p.pathIDs[p.result.Index(p.resultCursor.at)])
+		}
+	case p.selected >= 0 && p.isBranch(uidOf(p.selected)):
+		if uid := uidOf(p.selected); p.view.IsBranchOpen(uid) {
+			p.view.CloseBranch(uid)
+		} else {
+			p.view.OpenBranch(uid)
+		}
+	default:
+		p.openFile(p.selected)
+	}
+}
 
 // Stop ends the download where it is; what has arrived stays.
 func (p *filesPage) Stop() { p.cancel() }
@@ -572,6 +663,7 @@ func (p *filesPage) Search(query string) {
 		p.indexPaths()
 	}
 	p.result = p.searcher.Search(query)
+	p.resultCursor = cursor{shown: true}
 	p.treeArea.Objects = []fyne.CanvasObject{p.results}
 	p.treeArea.Refresh()
 	p.results.Refresh()
@@ -593,7 +685,9 @@ func (p *filesPage) indexPaths() {
 }
 
 func (p *filesPage) updateResult(id widget.ListItemID, o fyne.CanvasObject) {
-	rt := o.(*widget.RichText)
+	objs := o.(*fyne.Container).Objects
+	markCursor(objs[0].(*canvas.Rectangle), p.resultCursor.on(id))
+	rt := objs[1].(*widget.RichText)
 	path := p.result.At(id)
 	style := inline(theme.ColorNameForeground, theme.SizeNameText, false)
 	shown := printable.Line(path)

@@ -140,3 +140,6 @@ func (c *cursor) move(delta, n int) (old int) {
 
 // on reports whether the cursor is drawn on item id.
 func (c *cursor) on(id int) bool { return c.shown && c.at == id }
+
+// onFunc is on, for a list to ask as it draws.
+func (c *cursor) onFunc() func(int) bool { return c.on }

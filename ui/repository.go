@@ -45,7 +45,7 @@ type repositoryPage struct {
 
 	list    *widget.List
 	lazy    *lazy
-	order   *widget.Select
+	order   *pageSelect
 	pin     *tipButton
 	summary *widget.Label
 	message *messageView
@@ -75,9 +75,9 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(app.Summary, error)) {
 		u.core.TagSummary(ctx, e, p.ref(tag), app.PriorityVisible, done)
 	}, p.list.RefreshItem)
-	p.order = widget.NewSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
+	p.order = u.pageSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
 	p.order.Selected = byVersion
-	wholeOptions(p.order)
+	wholeOptions(&p.order.Select)
 	p.pin = u.iconButton(theme.ContentAddIcon(), "", p.togglePin)
 	p.updatePin()
 	p.summary = widget.NewLabel("Loading the tags…")

@@ -89,3 +89,42 @@ func markCursor(bg *canvas.Rectangle, on bool) {
 		bg.Refresh()
 	}
 }
+
+// keyedList is a columnList the arrows move through and Enter opens: a
+// tab's rows are reached without tabbing through its buttons.
+type keyedList struct {
+	list   *widget.List
+	cursor cursor
+	n      int
+	open   func(id int)
+}
+
+// keyedList makes a columnList of n rows whose row id open opens, by the
+// pointer or by Enter on the keyboard's cursor. shown draws the cursor
+// from the start (an index's platforms, which is what it is for).
+func (u *UI) keyedList(n int, shown bool, fill func(id int, cells [3]*widget.Label), open func(id int)) *keyedList {
+	k := &keyedList{cursor: cursor{shown: shown}, n: n, open: open}
+	k.list = u.columnList(n, fill, k.cursor.onFunc())
+	k.list.OnSelected = func(id widget.ListItemID) {
+		k.list.UnselectAll()
+		k.cursor.at = id
+		open(id)
+	}
+	return k
+}
+
+func (k *keyedList) move(delta int) {
+	if k.n == 0 {
+		return
+	}
+	k.list.RefreshItem(k.cursor.move(delta, k.n))
+	k.list.RefreshItem(k.cursor.at)
+	k.list.ScrollTo(k.cursor.at)
+}
+
+// openCursor opens the row under the cursor.
+func (k *keyedList) openCursor() {
+	if k.cursor.at < k.n {
+		k.open(k.cursor.at)
+	}
+}
