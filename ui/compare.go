@@ -319,12 +319,33 @@ func (p *comparePage) loadFiles() {
 			p.progress.SetValue(1)
 			f := d.Files
 			line := fmt.Sprintf("%s · %s added, %s removed · %s of layers read, none of the %d shared",
-				pluralOf(len(f.Changes), "file changed", "files changed"), humanSize(f.BytesAdded), humanSize(f.BytesRemoved), humanSize(d.Read), d.Layers.Prefix)
+				changedWords(compare.KindsOf(f.Changes)), humanSize(f.BytesAdded), humanSize(f.BytesRemoved), humanSize(d.Read), d.Layers.Prefix)
 			p.showProgress(pr, line)
 			p.summaryLabel.SetText(p.summaryLabel.Text + "\nFiles: " + line + ".")
 			p.showChanges()
 		})
 	})
+}
+
+// changedWords says what changed by kind: "397 files, 8 directories and
+// 1 symlink changed"; "nothing changed".
+func changedWords(k compare.Kinds) string {
+	var parts []string
+	for _, c := range []struct {
+		n         int
+		one, many string
+	}{{k.Files, "file", "files"}, {k.Dirs, "directory", "directories"}, {k.Symlinks, "symlink", "symlinks"}, {k.Other, "other entry", "other entries"}} {
+		if c.n > 0 {
+			parts = append(parts, pluralOf(c.n, c.one, c.many))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return "nothing changed"
+	case 1:
+		return parts[0] + " changed"
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + " changed"
 }
 
 func (p *comparePage) showProgress(pr app.Progress, end string) {

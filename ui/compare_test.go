@@ -35,6 +35,13 @@ func TestCompareTwoTagsDownToTheFile(t *testing.T) {
 	if !strings.Contains(p.summaryLabel.Text, "Layers: 3 shared (not read), 1 removed, 1 added.") || !strings.Contains(p.summaryLabel.Text, "none of the 3 shared") {
 		t.Errorf("summary %q", p.summaryLabel.Text)
 	}
+	// The changes are counted by kind: the new release directory, the
+	// "current" symlink that moved to it, and files.
+	k := compare.KindsOf(p.diff.Files.Changes)
+	if k.Dirs == 0 || k.Symlinks != 1 || !strings.Contains(p.summaryLabel.Text, changedWords(k)) ||
+		!strings.Contains(p.summaryLabel.Text, pluralOf(k.Dirs, "directory", "directories")) || !strings.Contains(p.summaryLabel.Text, "1 symlink changed") {
+		t.Errorf("kinds %+v, summary %q", k, p.summaryLabel.Text)
+	}
 	for i := range p.tabs.Items {
 		p.tabs.SelectIndex(i)
 		fitsSmallWindow(t, h, "the comparison's "+p.tabs.Items[i].Text)

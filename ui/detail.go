@@ -123,7 +123,7 @@ func (p *detailPage) show(in *app.Inspection) {
 		p.copies.Add(p.copyPullButton)
 		p.copies.Add(p.copyButton("Copy podman pull", "podman pull "+repoDigest))
 	}
-	compareButton := widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), p.compareWith)
+	compareButton := widget.NewButton("Compare with…", p.compareWith)
 	top := container.NewVBox(fullName(p.Title()), container.NewBorder(nil, nil, nil, compareButton, facts), digest, p.copies, widget.NewSeparator())
 	if in.Stale != nil {
 		top.Objects = slices.Insert(top.Objects, 2, fyne.CanvasObject(keptLabel(*in.Stale)))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image/color"
@@ -57,6 +58,10 @@ type filesPage struct {
 	visible      []bool
 	visibleCount int
 
+	// bySize sorts each folder's entries largest first; else by name.
+	bySize     bool
+	sortButton *widget.Button
+
 	selected imagefs.ID
 	details  *widget.Label
 	read     *widget.Button
@@ -94,7 +99,7 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 	p.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), p.Stop)
 	p.message = newMessageView(p.load)
 
-	p.view = widget.NewTree(p.childUIDs, p.isBranch, newEntryRow, p.updateRow)
+	p.view = widget.NewTree(p.childUIDs, p.isBranch, p.newEntryRow, p.updateRow)
 	p.view.OnSelected = func(uid widget.TreeNodeID) { p.choose(nodeID(uid)) }
 	p.details = widget.NewLabel("Select an entry to see it here.")
 	p.details.Wrapping = fyne.TextWrapWord
@@ -125,7 +130,7 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, p.stop, container.NewVBox(p.progress, p.status)), p.warning)
 	actions := container.NewHBox(p.read, p.save, p.follow)
 	bottom := container.NewVBox(widget.NewSeparator(), p.details, actions)
-	filesTab := container.NewBorder(nil, bottom, nil, nil, container.NewStack(p.treeArea, p.noMatch))
+	filesTab := container.NewBorder(p.treeHeader(), bottom, nil, nil, container.NewStack(p.treeArea, p.noMatch))
 	if layer < 0 {
 		p.filterSelect = p.u.pageSelect(p.filterOptions(), func(string) { p.setFilter(p.filterSelect.SelectedIndex() - 1) })
 		p.filterSelect.SetSelectedIndex(0)
@@ -386,6 +391,26 @@ func uidOf(id imagefs.ID) widget.TreeNodeID {
 	return strconv.Itoa(int(id))
 }
 
+// treeHeader names the tree's columns, with a button that sorts it by
+// size (largest first) or back by name.
+func (p *filesPage) treeHeader() fyne.CanvasObject {
+	p.sortButton = widget.NewButton("", func() { p.sortBySize(!p.bySize) })
+	p.sortBySize(false)
+	columns := widget.NewLabelWithStyle(factsHeader, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true})
+	return container.NewBorder(nil, nil, p.sortButton, columns)
+}
+
+// sortBySize sorts the tree by size (largest first) or by name.
+func (p *filesPage) sortBySize(bySize bool) {
+	p.bySize = bySize
+	if bySize {
+		p.sortButton.SetText("Sort by name")
+	} else {
+		p.sortButton.SetText("Sort by size")
+	}
+	p.view.Refresh()
+}
+
 // keep picks the children shown: live ones, or under a layer filter those
 // on the way to what the layer changed (removed ones included).
 func (p *filesPage) keep() func(imagefs.ID) bool {
@@ -398,6 +423,13 @@ func (p *filesPage) keep() func(imagefs.ID) bool {
 
 func (p *filesPage) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
 	ids := p.tree.Children(nodeID(uid), p.keep())
+	if p.bySize {
+		sizes := make(map[imagefs.ID]int64, len(ids))
+		for _, id := range ids {
+			sizes[id] = p.tree.Node(id).Size
+		}
+		slices.SortStableFunc(ids, func(a, b imagefs.ID) int { return cmp.Compare(sizes[b], sizes[a]) })
+	}
 	out := make([]widget.TreeNodeID, len(ids))
 	for i, id := range ids {
 		out[i] = uidOf(id)
@@ -432,21 +464,64 @@ func (p *filesPage) markVisible() {
 }
 
 // entryRow is a tree row: name (and link target), then size, mode,
-// owner and the layer that wrote it.
+// owner and the layer that wrote it, in the columns the header names. A
+// tap selects it; a double tap opens a folder, or reads a file.
 type entryRow struct {
+	widget.BaseWidget
+	p           *filesPage
+	uid         widget.TreeNodeID
 	name, facts *widget.Label
 }
 
-func newEntryRow(bool) fyne.CanvasObject {
-	name := widget.NewLabel("")
-	name.Truncation = fyne.TextTruncateEllipsis
-	facts := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
-	return container.NewBorder(nil, nil, nil, facts, name)
+func (p *filesPage) newEntryRow(bool) fyne.CanvasObject {
+	r := &entryRow{p: p, name: widget.NewLabel(""), facts: widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *entryRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, r.facts, r.name))
+}
+
+func (r *entryRow) Tapped(*fyne.PointEvent) {
+	if r.p != nil {
+		r.p.view.Select(r.uid)
+	}
+}
+
+func (r *entryRow) DoubleTapped(*fyne.PointEvent) {
+	if r.p == nil {
+		return
+	}
+	r.p.selectRow(nodeID(r.uid))
+	r.p.Open()
+}
+
+// factsColumns lays out a row's facts under the header: size, mode, owner
+// (uid:gid) and layer, each as wide as its column.
+const factsColumns = "%8s %-10s %11s %5s"
+
+// ownerColumn is the owner's column's width: "10001:10001".
+const ownerColumn = 11
+
+// factsHeader names the facts' columns.
+var factsHeader = fmt.Sprintf(factsColumns, "Size", "Mode", "UID:GID", "Layer")
+
+// entryFacts are a node's facts in their columns; an owner too long for
+// its column is cut, so the columns stay in line.
+func entryFacts(size string, n imagefs.Node) string {
+	owner := fmt.Sprintf("%d:%d", n.UID, n.GID)
+	if len(owner) > ownerColumn {
+		owner = owner[:ownerColumn-1] + "…"
+	}
+	return fmt.Sprintf(factsColumns, size, n.ModeString(), owner, strconv.Itoa(n.Layer))
 }
 
 func (p *filesPage) updateRow(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
-	c := o.(*fyne.Container)
-	name, facts := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
+	r := o.(*entryRow)
+	r.uid = uid
+	name, facts := r.name, r.facts
 	id := nodeID(uid)
 	if id < 0 || int(id) >= p.tree.Len() {
 		return
@@ -478,7 +553,7 @@ func (p *filesPage) updateRow(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject
 	if n.Type == imagefs.Dir && !p.loaded {
 		size = ""
 	}
-	facts.SetText(fmt.Sprintf("%9s %s %5d:%-5d L%d", size, n.ModeString(), n.UID, n.GID, n.Layer))
+	facts.SetText(entryFacts(size, n))
 }
 
 // choose shows the selected entry's facts and what can be done with it.

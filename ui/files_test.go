@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
@@ -53,10 +54,10 @@ func TestImageFilesFillTheTree(t *testing.T) {
 	}
 	// A row says what the entry is, its size, mode, owner and layer.
 	id, _ := files.tree.Lookup("/srv/web/README.md")
-	row := newEntryRow(false)
+	row := files.newEntryRow(false)
 	files.updateRow(uidOf(id), false, row)
 	name, facts := rowTexts(row)
-	if name != "README.md" || !strings.Contains(facts, "599 B -rw-r--r-- 10001:10001 L3") {
+	if name != "README.md" || facts != "   599 B -rw-r--r-- 10001:10001     3" {
 		t.Errorf("row %q / %q", name, facts)
 	}
 	files.reveal(id)
@@ -76,7 +77,7 @@ func TestLayerFilterShowsWhatOneLayerChanged(t *testing.T) {
 	id, _ := files.tree.Lookup("/var/cache/apt/archives")
 	var removed []string
 	for _, c := range files.childUIDs(uidOf(id)) {
-		row := newEntryRow(false)
+		row := files.newEntryRow(false)
 		files.updateRow(c, false, row)
 		name, _ := rowTexts(row)
 		removed = append(removed, name)
@@ -173,7 +174,7 @@ func TestOneLayerShowsItsWhiteouts(t *testing.T) {
 	layer := h.ui.top().(*filesPage)
 	h.until("the layer", func() bool { return layer.loaded })
 	id, _ := layer.tree.Lookup("/var/cache/apt/archives/python3.11_0_amd64.deb")
-	row := newEntryRow(false)
+	row := layer.newEntryRow(false)
 	layer.updateRow(uidOf(id), false, row)
 	if name, _ := rowTexts(row); name != "python3.11_0_amd64.deb (deleted by this layer)" {
 		t.Errorf("%q", name)
@@ -195,8 +196,8 @@ func TestOneLayerShowsItsWhiteouts(t *testing.T) {
 }
 
 func rowTexts(row fyne.CanvasObject) (name, facts string) {
-	objs := row.(*fyne.Container).Objects
-	return objs[0].(*widget.Label).Text, objs[1].(*widget.Label).Text
+	r := row.(*entryRow)
+	return r.name.Text, r.facts.Text
 }
 
 // allText is every label's and rich text's words under o.
@@ -223,6 +224,8 @@ func allText(o fyne.CanvasObject) string {
 				walk(it.Content)
 			}
 		case *widget.Button:
+			b.WriteString(w.Text + "\n")
+		case *tipButton:
 			b.WriteString(w.Text + "\n")
 		}
 	}
@@ -306,5 +309,30 @@ func TestTheTextViewSelectsCopiesAndShowsBinaryInHex(t *testing.T) {
 	if !strings.HasPrefix(bin.lines[0], "00000000  7f 45 4c 46 02 01 01 00  ") || !strings.HasSuffix(bin.lines[0], "|.ELF............|") ||
 		!strings.Contains(bin.facts.Text, "binary: the first 64 KiB in hex") || len(bin.lines) != hexCap/16 {
 		t.Errorf("%q: %d lines, first %q", bin.facts.Text, len(bin.lines), bin.lines[0])
+	}
+}
+
+// TestTheTreeNamesItsColumnsAndSortsBySize: the tree's header names its
+// columns (no unexplained "0:0" or "L3"), each row's facts stand under
+// them whatever the owner, and the tree sorts by size.
+func TestTheTreeNamesItsColumnsAndSortsBySize(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	if !strings.Contains(factsHeader, "Size") || !strings.Contains(factsHeader, "UID:GID") || !strings.Contains(factsHeader, "Layer") {
+		t.Errorf("header %q", factsHeader)
+	}
+	long := entryFacts("1.0 kB", imagefs.Node{Entry: imagefs.Entry{UID: 1234567, GID: 7654321, Mode: 0o644}})
+	short := entryFacts("1.0 kB", imagefs.Node{Entry: imagefs.Entry{UID: 0, GID: 0, Mode: 0o644}})
+	if len([]rune(long)) != len([]rune(factsHeader)) || len([]rune(short)) != len([]rune(factsHeader)) || !strings.Contains(long, "1234567:76…") {
+		t.Errorf("columns out of line:\n%q\n%q\n%q", factsHeader, long, short)
+	}
+	h.until("the folders' sizes", func() bool { _, ok := files.sizeArea.Objects[0].(*widget.Label); return !ok })
+	test.Tap(files.sortButton)
+	if got := names(files, ""); got[0] != "usr" || files.sortButton.Text != "Sort by name" {
+		t.Errorf("by size: %v", got)
+	}
+	test.Tap(files.sortButton)
+	if got := names(files, ""); got[0] != "bin" {
+		t.Errorf("by name again: %v", got)
 	}
 }

@@ -43,6 +43,19 @@ func (u *UI) back() bool {
 	return true
 }
 
+// backTo closes the pages above the first n (their work stops), and shows
+// the n-th where it was left.
+func (u *UI) backTo(n int) {
+	if n < 1 || len(u.pages) <= n {
+		return
+	}
+	for _, p := range u.pages[n:] {
+		p.Close()
+	}
+	u.pages = u.pages[:n]
+	u.showTop()
+}
+
 // resetPages closes every page and starts again from p.
 func (u *UI) resetPages(p page) {
 	for _, old := range u.pages {

@@ -470,6 +470,7 @@ func (u *UI) showOpenByName() {
 			return
 		}
 		d.Hide()
+		u.backTo(1) // a repository opened by name follows its registry's grid, not the trail shown
 		u.push(newRepositoryPage(u, u.current, repo))
 	}
 	name.OnSubmitted = func(string) { open() }

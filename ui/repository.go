@@ -78,14 +78,15 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.order = u.pageSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
 	p.order.Selected = byVersion
 	wholeOptions(&p.order.Select)
-	p.pin = u.iconButton(theme.ContentAddIcon(), "", p.togglePin)
+	p.pin = u.iconButton(nil, "", p.togglePin) // with words: a "+" did not say pin
 	p.updatePin()
 	p.summary = widget.NewLabel("Loading the tags…")
 	p.summary.Importance = widget.LowImportance
 	p.summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
 	p.message = newMessageView(func() { p.load() })
 	p.noMatch = newNoMatch()
-	compareButton := u.iconButton(theme.ViewRestoreIcon(), "Compare two tags", p.compareTags)
+	compareButton := u.iconButton(nil, "Compare two tags of this repository (Ctrl+Shift+C)", p.compareTags)
+	compareButton.SetText("Compare…")
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.order, compareButton, p.pin), p.summary)
 	columns := container.New(layout.NewGridLayoutWithColumns(5),
 		columnHead("Tag"), columnHead("Digest"), columnHead("Platforms"), columnHead("Size"), columnHead("Built"))
@@ -256,10 +257,10 @@ func (p *repositoryPage) togglePin() {
 func (p *repositoryPage) updatePin() {
 	if slices.Contains(p.u.core.Pinned(p.entry.ID), p.repo) {
 		p.pin.tip = "Unpin from the top of the catalog (Ctrl+P)"
-		p.pin.SetIcon(theme.ContentRemoveIcon())
+		p.pin.SetText("Unpin")
 	} else {
 		p.pin.tip = "Pin to the top of the catalog (Ctrl+P)"
-		p.pin.SetIcon(theme.ContentAddIcon())
+		p.pin.SetText("Pin")
 	}
 }
 

@@ -18,12 +18,16 @@ import (
 )
 
 // sidebarRow shows a registry's name and state; a state cut short shows
-// whole when the pointer rests on the row.
+// whole when the pointer rests on the row. A tap on the registry shown goes
+// back to its grid.
 type sidebarRow struct {
 	widget.BaseWidget
-	icon  *widget.Icon
-	name  *widget.Label
-	state *widget.RichText
+	// id is the row's place in the list; tapped is told it.
+	id     int
+	tapped func(id int)
+	icon   *widget.Icon
+	name   *widget.Label
+	state  *widget.RichText
 	// stateText is the state's whole line.
 	stateText string
 	hoverTip
@@ -82,6 +86,22 @@ func (r *sidebarRow) MouseIn(*desktop.MouseEvent) {
 }
 func (r *sidebarRow) MouseMoved(*desktop.MouseEvent) {}
 func (r *sidebarRow) MouseOut()                      { r.out(r) }
+
+func (r *sidebarRow) Tapped(*fyne.PointEvent) {
+	if r.tapped != nil {
+		r.tapped(r.id)
+	}
+}
+
+// sidebarTapped shows the registry tapped, or, when it is the one shown,
+// its grid again (where it was left), from wherever the pages had gone.
+func (u *UI) sidebarTapped(id int) {
+	if id < len(u.entries) && u.entries[id].ID == u.current.ID && len(u.pages) > 0 {
+		u.backTo(1)
+		return
+	}
+	u.sidebar.Select(id)
+}
 
 func stateIcon(s app.State) fyne.Resource {
 	switch s {

@@ -105,10 +105,12 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	u.tips = newTipLayer()
 	u.sidebar = widget.NewList(
 		func() int { return len(u.entries) },
-		func() fyne.CanvasObject { return newSidebarRow(u.hoverTip()) },
+		func() fyne.CanvasObject { r := newSidebarRow(u.hoverTip()); r.tapped = u.sidebarTapped; return r },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			e := u.entries[id]
-			o.(*sidebarRow).set(e, u.statusOf(e), u.core.RateLimit(e.ID), u.offline, e.ID == u.current.ID)
+			r := o.(*sidebarRow)
+			r.id = id
+			r.set(e, u.statusOf(e), u.core.RateLimit(e.ID), u.offline, e.ID == u.current.ID)
 		})
 	u.sidebar.OnSelected = func(id widget.ListItemID) {
 		if u.entries[id].ID != u.current.ID || len(u.pages) == 0 {

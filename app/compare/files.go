@@ -168,3 +168,30 @@ func differences(a, b imagefs.Entry) []string {
 	}
 	return what
 }
+
+// Kinds counts changes by what the path is (its new entry's kind, or its
+// old one's when it went): files (hard links among them), directories,
+// symlinks, and the rest (devices, FIFOs).
+type Kinds struct{ Files, Dirs, Symlinks, Other int }
+
+// KindsOf counts changes by kind.
+func KindsOf(changes []FileChange) Kinds {
+	var k Kinds
+	for _, c := range changes {
+		e := c.New
+		if e == nil {
+			e = c.Old
+		}
+		switch {
+		case e == nil, e.Type == imagefs.File, e.Type == imagefs.Hardlink:
+			k.Files++
+		case e.Type == imagefs.Dir:
+			k.Dirs++
+		case e.Type == imagefs.Symlink:
+			k.Symlinks++
+		default:
+			k.Other++
+		}
+	}
+	return k
+}
