@@ -624,20 +624,10 @@ func TestACutOffLayerIsSaidSoAgainFromTheCopy(t *testing.T) {
 	store, _ := cache.Open(t.TempDir(), 0)
 	a, e, _ := cachedApp(t, store, reg.addr)
 	m := manifestOf(t, reg.addr, "cut/layer:v1")
+	r, _ := e.Registry()
 	read := func() app.Progress {
 		t.Helper()
-		reg2, _ := e.Registry()
-		var mu sync.Mutex
-		var last app.Progress
-		ch := make(chan error, 1)
-		a.ReadFiles(context.Background(), e, registry.Reference{Registry: reg2, Repository: "cut/layer"}, m.Layers(), 0, imagefs.NewTree(false),
-			func(p app.Progress) { mu.Lock(); last = p; mu.Unlock() }, func(err error) { ch <- err })
-		if err := await(t, ch); err != nil {
-			t.Fatal(err)
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		return last
+		return readFiles(t, a, e, registry.Reference{Registry: r, Repository: "cut/layer"}, m.Layers())
 	}
 	if p := read(); !slices.Equal(p.Unterminated, []int{1}) || p.Entries != 3 {
 		t.Errorf("read: %+v", p)
@@ -679,29 +669,17 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 		})
 		return await(t, ch)
 	}
-	readFiles := func() app.Progress {
-		var mu sync.Mutex
-		var last app.Progress
-		ch := make(chan error, 1)
-		a.ReadFiles(context.Background(), e, ref, manifestOf(t, reg.addr, "team/app:v1").Layers(), 0, imagefs.NewTree(false),
-			func(p app.Progress) { mu.Lock(); last = p; mu.Unlock() }, func(err error) { ch <- err })
-		if err := await(t, ch); err != nil {
-			t.Fatal(err)
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		return last
-	}
+	layers := manifestOf(t, reg.addr, "team/app:v1").Layers()
 	if l := listTags(); l.Stale != nil || len(l.Tags) != 1 {
 		t.Errorf("asked of the registry: %+v", l)
 	}
 	if in := inspect(); in.Stale != nil {
 		t.Errorf("asked of the registry: stale %+v", in.Stale)
 	}
-	if p := readFiles(); p.Kept != 0 || p.Downloaded() == 0 {
+	if p := readFiles(t, a, e, ref, layers); p.Kept != 0 || p.Downloaded() == 0 {
 		t.Errorf("read from the registry: %+v", p)
 	}
-	if p := readFiles(); p.Kept != 1 || p.Downloaded() != 0 || p.BytesPerSecond() != 0 {
+	if p := readFiles(t, a, e, ref, layers); p.Kept != 1 || p.Downloaded() != 0 || p.BytesPerSecond() != 0 {
 		t.Errorf("listed again from the copy: %+v", p)
 	}
 	reg.down()
@@ -711,4 +689,21 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 	if in := inspect(); in.Stale == nil || !errors.Is(in.Stale.Err, registry.ErrUnreachable) {
 		t.Errorf("the registry gone: stale %+v", in.Stale)
 	}
+}
+
+// readFiles reads layers of ref with a's ReadFiles and returns the last
+// progress it reported.
+func readFiles(t *testing.T, a *app.App, e app.Entry, ref registry.Reference, layers []v1.Descriptor) app.Progress {
+	t.Helper()
+	var mu sync.Mutex
+	var last app.Progress
+	ch := make(chan error, 1)
+	a.ReadFiles(context.Background(), e, ref, layers, 0, imagefs.NewTree(false),
+		func(p app.Progress) { mu.Lock(); last = p; mu.Unlock() }, func(err error) { ch <- err })
+	if err := await(t, ch); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return last
 }

@@ -73,3 +73,16 @@ func TestOpenLogFolderSaysWhereItIs(t *testing.T) {
 		t.Errorf("asked: %q", got)
 	}
 }
+
+func TestSizesInBothUnits(t *testing.T) {
+	for n, want := range map[int64]string{999: "999 B", 1500: "1.5 kB", 34_500_000: "34.5 MB", 2_000_000_000: "2.0 GB"} {
+		if got := humanSize(n); got != want {
+			t.Errorf("humanSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int64]string{1023: "1023 B", 64 << 10: "64 KiB", 1 << 30: "1 GiB", 1536 << 20: "1.5 GiB"} {
+		if got := binarySize(n); got != want {
+			t.Errorf("binarySize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -110,24 +110,30 @@ func TestSizeViewSaysWhatMakesTheImageBig(t *testing.T) {
 	}
 }
 
-func TestReadingAndSavingAFile(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
-	files := openWebFiles(h)
-	id, _ := files.tree.Lookup("/srv/web/README.md")
+// readText opens the file at path of files and waits for its text.
+func readText(h *harness, files *filesPage, path string) *textPage {
+	h.t.Helper()
+	id, _ := files.tree.Lookup(path)
 	files.reveal(id)
 	files.Open()
 	text := h.ui.top().(*textPage)
 	h.until("the text", func() bool { return len(text.lines) > 0 })
+	return text
+}
+
+func TestReadingAndSavingAFile(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	text := readText(h, files, "/srv/web/README.md")
 	if text.lines[0] != "# web" || !strings.Contains(text.facts.Text, "599 B · UTF-8") {
 		t.Errorf("%q: %v", text.facts.Text, text.lines[:3])
 	}
 	// A binary file says so.
 	h.ui.back()
-	id, _ = files.tree.Lookup("/srv/web/bin/web-server")
-	files.reveal(id)
-	files.Open()
-	bin := h.ui.top().(*textPage)
-	h.until("the binary's verdict", func() bool { return strings.Contains(bin.facts.Text, "binary") })
+	bin := readText(h, files, "/srv/web/bin/web-server")
+	if !strings.Contains(bin.facts.Text, "binary") {
+		t.Errorf("the binary's facts: %q", bin.facts.Text)
+	}
 	h.ui.back()
 
 	// Saving writes where the person chose, whatever the entry is called.
@@ -264,11 +270,7 @@ func TestACutOffLayerIsSaidSo(t *testing.T) {
 func TestTheTextViewSelectsCopiesAndShowsBinaryInHex(t *testing.T) {
 	h := newHarness(t, app.DefaultSettings())
 	files := openWebFiles(h)
-	id, _ := files.tree.Lookup("/srv/web/README.md")
-	files.reveal(id)
-	files.Open()
-	text := h.ui.top().(*textPage)
-	h.until("the text", func() bool { return len(text.lines) > 0 })
+	text := readText(h, files, "/srv/web/README.md")
 	g := text.view
 	if len(g.grid.Rows) != len(text.lines) || g.grid.RowText(0) != "# web" {
 		t.Fatalf("%d rows for %d lines, first %q", len(g.grid.Rows), len(text.lines), g.grid.RowText(0))
@@ -301,11 +303,7 @@ func TestTheTextViewSelectsCopiesAndShowsBinaryInHex(t *testing.T) {
 	h.until("saved", func() bool { return strings.HasPrefix(text.saved.Text, "Saved /srv/web/README.md to "+out.Name()) })
 
 	h.ui.back()
-	id, _ = files.tree.Lookup("/srv/web/bin/web-server")
-	files.reveal(id)
-	files.Open()
-	bin := h.ui.top().(*textPage)
-	h.until("the binary", func() bool { return len(bin.lines) > 0 })
+	bin := readText(h, files, "/srv/web/bin/web-server")
 	if !strings.HasPrefix(bin.lines[0], "00000000  7f 45 4c 46 02 01 01 00  ") || !strings.HasSuffix(bin.lines[0], "|.ELF............|") ||
 		!strings.Contains(bin.facts.Text, "binary: the first 64 KiB in hex") || len(bin.lines) != hexCap/16 {
 		t.Errorf("%q: %d lines, first %q", bin.facts.Text, len(bin.lines), bin.lines[0])

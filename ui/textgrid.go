@@ -75,6 +75,20 @@ func (g *textGrid) selection() string {
 		return ""
 	}
 	var b strings.Builder
+	g.eachRow(from, to, func(r int, cells []widget.TextGridCell) {
+		for _, c := range cells {
+			b.WriteRune(c.Rune)
+		}
+		if r < to.row {
+			b.WriteByte('\n')
+		}
+	})
+	return b.String()
+}
+
+// eachRow calls fn with each row from from up to to, and its cells in
+// that span.
+func (g *textGrid) eachRow(from, to gridPos, fn func(row int, cells []widget.TextGridCell)) {
 	for r := from.row; r <= to.row && r < len(g.grid.Rows); r++ {
 		cells := g.grid.Rows[r].Cells
 		start, end := 0, len(cells)
@@ -84,14 +98,8 @@ func (g *textGrid) selection() string {
 		if r == to.row {
 			end = min(to.col, len(cells))
 		}
-		for _, c := range cells[start:max(start, end)] {
-			b.WriteRune(c.Rune)
-		}
-		if r < to.row {
-			b.WriteByte('\n')
-		}
+		fn(r, cells[start:max(start, end)])
 	}
-	return b.String()
 }
 
 func (g *textGrid) ordered() (from, to gridPos) {
@@ -142,19 +150,11 @@ func (g *textGrid) markSelection() {
 
 // styleCells gives the cells from from up to to the style.
 func (g *textGrid) styleCells(from, to gridPos, style widget.TextGridStyle) {
-	for r := from.row; r <= to.row && r < len(g.grid.Rows); r++ {
-		cells := g.grid.Rows[r].Cells
-		start, end := 0, len(cells)
-		if r == from.row {
-			start = min(from.col, len(cells))
-		}
-		if r == to.row {
-			end = min(to.col, len(cells))
-		}
-		for c := start; c < end; c++ {
+	g.eachRow(from, to, func(_ int, cells []widget.TextGridCell) {
+		for c := range cells {
 			cells[c].Style = style
 		}
-	}
+	})
 }
 
 // copyText is what a copy takes: the selection, or all the text.
