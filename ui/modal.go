@@ -29,6 +29,7 @@ func (u *UI) openDialog(d dialog.Dialog, onEnter func()) {
 		u.searchWasEnabled = !u.search.Disabled()
 		u.search.Disable()
 	}
+	u.tips.hide(u.tips.shown) // a tip does not float over a dialog
 	u.modals = append(u.modals, modal{d: d, onEnter: onEnter})
 	d.SetOnClosed(func() { u.closedDialog(d) })
 	d.Show()

@@ -96,9 +96,9 @@ func ctrl(k fyne.KeyName) fyne.Shortcut {
 
 func shortcuts(u *UI) []shortcut {
 	return []shortcut{
-		{nil, "Type", "search the repositories, a repository's tags, or an image's files", nil},
-		{nil, "↑ ↓ ← →", "move between cards and rows (in a tag view, its tab's rows); in files, ← → close and open a folder", nil},
-		{nil, "Enter", "open the card, row or folder; in files, read the file, or show the match found", nil},
+		{nil, "Type", "search the cards, the tags or the files", nil},
+		{nil, "↑ ↓ ← →", "move between cards and rows; ← → close and open a folder", nil},
+		{nil, "Enter", "open the card, row or folder; read the file", nil},
 		{nil, "Esc", "clear the search; again: go back", nil},
 		{nil, "Backspace", "go back (when the search is empty)", nil},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}, "Alt+←", "go back", func() { u.back() }},
@@ -124,10 +124,10 @@ func shortcuts(u *UI) []shortcut {
 			}
 		}},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, "Ctrl+Shift+C",
-			"compare two tags (repository), or the tag with another (tag view)", u.compare},
+			"compare two tags, or the tag with another", u.compare},
 		{ctrl(fyne.KeyB), "Ctrl+B", "browse the image's files (tag view)", func() { u.onDetail((*detailPage).browseFiles) }},
-		{ctrl(fyne.KeyS), "Ctrl+S", "save the selected file (files, a file's text)", u.saveShown},
-		{ctrl(fyne.KeyG), "Ctrl+G", "go to the selected symlink's target (files)", func() {
+		{ctrl(fyne.KeyS), "Ctrl+S", "save the selected file", u.saveShown},
+		{ctrl(fyne.KeyG), "Ctrl+G", "go to a symlink's target", func() {
 			if p, ok := u.top().(*filesPage); ok && !p.follow.Disabled() {
 				p.goToTarget(p.selected)
 			}
