@@ -58,6 +58,13 @@ type filesPage struct {
 	visible      []bool
 	visibleCount int
 
+	// lastTap is the row tapped last, and when: a second tap on it soon
+	// after opens it.
+	lastTap struct {
+		uid widget.TreeNodeID
+		at  time.Time
+	}
+
 	// bySize sorts each folder's entries largest first; else by name.
 	bySize     bool
 	sortButton *widget.Button
@@ -484,19 +491,26 @@ func (r *entryRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, r.facts, r.name))
 }
 
+// Tapped selects the row; a second tap on it soon after is a double
+// click. (As a fyne.DoubleTappable the row would have every single tap
+// wait for the double tap's time before it selects.)
 func (r *entryRow) Tapped(*fyne.PointEvent) {
-	if r.p != nil {
-		r.p.view.Select(r.uid)
-	}
-}
-
-func (r *entryRow) DoubleTapped(*fyne.PointEvent) {
 	if r.p == nil {
 		return
 	}
-	r.p.selectRow(nodeID(r.uid))
-	r.p.Open()
+	p := r.p
+	double := p.lastTap.uid == r.uid && time.Since(p.lastTap.at) < doubleTap
+	p.lastTap.uid, p.lastTap.at = r.uid, time.Now()
+	p.view.Select(r.uid)
+	if double {
+		p.lastTap.uid = ""
+		p.selectRow(nodeID(r.uid))
+		p.Open()
+	}
 }
+
+// doubleTap is how soon a second tap makes a double click.
+const doubleTap = 400 * time.Millisecond
 
 // factsColumns lays out a row's facts under the header: size, mode, owner
 // (uid:gid) and layer, each as wide as its column.

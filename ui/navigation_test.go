@@ -69,13 +69,18 @@ func TestADoubleClickOpensAFolderOrReadsAFile(t *testing.T) {
 	etc, _ := files.tree.Lookup("/etc")
 	row := files.newEntryRow(true).(*entryRow)
 	files.updateRow(uidOf(etc), true, row)
-	test.DoubleTap(row)
+	test.Tap(row)
+	if files.view.IsBranchOpen(uidOf(etc)) || files.selected != etc {
+		t.Fatal("a single click opened /etc, or did not select it")
+	}
+	test.Tap(row)
 	if !files.view.IsBranchOpen(uidOf(etc)) {
 		t.Fatal("a double click did not open /etc")
 	}
 	motd, _ := files.tree.Lookup("/etc/motd")
 	files.updateRow(uidOf(motd), false, row)
-	test.DoubleTap(row)
+	test.Tap(row)
+	test.Tap(row)
 	text, ok := h.ui.top().(*textPage)
 	if !ok || !strings.HasSuffix(text.node.Path, "/etc/motd") {
 		t.Errorf("a double click on /etc/motd opened %T", h.ui.top())
