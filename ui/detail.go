@@ -174,17 +174,14 @@ func (p *detailPage) keyedTab(title string, k *keyedList, content fyne.CanvasObj
 }
 
 // manifestFacts say what m is and how big: an image's compressed size
-// (its layers and config), then its manifest's size and media type.
+// (its layers', as the tags and a comparison count it), then its
+// manifest's size and media type.
 func manifestFacts(m *registry.Manifest) string {
 	own := fmt.Sprintf("manifest %s, %s", humanSize(m.Size), m.MediaType)
 	if m.IsIndex() {
 		return app.ManifestKind(m) + " · " + own
 	}
-	size := registry.TotalSize(m.Layers())
-	if c, ok := m.ConfigDescriptor(); ok {
-		size += c.Size
-	}
-	return fmt.Sprintf("%s · %s compressed · %s", app.ManifestKind(m), humanSize(size), own)
+	return fmt.Sprintf("%s · %s compressed · %s", app.ManifestKind(m), humanSize(registry.TotalSize(m.Layers())), own)
 }
 
 // copyButton copies text, and says "Copied" for a moment.

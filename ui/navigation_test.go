@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/registry"
 )
 
 // deepIn opens the demo's team-a/web down to its files.
@@ -104,5 +105,18 @@ func TestPinAndCompareSayWhatTheyDo(t *testing.T) {
 	}
 	if !strings.Contains(allText(repo.content), "Compare…") {
 		t.Error("no Compare… button")
+	}
+}
+
+// TestTheHeaderSaysTheImagesSize: a tag's header gives the image's
+// compressed size, as its tag row does, besides its manifest's.
+func TestTheHeaderSaysTheImagesSize(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	detail := h.openFirstTag("team-a/web")
+	m := detail.inspection.Manifest
+	want := humanSize(registry.TotalSize(m.Layers())) + " compressed · manifest " + humanSize(m.Size)
+	if got := manifestFacts(m); !strings.Contains(got, want) {
+		t.Errorf("header %q, want %q in it", got, want)
 	}
 }
