@@ -45,7 +45,7 @@ func newTextGrid(u *UI) *textGrid {
 func (g *textGrid) CreateRenderer() fyne.WidgetRenderer {
 	// The catcher lies over the grid: it takes the pointer's drags and
 	// taps, and lets the wheel through to the grid's scroll.
-	return widget.NewSimpleRenderer(container.NewStack(g.grid, g.catcher))
+	return widget.NewSimpleRenderer(container.NewPadded(container.NewStack(g.grid, g.catcher)))
 }
 
 // setLines shows lines, one a row, and forgets the selection.
