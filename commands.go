@@ -197,9 +197,13 @@ func failed(command string, err error) int {
 var errUsage = errors.New("usage")
 
 // errorLine is how a command reports its error: one line, whatever the
-// registry's words in it hold.
+// registry's words in it hold, with what would mend it when that is known.
 func errorLine(command string, err error) string {
-	return "card-catalog " + command + ": " + printable.Line(err.Error())
+	line := "card-catalog " + command + ": " + printable.Line(err.Error())
+	if errors.Is(err, registry.ErrPlainHTTP) {
+		line += "; if the network to it is yours, give --plain-http"
+	}
+	return line
 }
 
 // warningHandler prints warnings as one plain line each (escaped: their

@@ -91,9 +91,7 @@ func printDiff(w *bufio.Writer, d *app.ImageDiff) {
 		}
 	}
 	f := d.Files
-	files, dirs, other := f.Kinds()
-	line("# files: %s changed (%s, %s, %s); %d bytes added, %d removed", app.Plural(len(f.Changes), "path", "paths"),
-		app.Plural(files, "file", "files"), app.Plural(dirs, "directory", "directories"), app.Plural(other, "other", "others"), f.BytesAdded, f.BytesRemoved)
+	line("# files: %s; %d bytes added, %d removed", app.ChangedWords(compare.KindsOf(f.Changes)), f.BytesAdded, f.BytesRemoved)
 	line("# %s", app.DiffCost(d))
 	for _, c := range f.Changes {
 		notes := slices.Clone(c.What)

@@ -60,15 +60,22 @@ func filesCommand(ctx context.Context, env commandEnv, arg string) error {
 	if env.layer != "" {
 		for i, d := range layers {
 			if d.Digest.String() == env.layer {
-				err := app.WalkLayer(ctx, src, ref, i, d, nil, func(e imagefs.Entry, _ imagefs.Body) error { return out.print(e) })
+				st, err := app.WalkLayer(ctx, src, ref, i, d, nil, func(e imagefs.Entry, _ imagefs.Body) error { return out.print(e) })
+				if st.Unterminated {
+					warnUnterminated(env, i)
+				}
 				return out.end(err)
 			}
 		}
 		return fmt.Errorf("%w: %s has no layer %s", errUsage, ref, printable.Line(env.layer))
 	}
 	tree := imagefs.NewTree(false)
-	if err := app.ReadImage(ctx, src, ref, layers, tree, nil); err != nil {
+	var last app.Progress
+	if err := app.ReadImage(ctx, src, ref, layers, tree, func(p app.Progress) { last = p }); err != nil {
 		return out.end(err)
+	}
+	for _, i := range last.Unterminated {
+		warnUnterminated(env, i)
 	}
 	var printErr error
 	tree.Walk(0, func(n imagefs.Node) bool {
@@ -78,6 +85,11 @@ func filesCommand(ctx context.Context, env commandEnv, arg string) error {
 		return printErr == nil
 	})
 	return out.end(printErr)
+}
+
+// warnUnterminated says, as tar does, that layer i's tar was cut off.
+func warnUnterminated(env commandEnv, i int) {
+	env.log.Warn(app.UnterminatedNote(i))
 }
 
 func catCommand(ctx context.Context, env commandEnv, arg string) error {

@@ -215,3 +215,21 @@ func serveLayer(t *testing.T, ref string, entries ...lt.Entry) string {
 	lt.Push(t, host, ref, lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, entries...)), MediaType: types.OCILayer})
 	return host
 }
+
+// TestFilesCommandWarnsOfACutOffLayer: a layer that ends without its
+// end-of-archive blocks is listed, and said to be cut off, as tar does;
+// from the kept listing too.
+func TestFilesCommandWarnsOfACutOffLayer(t *testing.T) {
+	isolate(t)
+	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	whole := lt.Tar(t, lt.File("etc/motd", "hello\n"), lt.File("etc/hostname", "web\n"))
+	lt.Push(t, host, "cut/layer:v1", lt.Layer{Blob: lt.Gzip(t, whole[:len(whole)-1024]), MediaType: types.OCILayer})
+	for _, again := range []string{"read", "kept"} {
+		code, out, errs := run(t, "files", "--plain-http", host+"/cut/layer:v1")
+		if code != 0 || !strings.Contains(out, "/etc/hostname") || !strings.Contains(errs, "warning: layer 0 ends without the end-of-archive blocks") {
+			t.Errorf("%s: exit %d, out %q, stderr %q", again, code, out, errs)
+		}
+	}
+}

@@ -295,14 +295,30 @@ func (a *App) listRepositories(ctx context.Context, e Entry, deliver func([]stri
 // Tags lists a repository's tags in the background at the given priority;
 // identical requests in flight share one walk.
 func (a *App) Tags(ctx context.Context, e Entry, repository string, priority int, done func([]string, error)) {
-	Submit(a.pool, ctx, e.ID, Key{"tags", repository}, priority, func(ctx context.Context) ([]string, error) {
-		c, err := a.source(e)
+	a.ListTags(ctx, e, repository, priority, func(l TagList, err error) { done(l.Tags, err) })
+}
+
+// TagList is a repository's tags, and whether they are this computer's
+// copy.
+type TagList struct {
+	Tags []string
+	// Stale is set when the registry did not answer and the list is the
+	// one kept.
+	Stale *Stale
+}
+
+// ListTags is Tags that says whether the list is this computer's copy.
+func (a *App) ListTags(ctx context.Context, e Entry, repository string, priority int, done func(TagList, error)) {
+	Submit(a.pool, ctx, e.ID, Key{"tags", repository}, priority, func(ctx context.Context) (TagList, error) {
+		mark := &staleMark{}
+		c, err := a.sourceMarking(e, mark)
 		if err != nil {
-			return nil, err
+			return TagList{}, err
 		}
 		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
-		var tags []string
-		err = c.Tags(ctx, ref, func(page []string) error { tags = append(tags, page...); return nil })
-		return tags, err
+		var l TagList
+		err = c.Tags(ctx, ref, func(page []string) error { l.Tags = append(l.Tags, page...); return nil })
+		l.Stale = mark.stale()
+		return l, err
 	}, done)
 }

@@ -308,13 +308,20 @@ func (c *CachedSource) OpenBlob(ctx context.Context, repo registry.Reference, di
 	return c.Live.OpenBlob(ctx, repo, digest, r)
 }
 
+// Listing is what is kept of a layer read once: its entries, and whether
+// its tar was cut off.
+type Listing struct {
+	Entries      []imagefs.Entry
+	Unterminated bool
+}
+
 // layerListings keeps the listings of layers: a Source that has them lists
 // a layer seen before without reading it.
 type layerListings interface {
 	// Listing is a layer's kept entries, given the layer's index; its
 	// files carry their content digests.
-	Listing(digest string, layer int) ([]imagefs.Entry, error)
-	PutListing(digest string, entries []imagefs.Entry)
+	Listing(digest string, layer int) (Listing, error)
+	PutListing(digest string, l Listing)
 	// Index is a gzip layer's checkpoints, kept with its listing.
 	Index(digest string) (zran.Index, error)
 	PutIndex(digest string, index zran.Index)
@@ -326,16 +333,24 @@ var _ layerListings = (*CachedSource)(nil)
 // their digests (listings kept without them, under "files", are not read).
 func listingKey(digest string) string { return "files+digests\x00" + digest }
 
-func (c *CachedSource) Listing(digest string, layer int) ([]imagefs.Entry, error) {
+// unterminatedMeta marks a kept listing whose layer's tar was cut off.
+const unterminatedMeta = "unterminated"
+
+func (c *CachedSource) Listing(digest string, layer int) (Listing, error) {
 	e, err := c.Cache.Snapshot(listingKey(digest))
 	if err != nil {
-		return nil, err
+		return Listing{}, err
 	}
-	return imagefs.DecodeListing(e.Payload, layer)
+	entries, err := imagefs.DecodeListing(e.Payload, layer)
+	return Listing{Entries: entries, Unterminated: string(e.Meta) == unterminatedMeta}, err
 }
 
-func (c *CachedSource) PutListing(digest string, entries []imagefs.Entry) {
-	c.Cache.PutSnapshot(listingKey(digest), nil, imagefs.EncodeListing(entries))
+func (c *CachedSource) PutListing(digest string, l Listing) {
+	var meta []byte
+	if l.Unterminated {
+		meta = []byte(unterminatedMeta)
+	}
+	c.Cache.PutSnapshot(listingKey(digest), meta, imagefs.EncodeListing(l.Entries))
 }
 
 func indexKey(digest string) string { return "zran\x00" + digest }

@@ -642,3 +642,99 @@ func TestAKeptHubListingLooksTheLoginUpOnce(t *testing.T) {
 		t.Errorf("the login was looked up %d times for one listing", n)
 	}
 }
+
+// TestACutOffLayerIsSaidSoAgainFromTheCopy: a layer whose tar ends
+// without its end-of-archive blocks is listed, and said to be cut off, when
+// it is read and when its kept listing opens again.
+func TestACutOffLayerIsSaidSoAgainFromTheCopy(t *testing.T) {
+	reg := newCountedRegistry(t)
+	whole := lt.Tar(t, lt.File("etc/motd", "hello\n"), lt.File("etc/hostname", "web\n"))
+	cut := whole[:len(whole)-1024]
+	lt.Push(t, reg.addr, "cut/layer:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer},
+		lt.Layer{Blob: lt.Gzip(t, cut), MediaType: types.OCILayer})
+	store, _ := cache.Open(t.TempDir(), 0)
+	a, e, _ := cachedApp(t, store, reg.addr)
+	m := manifestOf(t, reg.addr, "cut/layer:v1")
+	r, _ := e.Registry()
+	read := func() app.Progress {
+		t.Helper()
+		return readFiles(t, a, e, registry.Reference{Registry: r, Repository: "cut/layer"}, m.Layers())
+	}
+	if p := read(); !slices.Equal(p.Unterminated, []int{1}) || p.Entries != 3 {
+		t.Errorf("read: %+v", p)
+	}
+	reg.reset()
+	if p := read(); !slices.Equal(p.Unterminated, []int{1}) || reg.count("GET blobs") != 0 {
+		t.Errorf("from the kept listing: %+v, %d blob GETs", p, reg.count("GET blobs"))
+	}
+}
+
+// TestEachAnswerSaysWhetherItIsTheKeptCopy: a tag list, an inspection and
+// a files listing say whether they came from this computer's copy, each
+// for itself, so that a page can say so (and not that the registry is
+// back).
+func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
+	reg := newCountedRegistry(t)
+	lt.Push(t, reg.addr, "team/app:v1", lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.File("a", "a"))), MediaType: types.OCILayer})
+	store, _ := cache.Open(t.TempDir(), 0)
+	a, e, _ := cachedApp(t, store, reg.addr)
+	r, _ := e.Registry()
+	ref := registry.Reference{Registry: r, Repository: "team/app", Tag: "v1"}
+	listTags := func() app.TagList {
+		ch := make(chan app.TagList, 1)
+		a.ListTags(context.Background(), e, "team/app", app.PriorityUser, func(l app.TagList, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			ch <- l
+		})
+		return app.Await(t, ch)
+	}
+	inspect := func() *app.Inspection {
+		ch := make(chan *app.Inspection, 1)
+		a.Inspect(context.Background(), e, ref, func(in *app.Inspection, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			ch <- in
+		})
+		return app.Await(t, ch)
+	}
+	layers := manifestOf(t, reg.addr, "team/app:v1").Layers()
+	if l := listTags(); l.Stale != nil || len(l.Tags) != 1 {
+		t.Errorf("asked of the registry: %+v", l)
+	}
+	if in := inspect(); in.Stale != nil {
+		t.Errorf("asked of the registry: stale %+v", in.Stale)
+	}
+	if p := readFiles(t, a, e, ref, layers); p.Kept != 0 || p.Downloaded() == 0 {
+		t.Errorf("read from the registry: %+v", p)
+	}
+	if p := readFiles(t, a, e, ref, layers); p.Kept != 1 || p.Downloaded() != 0 || p.BytesPerSecond() != 0 {
+		t.Errorf("listed again from the copy: %+v", p)
+	}
+	reg.down()
+	if l := listTags(); l.Stale == nil || l.Stale.Err == nil || len(l.Tags) != 1 {
+		t.Errorf("the registry gone: %+v", l)
+	}
+	if in := inspect(); in.Stale == nil || !errors.Is(in.Stale.Err, registry.ErrUnreachable) {
+		t.Errorf("the registry gone: stale %+v", in.Stale)
+	}
+}
+
+// readFiles reads layers of ref with a's ReadFiles and returns the last
+// progress it reported.
+func readFiles(t *testing.T, a *app.App, e app.Entry, ref registry.Reference, layers []v1.Descriptor) app.Progress {
+	t.Helper()
+	var mu sync.Mutex
+	var last app.Progress
+	ch := make(chan error, 1)
+	a.ReadFiles(context.Background(), e, ref, layers, 0, imagefs.NewTree(false),
+		func(p app.Progress) { mu.Lock(); last = p; mu.Unlock() }, func(err error) { ch <- err })
+	if err := app.Await(t, ch); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return last
+}

@@ -146,18 +146,26 @@ type Inspection struct {
 	Referrers []v1.Descriptor
 	// ReferrersErr says why they could not be listed, if so.
 	ReferrersErr error
+	// Stale is set when some of it is this computer's copy, the registry
+	// not answering.
+	Stale *Stale
 }
 
 // Inspect reads a reference's manifest, config and referrers in the
 // background.
 func (a *App) Inspect(ctx context.Context, e Entry, ref registry.Reference, done func(*Inspection, error)) {
 	Submit(a.pool, ctx, e.ID, Key{"inspect", ref.String()}, PriorityUser, func(ctx context.Context) (*Inspection, error) {
-		c, err := a.source(e)
+		mark := &staleMark{}
+		c, err := a.sourceMarking(e, mark)
 		if err != nil {
 			return nil, err
 		}
 		ref.Registry = c.Registry()
-		return InspectReference(ctx, c, ref, true)
+		in, err := InspectReference(ctx, c, ref, true)
+		if in != nil {
+			in.Stale = mark.stale()
+		}
+		return in, err
 	}, done)
 }
 

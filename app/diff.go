@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -61,6 +62,27 @@ func DiffCost(d *ImageDiff) string {
 		return cost + fmt.Sprintf(", none of the %d shared", shared)
 	}
 	return cost + fmt.Sprintf("; and %s of the %s, listed to settle what one image changes and the other leaves as they have it (headers and hashes, kept for the next time)", HumanSize(d.SharedRead), Plural(shared, "shared layer", "shared layers"))
+}
+
+// ChangedWords says what changed by kind: "397 files, 8 directories and
+// 1 symlink changed"; "nothing changed".
+func ChangedWords(k compare.Kinds) string {
+	var parts []string
+	for _, c := range []struct {
+		n         int
+		one, many string
+	}{{k.Files, "file", "files"}, {k.Dirs, "directory", "directories"}, {k.Symlinks, "symlink", "symlinks"}, {k.Other, "other entry", "other entries"}} {
+		if c.n > 0 {
+			parts = append(parts, Plural(c.n, c.one, c.many))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return "nothing changed"
+	case 1:
+		return parts[0] + " changed"
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + " changed"
 }
 
 // Differs says whether anything differs (files only once read).
@@ -165,8 +187,10 @@ func DiffFiles(ctx context.Context, d *ImageDiff, progress func(Progress)) error
 func sum(ps []Progress) Progress {
 	var t Progress
 	for _, p := range ps {
-		t.Read, t.Size, t.Kept, t.Entries = t.Read+p.Read, t.Size+p.Size, t.Kept+p.Kept, t.Entries+p.Entries
+		t.Read, t.Size, t.Entries = t.Read+p.Read, t.Size+p.Size, t.Entries+p.Entries
 		t.Done, t.Layers, t.Elapsed = t.Done+p.Done, t.Layers+p.Layers, max(t.Elapsed, p.Elapsed)
+		t.Kept, t.KeptBytes = t.Kept+p.Kept, t.KeptBytes+p.KeptBytes
+		t.Unterminated = append(t.Unterminated, p.Unterminated...)
 	}
 	return t
 }

@@ -148,6 +148,14 @@ func (a *App) SetWindowGeometry(w, h float32, x, y int, placed bool) {
 	SaveSettings(a.prefs, a.settings)
 }
 
+// SetTheme keeps the window's look.
+func (a *App) SetTheme(choice ThemeChoice) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.settings.Theme = choice
+	SaveSettings(a.prefs, a.settings)
+}
+
 // RateLimit says what a registry last announced of its pull quota
 // ("76 of 100 pulls left"), or "".
 func (a *App) RateLimit(id string) string {

@@ -23,21 +23,32 @@ import (
 
 // Progress is how far reading an image's files has got.
 type Progress struct {
-	// Read of Size compressed bytes (Size is 0 when unknown); Kept of
-	// them were not fetched: their layers' listings were kept from before.
-	Read, Size, Kept int64
-	Entries          int
+	// Read of Size compressed bytes (Size is 0 when unknown).
+	Read, Size int64
+	Entries    int
 	// Layers done of Layers.
 	Done, Layers int
 	Elapsed      time.Duration
+	// Kept layers of Done came from this computer's copy of their
+	// listing, KeptBytes of Read with them: nothing of them was
+	// downloaded.
+	Kept      int
+	KeptBytes int64
+	// Unterminated are the layers (by index in the image) whose tar ended
+	// without its end-of-archive blocks: cut off, though what they held
+	// was read.
+	Unterminated []int
 }
 
-// BytesPerSecond is the speed so far.
+// Downloaded is how many of the bytes read came from the registry.
+func (p Progress) Downloaded() int64 { return p.Read - p.KeptBytes }
+
+// BytesPerSecond is the download's speed so far.
 func (p Progress) BytesPerSecond() float64 {
 	if p.Elapsed <= 0 {
 		return 0
 	}
-	return float64(p.Read) / p.Elapsed.Seconds()
+	return float64(p.Downloaded()) / p.Elapsed.Seconds()
 }
 
 // batchSize is how many entries go into the tree at once: few locks,
@@ -75,23 +86,24 @@ var ErrForeignLayer = errors.New("this layer's bytes are not in the registry")
 
 // WalkLayer streams one layer of an image (index i of its layers) and
 // calls fn with each entry as stored, whiteouts included, and its body.
-func WalkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, fn func(imagefs.Entry, imagefs.Body) error) error {
+// The stats say how far it got, and whether its tar was cut off.
+func WalkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, fn func(imagefs.Entry, imagefs.Body) error) (imagefs.Stats, error) {
 	return walkLayer(ctx, src, repo, i, desc, read, nil, fn)
 }
 
 // walkLayer is WalkLayer that gives record a gzip layer's checkpoints.
-func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, record func(zran.Checkpoint), fn func(imagefs.Entry, imagefs.Body) error) error {
+func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, read *atomic.Int64, record func(zran.Checkpoint), fn func(imagefs.Entry, imagefs.Body) error) (imagefs.Stats, error) {
 	layerErr := func(err error) error { return &LayerError{Index: i, Digest: desc.Digest.String(), Err: err} }
 	comp, err := imagefs.CompressionOf(string(desc.MediaType))
 	if err != nil {
-		return layerErr(err)
+		return imagefs.Stats{}, layerErr(err)
 	}
 	blob, err := src.OpenBlob(ctx, repo, desc.Digest.String(), registry.BlobRange{})
 	if err != nil {
 		if errors.Is(err, registry.ErrNotFound) && (len(desc.URLs) > 0 || imagefs.Foreign(string(desc.MediaType))) {
-			return layerErr(fmt.Errorf("%w: it is a foreign (non-distributable) layer, kept at %s", ErrForeignLayer, foreignPlace(desc)))
+			return imagefs.Stats{}, layerErr(fmt.Errorf("%w: it is a foreign (non-distributable) layer, kept at %s", ErrForeignLayer, foreignPlace(desc)))
 		}
-		return layerErr(err)
+		return imagefs.Stats{}, layerErr(err)
 	}
 	var r io.Reader = blob
 	if read != nil {
@@ -113,9 +125,14 @@ func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 		err = fmt.Errorf("the registry sent %d of the layer's %d bytes: %w", st.Compressed, desc.Size, err)
 	}
 	if err != nil {
-		return layerErr(err)
+		return st, layerErr(err)
 	}
-	return nil
+	return st, nil
+}
+
+// UnterminatedNote says that layer i's tar was cut off, as tar(1) would.
+func UnterminatedNote(i int) string {
+	return fmt.Sprintf("layer %d ends without the end-of-archive blocks a tar ends with: it may have been cut short (tar says \"Unexpected EOF in archive\"); its files up to there are listed", i)
 }
 
 func foreignPlace(desc v1.Descriptor) string {
@@ -187,7 +204,6 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 	var (
 		mu      sync.Mutex
 		read    atomic.Int64
-		kept    atomic.Int64
 		entries int
 		done    int
 		// turn is the next layer to go into the sink; pending holds the
@@ -195,21 +211,36 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 		turn    int
 		pending = make([][][]imagefs.Entry, len(layers))
 		ended   = make([]bool, len(layers))
+		cut     []int
+		// kept layers came from their kept listings, keptBytes with them.
+		kept      int
+		keptBytes int64
 	)
 	report := func() {
 		if progress != nil {
-			progress(Progress{Read: read.Load(), Size: total, Kept: kept.Load(), Entries: entries, Done: done, Layers: len(layers), Elapsed: time.Since(start)})
+			progress(Progress{Read: read.Load(), Size: total, Entries: entries, Done: done, Layers: len(layers), Elapsed: time.Since(start),
+				Kept: kept, KeptBytes: keptBytes, Unterminated: slices.Clone(cut)})
 		}
 	}
 	// put hands layer k's batch to the sink when it is k's turn, else
-	// keeps it.
-	put := func(k int, batch []imagefs.Entry, last bool) {
+	// keeps it; end marks the layer's last batch.
+	put := func(k int, batch []imagefs.Entry, end *layerEnd) {
 		mu.Lock()
 		defer mu.Unlock()
+		last := end != nil
+		if last && end.kept {
+			kept++
+			keptBytes += max(layers[k].Size, 0)
+		}
+		unterminated := last && end.unterminated
 		if batch != nil {
 			pending[k] = append(pending[k], batch)
 		}
 		ended[k] = ended[k] || last
+		if unterminated {
+			cut = append(cut, first+k)
+			slices.Sort(cut)
+		}
 		for turn < len(layers) {
 			for _, b := range pending[turn] {
 				sink.Add(first+turn, b)
@@ -230,35 +261,43 @@ func readLayers(ctx context.Context, src Source, repo registry.Reference, layers
 	g.SetLimit(readersAtOnce)
 	for k, d := range layers {
 		g.Go(func() error {
-			return listLayer(ctx, src, repo, first+k, d, &read, &kept, func(batch []imagefs.Entry, last bool) { put(k, batch, last) })
+			return listLayer(ctx, src, repo, first+k, d, &read, func(batch []imagefs.Entry, end *layerEnd) { put(k, batch, end) })
 		})
 	}
 	return g.Wait()
 }
 
-// listLayer lists layer i of an image into emit, a batch at a time (last
-// marks the end), every file with its content digest: from the listing
-// the source kept (its size counted in read and kept), else from the
-// layer's table of contents, else by streaming the layer, each file hashed
-// as it passes. What was listed is kept, with a compressed layer's
-// checkpoints. The digests carry the layer's digest, checked when its
-// stream ended, down to each file: a file read later by range is checked
-// against its own.
-func listLayer(ctx context.Context, src Source, repo registry.Reference, i int, d v1.Descriptor, read, kept *atomic.Int64, emit func(batch []imagefs.Entry, last bool)) error {
+// layerEnd is what the last batch of a layer says of it.
+type layerEnd struct {
+	// kept: the layer came from the listing kept on this computer.
+	kept bool
+	// unterminated: the layer's tar ended without its end-of-archive
+	// blocks.
+	unterminated bool
+}
+
+// listLayer lists layer i of an image into emit, a batch at a time (end
+// marks the last), every file with its content digest: from the listing
+// the source kept (its size counted in read), else from the layer's
+// table of contents, else by streaming the layer, each file hashed as it
+// passes. What was listed is kept, with a compressed layer's checkpoints.
+// The digests carry the layer's digest, checked when its stream ended,
+// down to each file: a file read later by range is checked against its
+// own.
+func listLayer(ctx context.Context, src Source, repo registry.Reference, i int, d v1.Descriptor, read *atomic.Int64, emit func(batch []imagefs.Entry, end *layerEnd)) error {
 	listings, _ := src.(layerListings)
 	if listings != nil {
-		if entries, err := listings.Listing(d.Digest.String(), i); err == nil {
+		if listing, err := listings.Listing(d.Digest.String(), i); err == nil {
 			read.Add(max(d.Size, 0))
-			kept.Add(max(d.Size, 0))
-			emit(entries, true)
+			emit(listing.Entries, &layerEnd{kept: true, unterminated: listing.Unterminated})
 			return nil
 		}
 	}
 	if listed, err := listTOC(ctx, src, repo, i, d, read); err == nil && withDigests(listed) {
 		if listings != nil {
-			listings.PutListing(d.Digest.String(), listed)
+			listings.PutListing(d.Digest.String(), Listing{Entries: listed})
 		}
-		emit(listed, true)
+		emit(listed, &layerEnd{})
 		return nil
 	}
 	// What the cache keeps: the entries, and a compressed layer's
@@ -271,7 +310,7 @@ func listLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 	}
 	batch := make([]imagefs.Entry, 0, batchSize)
 	var flushed time.Time
-	err := walkLayer(ctx, src, repo, i, d, read, record, func(e imagefs.Entry, body imagefs.Body) error {
+	st, err := walkLayer(ctx, src, repo, i, d, read, record, func(e imagefs.Entry, body imagefs.Body) error {
 		if e.Type == imagefs.File {
 			e.Digest = imagefs.HashBody(body)
 		}
@@ -282,7 +321,7 @@ func listLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 		// A full batch goes in, and so does what a slow stream brought
 		// (the first entry at once).
 		if len(batch) == batchSize || time.Since(flushed) >= flushEvery {
-			emit(batch, false)
+			emit(batch, nil)
 			batch = make([]imagefs.Entry, 0, batchSize)
 			flushed = time.Now()
 		}
@@ -293,9 +332,9 @@ func listLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 	}
 	if listings != nil {
 		listings.PutIndex(d.Digest.String(), index)
-		listings.PutListing(d.Digest.String(), all)
+		listings.PutListing(d.Digest.String(), Listing{Entries: all, Unterminated: st.Unterminated})
 	}
-	emit(batch, true)
+	emit(batch, &layerEnd{unterminated: st.Unterminated})
 	return nil
 }
 
@@ -415,7 +454,7 @@ func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, 
 			return found, err
 		}
 	}
-	err = WalkLayer(ctx, src, repo, i, desc, nil, func(e imagefs.Entry, body imagefs.Body) error {
+	_, err = WalkLayer(ctx, src, repo, i, desc, nil, func(e imagefs.Entry, body imagefs.Body) error {
 		if found || e.Path != p || e.Type != imagefs.File {
 			return nil
 		}

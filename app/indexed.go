@@ -84,13 +84,13 @@ func (c *CachedSource) CopyFile(ctx context.Context, repo registry.Reference, i 
 // that holds it, positioned at its tar header.
 func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string) (io.Reader, imagefs.Entry, func(), error) {
 	digest := desc.Digest.String()
-	entries, err := c.Listing(digest, i)
+	kept, err := c.Listing(digest, i)
 	if err != nil {
 		return nil, imagefs.Entry{}, nil, fmt.Errorf("%w: no listing kept", errNoIndexRead)
 	}
 	var e imagefs.Entry
 	found := false
-	for _, x := range entries {
+	for _, x := range kept.Entries {
 		if x.Path == p && x.Type == imagefs.File {
 			e, found = x, true
 			break

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
@@ -44,7 +45,11 @@ func (a *App) forgetsOf(e Entry) int {
 
 // source is where e's content is read from: through the cache, when e's
 // content is kept.
-func (a *App) source(e Entry) (Source, error) {
+func (a *App) source(e Entry) (Source, error) { return a.sourceMarking(e, nil) }
+
+// sourceMarking is source that also marks mark when an answer comes from
+// this computer's copy, for the one result that asked.
+func (a *App) sourceMarking(e Entry, mark *staleMark) (Source, error) {
 	c, err := a.client(e)
 	if err != nil || !a.keeps(e) {
 		return c, err
@@ -53,7 +58,32 @@ func (a *App) source(e Entry) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CachedSource{Live: c, Cache: scope, Noted: func(s Stale) { a.noteStale(e, s) }, Log: a.log}, nil
+	return &CachedSource{Live: c, Cache: scope, Noted: func(s Stale) { a.noteStale(e, s); mark.note(s) }, Log: a.log}, nil
+}
+
+// staleMark keeps the first note that an answer came from this computer's
+// copy; a nil one keeps nothing.
+type staleMark struct {
+	mu    sync.Mutex
+	first *Stale
+}
+
+func (m *staleMark) note(s Stale) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.first == nil {
+		m.first = &s
+	}
+}
+
+// stale is the first note, or nil when every answer was the registry's.
+func (m *staleMark) stale() *Stale {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.first
 }
 
 // SetStaleHandler sets who hears that an answer for an entry came from

@@ -318,3 +318,29 @@ func (a *App) AskHelper(ctx context.Context, e Entry, done func(found, user stri
 		return answer{found, user}, err
 	}, func(r answer, err error) { done(r.found, r.user, err) })
 }
+
+// probeFor bounds how long a probe waits for an address to answer.
+const probeFor = 10 * time.Second
+
+// Probe asks, in the background, whether a registry not yet in the sidebar
+// answers at e's address as e says it speaks (HTTPS or plain HTTP): nil,
+// or a refusal of anonymous users, means it answers as a registry. No login
+// is looked up and nothing is kept of it.
+func (a *App) Probe(ctx context.Context, e Entry, done func(error)) {
+	Submit(a.pool, ctx, "probe", Key{}, PriorityUser, func(ctx context.Context) (struct{}, error) {
+		reg, err := e.Registry()
+		if err != nil {
+			return struct{}{}, err
+		}
+		ctx, cancel := context.WithTimeout(ctx, probeFor)
+		defer cancel()
+		return struct{}{}, registry.New(reg, append([]registry.Option{registry.WithLogger(a.log)}, a.options...)...).Ping(ctx)
+	}, func(_ struct{}, err error) { done(err) })
+}
+
+// Answers reports whether err, from Probe, still means that a registry
+// answered: it asks for a login, or refuses anonymous users.
+func Answers(err error) bool {
+	return err == nil || errors.Is(err, registry.ErrAuthRequired) || errors.Is(err, registry.ErrDenied) ||
+		errors.Is(err, registry.ErrLoginService)
+}

@@ -98,7 +98,24 @@ type Settings struct {
 	// DemoPort is the demo registry's port, kept so its address (and a
 	// pull line copied from it) stays the same across runs.
 	DemoPort int `json:"demoPort,omitempty"`
+	// Theme is the window's look: light, dark, or (empty) the system's.
+	Theme ThemeChoice `json:"theme,omitempty"`
 }
+
+// ThemeChoice is the look the window takes.
+type ThemeChoice string
+
+const (
+	ThemeSystem ThemeChoice = ""
+	ThemeLight  ThemeChoice = "light"
+	ThemeDark   ThemeChoice = "dark"
+)
+
+// ThemeChoices are the looks the settings offer, with their names.
+var ThemeChoices = []struct {
+	Choice ThemeChoice
+	Label  string
+}{{ThemeSystem, "As the system"}, {ThemeLight, "Light"}, {ThemeDark, "Dark"}}
 
 const settingsKey = "settings.v1"
 

@@ -332,7 +332,7 @@ func TestEStargzLandmarksAreNoFiles(t *testing.T) {
 			return true
 		})
 		var walked []string
-		err := app.WalkLayer(context.Background(), c, ref, 0, m.Layers()[0], nil, func(e imagefs.Entry, _ imagefs.Body) error {
+		_, err := app.WalkLayer(context.Background(), c, ref, 0, m.Layers()[0], nil, func(e imagefs.Entry, _ imagefs.Body) error {
 			walked = append(walked, e.Path)
 			return nil
 		})

@@ -12,8 +12,7 @@ import (
 // the few words of a sidebar row or a card, the sentence of a page (%s is
 // the registry's name), and, where it differs, what a login test says. The
 // first row whose error the chain holds decides, so an error that comes with
-// another (ErrPlainHTTP and ErrNoSuchHost come with ErrUnreachable) stands
-// before it.
+// another (ErrNoSuchHost comes with ErrUnreachable) stands before it.
 var wordsFor = []struct {
 	err          error
 	state        State

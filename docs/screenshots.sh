@@ -10,10 +10,12 @@ bin=$(mktemp -d)/card-catalog
 go build -tags "${TAGS:-migrated_fynedo,no_emoji,no_animations}" -o "$bin" .
 serve=$(dirname "$bin")/serve # test registries that behave like Harbor, ECR, ...
 go build -o "$serve" ./registry/registrytest/serve
-Xvfb :97 -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
+display=${SHOTS_DISPLAY:-:97} # another display where :97 is taken
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null; pkill -f "$bin" 2>/dev/null; pkill -f "$serve" 2>/dev/null || true' EXIT
-export DISPLAY=:97 LANG=en_US.UTF-8 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent
+app= servers= # the processes this script started, ended by their ids
+trap 'kill $xvfb $app $servers 2>/dev/null || true' EXIT
+export DISPLAY=$display LANG=en_US.UTF-8 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent
 sleep 1
 
 start() { # start THEME [WIDTH HEIGHT]: a fresh home, the window, its id in $W
@@ -28,19 +30,27 @@ start() { # start THEME [WIDTH HEIGHT]: a fresh home, the window, its id in $W
 			>"$home/.config/fyne/io.github.cardcatalog.CardCatalog/preferences.json"
 	fi
 	HOME=$home FYNE_THEME=$1 "$bin" >"$home/log" 2>&1 &
+	app=$!
 	for _ in $(seq 100); do
 		W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
 		sleep 0.1
 	done
 	sleep 3
 }
+stop() { kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; app=; sleep 1; } # stop: the window closes
 shot() { sleep "${2:-1}"; xwd -silent -id "$W" | convert xwd:- png:"$out/$1.png"; echo "$out/$1.png"; }
 keys() { xdotool key --window "$W" "$@"; }
 click() { xdotool mousemove --window "$W" "$1" "$2" click 1; }
 
+serveKind() { # serveKind KIND [FLAGS]: its "address user password" in $1 $2 $3 after `set --`
+	"$serve" -kind "$@" >"$home/serve-$1" &
+	servers="$servers $!"
+	eval "server_$1=$!"
+	for _ in $(seq 50); do [ -s "$home/serve-$1" ] && break; sleep 0.1; done
+}
+
 start dark
 shot grid
-demo=$(sed -n 's/.*demo registry started" addr=//p' "$home/log" | head -1)
 xdotool type --window "$W" "zzqq"; shot no-match
 keys Escape
 xdotool type --window "$W" "pyth"; shot search
@@ -50,53 +60,57 @@ keys Down Return; sleep 1.5; click 385 183; shot image-history
 click 310 183; shot image-config
 keys ctrl+n; sleep 0.5; xdotool type --window "$W" "localhost:5000"; shot add-registry
 keys Escape; sleep 0.3
-# The demo registry added again without Plain HTTP: it answers https in http.
-keys ctrl+n; sleep 0.5; xdotool type --window "$W" "$demo"; keys Return; shot plain-http 2
+# A test registry added without Plain HTTP: it answers https in http.
+serveKind azure; read -r plain _ _ <"$home/serve-azure"
+keys ctrl+n; sleep 0.5; xdotool type --window "$W" "$plain"; sleep 1.5; keys Return; shot plain-http 2
 keys ctrl+Delete; sleep 0.5; keys Return; sleep 0.5 # and removed again: Enter confirms
 keys Escape; sleep 0.3; click 100 150; sleep 1; keys ctrl+l; sleep 0.5; xdotool type --window "$W" "octocat"; shot sign-in
 keys Escape; sleep 0.3; keys F1; shot help
-pkill -f "$bin" || true; sleep 1
+stop
 
 start light
 shot grid-light
-pkill -f "$bin" || true; sleep 1
+stop
 
 start dark 640 420
 xdotool type --window "$W" "pyth"; keys Return; shot small-window 1.5
-pkill -f "$bin" || true; sleep 1
+stop
 
 # Inside an image: team-a/web's layers, one layer's tree, the merged tree
 # with a layer filter, what makes it big, and a file's text.
 start dark
 xdotool type --window "$W" "team-a/web"; keys Return; sleep 1.5; keys Down Return; sleep 1.5
-click 446 183; sleep 1 # the Layers tab
-click 420 300; sleep 1.5 # layer 1
-click 293 256; click 293 217; shot files-layer # its /var and /usr open
-keys alt+Left; sleep 0.8; click 446 183; sleep 0.5
-click 1070 222; sleep 2 # Browse the image's files
+keys ctrl+3; sleep 1 # the Layers tab
+keys Down Down Return; sleep 1.5 # layer 1
+keys Down Down Down Right Up Right; shot files-layer # its /var and /usr open
+keys alt+Left; sleep 0.8; keys ctrl+3; sleep 0.5
+keys ctrl+b; sleep 2 # Browse the image's files
 click 760 180; sleep 0.7; click 600 330; shot files-filter 1.5 # only layer 2's changes
 click 400 141; shot files-size 1.5 # What makes it big
-click 303 141; sleep 0.5; xdotool type --window "$W" "readme"; sleep 1; click 360 218; sleep 1
-click 318 737; shot files-text 1.5 # Read
-pkill -f "$bin" || true; sleep 1
+click 303 141; sleep 0.5; xdotool type --window "$W" "readme"; sleep 1; keys Return; sleep 0.5 # the match, in the tree
+keys Return; shot files-text 1.5 # Read
+stop
+
+# An SBOM that refers to library/python:3.12: what it is, and its JSON.
+start dark
+xdotool type --window "$W" "library/python"; keys Return; sleep 1.5; keys Down Down Return; sleep 1.5
+keys ctrl+3; sleep 1; keys Down Return; shot artifact-sbom 1.5 # the referrer
+keys Down Return; shot artifact-content 1.5 # its blob
+stop
 
 # Two tags of team-a/web compared: summary, config, files, a file's lines.
 start dark
 xdotool type --window "$W" "team-a/web"; keys Return; sleep 1.5
-click 1117 62; sleep 0.8; keys Return; sleep 2.5 # Compare two tags: the default pair
+keys ctrl+shift+c; sleep 0.8; keys Return; sleep 2.5 # Compare two tags: the default pair
 shot compare-summary
 click 397 146; shot compare-config 1
 click 526 146; shot compare-files 1
 click 400 341; shot compare-lines 1.5 # /srv/web/README.md
-pkill -f "$bin" || true; sleep 1
+stop
 
 # Registries by kind: the add dialog's kinds, an ECR registry's parts, a
 # Harbor listed through its projects API for a robot account, and an ECR
 # login that ran out. The test registries stand at loopback addresses.
-serveKind() { # serveKind KIND [FLAGS]: its "address user password" in $1 $2 $3 after `set --`
-	"$serve" -kind "$@" >"$home/serve-$1" &
-	for _ in $(seq 50); do [ -s "$home/serve-$1" ] && break; sleep 0.1; done
-}
 login() { printf '"%s":{"auth":"%s"}' "$1" "$(printf '%s:%s' "$2" "$3" | base64 -w0)"; }
 home=$(mktemp -d)
 serveKind harbor; read -r harbor robot robotSecret <"$home/serve-harbor"
@@ -121,13 +135,15 @@ sleep 8; keys ctrl+r; shot expired-login 2.5
 # same home, draws its kept catalog and says whose copy it is; the settings
 # say what is kept.
 click 100 320; sleep 2.5 # the Harbor again: the last one shown is the one restored
-pkill -f "$bin" || true; sleep 1
-pkill -f "$serve -kind harbor" || true; sleep 0.5
+stop
+kill "$server_harbor" || true; sleep 0.5
 HOME=$home FYNE_THEME=dark "$bin" >"$home/log-again" 2>&1 &
+app=$!
 for _ in $(seq 100); do
 	W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
 	sleep 0.1
 done
 sleep 4
+xdotool mousemove --window "$W" 700 740 # off the sidebar: no row's tip
 shot offline-kept 1
 keys ctrl+comma; shot settings-cache 1.5

@@ -220,7 +220,7 @@ func (c *Client) requestError(ctx context.Context, err error, what string) error
 	var dnsErr *net.DNSError
 	switch {
 	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
-		return fmt.Errorf("%s: %w: %w", what, ErrUnreachable, ErrPlainHTTP)
+		return fmt.Errorf("%s: %w", what, ErrPlainHTTP) // it answered: it is reachable
 	case errors.As(err, &dnsErr):
 		return fmt.Errorf("%s: %w: %w: %v", what, ErrUnreachable, ErrNoSuchHost, err)
 	}
@@ -230,7 +230,7 @@ func (c *Client) requestError(ctx context.Context, err error, what string) error
 func isEngineError(err error) bool {
 	return errorsIsAny(err, ErrInvalidReference, ErrUnreachable, ErrAuthRequired, ErrLoginRejected, ErrDenied,
 		ErrNotFound, ErrNoCatalog, ErrRateLimited, ErrServer, ErrTooLarge, ErrDigestMismatch, ErrMalformed, ErrBadChallenge,
-		ErrStalled, ErrIncomplete, ErrLoginService)
+		ErrStalled, ErrIncomplete, ErrLoginService, ErrPlainHTTP)
 }
 
 // Ping asks /v2/ whether the registry is there and lets this client in. Nil

@@ -473,3 +473,15 @@ func TestErrorsNameWhatFailed(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// TestHTTPSToAPlainHTTPRegistrySaysSo: the registry answered, in plain
+// HTTP: it is not "not reachable", and its error says what it is.
+func TestHTTPSToAPlainHTTPRegistrySaysSo(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	c := registry.New(registry.Registry{Host: strings.TrimPrefix(srv.URL, "http://")}, registry.WithRetry(1, 0))
+	err := c.Ping(context.Background())
+	if !errors.Is(err, registry.ErrPlainHTTP) || errors.Is(err, registry.ErrUnreachable) || strings.Contains(err.Error(), "not reachable") {
+		t.Errorf("%v", err)
+	}
+}

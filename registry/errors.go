@@ -32,7 +32,7 @@ var (
 	ErrIncomplete     = errors.New("the list is incomplete")
 	ErrLoginService   = errors.New("the login service failed")
 	// ErrPlainHTTP: an https request was answered in plain HTTP: the
-	// registry speaks http only. It comes with ErrUnreachable.
+	// registry speaks http only. It answered, so it is not ErrUnreachable.
 	ErrPlainHTTP = errors.New("the registry speaks plain HTTP, not HTTPS")
 	// ErrNoSuchHost: the host's name did not resolve (a typo, or no
 	// network). It comes with ErrUnreachable.

@@ -47,15 +47,26 @@ type Manifest struct {
 	Schema1 *Schema1
 }
 
+// EmptyMediaType is OCI's empty descriptor's: an artifact's config that
+// holds nothing ("{}").
+const EmptyMediaType = "application/vnd.oci.empty.v1+json"
+
 // ArtifactType is the OCI artifact type: the manifest's artifactType, else
 // its config's media type when that is not an image config; "" for images.
+// An artifact whose config is the empty descriptor and that names no type
+// (as tools wrote them before OCI 1.1 asked for artifactType) is of its
+// first layer's type: the empty config says nothing of what it is.
 func (m *Manifest) ArtifactType() string {
 	switch {
 	case m.Image != nil:
 		if m.Image.ArtifactType != "" {
 			return m.Image.ArtifactType
 		}
-		if mt := m.Image.Config.MediaType; mt != "" && !mt.IsConfig() {
+		mt := m.Image.Config.MediaType
+		if mt == EmptyMediaType && len(m.Image.Layers) > 0 {
+			return string(m.Image.Layers[0].MediaType)
+		}
+		if mt != "" && !mt.IsConfig() {
 			return string(mt)
 		}
 	case m.Index != nil:

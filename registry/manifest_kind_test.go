@@ -23,6 +23,8 @@ func TestTheManifestAnswersForEveryKind(t *testing.T) {
 			"Docker image", false, 1, 0, true, false},
 		{`{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/spdx+json","config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:` + zeros + `","size":2},"layers":[]}`, "",
 			"OCI artifact: application/spdx+json", false, 0, 0, false, false},
+		{`{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:` + zeros + `","size":2},"layers":[{"mediaType":"application/vnd.cyclonedx+json","digest":"sha256:` + zeros + `","size":5}]}`, "",
+			"OCI artifact: application/vnd.cyclonedx+json", false, 1, 0, false, false},
 		{`{"schemaVersion":1,"name":"x","tag":"y","architecture":"amd64","fsLayers":[{"blobSum":"sha256:` + zeros + `"},{"blobSum":"sha256:` + zeros + `"}],"history":[{"v1Compatibility":"{\"os\":\"linux\"}"}]}`, "",
 			"Docker schema 1 image (legacy)", false, 2, 0, false, false},
 	} {

@@ -1,15 +1,22 @@
 package ui
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -91,7 +98,7 @@ func TestSettingsShowTheCacheAndClearIt(t *testing.T) {
 	h.ui.showSettings()
 	v := h.ui.cacheView
 	h.until("the count", func() bool { return strings.HasPrefix(v.usage.Text, "This computer keeps ") })
-	if strings.HasPrefix(v.usage.Text, "This computer keeps 0 B") || !strings.Contains(v.usage.Text, "at most 1.1 GB") {
+	if strings.HasPrefix(v.usage.Text, "This computer keeps 0 B") || !strings.Contains(v.usage.Text, "at most 1 GiB") {
 		t.Errorf("usage %q", v.usage.Text)
 	}
 	before, size := v.usage.Text, store.Size()
@@ -159,4 +166,108 @@ func TestTheSettingsSwitchOffKeepingARegistry(t *testing.T) {
 	h.until("the page again", func() bool { return h.ui.catalog != nil && h.ui.catalog.entry.NoCache && !h.ui.catalog.loading })
 	h.runFor(500 * time.Millisecond) // its cards load, and are not kept
 	h.until("forgotten", func() bool { return store.Size() == 0 })
+}
+
+// TestPastTheGridThePagesSayTheyShowTheKeptCopy: with the registry gone,
+// the tags, the tag's page and its files say they are this computer's
+// copy, the sidebar keeps saying that the registry is not reachable, the
+// files view does not claim a download, and reading a file says why it
+// cannot in the app's words, with a Retry.
+func TestPastTheGridThePagesSayTheyShowTheKeptCopy(t *testing.T) {
+	s := rt.Serve(t, rt.Config{})
+	gone := &switchedOff{to: s.Registry.Host}
+	proxy := httptest.NewServer(gone)
+	defer proxy.Close()
+	store, _ := cache.Open(t.TempDir(), 0)
+	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: strings.TrimPrefix(proxy.URL, "http://"), PlainHTTP: true}),
+		app.Options{Cache: store, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
+	detail := h.openFirstTag("team-a/web")
+	detail.browseFiles()
+	files := h.ui.top().(*filesPage)
+	h.until("every layer read", func() bool { return files.loaded })
+	if strings.Contains(files.status.Text, "this computer's copy") || !strings.Contains(files.status.Text, "/s") {
+		t.Errorf("a download said %q", files.status.Text)
+	}
+	gone.off.Store(true)
+	h.ui.show(h.ui.current)
+	h.until("the kept catalog", func() bool { return !h.ui.catalog.loading })
+
+	detail = h.openFirstTag("team-a/web")
+	if st := h.ui.statusOf(h.ui.current); st.State != app.Unreachable || !strings.HasSuffix(st.Detail, copyNote) {
+		t.Errorf("with the tag's page open, the sidebar says %+v", st)
+	}
+	repo := h.ui.pages[1].(*repositoryPage)
+	if !strings.Contains(repo.summary.Text, "not reachable: this computer's copy") {
+		t.Errorf("tags summary %q", repo.summary.Text)
+	}
+	if !strings.Contains(allText(detail.body), "not reachable: this computer's copy") {
+		t.Errorf("the tag's page does not say it is the kept copy:\n%s", allText(detail.body))
+	}
+	detail.browseFiles()
+	files = h.ui.top().(*filesPage)
+	h.until("every layer listed", func() bool { return files.loaded })
+	if !strings.Contains(files.status.Text, "from this computer's copy, nothing downloaded") || strings.Contains(files.status.Text, "/s") {
+		t.Errorf("files status %q", files.status.Text)
+	}
+	id, _ := files.tree.Lookup("/srv/web/README.md")
+	files.reveal(id)
+	files.Open()
+	text := h.ui.top().(*textPage)
+	h.until("the file's answer", func() bool { return text.message.box.Visible() })
+	if m := text.message; !strings.Contains(m.lead.Text, "Kept is not reachable") || !strings.Contains(m.lead.Text, "keeps the lists of files") || !m.retry.Visible() {
+		t.Errorf("reading a file offline: %q (retry %v)", m.lead.Text, m.retry.Visible())
+	}
+	// The registry back, Retry reads the file, and the sidebar follows.
+	gone.off.Store(false)
+	test.Tap(text.message.retry)
+	h.until("the text", func() bool { return len(text.lines) > 0 })
+	if st := h.ui.statusOf(h.ui.current); st.State != app.Ready || text.message.box.Visible() {
+		t.Errorf("after the file came: sidebar %+v, message shown %v", st, text.message.box.Visible())
+	}
+}
+
+// switchedOff passes requests to a registry, or, while off, drops their
+// connections as a registry that went away does.
+type switchedOff struct {
+	to  string
+	off atomic.Bool
+}
+
+func (p *switchedOff) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p.off.Load() {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
+	}
+	httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: p.to}).ServeHTTP(w, r)
+}
+
+// TestTheLookIsChosenInTheSettings: Light, Dark or the system's, applied
+// at once, kept in the settings, and put back by Cancel.
+func TestTheLookIsChosenInTheSettings(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showSettings()
+	look := h.ui.settingsLook
+	if look.Selected != "As the system" {
+		t.Fatalf("look %q", look.Selected)
+	}
+	look.SetSelected("Light")
+	bg := theme.ColorNameBackground
+	if got := fyne.CurrentApp().Settings().Theme().Color(bg, theme.VariantDark); got != theme.DefaultTheme().Color(bg, theme.VariantLight) {
+		t.Errorf("Light not applied at once: background %v", got)
+	}
+	h.windowKey(fyne.KeyReturn) // Save
+	if h.ui.core.Settings().Theme != app.ThemeLight || !strings.Contains(h.prefs["settings.v1"], `"theme":"light"`) {
+		t.Errorf("not kept: %q", h.prefs["settings.v1"])
+	}
+	h.ui.showSettings()
+	h.ui.settingsLook.SetSelected("Dark")
+	h.windowKey(fyne.KeyEscape) // Cancel
+	if h.ui.core.Settings().Theme != app.ThemeLight || fyne.CurrentApp().Settings().Theme().Color(bg, theme.VariantDark) != theme.DefaultTheme().Color(bg, theme.VariantLight) {
+		t.Errorf("Cancel kept %q", h.ui.core.Settings().Theme)
+	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -144,7 +145,7 @@ func cardLine(s app.Summary) string {
 		parts = append(parts, a)
 	}
 	if s.Artifact != "" {
-		parts = append(parts, s.Artifact)
+		parts = append(parts, cmp.Or(app.ArtifactKind(s.Artifact), s.Artifact))
 	}
 	return printable.Line(strings.Join(parts, " · ")) // an artifact type is the registry's words
 }

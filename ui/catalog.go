@@ -343,7 +343,7 @@ func (p *catalogPage) updateSummary() {
 	default:
 		text := pluralOf(n, "repository", "repositories")
 		if p.stale != nil {
-			text += " as of " + ago(p.keptAt) + " · " + app.StatusOf(p.stale).Detail + ": this computer's copy"
+			text += " " + keptLine(app.Stale{AsOf: p.keptAt, Err: p.stale})
 		}
 		if loaded := p.lazy.loaded(); loaded > 0 && loaded < n {
 			text += fmt.Sprintf(" · details for %d of %d", loaded, n)

@@ -114,9 +114,9 @@ func TestSidebarShowsTheRateLimitLeft(t *testing.T) {
 	defer s.Close()
 	h := newHarness(t, withEntry(app.Entry{ID: "hub", Name: "Limited", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
-	row := newSidebarRow()
+	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(1, row)
-	if !strings.Contains(row.state.Text, "76 of 100 pulls left") || !strings.Contains(row.state.Text, "anonymous") {
-		t.Errorf("sidebar row says %q", row.state.Text)
+	if !strings.Contains(row.stateText, "76 of 100 pulls left") || !strings.Contains(row.stateText, "anonymous") {
+		t.Errorf("sidebar row says %q", row.stateText)
 	}
 }

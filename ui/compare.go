@@ -45,7 +45,7 @@ type comparePage struct {
 	diff     *app.ImageDiff
 	progress *widget.ProgressBar
 	status   *widget.Label
-	filter   *widget.Select
+	filter   *pageSelect
 	changes  []compare.FileChange
 	list     *widget.List
 	filesBox *fyne.Container
@@ -128,7 +128,7 @@ func (p *comparePage) showPlatforms(ps compare.Platforms) {
 	head := widget.NewLabel(fmt.Sprintf("%s and %s are indexes: %d platforms in both. Open one to compare its images.",
 		p.a.name(), p.b.name(), len(ps.Both)))
 	head.Wrapping = fyne.TextWrapWord
-	list := columnList(len(ps.Both), func(id int, cells [3]*widget.Label) {
+	list := p.u.columnList(len(ps.Both), func(id int, cells [3]*widget.Label) {
 		pair := ps.Both[id]
 		cells[0].SetText(printable.Line(pair.Platform))
 		same := "differ"
@@ -188,8 +188,9 @@ func (p *comparePage) showDiff(d *app.ImageDiff) {
 	p.progress.TextFormatter = func() string { return "" }
 	p.status = widget.NewLabel("Reading the layers the images do not share…")
 	p.status.Truncation = fyne.TextTruncateEllipsis
-	p.filter = widget.NewSelect([]string{"All changes", "Added", "Removed", "Changed"}, func(string) { p.showChanges() })
+	p.filter = p.u.pageSelect([]string{"All changes", "Added", "Removed", "Changed"}, func(string) { p.showChanges() })
 	p.filter.SetSelectedIndex(0)
+	wholeOptions(&p.filter.Select)
 	p.list = widget.NewList(func() int { return len(p.changes) },
 		func() fyne.CanvasObject {
 			path := widget.NewLabel("")
@@ -241,7 +242,7 @@ func (p *comparePage) summary(d *app.ImageDiff) fyne.CanvasObject {
 // configView shows the settings side by side, the differing ones marked.
 func (p *comparePage) configView(d *app.ImageDiff) fyne.CanvasObject {
 	fields := d.Config
-	list := columnList(len(fields), func(id int, cells [3]*widget.Label) {
+	list := p.u.columnList(len(fields), func(id int, cells [3]*widget.Label) {
 		f := fields[id]
 		mark := "  "
 		if f.Changed() {
@@ -252,7 +253,6 @@ func (p *comparePage) configView(d *app.ImageDiff) fyne.CanvasObject {
 		cells[2].SetText(printable.Line(orDash(f.New)))
 		for _, c := range cells {
 			c.TextStyle.Bold = f.Changed()
-			c.Truncation = fyne.TextTruncateEllipsis
 			c.Refresh()
 		}
 	}, nil)
@@ -318,10 +318,8 @@ func (p *comparePage) loadFiles() {
 			}
 			p.progress.SetValue(1)
 			f := d.Files
-			files, dirs, other := f.Kinds()
-			line := fmt.Sprintf("%s (%s, %s, %s) · %s added, %s removed · %s",
-				pluralOf(len(f.Changes), "path changed", "paths changed"), pluralOf(files, "file", "files"), pluralOf(dirs, "directory", "directories"),
-				pluralOf(other, "other", "others"), humanSize(f.BytesAdded), humanSize(f.BytesRemoved), app.DiffCost(d))
+			line := fmt.Sprintf("%s · %s added, %s removed · %s",
+				app.ChangedWords(compare.KindsOf(f.Changes)), humanSize(f.BytesAdded), humanSize(f.BytesRemoved), app.DiffCost(d))
 			p.showProgress(pr, line)
 			p.summaryLabel.SetText(p.summaryLabel.Text + "\nFiles: " + line + ".")
 			p.showChanges()
@@ -397,9 +395,9 @@ func (p *repositoryPage) compareTags() {
 	if older >= len(p.tags) {
 		older = newer - 1
 	}
-	oldSel := widget.NewSelect(p.tags, nil)
+	oldSel := p.u.dialogSelect(p.tags, nil)
 	oldSel.SetSelectedIndex(older)
-	newSel := widget.NewSelect(p.tags, nil)
+	newSel := p.u.dialogSelect(p.tags, nil)
 	newSel.SetSelectedIndex(max(newer, 0))
 	form := widget.NewForm(widget.NewFormItem("Old", oldSel), widget.NewFormItem("New", newSel))
 	var d interface{ Hide() }
@@ -417,7 +415,8 @@ func (p *repositoryPage) compareTags() {
 }
 
 // compareWith asks for a reference, on any registry of the sidebar, to
-// compare this page's with.
+// compare this page's with. Enter compares; a mistake is said in words
+// under the field, and goes as soon as the text is right.
 func (p *detailPage) compareWith() {
 	var names []string
 	at := 0
@@ -427,35 +426,62 @@ func (p *detailPage) compareWith() {
 			at = i
 		}
 	}
-	registries := widget.NewSelect(names, nil)
+	registries := p.u.dialogSelect(names, nil)
 	registries.SetSelectedIndex(at)
 	ref := p.u.dialogEntry(false)
-	ref.SetText(p.ref.Repository + ":")
+	fill(&ref.Entry, p.ref.Repository+":")
 	ref.SetPlaceHolder("repository:tag or repository@sha256:…")
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
+	problem.Wrapping = fyne.TextWrapWord
 	problem.Hide()
 	form := widget.NewForm(widget.NewFormItem("Registry", registries), widget.NewFormItem("Reference", ref))
-	var d interface{ Hide() }
-	compareNow := func() {
+	other := func() (app.Entry, registry.Reference, error) {
 		e := p.u.entries[max(registries.SelectedIndex(), 0)]
 		reg, err := e.Registry()
-		var other registry.Reference
-		if err == nil {
-			other, err = registry.ParseReference(reg.Host+"/"+strings.TrimSpace(ref.Text), reg.PlainHTTP, reg.Insecure)
-		}
 		if err != nil {
-			problem.SetText(printable.Line(err.Error()))
-			problem.Show()
+			return e, registry.Reference{}, err
+		}
+		r, err := app.ParseOtherReference(reg, ref.Text)
+		return e, r, err
+	}
+	// check says what is wrong, once a compare was asked for.
+	asked := false
+	check := func() bool {
+		_, _, err := other()
+		if err == nil || !asked {
+			problem.Hide()
+			return err == nil
+		}
+		problem.SetText(printable.Line(err.Error()))
+		problem.Show()
+		return false
+	}
+	ref.OnChanged = func(string) { check() }
+	registries.OnChanged = func(string) { check() }
+	var d interface{ Hide() }
+	compareNow := func() {
+		asked = true
+		if !check() {
 			return
 		}
+		e, r, _ := other()
 		d.Hide()
-		p.u.push(newComparePage(p.u, side{p.entry, p.ref}, side{e, other}, p.platform))
+		p.u.push(newComparePage(p.u, side{p.entry, p.ref}, side{e, r}, p.platform))
 	}
+	ref.OnSubmitted = func(string) { compareNow() }
 	dlg := p.u.showDialog("Compare "+printable.Line(p.Title())+" with…", container.NewVBox(form, problem), compareNow,
 		p.u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
 		p.u.dialogButton("Compare", theme.ConfirmIcon(), widget.HighImportance, compareNow))
-	dlg.Resize(compareDialogSize)
+	dlg.Resize(fyne.NewSize(p.u.dialogWidth(compareDialogSize.Width), compareDialogSize.Height))
 	d = dlg
+	p.compareDialog = &compareWithDialog{ref: ref, problem: problem, registries: registries}
 	p.u.win.Canvas().Focus(ref)
+}
+
+// compareWithDialog holds the Compare with… dialog's fields, for tests.
+type compareWithDialog struct {
+	ref        *dialogEntry
+	problem    *widget.Label
+	registries *escSelect
 }

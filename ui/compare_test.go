@@ -42,6 +42,13 @@ func TestCompareTwoTagsDownToTheFile(t *testing.T) {
 	if !strings.Contains(p.summaryLabel.Text, "Layers: 3 shared, 1 removed, 1 added.") || !strings.Contains(p.summaryLabel.Text, "of the 3 shared layers, listed to settle") {
 		t.Errorf("summary %q", p.summaryLabel.Text)
 	}
+	// The changes are counted by kind: the new release directory, the
+	// "current" symlink that moved to it, and files.
+	k := compare.KindsOf(p.diff.Files.Changes)
+	if k.Dirs == 0 || k.Symlinks != 1 || !strings.Contains(p.summaryLabel.Text, app.ChangedWords(k)) ||
+		!strings.Contains(p.summaryLabel.Text, pluralOf(k.Dirs, "directory", "directories")) || !strings.Contains(p.summaryLabel.Text, "1 symlink changed") {
+		t.Errorf("kinds %+v, summary %q", k, p.summaryLabel.Text)
+	}
 	for i := range p.tabs.Items {
 		p.tabs.SelectIndex(i)
 		fitsSmallWindow(t, h, "the comparison's "+p.tabs.Items[i].Text)
@@ -144,5 +151,89 @@ func TestTheFilesTabIsWhatTheWholeMergesSay(t *testing.T) {
 				t.Errorf("/opt/old: %q", what)
 			}
 		}
+	}
+}
+
+// TestAnSBOMReadsAsAnSBOM: the demo's SPDX referrer is listed as an SPDX
+// SBOM (its descriptor names only the empty config); its page names it,
+// offers no docker pull and no files, says "1 blob", and its blob opens
+// as JSON.
+func TestAnSBOMReadsAsAnSBOM(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	test.Type(h.ui.search, "library/python")
+	h.key(fyne.KeyReturn)
+	repo := h.ui.top().(*repositoryPage)
+	h.until("the tags", func() bool { return repo.list.Length() == 4 })
+	h.ui.push(newDetailPage(h.ui, h.ui.current, repo.ref("3.12")))
+	idx := h.ui.top().(*detailPage)
+	h.until("the index", func() bool { return idx.inspection != nil })
+	if len(idx.inspection.Referrers) != 1 {
+		t.Fatalf("%d referrers", len(idx.inspection.Referrers))
+	}
+	row := h.ui.newColumnRow()
+	list := idx.tabs.Items[2].Content.(*widget.List)
+	h.until("the referrer's kind", func() bool { list.UpdateItem(0, row); return row.cells[0].Text != "…" })
+	if got := row.cells[0].Text; got != "SPDX SBOM (application/spdx+json)" {
+		t.Errorf("referrer listed as %q", got)
+	}
+	list.OnSelected(0)
+	sbom := h.ui.top().(*detailPage)
+	h.until("the SBOM", func() bool { return sbom.inspection != nil })
+	var tabs []string
+	for _, it := range sbom.tabs.Items {
+		tabs = append(tabs, it.Text)
+	}
+	if got := strings.Join(tabs, ", "); got != "Content (1), Annotations, Referrers (0), Manifest JSON" {
+		t.Errorf("tabs %s", got)
+	}
+	if text := allText(sbom.body); !strings.Contains(text, "SPDX SBOM: OCI artifact of type application/spdx+json") ||
+		strings.Contains(text, "docker pull") || strings.Contains(text, "Browse the image's files") || strings.Contains(text, "1 layers") ||
+		!strings.Contains(text, "1 blob · open one to read it") {
+		t.Errorf("the SBOM's page says:\n%s", text)
+	}
+	sbom.browseFiles()
+	if h.ui.top() != sbom {
+		t.Error("an artifact's files were opened")
+	}
+	sbom.tabs.Items[0].Content.(*fyne.Container).Objects[0].(*widget.List).OnSelected(0)
+	blob := h.ui.top().(*blobPage)
+	h.until("the content", func() bool { return blob.json || blob.message.box.Visible() })
+	if !blob.json || !strings.Contains(blob.facts.Text, "SPDX SBOM (application/spdx+json) · 102 B · JSON") ||
+		!strings.Contains(allText(blob.view), `"spdxVersion": "SPDX-2.3"`) {
+		t.Errorf("blob: %q\n%s", blob.facts.Text, allText(blob.view))
+	}
+}
+
+// TestCompareWithSpeaksAndTakesEnter: Compare with… says a mistake in
+// words (not a parser's, not the registry's address) without growing past
+// its width, forgets it once the text is right, and Enter compares.
+func TestCompareWithSpeaksAndTakesEnter(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	detail := h.openFirstTag("team-a/web")
+	detail.compareWith()
+	d := detail.compareDialog
+	width := h.ui.win.Canvas().Overlays().Top().Size().Width
+	d.ref.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // "team-a/web:" and no tag
+	if !d.problem.Visible() || d.problem.Text != "Type a tag after “team-a/web:”." || h.ui.top() != detail {
+		t.Fatalf("Enter with no tag: %q (shown %v)", d.problem.Text, d.problem.Visible())
+	}
+	d.ref.SetText("team-a/web:v3.2.0 x")
+	if reg, _ := h.ui.current.Registry(); strings.Contains(d.problem.Text, reg.Host) || strings.Contains(d.problem.Text, "could not parse") ||
+		!strings.Contains(d.problem.Text, "is not a tag") {
+		t.Errorf("a bad tag: %q", d.problem.Text)
+	}
+	if got := h.ui.win.Canvas().Overlays().Top().Size().Width; got != width {
+		t.Errorf("the dialog went from %v to %v wide", width, got)
+	}
+	d.ref.SetText("team-a/web:v3.2.0")
+	if d.problem.Visible() {
+		t.Errorf("the mistake stayed after the text was mended: %q", d.problem.Text)
+	}
+	d.ref.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	p, ok := h.ui.top().(*comparePage)
+	if !ok || p.b.ref.Tag != "v3.2.0" || h.ui.inDialog() {
+		t.Fatalf("Enter opened %T", h.ui.top())
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -31,21 +32,27 @@ type detailPage struct {
 	inspection   *app.Inspection
 	platformRows *widget.List
 	platforms    *lazy
-	tabs         *container.AppTabs
-	copies       *fyne.Container
+	// keyed are the tabs' lists the arrows move through, by tab.
+	keyed map[*container.TabItem]*keyedList
+	// referrerKinds reads the manifests of referrers that do not say
+	// what they are.
+	referrerKinds *lazy
+	tabs          *container.AppTabs
+	copies        *fyne.Container
 	// The copies the shortcuts make (Ctrl+D, Ctrl+Shift+D).
 	copyDigestButton, copyPullButton *widget.Button
 	message                          *messageView
 	body                             *fyne.Container
 	content                          fyne.CanvasObject
-	cursor                           cursor // over the platforms of an index; shown from the start
 	// steps are the Dockerfile lines that made each layer.
 	steps        []string
 	browseButton *widget.Button
+	// compareDialog is the Compare with… dialog last opened.
+	compareDialog *compareWithDialog
 }
 
 func newDetailPage(u *UI, e app.Entry, ref registry.Reference) *detailPage {
-	p := &detailPage{u: u, entry: e, ref: ref, cursor: cursor{shown: true}}
+	p := &detailPage{u: u, entry: e, ref: ref, keyed: map[*container.TabItem]*keyedList{}}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.message = newMessageView(p.load)
 	p.body = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
@@ -66,7 +73,14 @@ func (p *detailPage) Title() string {
 func (p *detailPage) Content() fyne.CanvasObject { return p.content }
 func (p *detailPage) Searchable() bool           { return false }
 func (p *detailPage) Search(string)              {}
-func (p *detailPage) Close()                     { p.cancel() }
+func (p *detailPage) Close() {
+	p.cancel()
+	for _, l := range []*lazy{p.platforms, p.referrerKinds} {
+		if l != nil {
+			l.stop()
+		}
+	}
+}
 
 func (p *detailPage) load() {
 	p.message.hide()
@@ -84,7 +98,7 @@ func (p *detailPage) load() {
 				p.u.offerFix(p.message, p.entry, err)
 				return
 			}
-			p.u.noteSuccess(p.entry)
+			p.u.noteAnswer(p.entry, in.Stale)
 			p.show(in)
 		})
 	})
@@ -94,29 +108,35 @@ func (p *detailPage) show(in *app.Inspection) {
 	p.inspection = in
 	m := in.Manifest
 	repoDigest := p.ref.Registry.String() + "/" + p.ref.Repository + "@" + m.Digest
-	kind := m.Kind()
-	facts := widget.NewLabel(fmt.Sprintf("%s · %s · %s", kind, humanSize(m.Size), printable.Line(m.MediaType)))
+	artifact := app.IsArtifact(m)
+	facts := widget.NewLabel(printable.Line(manifestFacts(m)))
 	facts.Truncation = fyne.TextTruncateEllipsis
 	digest := widget.NewLabelWithStyle(m.Digest, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	digest.Truncation = fyne.TextTruncateEllipsis
-	// The copy buttons wrap to a second row in a narrow window.
+	// The copy buttons wrap to a second row in a narrow window. An
+	// artifact is not pulled as an image.
 	p.copyDigestButton = p.copyButton("Copy digest", m.Digest)
-	p.copyPullButton = p.copyButton("Copy docker pull", "docker pull "+repoDigest)
 	p.copies = container.NewGridWrap(fyne.NewSize(190, theme.Size(theme.SizeNameInlineIcon)+2*theme.InnerPadding()),
-		p.copyDigestButton,
-		p.copyButton("Copy repo@digest", repoDigest),
-		p.copyPullButton,
-		p.copyButton("Copy podman pull", "podman pull "+repoDigest),
-	)
-	compareButton := widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), p.compareWith)
+		p.copyDigestButton, p.copyButton("Copy repo@digest", repoDigest))
+	if !artifact {
+		p.copyPullButton = p.copyButton("Copy docker pull", "docker pull "+repoDigest)
+		p.copies.Add(p.copyPullButton)
+		p.copies.Add(p.copyButton("Copy podman pull", "podman pull "+repoDigest))
+	}
+	compareButton := widget.NewButton("Compare with…", p.compareWith)
 	top := container.NewVBox(fullName(p.Title()), container.NewBorder(nil, nil, nil, compareButton, facts), digest, p.copies, widget.NewSeparator())
+	if in.Stale != nil {
+		top.Objects = slices.Insert(top.Objects, 2, fyne.CanvasObject(keptLabel(*in.Stale)))
+	}
 
 	p.tabs = container.NewAppTabs()
 	switch {
 	case m.IsIndex():
-		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Platforms (%d)", len(m.Children())), p.platformList(m.Children())))
+		platforms, list := p.platformList(m.Children())
+		p.keyedTab(fmt.Sprintf("Platforms (%d)", len(m.Children())), platforms, list)
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
-		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
+		referrers, list := p.referrerList(in)
+		p.keyedTab(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), referrers, list)
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 	default:
 		if in.Config != nil {
@@ -124,9 +144,16 @@ func (p *detailPage) show(in *app.Inspection) {
 			p.tabs.Append(container.NewTabItem("History", container.NewScroll(historyText(in.Config, m))))
 		}
 		p.steps = app.LayerSteps(in.Config, len(m.Layers()))
-		p.tabs.Append(container.NewTabItem("Layers", p.layerList(m, p.steps)))
+		if artifact {
+			content, list := p.contentList(m)
+			p.keyedTab(fmt.Sprintf("Content (%d)", len(m.Layers())), content, list)
+		} else {
+			layers, list := p.layerList(m, p.steps)
+			p.keyedTab("Layers", layers, list)
+		}
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
-		p.tabs.Append(container.NewTabItem(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), p.referrerList(in)))
+		referrers, list := p.referrerList(in)
+		p.keyedTab(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), referrers, list)
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 		if len(in.ConfigRaw) > 0 {
 			p.tabs.Append(container.NewTabItem("Config JSON", container.NewScroll(jsonText(in.ConfigRaw))))
@@ -136,15 +163,41 @@ func (p *detailPage) show(in *app.Inspection) {
 	p.body.Refresh()
 }
 
+// keyedTab adds a tab of a list the arrows move through (k nil: a tab
+// of no list).
+func (p *detailPage) keyedTab(title string, k *keyedList, content fyne.CanvasObject) {
+	tab := container.NewTabItem(title, content)
+	p.tabs.Append(tab)
+	if k != nil {
+		p.keyed[tab] = k
+	}
+}
+
+// manifestFacts say what m is and how big: an image's compressed size
+// (its layers', as the tags and a comparison count it), then its
+// manifest's size and media type.
+func manifestFacts(m *registry.Manifest) string {
+	own := fmt.Sprintf("manifest %s, %s", humanSize(m.Size), m.MediaType)
+	if m.IsIndex() {
+		return app.ManifestKind(m) + " · " + own
+	}
+	return fmt.Sprintf("%s · %s compressed · %s", app.ManifestKind(m), humanSize(registry.TotalSize(m.Layers())), own)
+}
+
 // copyButton copies text, and says "Copied" for a moment.
 func (p *detailPage) copyButton(label, text string) *widget.Button {
+	return p.u.copyButton(label, func() string { return text })
+}
+
+// copyButton copies what text gives, and says "Copied" for a moment.
+func (u *UI) copyButton(label string, text func() string) *widget.Button {
 	var b *widget.Button
 	b = widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(text)
+		fyne.CurrentApp().Clipboard().SetContent(text())
 		b.SetText("Copied")
 		b.SetIcon(theme.ConfirmIcon())
 		time.AfterFunc(copiedFor, func() {
-			p.u.do(func() {
+			u.do(func() {
 				b.SetText(label)
 				b.SetIcon(theme.ContentCopyIcon())
 			})
@@ -158,18 +211,19 @@ const copiedFor = 1500 * time.Millisecond
 
 // platformList lists an index's platforms with each image's compressed
 // size (read when its row shows); each opens.
-func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
+func (p *detailPage) platformList(ds []v1.Descriptor) (*keyedList, fyne.CanvasObject) {
 	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
 		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
 	}, func(id int) { p.platformRows.RefreshItem(id) })
-	p.platformRows = columnList(len(ds), func(id int, cells [3]*widget.Label) {
+	var k *keyedList
+	k = p.u.keyedList(len(ds), true, func(id int, cells [3]*widget.Label) {
 		d := ds[id]
 		name := "(no platform)"
 		if d.Platform != nil {
 			name = printable.Line(registry.PlatformString(d.Platform))
 		}
 		cells[0].SetText(name)
-		cells[0].TextStyle.Bold = p.cursor.on(id)
+		cells[0].TextStyle.Bold = k.cursor.on(id)
 		size := "…"
 		if st := p.platforms.bind(id, d.Digest.String()); st.loaded && st.err == nil {
 			size = humanSize(st.summary.Size) + " compressed"
@@ -178,22 +232,30 @@ func (p *detailPage) platformList(ds []v1.Descriptor) fyne.CanvasObject {
 		}
 		cells[1].SetText(size)
 		cells[2].SetText(app.ShortDigest(d.Digest.String()))
-	}, p.cursor.on)
-	p.platformRows.OnSelected = func(id widget.ListItemID) {
-		p.platformRows.UnselectAll()
-		p.cursor.at = id
-		p.Open()
-	}
-	return container.NewBorder(widget.NewLabel("Open a platform to see its layers, config and history."), nil, nil, nil, p.platformRows)
+	}, p.openPlatform)
+	p.platformRows = k.list
+	return k, container.NewBorder(widget.NewLabel("Open a platform to see its layers, config and history."), nil, nil, nil, k.list)
 }
 
+// Move moves the cursor of the shown tab's list.
 func (p *detailPage) Move(delta int, _ bool) {
-	if p.platformRows == nil {
-		return
+	if k := p.shownList(); k != nil {
+		k.move(delta)
 	}
-	p.platformRows.RefreshItem(p.cursor.move(delta, len(p.inspection.Manifest.Children())))
-	p.platformRows.RefreshItem(p.cursor.at)
-	p.platformRows.ScrollTo(p.cursor.at)
+}
+
+// Open opens what the cursor of the shown tab's list is on.
+func (p *detailPage) Open() {
+	if k := p.shownList(); k != nil {
+		k.openCursor()
+	}
+}
+
+func (p *detailPage) shownList() *keyedList {
+	if p.tabs == nil {
+		return nil
+	}
+	return p.keyed[p.tabs.Selected()]
 }
 
 // copyDigest copies the image's digest, as its button does.
@@ -212,18 +274,15 @@ func (p *detailPage) copyPull() {
 
 // browseFiles opens the image's merged filesystem.
 func (p *detailPage) browseFiles() {
-	if p.inspection == nil || p.inspection.Manifest.IsIndex() || len(p.inspection.Manifest.Layers()) == 0 {
+	if m := p.inspection; m == nil || m.Manifest.IsIndex() || app.IsArtifact(m.Manifest) || len(m.Manifest.Layers()) == 0 {
 		return
 	}
 	p.u.push(newFilesPage(p.u, p.entry, p.ref, p.inspection.Manifest, p.steps, -1))
 }
 
-// Open opens the platform under the cursor.
-func (p *detailPage) Open() {
-	if p.inspection == nil || !p.inspection.Manifest.IsIndex() {
-		return
-	}
-	d := p.inspection.Manifest.Children()[p.cursor.at]
+// openPlatform opens the index's image i.
+func (p *detailPage) openPlatform(i int) {
+	d := p.inspection.Manifest.Children()[i]
 	child := newDetailPage(p.u, p.entry, p.childRef(d.Digest.String()))
 	if d.Platform != nil {
 		child.platform = registry.PlatformString(d.Platform)
@@ -237,30 +296,48 @@ func (p *detailPage) childRef(digest string) registry.Reference {
 	return ref
 }
 
-func (p *detailPage) referrerList(in *app.Inspection) fyne.CanvasObject {
+func (p *detailPage) referrerList(in *app.Inspection) (*keyedList, fyne.CanvasObject) {
 	if in.ReferrersErr != nil {
 		l := widget.NewLabel("Referrers could not be listed: " + printable.Line(in.ReferrersErr.Error()))
 		l.Wrapping = fyne.TextWrapWord
-		return l
+		return nil, l
 	}
 	if len(in.Referrers) == 0 {
 		l := widget.NewLabel("Nothing refers to this image: no signatures, SBOMs or attestations.")
 		l.Wrapping = fyne.TextWrapWord
-		return l
+		return nil, l
 	}
-	list := columnList(len(in.Referrers), func(id int, cells [3]*widget.Label) {
+	var list *widget.List
+	kinds := newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
+		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
+	}, func(id int) { list.RefreshItem(id) })
+	p.referrerKinds = kinds
+	k := p.u.keyedList(len(in.Referrers), false, func(id int, cells [3]*widget.Label) {
 		d := in.Referrers[id]
-		kind := d.ArtifactType
-		if kind == "" {
-			kind = string(d.MediaType)
-		}
-		cells[0].SetText(printable.Line(kind))
+		cells[0].SetText(printable.Line(p.referrerKind(kinds, id, d)))
 		cells[1].SetText(humanSize(d.Size))
 		cells[2].SetText(app.ShortDigest(d.Digest.String()))
-	}, nil)
-	list.OnSelected = func(id widget.ListItemID) {
-		list.UnselectAll()
-		p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String())))
+	}, func(id int) { p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String()))) })
+	list = k.list
+	return k, list
+}
+
+// referrerKind names what a referrer is. Its descriptor says its artifact
+// type, unless it is empty or the empty config's (as registries that
+// take it from the config answer): then its manifest, read when the row
+// shows, says.
+func (p *detailPage) referrerKind(kinds *lazy, id int, d v1.Descriptor) string {
+	t := d.ArtifactType
+	if t == "" || t == registry.EmptyMediaType {
+		t = ""
+		switch st := kinds.bind(id, d.Digest.String()); {
+		case st.loaded && st.err == nil && st.summary.Artifact != "":
+			t = st.summary.Artifact
+		case st.loaded:
+			return string(d.MediaType)
+		default:
+			return "…"
+		}
 	}
-	return list
+	return app.ArtifactName(t)
 }

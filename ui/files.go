@@ -1,15 +1,19 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"image/color"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -41,16 +45,29 @@ type filesPage struct {
 	view     *widget.Tree
 	progress *widget.ProgressBar
 	status   *widget.Label
-	stop     *widget.Button
-	message  *messageView
-	loaded   bool
+	// warning says which layers were cut off.
+	warning *widget.Label
+	stop    *widget.Button
+	message *messageView
+	loaded  bool
 
 	// filter is the layer whose changes are shown (-1: all); visible
 	// marks those nodes and their parents.
 	filter       int
-	filterSelect *widget.Select
+	filterSelect *pageSelect
 	visible      []bool
 	visibleCount int
+
+	// lastTap is the row tapped last, and when: a second tap on it soon
+	// after opens it.
+	lastTap struct {
+		uid widget.TreeNodeID
+		at  time.Time
+	}
+
+	// bySize sorts each folder's entries largest first; else by name.
+	bySize     bool
+	sortButton *widget.Button
 
 	selected imagefs.ID
 	details  *widget.Label
@@ -58,14 +75,15 @@ type filesPage struct {
 	save     *widget.Button
 	follow   *widget.Button
 
-	query    string
-	paths    []string
-	pathIDs  []imagefs.ID
-	searcher *app.Searcher
-	result   *app.Result
-	results  *widget.List
-	noMatch  *widget.Label
-	treeArea *fyne.Container
+	query        string
+	resultCursor cursor // over the search's matches; on the best from the start
+	paths        []string
+	pathIDs      []imagefs.ID
+	searcher     *app.Searcher
+	result       *app.Result
+	results      *widget.List
+	noMatch      *widget.Label
+	treeArea     *fyne.Container
 
 	sizeArea *fyne.Container
 	tabs     *container.AppTabs
@@ -81,15 +99,19 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 	p.progress.TextFormatter = func() string { return "" }
 	p.status = widget.NewLabel("Starting…")
 	p.status.Truncation = fyne.TextTruncateEllipsis
+	p.warning = widget.NewLabel("")
+	p.warning.Importance = widget.WarningImportance
+	p.warning.Wrapping = fyne.TextWrapWord
+	p.warning.Hide()
 	p.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), p.Stop)
 	p.message = newMessageView(p.load)
 
-	p.view = widget.NewTree(p.childUIDs, p.isBranch, newEntryRow, p.updateRow)
+	p.view = widget.NewTree(p.childUIDs, p.isBranch, p.newEntryRow, p.updateRow)
 	p.view.OnSelected = func(uid widget.TreeNodeID) { p.choose(nodeID(uid)) }
 	p.details = widget.NewLabel("Select an entry to see it here.")
 	p.details.Wrapping = fyne.TextWrapWord
 	p.read = widget.NewButtonWithIcon("Read", theme.DocumentIcon(), func() { p.openFile(p.selected) })
-	p.save = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { p.saveFile(p.selected) })
+	p.save = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { p.saveFile(p.selected, p.details.SetText) })
 	p.follow = widget.NewButtonWithIcon("Go to target", theme.NavigateNextIcon(), func() { p.goToTarget(p.selected) })
 	p.read.Disable()
 	p.save.Disable()
@@ -100,7 +122,11 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 			return 0
 		}
 		return min(p.result.Len(), maxResults)
-	}, func() fyne.CanvasObject { return widget.NewRichText() }, p.updateResult)
+	}, func() fyne.CanvasObject {
+		bg := canvas.NewRectangle(color.Transparent)
+		bg.CornerRadius = theme.InputRadiusSize()
+		return container.NewStack(bg, widget.NewRichText())
+	}, p.updateResult)
 	p.results.OnSelected = func(id widget.ListItemID) {
 		p.results.UnselectAll()
 		p.reveal(p.pathIDs[p.result.Index(id)])
@@ -108,12 +134,12 @@ func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manife
 	p.noMatch = newNoMatch()
 	p.treeArea = container.NewStack(p.view)
 
-	top := container.NewBorder(nil, nil, nil, p.stop, container.NewVBox(p.progress, p.status))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, p.stop, container.NewVBox(p.progress, p.status)), p.warning)
 	actions := container.NewHBox(p.read, p.save, p.follow)
 	bottom := container.NewVBox(widget.NewSeparator(), p.details, actions)
-	filesTab := container.NewBorder(nil, bottom, nil, nil, container.NewStack(p.treeArea, p.noMatch))
+	filesTab := container.NewBorder(p.treeHeader(), bottom, nil, nil, container.NewStack(p.treeArea, p.noMatch))
 	if layer < 0 {
-		p.filterSelect = widget.NewSelect(p.filterOptions(), func(string) { p.setFilter(p.filterSelect.SelectedIndex() - 1) })
+		p.filterSelect = p.u.pageSelect(p.filterOptions(), func(string) { p.setFilter(p.filterSelect.SelectedIndex() - 1) })
 		p.filterSelect.SetSelectedIndex(0)
 		filesTab = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Show"), nil, p.filterSelect), nil, nil, nil, filesTab)
 		waiting := widget.NewLabel("What makes the image big is counted once all its layers are read.")
@@ -142,11 +168,94 @@ func (p *filesPage) Title() string {
 }
 func (p *filesPage) Content() fyne.CanvasObject { return p.content }
 func (p *filesPage) Searchable() bool           { return true }
-func (p *filesPage) Move(int, bool)             {}
 func (p *filesPage) Close()                     { p.cancel() }
 
-// Open reads the selected file.
-func (p *filesPage) Open() { p.openFile(p.selected) }
+// Move moves through the search's matches, or the tree's rows: Up and
+// Down to the row above or below, Right opens a directory (or goes into
+// it), Left closes it (or goes up to its parent).
+func (p *filesPage) Move(delta int, rows bool) {
+	switch {
+	case p.query != "":
+		if !rows || p.result == nil || p.result.Len() == 0 {
+			return
+		}
+		n := min(p.result.Len(), maxResults)
+		p.results.RefreshItem(p.resultCursor.move(delta, n))
+		p.results.RefreshItem(p.resultCursor.at)
+		p.results.ScrollTo(p.resultCursor.at)
+	case rows:
+		shown := p.shownRows()
+		at := slices.Index(shown, p.selected)
+		switch {
+		case at < 0 && delta > 0:
+			at = -1 // Down starts at the top
+		case at < 0:
+			at = len(shown) // and Up at the bottom
+		}
+		if next := at + delta; next >= 0 && next < len(shown) {
+			p.selectRow(shown[next])
+		}
+	case p.selected >= 0:
+		uid := uidOf(p.selected)
+		switch open := p.isBranch(uid) && p.view.IsBranchOpen(uid); {
+		case delta > 0 && p.isBranch(uid) && !open:
+			p.view.OpenBranch(uid)
+		case delta > 0 && open:
+			if kids := p.childUIDs(uid); len(kids) > 0 {
+				p.selectRow(nodeID(kids[0]))
+			}
+		case delta < 0 && open:
+			p.view.CloseBranch(uid)
+		case delta < 0:
+			if up := p.tree.Parent(p.selected); up > 0 {
+				p.selectRow(up)
+			}
+		}
+	}
+}
+
+// shownRows are the tree's rows as drawn: the open directories' children,
+// depth first.
+func (p *filesPage) shownRows() []imagefs.ID {
+	var rows []imagefs.ID
+	var walk func(uid widget.TreeNodeID)
+	walk = func(uid widget.TreeNodeID) {
+		for _, c := range p.childUIDs(uid) {
+			rows = append(rows, nodeID(c))
+			if p.isBranch(c) && p.view.IsBranchOpen(c) {
+				walk(c)
+			}
+		}
+	}
+	walk("")
+	return rows
+}
+
+// selectRow selects id in the tree, shows it and its facts.
+func (p *filesPage) selectRow(id imagefs.ID) {
+	p.view.Select(uidOf(id))
+	p.view.ScrollTo(uidOf(id))
+	p.choose(id)
+}
+
+// Open shows the search's match under the cursor in the tree; without a
+// search, it opens the selected directory, or reads the selected file.
+func (p *filesPage) Open() {
+	switch {
+	case p.query != "":
+		if p.result != nil && p.resultCursor.at < min(p.result.Len(), maxResults) {
+			p.reveal(p.pathIDs[p.result.Index(p.resultCursor.at)])
+		}
+	case p.selected >= 0 && p.isBranch(uidOf(p.selected)):
+		if uid := uidOf(p.selected); p.view.IsBranchOpen(uid) {
+			p.view.CloseBranch(uid)
+		} else {
+			p.view.OpenBranch(uid)
+		}
+	default:
+		p.openFile(p.selected)
+	}
+}
 
 // Stop ends the download where it is; what has arrived stays.
 func (p *filesPage) Stop() { p.cancel() }
@@ -194,18 +303,51 @@ func (p *filesPage) showProgress(pr app.Progress, err error) {
 	if pr.Size > 0 {
 		p.progress.SetValue(min(float64(pr.Read)/float64(pr.Size), 1))
 	}
-	parts := []string{fmt.Sprintf("%s of %s", humanSize(pr.Read), humanSize(pr.Size)), pluralOf(pr.Entries, "entry", "entries")}
+	p.status.SetText(strings.Join(append(progressParts(pr), errorPart(err)...), " · "))
+	p.showUnterminated(pr.Unterminated)
+	p.refreshView()
+}
+
+// progressParts say how far a read of layers is: the bytes downloaded,
+// what came from this computer's copy instead, the entries, the layers
+// done and the speed.
+func progressParts(pr app.Progress) []string {
+	var parts []string
+	switch {
+	case pr.Kept > 0 && pr.Kept == pr.Done && pr.Done == pr.Layers:
+		parts = append(parts, "from this computer's copy, nothing downloaded")
+	case pr.Kept > 0:
+		parts = append(parts, fmt.Sprintf("%s of %s downloaded", humanSize(pr.Downloaded()), humanSize(pr.Size-pr.KeptBytes)),
+			fmt.Sprintf("%s from this computer's copy", pluralOf(pr.Kept, "layer", "layers")))
+	default:
+		parts = append(parts, fmt.Sprintf("%s of %s", humanSize(pr.Read), humanSize(pr.Size)))
+	}
+	parts = append(parts, pluralOf(pr.Entries, "entry", "entries"))
 	if pr.Layers > 1 {
 		parts = append(parts, fmt.Sprintf("%d of %d layers", pr.Done, pr.Layers))
 	}
-	if s := pr.BytesPerSecond(); s > 0 {
+	if s := pr.BytesPerSecond(); s > 0 && pr.Downloaded() > 0 {
 		parts = append(parts, humanSize(int64(s))+"/s")
 	}
-	if err != nil {
-		parts = append(parts, app.StatusOf(err).Detail)
+	return parts
+}
+
+// errorPart is err's few words, for a status line; none for nil.
+func errorPart(err error) []string {
+	if err == nil {
+		return nil
 	}
-	p.status.SetText(strings.Join(parts, " · "))
-	p.refreshView()
+	return []string{app.StatusOf(err).Detail}
+}
+
+// showUnterminated says which layers' tars were cut off, as tar would.
+func (p *filesPage) showUnterminated(layers []int) {
+	var notes []string
+	for _, i := range layers {
+		notes = append(notes, capitalized(app.UnterminatedNote(i))+".")
+	}
+	p.warning.SetText(strings.Join(notes, "\n"))
+	p.warning.Hidden = len(notes) == 0
 }
 
 func (p *filesPage) finish(pr app.Progress, err error) {
@@ -256,6 +398,26 @@ func uidOf(id imagefs.ID) widget.TreeNodeID {
 	return strconv.Itoa(int(id))
 }
 
+// treeHeader names the tree's columns, with a button that sorts it by
+// size (largest first) or back by name.
+func (p *filesPage) treeHeader() fyne.CanvasObject {
+	p.sortButton = widget.NewButton("", func() { p.sortBySize(!p.bySize) })
+	p.sortBySize(false)
+	columns := widget.NewLabelWithStyle(factsHeader, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true})
+	return container.NewBorder(nil, nil, p.sortButton, columns)
+}
+
+// sortBySize sorts the tree by size (largest first) or by name.
+func (p *filesPage) sortBySize(bySize bool) {
+	p.bySize = bySize
+	if bySize {
+		p.sortButton.SetText("Sort by name")
+	} else {
+		p.sortButton.SetText("Sort by size")
+	}
+	p.view.Refresh()
+}
+
 // keep picks the children shown: live ones, or under a layer filter those
 // on the way to what the layer changed (removed ones included).
 func (p *filesPage) keep() func(imagefs.ID) bool {
@@ -268,6 +430,13 @@ func (p *filesPage) keep() func(imagefs.ID) bool {
 
 func (p *filesPage) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
 	ids := p.tree.Children(nodeID(uid), p.keep())
+	if p.bySize {
+		sizes := make(map[imagefs.ID]int64, len(ids))
+		for _, id := range ids {
+			sizes[id] = p.tree.Node(id).Size
+		}
+		slices.SortStableFunc(ids, func(a, b imagefs.ID) int { return cmp.Compare(sizes[b], sizes[a]) })
+	}
 	out := make([]widget.TreeNodeID, len(ids))
 	for i, id := range ids {
 		out[i] = uidOf(id)
@@ -302,21 +471,71 @@ func (p *filesPage) markVisible() {
 }
 
 // entryRow is a tree row: name (and link target), then size, mode,
-// owner and the layer that wrote it.
+// owner and the layer that wrote it, in the columns the header names. A
+// tap selects it; a double tap opens a folder, or reads a file.
 type entryRow struct {
+	widget.BaseWidget
+	p           *filesPage
+	uid         widget.TreeNodeID
 	name, facts *widget.Label
 }
 
-func newEntryRow(bool) fyne.CanvasObject {
-	name := widget.NewLabel("")
-	name.Truncation = fyne.TextTruncateEllipsis
-	facts := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
-	return container.NewBorder(nil, nil, nil, facts, name)
+func (p *filesPage) newEntryRow(bool) fyne.CanvasObject {
+	r := &entryRow{p: p, name: widget.NewLabel(""), facts: widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *entryRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, r.facts, r.name))
+}
+
+// Tapped selects the row; a second tap on it soon after is a double
+// click. (As a fyne.DoubleTappable the row would have every single tap
+// wait for the double tap's time before it selects.)
+func (r *entryRow) Tapped(*fyne.PointEvent) {
+	if r.p == nil {
+		return
+	}
+	p := r.p
+	double := p.lastTap.uid == r.uid && time.Since(p.lastTap.at) < doubleTap
+	p.lastTap.uid, p.lastTap.at = r.uid, time.Now()
+	p.view.Select(r.uid)
+	if double {
+		p.lastTap.uid = ""
+		p.selectRow(nodeID(r.uid))
+		p.Open()
+	}
+}
+
+// doubleTap is how soon a second tap makes a double click.
+const doubleTap = 400 * time.Millisecond
+
+// factsColumns lays out a row's facts under the header: size, mode, owner
+// (uid:gid) and layer, each as wide as its column.
+const factsColumns = "%8s %-10s %11s %5s"
+
+// ownerColumn is the owner's column's width: "10001:10001".
+const ownerColumn = 11
+
+// factsHeader names the facts' columns.
+var factsHeader = fmt.Sprintf(factsColumns, "Size", "Mode", "UID:GID", "Layer")
+
+// entryFacts are a node's facts in their columns; an owner too long for
+// its column is cut, so the columns stay in line.
+func entryFacts(size string, n imagefs.Node) string {
+	owner := fmt.Sprintf("%d:%d", n.UID, n.GID)
+	if len(owner) > ownerColumn {
+		owner = owner[:ownerColumn-1] + "…"
+	}
+	return fmt.Sprintf(factsColumns, size, n.ModeString(), owner, strconv.Itoa(n.Layer))
 }
 
 func (p *filesPage) updateRow(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
-	c := o.(*fyne.Container)
-	name, facts := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
+	r := o.(*entryRow)
+	r.uid = uid
+	name, facts := r.name, r.facts
 	id := nodeID(uid)
 	if id < 0 || int(id) >= p.tree.Len() {
 		return
@@ -346,7 +565,7 @@ func (p *filesPage) updateRow(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject
 	if n.Type == imagefs.Dir && !p.loaded {
 		size = ""
 	}
-	facts.SetText(fmt.Sprintf("%9s %s %5d:%-5d L%d", size, n.ModeString(), n.UID, n.GID, n.Layer))
+	facts.SetText(entryFacts(size, n))
 }
 
 // choose shows the selected entry's facts and what can be done with it.
@@ -424,8 +643,9 @@ func (p *filesPage) openFile(id imagefs.ID) {
 	p.u.push(newTextPage(p, n))
 }
 
-// saveFile writes a file's bytes where the person chooses.
-func (p *filesPage) saveFile(id imagefs.ID) {
+// saveFile writes a file's bytes where the person chooses; say tells how
+// it goes, on the page the person saved from.
+func (p *filesPage) saveFile(id imagefs.ID, say func(string)) {
 	if id < 0 {
 		return
 	}
@@ -434,7 +654,7 @@ func (p *filesPage) saveFile(id imagefs.ID) {
 		if err != nil || w == nil {
 			return
 		}
-		p.writeFile(n.Path, w, w.URI().Path())
+		p.writeFile(n.Path, w, w.URI().Path(), say)
 	}, p.u.win)
 	d.SetFileName(imagefs.SafeName(n.Path))
 	d.Show()
@@ -443,9 +663,9 @@ func (p *filesPage) saveFile(id imagefs.ID) {
 // writeFile streams the file at path into w (the file at where) and says
 // how it went. The bytes are held until they are checked (app.Spool), so
 // that a file saved is never one the registry lied about.
-func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
-	saving := "Saving " + printable.Line(path) + " as " + printable.Line(where)
-	p.details.SetText(saving + "…")
+func (p *filesPage) writeFile(path string, w io.WriteCloser, where string, say func(string)) {
+	saving := "Saving " + printable.Line(path) + " to " + printable.Line(where)
+	say(saving + "…")
 	spool := app.NewSpool(w)
 	counted := &countingWriter{w: spool}
 	// While it runs, the bytes written so far, a few times a second.
@@ -463,7 +683,7 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 					select {
 					case <-done:
 					default:
-						p.details.SetText(fmt.Sprintf("%s: %s read…", saving, humanSize(n)))
+						say(fmt.Sprintf("%s: %s read…", saving, humanSize(n)))
 					}
 				})
 			}
@@ -477,16 +697,38 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string) {
 		closeErr := w.Close()
 		p.u.do(func() {
 			close(done)
-			if err == nil {
-				err = closeErr
-			}
-			if err != nil {
-				p.details.SetText("Could not save " + printable.Line(path) + ": " + printable.Line(err.Error()))
+			switch {
+			case err != nil:
+				p.u.noteFailure(p.entry, err)
+				say("Could not save " + printable.Line(path) + ". " + p.readErrorWords(err))
+				return
+			case closeErr != nil:
+				say("Could not write " + printable.Line(where) + ": " + printable.Line(closeErr.Error()))
 				return
 			}
-			p.details.SetText(fmt.Sprintf("Saved %s (%s) as %s.", printable.Line(path), humanSize(counted.n.Load()), printable.Line(where)))
+			p.u.noteSuccess(p.entry)
+			say(fmt.Sprintf("Saved %s to %s (%s).", printable.Line(path), printable.Line(where), humanSize(counted.n.Load())))
 		})
 	})
+}
+
+// readErrorWords says why a file's bytes could not be read, in the app's
+// words: only the lists of files are kept on this computer, and a file's
+// bytes come from the registry.
+func (p *filesPage) readErrorWords(err error) string {
+	words := p.u.explain(p.entry, err)
+	if app.Unanswered(err) {
+		words += " This computer keeps the lists of files, not their bytes."
+	}
+	return words
+}
+
+// showReadError puts up why a file could not be read, with a Retry and
+// what would mend it.
+func (p *filesPage) showReadError(m *messageView, err error) {
+	p.u.noteFailure(p.entry, err)
+	m.show(p.readErrorWords(err), err.Error(), true)
+	p.u.offerFix(m, p.entry, err)
 }
 
 // countingWriter counts what it writes, for another goroutine to read.
@@ -519,6 +761,7 @@ func (p *filesPage) Search(query string) {
 		p.indexPaths()
 	}
 	p.result = p.searcher.Search(query)
+	p.resultCursor = cursor{shown: true}
 	p.treeArea.Objects = []fyne.CanvasObject{p.results}
 	p.treeArea.Refresh()
 	p.results.Refresh()
@@ -540,7 +783,9 @@ func (p *filesPage) indexPaths() {
 }
 
 func (p *filesPage) updateResult(id widget.ListItemID, o fyne.CanvasObject) {
-	rt := o.(*widget.RichText)
+	objs := o.(*fyne.Container).Objects
+	markCursor(objs[0].(*canvas.Rectangle), p.resultCursor.on(id))
+	rt := objs[1].(*widget.RichText)
 	path := p.result.At(id)
 	style := inline(theme.ColorNameForeground, theme.SizeNameText, false)
 	shown := printable.Line(path)
@@ -575,7 +820,7 @@ func sizeView(p *filesPage, s imagefs.Size) fyne.CanvasObject {
 		humanSize(s.Total), humanSize(s.Final), humanSize(s.Total-s.Final), 100*s.Efficiency))
 	summary.Wrapping = fyne.TextWrapWord
 	summary.TextStyle.Bold = true
-	layers := columnList(len(s.Layers), func(id int, cells [3]*widget.Label) {
+	layers := p.u.columnList(len(s.Layers), func(id int, cells [3]*widget.Label) {
 		l := s.Layers[id]
 		cells[0].SetText(fmt.Sprintf("layer %d: %s in %s", id, humanSize(l.Bytes), pluralOf(l.Entries, "entry", "entries")))
 		cells[1].SetText("wasted " + humanSize(l.Wasted))
@@ -584,7 +829,6 @@ func sizeView(p *filesPage, s imagefs.Size) fyne.CanvasObject {
 			hist = printable.Line(p.history[id])
 		}
 		cells[2].SetText(hist)
-		cells[2].Truncation = fyne.TextTruncateEllipsis
 	}, nil)
 	type row struct {
 		path string
@@ -607,16 +851,13 @@ func sizeView(p *filesPage, s imagefs.Size) fyne.CanvasObject {
 	which := widget.NewRadioGroup(kinds, nil)
 	which.Horizontal = true
 	var shown []row
-	list := columnList(0, nil, nil)
+	list := p.u.columnList(0, nil, nil)
 	list.Length = func() int { return len(shown) }
 	list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		objs := o.(*fyne.Container).Objects[1].(*fyne.Container).Objects
-		r := shown[id]
-		objs[0].(*widget.Label).SetText(humanSize(r.size))
-		objs[1].(*widget.Label).SetText(printable.Line(r.path))
-		objs[1].(*widget.Label).Truncation = fyne.TextTruncateEllipsis
-		objs[2].(*widget.Label).SetText(r.note)
-		objs[2].(*widget.Label).Truncation = fyne.TextTruncateEllipsis
+		cells, r := o.(*columnRow).cells, shown[id]
+		cells[0].SetText(humanSize(r.size))
+		cells[1].SetText(printable.Line(r.path))
+		cells[2].SetText(r.note)
 	}
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()

@@ -1,18 +1,27 @@
 package ui
 
 import (
+	"io"
+	"log"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	ggcr "github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/imagefs"
+	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 )
 
 // openWebFiles opens the demo's team-a/web and its merged filesystem.
@@ -45,10 +54,10 @@ func TestImageFilesFillTheTree(t *testing.T) {
 	}
 	// A row says what the entry is, its size, mode, owner and layer.
 	id, _ := files.tree.Lookup("/srv/web/README.md")
-	row := newEntryRow(false)
+	row := files.newEntryRow(false)
 	files.updateRow(uidOf(id), false, row)
 	name, facts := rowTexts(row)
-	if name != "README.md" || !strings.Contains(facts, "599 B -rw-r--r-- 10001:10001 L3") {
+	if name != "README.md" || facts != "   599 B -rw-r--r-- 10001:10001     3" {
 		t.Errorf("row %q / %q", name, facts)
 	}
 	files.reveal(id)
@@ -68,7 +77,7 @@ func TestLayerFilterShowsWhatOneLayerChanged(t *testing.T) {
 	id, _ := files.tree.Lookup("/var/cache/apt/archives")
 	var removed []string
 	for _, c := range files.childUIDs(uidOf(id)) {
-		row := newEntryRow(false)
+		row := files.newEntryRow(false)
 		files.updateRow(c, false, row)
 		name, _ := rowTexts(row)
 		removed = append(removed, name)
@@ -101,24 +110,30 @@ func TestSizeViewSaysWhatMakesTheImageBig(t *testing.T) {
 	}
 }
 
-func TestReadingAndSavingAFile(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
-	files := openWebFiles(h)
-	id, _ := files.tree.Lookup("/srv/web/README.md")
+// readText opens the file at path of files and waits for its text.
+func readText(h *harness, files *filesPage, path string) *textPage {
+	h.t.Helper()
+	id, _ := files.tree.Lookup(path)
 	files.reveal(id)
 	files.Open()
 	text := h.ui.top().(*textPage)
 	h.until("the text", func() bool { return len(text.lines) > 0 })
+	return text
+}
+
+func TestReadingAndSavingAFile(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	text := readText(h, files, "/srv/web/README.md")
 	if text.lines[0] != "# web" || !strings.Contains(text.facts.Text, "599 B · UTF-8") {
 		t.Errorf("%q: %v", text.facts.Text, text.lines[:3])
 	}
 	// A binary file says so.
 	h.ui.back()
-	id, _ = files.tree.Lookup("/srv/web/bin/web-server")
-	files.reveal(id)
-	files.Open()
-	bin := h.ui.top().(*textPage)
-	h.until("the binary's verdict", func() bool { return strings.Contains(bin.facts.Text, "binary") })
+	bin := readText(h, files, "/srv/web/bin/web-server")
+	if !strings.Contains(bin.facts.Text, "binary") {
+		t.Errorf("the binary's facts: %q", bin.facts.Text)
+	}
 	h.ui.back()
 
 	// Saving writes where the person chose, whatever the entry is called.
@@ -127,7 +142,7 @@ func TestReadingAndSavingAFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files.writeFile("/srv/web/README.md", out, out.Name())
+	files.writeFile("/srv/web/README.md", out, out.Name(), files.details.SetText)
 	h.until("saved", func() bool { return strings.HasPrefix(files.details.Text, "Saved ") })
 	b, _ := os.ReadFile(out.Name())
 	if !strings.HasPrefix(string(b), "# web\n") || len(b) != 599 {
@@ -165,7 +180,7 @@ func TestOneLayerShowsItsWhiteouts(t *testing.T) {
 	layer := h.ui.top().(*filesPage)
 	h.until("the layer", func() bool { return layer.loaded })
 	id, _ := layer.tree.Lookup("/var/cache/apt/archives/python3.11_0_amd64.deb")
-	row := newEntryRow(false)
+	row := layer.newEntryRow(false)
 	layer.updateRow(uidOf(id), false, row)
 	if name, _ := rowTexts(row); name != "python3.11_0_amd64.deb (deleted by this layer)" {
 		t.Errorf("%q", name)
@@ -187,8 +202,8 @@ func TestOneLayerShowsItsWhiteouts(t *testing.T) {
 }
 
 func rowTexts(row fyne.CanvasObject) (name, facts string) {
-	objs := row.(*fyne.Container).Objects
-	return objs[0].(*widget.Label).Text, objs[1].(*widget.Label).Text
+	r := row.(*entryRow)
+	return r.name.Text, r.facts.Text
 }
 
 // allText is every label's and rich text's words under o.
@@ -208,8 +223,114 @@ func allText(o fyne.CanvasObject) string {
 		case *container.Split:
 			walk(w.Leading)
 			walk(w.Trailing)
+		case *container.Scroll:
+			walk(w.Content)
+		case *container.AppTabs:
+			for _, it := range w.Items {
+				walk(it.Content)
+			}
+		case *widget.Button:
+			b.WriteString(w.Text + "\n")
+		case *tipButton:
+			b.WriteString(w.Text + "\n")
 		}
 	}
 	walk(o)
 	return b.String()
+}
+
+// TestACutOffLayerIsSaidSo: a layer whose tar stops without its
+// end-of-archive blocks is listed, and the files view says it was cut off,
+// as tar does.
+func TestACutOffLayerIsSaidSo(t *testing.T) {
+	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	whole := lt.Tar(t, lt.File("etc/motd", "hello\n"), lt.File("etc/hostname", "web\n"))
+	lt.Push(t, host, "cut/layer:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer},
+		lt.Layer{Blob: lt.Gzip(t, whole[:len(whole)-1024-508]), MediaType: types.OCILayer})
+	h := newHarness(t, withEntry(app.Entry{ID: "cut", Name: "Cut", Address: host, PlainHTTP: true}))
+	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "1 repository" })
+	detail := h.openFirstTag("cut/layer")
+	detail.browseFiles()
+	files := h.ui.top().(*filesPage)
+	h.until("every layer read", func() bool { return files.loaded })
+	if !files.warning.Visible() || !strings.Contains(files.warning.Text, "Layer 1 ends without the end-of-archive blocks") {
+		t.Errorf("warning %q (shown %v)", files.warning.Text, files.warning.Visible())
+	}
+	if _, ok := files.tree.Lookup("/etc/hostname"); !ok || !strings.HasSuffix(files.status.Text, "done") {
+		t.Errorf("what the cut layer held: status %q", files.status.Text)
+	}
+}
+
+// TestTheTextViewSelectsCopiesAndShowsBinaryInHex: a file's text is a grid
+// of compact rows (not a list row a line) that a drag selects and Ctrl+C
+// copies; a binary file shows its bytes in hex; Save… from the text says
+// where it saved.
+func TestTheTextViewSelectsCopiesAndShowsBinaryInHex(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	text := readText(h, files, "/srv/web/README.md")
+	g := text.view
+	if len(g.grid.Rows) != len(text.lines) || g.grid.RowText(0) != "# web" {
+		t.Fatalf("%d rows for %d lines, first %q", len(g.grid.Rows), len(text.lines), g.grid.RowText(0))
+	}
+	rowHeight := g.grid.PositionForCursorLocation(1, 0).Y - g.grid.PositionForCursorLocation(0, 0).Y
+	if listRow := widget.NewLabel("x").MinSize().Height; rowHeight <= 0 || rowHeight > 0.7*listRow {
+		t.Errorf("a line takes %v, a list row %v", rowHeight, listRow)
+	}
+	// A drag from the start of line 3 to the middle of line 3 selects "The demo".
+	at := func(row, col int) fyne.Position { return g.grid.PositionForCursorLocation(row, col).AddXY(1, 1) }
+	g.catcher.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: at(2, 0)}, Button: desktop.MouseButtonPrimary})
+	g.catcher.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at(2, 8)}})
+	if got := g.selection(); got != "The demo" {
+		t.Errorf("selected %q", got)
+	}
+	g.catcher.TypedShortcut(&fyne.ShortcutCopy{Clipboard: fyne.CurrentApp().Clipboard()})
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "The demo" {
+		t.Errorf("copied %q", got)
+	}
+	g.catcher.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if got := g.selection(); !strings.HasPrefix(got, "# web\n\nThe demo") || strings.Count(got, "\n") != len(text.lines)-1 {
+		t.Errorf("all selected: %q", got)
+	}
+	// Save… from the text says so on the text's page.
+	out, err := os.Create(filepath.Join(t.TempDir(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files.writeFile("/srv/web/README.md", out, out.Name(), text.say)
+	h.until("saved", func() bool { return strings.HasPrefix(text.saved.Text, "Saved /srv/web/README.md to "+out.Name()) })
+
+	h.ui.back()
+	bin := readText(h, files, "/srv/web/bin/web-server")
+	if !strings.HasPrefix(bin.lines[0], "00000000  7f 45 4c 46 02 01 01 00  ") || !strings.HasSuffix(bin.lines[0], "|.ELF............|") ||
+		!strings.Contains(bin.facts.Text, "binary: the first 64 KiB in hex") || len(bin.lines) != hexCap/16 {
+		t.Errorf("%q: %d lines, first %q", bin.facts.Text, len(bin.lines), bin.lines[0])
+	}
+}
+
+// TestTheTreeNamesItsColumnsAndSortsBySize: the tree's header names its
+// columns (no unexplained "0:0" or "L3"), each row's facts stand under
+// them whatever the owner, and the tree sorts by size.
+func TestTheTreeNamesItsColumnsAndSortsBySize(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	files := openWebFiles(h)
+	if !strings.Contains(factsHeader, "Size") || !strings.Contains(factsHeader, "UID:GID") || !strings.Contains(factsHeader, "Layer") {
+		t.Errorf("header %q", factsHeader)
+	}
+	long := entryFacts("1.0 kB", imagefs.Node{Entry: imagefs.Entry{UID: 1234567, GID: 7654321, Mode: 0o644}})
+	short := entryFacts("1.0 kB", imagefs.Node{Entry: imagefs.Entry{UID: 0, GID: 0, Mode: 0o644}})
+	if len([]rune(long)) != len([]rune(factsHeader)) || len([]rune(short)) != len([]rune(factsHeader)) || !strings.Contains(long, "1234567:76…") {
+		t.Errorf("columns out of line:\n%q\n%q\n%q", factsHeader, long, short)
+	}
+	h.until("the folders' sizes", func() bool { _, ok := files.sizeArea.Objects[0].(*widget.Label); return !ok })
+	test.Tap(files.sortButton)
+	if got := names(files, ""); got[0] != "usr" || files.sortButton.Text != "Sort by name" {
+		t.Errorf("by size: %v", got)
+	}
+	test.Tap(files.sortButton)
+	if got := names(files, ""); got[0] != "bin" {
+		t.Errorf("by name again: %v", got)
+	}
 }

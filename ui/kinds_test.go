@@ -98,10 +98,10 @@ func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 			if got := h.ui.status[s.Registry.Host].User; got != cmpOr(c.user, info.User) {
 				t.Errorf("signed in as %q", got)
 			}
-			row := newSidebarRow()
+			row := newSidebarRow(hoverTip{})
 			h.ui.sidebar.UpdateItem(len(h.ui.entries)-1, row)
-			if want := app.LoginName(cmpOr(c.user, info.User)) + " (keychain)"; !strings.Contains(row.state.Text, want) {
-				t.Errorf("the sidebar says %q, not %q", row.state.Text, want)
+			if want := app.LoginName(cmpOr(c.user, info.User)) + " (keychain)"; !strings.Contains(row.stateText, want) {
+				t.Errorf("the sidebar says %q, not %q", row.stateText, want)
 			}
 			repo := newRepositoryPage(h.ui, h.ui.current, h.ui.catalog.names[0])
 			h.ui.push(repo)

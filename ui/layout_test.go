@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -67,5 +68,60 @@ func TestANarrowBreadcrumbKeepsThePageShown(t *testing.T) {
 	}
 	if got := fitCrumbs(parts, 180, fyne.TextStyle{Bold: true}); got != "…  ›  3.12" && got != "…  ›  library/python  ›  3.12" {
 		t.Errorf("narrow: %q", got)
+	}
+}
+
+// cellsFit fails when a row's cell draws its text wider than the cell
+// (over the next one) in the list as laid out.
+func cellsFit(t *testing.T, what string, list *widget.List, id int) {
+	t.Helper()
+	row := list.CreateItem()
+	row.Resize(fyne.NewSize(list.Size().Width, row.MinSize().Height))
+	list.UpdateItem(id, row)
+	test.WidgetRenderer(row.(*columnRow)).Layout(row.Size())
+	for i, c := range row.(*columnRow).cells {
+		c.Refresh()
+		if c.Truncation == fyne.TextTruncateOff && c.MinSize().Width > c.Size().Width+1 {
+			t.Errorf("%s: cell %d (%q) needs %v and has %v", what, i, c.Text, c.MinSize().Width, c.Size().Width)
+		}
+	}
+}
+
+// TestRowsAndLinesFitAt640x420: at 640×420 a layer's digest, media type
+// and command, and what makes it big's layer rows, are cut each in its
+// cell, not drawn over each other; a changed file's long lines scroll
+// sideways.
+func TestRowsAndLinesFitAt640x420(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.win.Resize(smallWindow)
+	detail := h.openFirstTag("team-a/web")
+	h.ui.selectTab(2)
+	layers := detail.shownList().list
+	cellsFit(t, "a layer row", layers, 1)
+	detail.browseFiles()
+	files := h.ui.top().(*filesPage)
+	h.until("the size view", func() bool { _, ok := files.sizeArea.Objects[0].(*widget.Label); return !ok })
+	files.tabs.SelectIndex(1)
+	var sizeLayers *widget.List
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.List:
+			if sizeLayers == nil {
+				sizeLayers = w
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				find(c)
+			}
+		case *container.Split:
+			find(w.Leading)
+		}
+	}
+	find(files.sizeArea)
+	cellsFit(t, "what makes it big's layer row", sizeLayers, 1)
+	if v := newTextGrid(h.ui); v.grid.Scroll != fyne.ScrollBoth {
+		t.Error("the line diff's grid does not scroll sideways")
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -30,7 +29,7 @@ type lineDiffPage struct {
 	cancel context.CancelFunc
 	facts  *widget.Label
 	lines  []compare.Line
-	list   *widget.List
+	view   *textGrid
 	body   fyne.CanvasObject
 }
 
@@ -39,8 +38,8 @@ func newLineDiffPage(cmp *comparePage, c compare.FileChange) *lineDiffPage {
 	p.ctx, p.cancel = context.WithCancel(cmp.ctx)
 	p.facts = widget.NewLabel("Reading both versions of " + printable.Line(c.Path) + "…")
 	p.facts.Wrapping = fyne.TextWrapWord
-	p.list = widget.NewList(func() int { return len(p.lines) }, newDiffRow, p.updateRow)
-	p.body = container.NewBorder(p.facts, nil, nil, nil, p.list)
+	p.view = newTextGrid(cmp.u)
+	p.body = container.NewBorder(p.facts, nil, nil, nil, p.view)
 	p.load()
 	return p
 }
@@ -110,7 +109,7 @@ func (p *lineDiffPage) show(v [2]version) {
 			return
 		case s.buf.Cut():
 			p.facts.SetText(fmt.Sprintf("%s: %s, more than the %s a line diff reads; compared by size and digest: %s",
-				printable.Line(c.Path), humanSize(s.buf.Total), humanSize(textCap), strings.Join(c.What, ", ")))
+				printable.Line(c.Path), humanSize(s.buf.Total), binarySize(textCap), strings.Join(c.What, ", ")))
 			return
 		default:
 			sides[i] = textLines(s.text.Text)
@@ -136,30 +135,20 @@ func (p *lineDiffPage) show(v [2]version) {
 	}
 	p.facts.SetText(facts)
 	p.lines = lines
-	p.list.Refresh()
-}
-
-func newDiffRow() fyne.CanvasObject {
-	bg := canvas.NewRectangle(nil)
-	l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	l.Truncation = fyne.TextTruncateEllipsis
-	return container.NewStack(bg, l)
-}
-
-func (p *lineDiffPage) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	l := p.lines[id]
-	objs := o.(*fyne.Container).Objects
-	bg, label := objs[0].(*canvas.Rectangle), objs[1].(*widget.Label)
-	label.SetText(string(l.Op) + " " + shownLine(l.Text))
-	switch l.Op {
-	case compare.Added:
-		bg.FillColor = withAlpha(theme.Color(theme.ColorNameSuccess), 0x40)
-	case compare.Removed:
-		bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x40)
-	default:
-		bg.FillColor = nil
+	shown := make([]string, len(lines))
+	for i, l := range lines {
+		shown[i] = string(l.Op) + " " + shownLine(l.Text)
 	}
-	bg.Refresh()
+	p.view.setLines(shown)
+	p.view.setRowColours(func(row int) (fg, bg color.Color) {
+		switch lines[row].Op {
+		case compare.Added:
+			return nil, withAlpha(theme.Color(theme.ColorNameSuccess), 0x40)
+		case compare.Removed:
+			return nil, withAlpha(theme.Color(theme.ColorNameError), 0x40)
+		}
+		return nil, nil
+	})
 }
 
 // withAlpha is c made see-through to alpha (of 255).

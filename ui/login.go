@@ -69,9 +69,9 @@ func (u *UI) showLogin() {
 	d.signOut = u.dialogButton("Sign out", theme.LogoutIcon(), widget.MediumImportance, func() { u.logout(d) })
 	if u.statusOf(e).User == "" {
 		d.signOut.Hide()
-		d.user.SetText(kind.User)
+		fill(&d.user.Entry, kind.User)
 	} else {
-		d.user.SetText(u.statusOf(e).User)
+		fill(&d.user.Entry, u.statusOf(e).User)
 	}
 	cancel := u.dialogButton("Cancel", nil, widget.MediumImportance, func() { d.dialog.Hide() })
 

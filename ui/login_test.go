@@ -133,10 +133,10 @@ func TestSidebarSaysWhereALoginComesFrom(t *testing.T) {
 	h := newHarnessWith(t, settings, docker)
 	h.until("the catalog", func() bool { return h.ui.catalog.grid.Length() == 40 })
 	h.until("the login's source", func() bool { return h.ui.status["team"].LoginSource == "Docker config" })
-	row := newSidebarRow()
+	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(1, row)
-	if !strings.Contains(row.state.Text, "bob (Docker config)") {
-		t.Errorf("sidebar row says %q", row.state.Text)
+	if !strings.Contains(row.stateText, "bob (Docker config)") {
+		t.Errorf("sidebar row says %q", row.stateText)
 	}
 }
 

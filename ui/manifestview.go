@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -112,10 +113,10 @@ func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
 
 // layerList lists layers with their sizes and the total; a layer opens
 // to its files, and a button opens the image's merged filesystem.
-func (p *detailPage) layerList(m *registry.Manifest, steps []string) fyne.CanvasObject {
+func (p *detailPage) layerList(m *registry.Manifest, steps []string) (*keyedList, fyne.CanvasObject) {
 	layers := m.Layers()
 	total := registry.TotalSize(layers)
-	list := columnList(len(layers), func(id int, cells [3]*widget.Label) {
+	k := p.u.keyedList(len(layers), false, func(id int, cells [3]*widget.Label) {
 		l := layers[id]
 		size := "size unknown"
 		if l.Size >= 0 {
@@ -124,18 +125,39 @@ func (p *detailPage) layerList(m *registry.Manifest, steps []string) fyne.Canvas
 		cells[0].SetText(fmt.Sprintf("layer %d · %s · %s", id, size, app.ShortDigest(l.Digest.String())))
 		cells[1].SetText(printable.Line(strings.TrimPrefix(string(l.MediaType), "application/vnd.")))
 		cells[2].SetText(printable.Line(steps[id]))
-		cells[2].Truncation = fyne.TextTruncateEllipsis
-	}, nil)
-	list.OnSelected = func(id widget.ListItemID) {
-		list.UnselectAll()
-		p.u.push(newFilesPage(p.u, p.entry, p.ref, m, steps, id))
-	}
+	}, func(id int) { p.u.push(newFilesPage(p.u, p.entry, p.ref, m, steps, id)) })
 	browse := widget.NewButtonWithIcon("Browse the image's files", theme.FolderOpenIcon(), p.browseFiles)
 	p.browseButton = browse
-	summary := bold(fmt.Sprintf("%d layers · %s compressed · open one to see its files", len(layers), humanSize(total)))
+	summary := bold(fmt.Sprintf("%s · %s compressed · open one to see its files", plural(len(layers), "layer"), humanSize(total)))
 	summary.Truncation = fyne.TextTruncateEllipsis
 	head := container.NewBorder(nil, nil, nil, browse, summary)
-	return container.NewBorder(head, nil, nil, nil, list)
+	return k, container.NewBorder(head, nil, nil, nil, k.list)
+}
+
+// contentList lists an artifact's blobs (its "layers", which are content,
+// not filesystems) with their media types; one opens to read it, as JSON
+// when it is JSON.
+func (p *detailPage) contentList(m *registry.Manifest) (*keyedList, fyne.CanvasObject) {
+	blobs := m.Layers()
+	k := p.u.keyedList(len(blobs), false, func(id int, cells [3]*widget.Label) {
+		b := blobs[id]
+		cells[0].SetText(fmt.Sprintf("%s · %s", humanSize(b.Size), app.ShortDigest(b.Digest.String())))
+		cells[1].SetText(printable.Line(app.ArtifactName(string(b.MediaType))))
+		cells[2].SetText(printable.Line(b.Annotations["org.opencontainers.image.title"]))
+	}, func(id int) { p.openBlob(m, id) })
+	head := bold(fmt.Sprintf("%s · open one to read it", plural(len(blobs), "blob")))
+	head.Wrapping = fyne.TextWrapWord
+	return k, container.NewBorder(head, nil, nil, nil, k.list)
+}
+
+// openBlob opens an artifact's blob i: a filesystem layer's files, or the
+// content of any other.
+func (p *detailPage) openBlob(m *registry.Manifest, i int) {
+	if _, err := imagefs.CompressionOf(string(m.Layers()[i].MediaType)); err == nil {
+		p.u.push(newFilesPage(p.u, p.entry, p.ref, m, p.steps, i))
+		return
+	}
+	p.u.push(newBlobPage(p.u, p.entry, p.ref, m.Layers()[i], i))
 }
 
 func annotations(m *registry.Manifest) fyne.CanvasObject {

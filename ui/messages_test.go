@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -88,14 +89,14 @@ func TestOfflineIsSaidOnceAndCalmly(t *testing.T) {
 	h := newHarness(t, settings)
 	h.until("offline", func() bool { return h.ui.offlineNote.Visible() })
 	h.until("the demo's check", func() bool { return h.ui.statusOf(h.ui.entries[0]).State == app.Ready })
-	row := newSidebarRow()
+	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(1, row)
-	if !strings.Contains(row.state.Text, "offline") || row.state.Color != theme.Color(theme.ColorNamePlaceHolder) {
-		t.Errorf("row %q in %v", row.state.Text, row.state.Color)
+	if c := stateColorOf(row); !strings.Contains(row.stateText, "offline") || c != theme.ColorNamePlaceHolder {
+		t.Errorf("row %q in %v", row.stateText, c)
 	}
 	h.ui.sidebar.UpdateItem(0, row)
-	if !strings.Contains(row.state.Text, "ready") {
-		t.Errorf("the demo row says %q", row.state.Text)
+	if !strings.Contains(row.stateText, "ready") {
+		t.Errorf("the demo row says %q", row.stateText)
 	}
 	h.ui.sidebar.Select(1)
 	h.until("the page's message", func() bool { return h.ui.catalog.message.box.Visible() })
@@ -146,10 +147,10 @@ func TestEditingAnEntryRenamesItsRow(t *testing.T) {
 		t.Fatalf("entries %+v", h.ui.entries)
 	}
 	h.until("the new address checked", func() bool { return h.ui.statusOf(h.ui.entries[i]).Detail == "host not found" })
-	row := newSidebarRow()
+	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(i, row)
-	if row.name.Text != "Work GitHub" || !strings.Contains(row.state.Text, "ghcr.invalid") {
-		t.Errorf("row %q %q", row.name.Text, row.state.Text)
+	if row.name.Text != "Work GitHub" || !strings.Contains(row.stateText, "ghcr.invalid") {
+		t.Errorf("row %q %q", row.name.Text, row.stateText)
 	}
 }
 
@@ -173,5 +174,68 @@ func TestPlatformBreadcrumbNamesThePlatform(t *testing.T) {
 	}
 	if strings.Contains(h.ui.title.Text, "sha256:") {
 		t.Errorf("breadcrumb %q", h.ui.title.Text)
+	}
+}
+
+// TestAddDialogAsksTheAddressBeforeItSaysHTTPS: the ✓ waits for the
+// registry's answer; a registry that speaks plain HTTP is said to, in red,
+// and once Plain HTTP is on it answers.
+func TestAddDialogAsksTheAddressBeforeItSaysHTTPS(t *testing.T) {
+	s := rt.Serve(t, rt.Config{})
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.ui.showAddRegistry()
+	d := h.ui.registryDlg
+	d.address.SetText(s.Registry.Host)
+	if strings.Contains(d.verdict.Text, "✓") || d.verdict.Importance == widget.SuccessImportance || d.save.Disabled() {
+		t.Errorf("before any answer: %q in %v", d.verdict.Text, d.verdict.Importance)
+	}
+	h.until("the answer", func() bool { return !strings.HasPrefix(d.verdict.Text, "Asking") })
+	if !strings.Contains(d.verdict.Text, "speaks plain HTTP, not HTTPS: switch on Plain HTTP") || d.verdict.Importance != widget.DangerImportance {
+		t.Errorf("HTTPS to a plain HTTP registry: %q in %v", d.verdict.Text, d.verdict.Importance)
+	}
+	d.plainHTTP.SetChecked(true)
+	h.until("the answer over plain HTTP", func() bool { return !strings.HasPrefix(d.verdict.Text, "Asking") })
+	if d.verdict.Text != "✓ "+s.Registry.Host+" answers over plain HTTP" || d.verdict.Importance != widget.SuccessImportance {
+		t.Errorf("plain HTTP: %q in %v", d.verdict.Text, d.verdict.Importance)
+	}
+	d.address.SetText("127.0.0.1:1")
+	h.until("no answer", func() bool { return !strings.HasPrefix(d.verdict.Text, "Asking") })
+	if !strings.Contains(d.verdict.Text, "No registry answers at 127.0.0.1:1 over plain HTTP yet (not reachable)") || d.save.Disabled() {
+		t.Errorf("nothing there: %q", d.verdict.Text)
+	}
+}
+
+// stateColorOf is the colour a sidebar row writes its state in.
+func stateColorOf(r *sidebarRow) fyne.ThemeColorName {
+	return r.state.Segments[0].(*widget.TextSegment).Style.ColorName
+}
+
+// TestTheSelectedRowsStateIsReadableAndWholeOnHover: the selected row
+// writes an error in the red made readable on the selection, and a state
+// too long for the sidebar shows whole when the pointer rests on it.
+func TestTheSelectedRowsStateIsReadableAndWholeOnHover(t *testing.T) {
+	s := rt.Serve(t, rt.Config{})
+	h := newHarness(t, withEntry(app.Entry{ID: s.Registry.Host, Name: "Local", Address: s.Registry.Host}))
+	h.until("the plain HTTP verdict", func() bool { return h.ui.statusOf(h.ui.current).State == app.Broken })
+	h.win.Resize(fyne.NewSize(640, 420))
+	rows := map[bool]*sidebarRow{}
+	for i, e := range h.ui.entries {
+		row := newSidebarRow(h.ui.hoverTip())
+		row.Resize(fyne.NewSize(150, row.MinSize().Height))
+		h.ui.sidebar.UpdateItem(i, row)
+		rows[e.ID == h.ui.current.ID] = row
+	}
+	if c := stateColorOf(rows[true]); c != colorErrorOnSelection {
+		t.Errorf("the selected row's error is in %v", c)
+	}
+	if c := stateColorOf(rows[false]); c == colorErrorOnSelection || c == colorSecondaryOnSelection {
+		t.Errorf("a row not selected is in %v", c)
+	}
+	row := rows[true]
+	row.MouseIn(nil)
+	h.until("the tip", func() bool { return h.ui.tips.shown == row })
+	if got := h.ui.tips.text(); got != row.stateText || !strings.Contains(got, "speaks plain HTTP") {
+		t.Errorf("tip %q for %q", got, row.stateText)
 	}
 }

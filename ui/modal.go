@@ -29,6 +29,7 @@ func (u *UI) openDialog(d dialog.Dialog, onEnter func()) {
 		u.searchWasEnabled = !u.search.Disabled()
 		u.search.Disable()
 	}
+	u.tips.hide(u.tips.shown) // a tip does not float over a dialog
 	u.modals = append(u.modals, modal{d: d, onEnter: onEnter})
 	d.SetOnClosed(func() { u.closedDialog(d) })
 	d.Show()
@@ -153,10 +154,24 @@ func (u *UI) dialogEntry(password bool) *dialogEntry {
 	return e
 }
 
+// TypedKey hands Esc to the dialog, and Enter too when the entry has no
+// submit of its own: it takes the dialog's default action.
 func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
-	if !e.u.escapes(k) {
+	switch {
+	case e.u.escapes(k):
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && e.OnSubmitted == nil && !e.MultiLine:
+		e.u.modalKey(k.Name)
+	default:
 		e.Entry.TypedKey(k)
 	}
+}
+
+// fill sets an entry's text with the cursor after it, where typing goes
+// on (SetText leaves the cursor where it was: at the front).
+func fill(e *widget.Entry, text string) {
+	e.SetText(text)
+	e.CursorRow, e.CursorColumn = 0, len([]rune(text))
+	e.Refresh()
 }
 
 // showDialog shows content with buttons under it, right-aligned, as a

@@ -136,3 +136,28 @@ func TestEscClosesADialogWhateverHasTheFocus(t *testing.T) {
 		}
 	}
 }
+
+// TestTypingGoesOnAfterAFilledInText: the text a field is filled with
+// (Compare with…'s repository, a page's kept search) has the cursor after
+// it, so that typing goes on from there.
+func TestTypingGoesOnAfterAFilledInText(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	test.Type(h.ui.search, "python")
+	h.key(fyne.KeyReturn)
+	repo := h.ui.top().(*repositoryPage)
+	h.until("the tags", func() bool { return repo.list.Length() > 0 })
+	h.ui.back()
+	test.Type(h.ui.search, "w")
+	if h.ui.search.Text != "pythonw" {
+		t.Errorf("the kept search and a w: %q", h.ui.search.Text)
+	}
+	h.ui.search.SetText("")
+	detail := h.openFirstTag("library/python")
+	detail.compareWith()
+	ref := h.ui.win.Canvas().Focused().(*dialogEntry)
+	test.Type(ref, "3.11")
+	if ref.Text != "library/python:3.11" {
+		t.Errorf("Compare with… and 3.11: %q", ref.Text)
+	}
+}

@@ -43,6 +43,19 @@ func (u *UI) back() bool {
 	return true
 }
 
+// backTo closes the pages above the first n (their work stops), and shows
+// the n-th where it was left.
+func (u *UI) backTo(n int) {
+	if n < 1 || len(u.pages) <= n {
+		return
+	}
+	for _, p := range u.pages[n:] {
+		p.Close()
+	}
+	u.pages = u.pages[:n]
+	u.showTop()
+}
+
 // resetPages closes every page and starts again from p.
 func (u *UI) resetPages(p page) {
 	for _, old := range u.pages {
@@ -80,7 +93,7 @@ func (u *UI) showTop() {
 	u.queries = u.queries[:len(u.pages)]
 	u.searching = true // setting the text is not typing
 	if p.Searchable() {
-		u.search.SetText(u.queries[len(u.pages)-1])
+		fill(&u.search.Entry, u.queries[len(u.pages)-1])
 		u.search.Enable()
 	} else {
 		u.search.SetText("")
@@ -140,3 +153,6 @@ func (c *cursor) move(delta, n int) (old int) {
 
 // on reports whether the cursor is drawn on item id.
 func (c *cursor) on(id int) bool { return c.shown && c.at == id }
+
+// onFunc is on, for a list to ask as it draws.
+func (c *cursor) onFunc() func(int) bool { return c.on }

@@ -19,15 +19,15 @@ func TestIconButtonsNameTheirAction(t *testing.T) {
 	demoLoaded(h)
 	b := h.ui.loginButton
 	b.MouseIn(&desktop.MouseEvent{})
-	h.until("the tip", func() bool { return h.ui.tips.text.Visible() })
-	if h.ui.tips.text.Text != "Sign in to this registry (Ctrl+L)" {
-		t.Errorf("tip %q", h.ui.tips.text.Text)
+	h.until("the tip", func() bool { return (h.ui.tips.text() != "") })
+	if h.ui.tips.text() != "Sign in to this registry (Ctrl+L)" {
+		t.Errorf("tip %q", h.ui.tips.text())
 	}
 	if pos := h.ui.tips.bg.Position(); pos.Y < b.Position().Y {
 		t.Errorf("the tip is at %v, above its button at %v", pos, b.Position())
 	}
 	b.MouseOut()
-	if h.ui.tips.text.Visible() {
+	if h.ui.tips.text() != "" {
 		t.Error("the tip stayed after the pointer left")
 	}
 }
@@ -85,9 +85,9 @@ func TestACutNameShowsWholeOnHover(t *testing.T) {
 	c.Resize(cardSize)
 	h.ui.catalog.grid.UpdateItem(1, c) // sorted: short/one, then the long one
 	c.MouseIn(nil)
-	h.until("the tip", func() bool { return h.ui.tips.text.Visible() })
-	if h.ui.tips.text.Text != long {
-		t.Errorf("tip %q", h.ui.tips.text.Text)
+	h.until("the tip", func() bool { return (h.ui.tips.text() != "") })
+	if h.ui.tips.text() != long {
+		t.Errorf("tip %q", h.ui.tips.text())
 	}
 	c.MouseOut()
 	short := newRepoCard()
@@ -96,5 +96,23 @@ func TestACutNameShowsWholeOnHover(t *testing.T) {
 	h.ui.catalog.grid.UpdateItem(0, short)
 	if got := short.wholeNameIfCut(); got != "" {
 		t.Errorf("a short name gets the tip %q", got)
+	}
+}
+
+// TestALongTipWrapsInsideTheWindow: a tip wider than the window breaks
+// into lines that each fit, none cut at the window's edge.
+func TestALongTipWrapsInsideTheWindow(t *testing.T) {
+	h := newHarness(t, app.DefaultSettings())
+	demoLoaded(h)
+	h.win.Resize(fyne.NewSize(640, 420))
+	long := strings.Repeat("RUN apt-get update && apt-get install -y python3.11 ", 6)
+	h.ui.tips.show(h.ui.loginButton, long)
+	room := h.win.Canvas().Size().Width
+	lines := strings.Split(h.ui.tips.text(), "\n")
+	if len(lines) < 2 || strings.Join(lines, " ") != strings.TrimSpace(long) {
+		t.Fatalf("%d lines: %q", len(lines), lines)
+	}
+	if box := h.ui.tips.bg; box.Position().X < 0 || box.Position().X+box.Size().Width > room {
+		t.Errorf("the tip spans %v to %v in a window %v wide", box.Position().X, box.Position().X+box.Size().Width, room)
 	}
 }

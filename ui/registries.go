@@ -52,6 +52,8 @@ type registryDialog struct {
 	// stops asking for another.
 	helperFor  string
 	stopHelper context.CancelFunc
+	// probing is the question whether the address answers, under way.
+	probing latest
 }
 
 func (u *UI) showAddRegistry() { u.showRegistryDialog(nil) }
@@ -96,11 +98,11 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 	}
 	if editing != nil {
 		title, action = "Edit "+editing.Name, "Save"
-		d.name.SetText(editing.Name)
-		d.address.SetText(editing.Address)
+		fill(&d.name.Entry, editing.Name)
+		fill(&d.address.Entry, editing.Address)
 		d.plainHTTP.SetChecked(editing.PlainHTTP)
 		d.insecure.SetChecked(editing.Insecure)
-		d.namespace.SetText(editing.Namespace)
+		fill(&d.namespace.Entry, editing.Namespace)
 	}
 	d.keep.SetChecked(editing == nil || !editing.NoCache)
 	d.save = u.dialogButton(action, theme.ConfirmIcon(), widget.HighImportance, func() {
@@ -153,7 +155,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 			d.save.OnTapped()
 		}
 	})
-	d.dialog.SetOnClosed(func() { d.stopHelper(); u.closedDialog(d.dialog) })
+	d.dialog.SetOnClosed(func() { d.stopHelper(); d.probing.stop(); u.closedDialog(d.dialog) })
 	if len(d.fields) > 0 {
 		u.win.Canvas().Focus(d.fields[0])
 	} else {
@@ -179,7 +181,7 @@ func (d *registryDialog) showKind(u *UI, editing *app.Entry, validate func()) {
 		entry := u.dialogEntry(false)
 		entry.SetPlaceHolder(f.Placeholder)
 		if editing != nil && info.Kind == app.KindGitLab {
-			entry.SetText([]string{editing.Project, editing.GitLabAPI}[len(d.fields)])
+			fill(&entry.Entry, []string{editing.Project, editing.GitLabAPI}[len(d.fields)])
 		}
 		entry.OnChanged = func(string) { d.compose(); validate() }
 		d.fields = append(d.fields, entry)
@@ -190,7 +192,7 @@ func (d *registryDialog) showKind(u *UI, editing *app.Entry, validate func()) {
 	d.form.Refresh()
 	d.address.SetPlaceHolder(cmp.Or(info.Placeholder, info.Address))
 	if editing == nil {
-		d.address.SetText(info.Address)
+		fill(&d.address.Entry, info.Address)
 	}
 	d.signIn.SetText("Signing in: " + info.SignIn)
 }
@@ -208,11 +210,12 @@ func (d *registryDialog) compose() {
 			return
 		}
 	}
-	d.address.SetText(info.Compose(values))
+	fill(&d.address.Entry, info.Compose(values))
 }
 
 // validateRegistry checks what the dialog holds and says what it thinks.
 func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
+	d.probing.stop() // an answer about another address is not wanted
 	info := d.kindInfo()
 	d.namespace.Hide()
 	var parts []string
@@ -254,26 +257,19 @@ func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
 		e.Project = strings.Trim(strings.TrimSpace(d.fields[0].Text), "/")
 		e.GitLabAPI = strings.TrimSpace(d.fields[1].Text)
 	}
-	how := "over HTTPS"
-	switch {
-	case reg.PlainHTTP:
-		how = "over plain HTTP"
-	case reg.Insecure:
-		how = "over HTTPS without checking its certificate"
-	}
-	verdict := "✓ " + reg.String() + " " + how
+	var notes string
 	shown := e.KindInfo()
 	d.signIn.SetText("Signing in: " + shown.SignIn)
 	if e.HubAPI != "" {
-		verdict += "; Docker Hub has no catalog, so Card Catalog lists a namespace"
+		notes += "; Docker Hub has no catalog, so Card Catalog lists a namespace"
 		e.Namespace = strings.TrimSpace(d.namespace.Text)
 		d.namespace.Show()
 	}
 	if e.Kind == app.KindGitLab && e.Project == "" {
-		verdict += "; GitLab lists its repositories by project: name one to list it"
+		notes += "; GitLab lists its repositories by project: name one to list it"
 	}
 	if info.Kind == app.KindOther && shown.Kind != app.KindOther {
-		verdict += " (" + shown.Label + ")"
+		notes += " (" + shown.Label + ")"
 	}
 	d.entry = e
 	u.askHelper(d, e)
@@ -282,8 +278,64 @@ func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
 		d.save.Disable()
 		return
 	}
-	d.setVerdict(verdict, widget.SuccessImportance)
 	d.save.Enable()
+	u.probeAddress(d, e, reg, notes)
+}
+
+// spokenOver says how the dialog would talk to reg: "over HTTPS".
+func spokenOver(reg registry.Registry) string {
+	switch {
+	case reg.PlainHTTP:
+		return "over plain HTTP"
+	case reg.Insecure:
+		return "over HTTPS without checking its certificate"
+	}
+	return "over HTTPS"
+}
+
+// probeAddress asks, once the address rests, whether a registry answers
+// there as the dialog says it speaks, and says so; the ✓ waits for its
+// answer. notes end the verdict (the kind's remarks).
+func (u *UI) probeAddress(d *registryDialog, e app.Entry, reg registry.Registry, notes string) {
+	how := spokenOver(reg)
+	d.setVerdict("Asking "+reg.String()+" "+how+"…"+notes, widget.MediumImportance)
+	ctx := d.probing.start(context.Background())
+	pause := time.AfterFunc(addressRest, func() {
+		u.core.Probe(ctx, e, func(err error) {
+			u.do(func() {
+				if wanted(ctx) {
+					d.setVerdict(probeVerdict(reg, err)+notes, probeImportance(err))
+				}
+			})
+		})
+	})
+	context.AfterFunc(ctx, func() { pause.Stop() })
+}
+
+// probeVerdict says what the address answered.
+func probeVerdict(reg registry.Registry, err error) string {
+	how := spokenOver(reg)
+	switch {
+	case err == nil:
+		return "✓ " + reg.String() + " answers " + how
+	case app.Answers(err):
+		return "✓ " + reg.String() + " answers " + how + ", and asks for a login: sign in once it is added"
+	case errors.Is(err, registry.ErrPlainHTTP):
+		return reg.String() + " speaks plain HTTP, not HTTPS: switch on Plain HTTP, if the network to it is yours"
+	case reg.PlainHTTP && errors.Is(err, registry.ErrServer):
+		return reg.String() + " does not answer as a registry over plain HTTP: if it speaks HTTPS, switch Plain HTTP off"
+	}
+	return "No registry answers at " + reg.String() + " " + how + " yet (" + app.StatusOf(err).Detail + "); it can still be added"
+}
+
+func probeImportance(err error) widget.Importance {
+	switch {
+	case app.Answers(err):
+		return widget.SuccessImportance
+	case errors.Is(err, registry.ErrPlainHTTP), errors.Is(err, registry.ErrServer):
+		return widget.DangerImportance
+	}
+	return widget.WarningImportance
 }
 
 // askHelper says whether a credential helper of e's kind is installed and
@@ -418,6 +470,7 @@ func (u *UI) showOpenByName() {
 			return
 		}
 		d.Hide()
+		u.backTo(1) // a repository opened by name follows its registry's grid, not the trail shown
 		u.push(newRepositoryPage(u, u.current, repo))
 	}
 	name.OnSubmitted = func(string) { open() }

@@ -45,12 +45,14 @@ type repositoryPage struct {
 
 	list    *widget.List
 	lazy    *lazy
-	order   *widget.Select
+	order   *pageSelect
 	pin     *tipButton
 	summary *widget.Label
 	message *messageView
-	// incomplete says why the tag list is not whole.
+	// incomplete says why the tag list is not whole; kept is set when it
+	// is this computer's copy.
 	incomplete string
+	kept       *app.Stale
 	// noMatch says that a search found nothing.
 	noMatch *widget.Label
 	content fyne.CanvasObject
@@ -73,16 +75,18 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(app.Summary, error)) {
 		u.core.TagSummary(ctx, e, p.ref(tag), app.PriorityVisible, done)
 	}, p.list.RefreshItem)
-	p.order = widget.NewSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
+	p.order = u.pageSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
 	p.order.Selected = byVersion
-	p.pin = u.iconButton(theme.ContentAddIcon(), "", p.togglePin)
+	wholeOptions(&p.order.Select)
+	p.pin = u.iconButton(nil, "", p.togglePin) // with words: a "+" did not say pin
 	p.updatePin()
 	p.summary = widget.NewLabel("Loading the tags…")
 	p.summary.Importance = widget.LowImportance
 	p.summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
 	p.message = newMessageView(func() { p.load() })
 	p.noMatch = newNoMatch()
-	compareButton := u.iconButton(theme.ViewRestoreIcon(), "Compare two tags", p.compareTags)
+	compareButton := u.iconButton(nil, "Compare two tags of this repository (Ctrl+Shift+C)", p.compareTags)
+	compareButton.SetText("Compare…")
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.order, compareButton, p.pin), p.summary)
 	columns := container.New(layout.NewGridLayoutWithColumns(5),
 		columnHead("Tag"), columnHead("Digest"), columnHead("Platforms"), columnHead("Size"), columnHead("Built"))
@@ -90,6 +94,18 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 		container.NewStack(p.list, p.noMatch, p.message.box))
 	p.load()
 	return p
+}
+
+// wholeOptions makes a drop-down wide enough for its longest option: a
+// Select is as wide as its placeholder, whatever it shows.
+func wholeOptions(s *widget.Select) {
+	longest := ""
+	for _, o := range s.Options {
+		if fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width > fyne.MeasureText(longest, theme.TextSize(), fyne.TextStyle{}).Width {
+			longest = o
+		}
+	}
+	s.PlaceHolder = longest + "  " // the label's own inset
 }
 
 func bold(s string) *widget.Label {
@@ -119,11 +135,12 @@ func (p *repositoryPage) ref(tag string) registry.Reference {
 func (p *repositoryPage) load() {
 	p.message.hide()
 	ctx := p.ctx
-	p.u.core.Tags(ctx, p.entry, p.repo, app.PriorityUser, func(tags []string, err error) {
+	p.u.core.ListTags(ctx, p.entry, p.repo, app.PriorityUser, func(l app.TagList, err error) {
 		p.u.do(func() {
 			if !wanted(ctx) {
 				return
 			}
+			tags := l.Tags
 			if errors.Is(err, registry.ErrIncomplete) && len(tags) > 0 {
 				p.incomplete, err = incompleteReason(err), nil // the tags listed are shown
 			}
@@ -131,7 +148,8 @@ func (p *repositoryPage) load() {
 				p.showError(err)
 				return
 			}
-			p.u.noteSuccess(p.entry)
+			p.u.noteAnswer(p.entry, l.Stale)
+			p.kept = l.Stale
 			p.tags = tags
 			p.sort()
 			if len(tags) == 0 {
@@ -191,10 +209,15 @@ func (p *repositoryPage) Search(query string) {
 	if query != "" {
 		p.summary.SetText(fmt.Sprintf("%d of %d tags match", p.result.Len(), len(p.tags)))
 		showNoMatch(p.noMatch, query, p.result.Len(), "tag")
-	} else if p.incomplete != "" {
-		p.summary.SetText(plural(len(p.tags), "tag") + " · " + p.incomplete)
 	} else {
-		p.summary.SetText(plural(len(p.tags), "tag"))
+		text := plural(len(p.tags), "tag")
+		if p.kept != nil {
+			text += " " + keptLine(*p.kept)
+		}
+		if p.incomplete != "" {
+			text += " · " + p.incomplete
+		}
+		p.summary.SetText(text)
 	}
 }
 
@@ -234,10 +257,10 @@ func (p *repositoryPage) togglePin() {
 func (p *repositoryPage) updatePin() {
 	if slices.Contains(p.u.core.Pinned(p.entry.ID), p.repo) {
 		p.pin.tip = "Unpin from the top of the catalog (Ctrl+P)"
-		p.pin.SetIcon(theme.ContentRemoveIcon())
+		p.pin.SetText("Unpin")
 	} else {
 		p.pin.tip = "Pin to the top of the catalog (Ctrl+P)"
-		p.pin.SetIcon(theme.ContentAddIcon())
+		p.pin.SetText("Pin")
 	}
 }
 
@@ -250,19 +273,28 @@ type tagRow struct {
 	onRetry                        func()
 	// bg marks the keyboard cursor's row.
 	bg *canvas.Rectangle
-	// shownTag is the tag the row shows; hoverTip shows it whole when the
-	// row had to cut it.
-	shownTag string
+	// shownTag is the tag the row shows, fullDigest its digest; hoverTip
+	// shows what the row had to cut whole.
+	shownTag, fullDigest string
 	hoverTip
 }
 
-func (r *tagRow) MouseIn(*desktop.MouseEvent) {
-	r.in(r, func() string {
-		if textCut(r.shownTag, r.tag, theme.SizeNameText, fyne.TextStyle{Bold: true}) {
-			return r.shownTag
-		}
-		return ""
-	})
+func (r *tagRow) MouseIn(*desktop.MouseEvent) { r.in(r, r.wholeIfCut) }
+
+// wholeIfCut is what the row had to cut, whole, one a line: the tag, its
+// full digest, its platforms; "" when all of it shows.
+func (r *tagRow) wholeIfCut() string {
+	var lines []string
+	if textCut(r.shownTag, r.tag, theme.SizeNameText, fyne.TextStyle{Bold: true}) {
+		lines = append(lines, r.shownTag)
+	}
+	if labelCut(r.digest) && r.fullDigest != "" {
+		lines = append(lines, r.fullDigest)
+	}
+	if cut := cutTexts(r.platforms, r.size, r.built); cut != "" {
+		lines = append(lines, cut)
+	}
+	return strings.Join(lines, "\n")
 }
 func (r *tagRow) MouseMoved(*desktop.MouseEvent) {}
 func (r *tagRow) MouseOut()                      { r.out(r) }
@@ -298,6 +330,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 	r.onRetry = retry
 	r.retry.Hide()
 	digest, platforms, size, built := "…", "", "", ""
+	r.fullDigest = ""
 	switch {
 	case s == nil || !s.loaded:
 	case s.err != nil:
@@ -305,6 +338,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 		r.retry.Show()
 	default:
 		digest, platforms, built = app.ShortDigest(s.summary.Digest), platformBadges(s.summary.Platforms), strings.TrimSpace(ago(s.summary.Updated))
+		r.fullDigest = s.summary.Digest
 		if s.summary.Size > 0 {
 			size = humanSize(s.summary.Size)
 		}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
@@ -30,6 +32,15 @@ func newSearchEntry(u *UI) *searchEntry {
 		}
 	}
 	return e
+}
+
+// TypedRune types, except a space that would start the search: a search
+// for " " finds nothing worth finding.
+func (e *searchEntry) TypedRune(r rune) {
+	if r == ' ' && strings.TrimSpace(e.Text) == "" {
+		return
+	}
+	e.Entry.TypedRune(r)
 }
 
 func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
@@ -77,4 +88,28 @@ func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
 		}
 	}
 	e.Entry.TypedShortcut(s)
+}
+
+// pageSelect is a drop-down on a page. While it has the focus, typing
+// still searches and Esc still goes back, as anywhere on the page.
+type pageSelect struct {
+	widget.Select
+	u *UI
+}
+
+func (u *UI) pageSelect(options []string, changed func(string)) *pageSelect {
+	s := &pageSelect{u: u}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *pageSelect) TypedRune(r rune) { s.u.typeIntoSearch(r) }
+
+func (s *pageSelect) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape || k.Name == fyne.KeyBackspace {
+		s.u.windowKey(k)
+		return
+	}
+	s.Select.TypedKey(k)
 }

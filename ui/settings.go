@@ -14,14 +14,21 @@ import (
 	"github.com/card-catalog/card-catalog/app/printable"
 )
 
-// showSettings opens the settings dialog.
+// showSettings opens the settings dialog. The look applies at once, and
+// goes back if the dialog is cancelled.
 func (u *UI) showSettings() {
 	demo := u.dialogCheck("Show the built-in demo registry", nil)
 	demo.SetChecked(u.core.Settings().ShowDemo)
+	was := u.core.Settings().Theme
+	look := u.themeChoice(was)
+	u.settingsLook = look
+	width := u.dialogWidth(600)
 	ctx, cancel := context.WithCancel(context.Background())
-	u.cacheView = u.newCacheView(ctx)
+	u.cacheView = u.newCacheView(ctx, width)
 	var d dialog.Dialog
+	saved := false
 	save := func() {
+		saved = true
 		d.Hide()
 		off, changed := u.saveKeeps(u.cacheView.keeps)
 		if demo.Checked != u.core.Settings().ShowDemo {
@@ -41,10 +48,43 @@ func (u *UI) showSettings() {
 			u.forgetKept(e)
 		}
 	}
-	d = u.showDialog("Settings", container.NewVBox(demo, widget.NewSeparator(), u.cacheView.box), save,
+	form := widget.NewForm(widget.NewFormItem("Look", look))
+	d = u.showDialog("Settings", container.NewVBox(form, demo, widget.NewSeparator(), u.cacheView.box), save,
 		u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
 		u.dialogButton("Save", theme.ConfirmIcon(), widget.HighImportance, save))
-	d.SetOnClosed(cancel)
+	d.Resize(fyne.NewSize(width, 0))
+	d.SetOnClosed(func() {
+		cancel()
+		if !saved {
+			u.applyTheme(was) // cancelled: the look it had
+		}
+	})
+}
+
+// themeChoice is the drop-down of the window's looks: choosing one
+// applies and keeps it at once.
+func (u *UI) themeChoice(current app.ThemeChoice) *escSelect {
+	var labels []string
+	at := 0
+	for i, c := range app.ThemeChoices {
+		labels = append(labels, c.Label)
+		if c.Choice == current {
+			at = i
+		}
+	}
+	look := u.dialogSelect(labels, nil)
+	look.SetSelectedIndex(at)
+	look.OnChanged = func(string) { u.applyTheme(app.ThemeChoices[look.SelectedIndex()].Choice) }
+	return look
+}
+
+// applyTheme shows the window in choice's look and keeps the choice.
+func (u *UI) applyTheme(choice app.ThemeChoice) {
+	if choice == u.core.Settings().Theme {
+		return
+	}
+	u.core.SetTheme(choice)
+	fyne.CurrentApp().Settings().SetTheme(newAppTheme(choice))
 }
 
 // cacheView says how much this computer keeps and where, with a button
@@ -85,9 +125,11 @@ func (u *UI) saveKeeps(keeps []keepSwitch) (off []app.Entry, changed bool) {
 	return off, changed
 }
 
-func (u *UI) newCacheView(ctx context.Context) *cacheView {
+func (u *UI) newCacheView(ctx context.Context, width float32) *cacheView {
 	usage := widget.NewLabel("Counting what this computer keeps…")
 	usage.Wrapping = fyne.TextWrapWord
+	place := pathLabel("", 0)
+	place.Hide()
 	var clear *escButton
 	show := func(c app.CacheUsage, err error) {
 		switch {
@@ -97,12 +139,14 @@ func (u *UI) newCacheView(ctx context.Context) *cacheView {
 			usage.SetText("Nothing is kept on this computer: there is no cache directory.")
 			clear.Disable()
 		default:
-			text := fmt.Sprintf("This computer keeps %s of what registries sent (at most %s, the least used goes first), in %s.",
-				humanSize(c.Size), humanSize(c.Limit), printable.Line(c.Dir))
+			text := fmt.Sprintf("This computer keeps %s of what registries sent (at most %s, the least used goes first), in:",
+				humanSize(c.Size), binarySize(c.Limit))
 			if c.WriteErr != nil {
-				text += "\nIt could not keep more: " + printable.Line(c.WriteErr.Error())
+				text = "It could not keep more: " + printable.Line(c.WriteErr.Error()) + "\n" + text
 			}
 			usage.SetText(text)
+			place.SetText(breakPath(printable.Line(c.Dir), width-clearRoom, place.TextStyle))
+			place.Show()
 		}
 	}
 	count := func() {
@@ -123,7 +167,7 @@ func (u *UI) newCacheView(ctx context.Context) *cacheView {
 	})
 	count()
 	v := &cacheView{usage: usage, clear: clear}
-	box := container.NewVBox(container.NewBorder(nil, nil, nil, clear, usage))
+	box := container.NewVBox(container.NewBorder(nil, nil, nil, clear, container.NewVBox(usage, place)))
 	for _, e := range u.core.Entries() {
 		if e.IsDemo() {
 			continue // on this computer already
@@ -136,6 +180,10 @@ func (u *UI) newCacheView(ctx context.Context) *cacheView {
 	v.box = box
 	return v
 }
+
+// clearRoom is what the Clear button and the dialog's padding take of the
+// settings' width, beside the cache's place.
+const clearRoom = 150
 
 // forgetKept forgets what this computer kept of e, in the background, and
 // says so if it could not.

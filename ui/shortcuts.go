@@ -31,33 +31,49 @@ func (u *UI) addShortcuts() {
 		u.win.Canvas().AddShortcut(ctrl(k), func(fyne.Shortcut) { u.unlessInDialog(func() { u.selectTab(i) }) })
 	}
 	// Typing anywhere searches.
-	u.win.Canvas().SetOnTypedRune(func(r rune) {
-		if u.search.Disabled() { // also while a dialog is open
-			return
-		}
-		u.win.Canvas().Focus(u.search)
-		u.search.TypedRune(r)
-	})
+	u.win.Canvas().SetOnTypedRune(u.typeIntoSearch)
 	// Keys that reach the window itself (pages without a search box).
-	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if u.modalKey(e.Name) {
-			return
-		}
-		p := u.top()
-		switch {
-		case e.Name == fyne.KeyEscape || e.Name == fyne.KeyBackspace:
-			u.back()
-		case e.Name == fyne.KeyF1:
-			u.showHelp()
-		case p == nil:
-		case e.Name == fyne.KeyDown:
-			p.Move(1, true)
-		case e.Name == fyne.KeyUp:
-			p.Move(-1, true)
-		case e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter:
-			p.Open()
-		}
-	})
+	u.win.Canvas().SetOnTypedKey(u.windowKey)
+}
+
+// typeIntoSearch takes a letter typed where no field has the focus: it
+// goes into the search box.
+func (u *UI) typeIntoSearch(r rune) {
+	if u.search.Disabled() { // also while a dialog is open
+		return
+	}
+	u.win.Canvas().Focus(u.search)
+	u.search.TypedRune(r)
+}
+
+// windowKey drives the page with the keys that reach the window, or a
+// widget that hands them on.
+func (u *UI) windowKey(e *fyne.KeyEvent) {
+	if u.modalKey(e.Name) {
+		return
+	}
+	p := u.top()
+	switch {
+	case e.Name == fyne.KeyEscape || e.Name == fyne.KeyBackspace:
+		u.back()
+	case e.Name == fyne.KeyF1:
+		u.showHelp()
+	case p == nil:
+	case e.Name == fyne.KeyDown:
+		p.Move(1, true)
+	case e.Name == fyne.KeyUp:
+		p.Move(-1, true)
+	case e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter:
+		p.Open()
+	}
+}
+
+// windowShortcut runs a shortcut as the window would, for a focused
+// widget that has none of its own by that name.
+func (u *UI) windowShortcut(s fyne.Shortcut) {
+	if c, ok := u.win.Canvas().(fyne.Shortcutable); ok {
+		c.TypedShortcut(s)
+	}
 }
 
 // unlessInDialog runs a window shortcut's action, except while a dialog
@@ -80,9 +96,9 @@ func ctrl(k fyne.KeyName) fyne.Shortcut {
 
 func shortcuts(u *UI) []shortcut {
 	return []shortcut{
-		{nil, "Type", "search the repositories, or a repository's tags", nil},
-		{nil, "↑ ↓ ← →", "move between cards and rows", nil},
-		{nil, "Enter", "open the card or row", nil},
+		{nil, "Type", "search the cards, the tags or the files", nil},
+		{nil, "↑ ↓ ← →", "move between cards and rows; ← → close and open a folder", nil},
+		{nil, "Enter", "open the card, row or folder; read the file", nil},
 		{nil, "Esc", "clear the search; again: go back", nil},
 		{nil, "Backspace", "go back (when the search is empty)", nil},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}, "Alt+←", "go back", func() { u.back() }},
@@ -107,6 +123,15 @@ func shortcuts(u *UI) []shortcut {
 				p.order.SetSelected(opts[(i+1)%len(opts)])
 			}
 		}},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, "Ctrl+Shift+C",
+			"compare two tags, or the tag with another", u.compare},
+		{ctrl(fyne.KeyB), "Ctrl+B", "browse the image's files (tag view)", func() { u.onDetail((*detailPage).browseFiles) }},
+		{ctrl(fyne.KeyS), "Ctrl+S", "save the selected file", u.saveShown},
+		{ctrl(fyne.KeyG), "Ctrl+G", "go to a symlink's target", func() {
+			if p, ok := u.top().(*filesPage); ok && !p.follow.Disabled() {
+				p.goToTarget(p.selected)
+			}
+		}},
 		{ctrl(fyne.KeyD), "Ctrl+D", "copy the digest (tag view)", func() { u.onDetail((*detailPage).copyDigest) }},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, "Ctrl+Shift+D", "copy the docker pull command (tag view)", func() { u.onDetail((*detailPage).copyPull) }},
 		{nil, "Ctrl+1 … Ctrl+8", "switch the tag view's tabs", nil},
@@ -117,6 +142,32 @@ func shortcuts(u *UI) []shortcut {
 		{&desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt}, "Alt+↓", "next registry", func() { u.selectEntry(1) }},
 		{ctrl(fyne.KeySlash), "F1 or Ctrl+/", "this help", u.showHelp},
 		{ctrl(fyne.KeyQ), "Ctrl+Q", "quit (the window's size and place are kept)", func() { u.quit() }},
+	}
+}
+
+// compare compares two tags of the repository shown, or the tag shown
+// with another.
+func (u *UI) compare() {
+	switch p := u.top().(type) {
+	case *repositoryPage:
+		p.compareTags()
+	case *detailPage:
+		if p.inspection != nil {
+			p.compareWith()
+		}
+	}
+}
+
+// saveShown saves the file selected in the files, or the one whose text
+// is shown.
+func (u *UI) saveShown() {
+	switch p := u.top().(type) {
+	case *filesPage:
+		if !p.save.Disabled() {
+			p.saveFile(p.selected, p.details.SetText)
+		}
+	case *textPage:
+		p.files.saveFile(p.node.ID, p.say)
 	}
 }
 

@@ -3,13 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
-	"image/color"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,49 +17,90 @@ import (
 	"github.com/card-catalog/card-catalog/registry"
 )
 
-// sidebarRow shows a registry's name and state.
+// sidebarRow shows a registry's name and state; a state cut short shows
+// whole when the pointer rests on the row. A tap on the registry shown goes
+// back to its grid.
 type sidebarRow struct {
 	widget.BaseWidget
-	icon  *widget.Icon
-	name  *widget.Label
-	state *canvas.Text
+	// id is the row's place in the list; tapped is told it.
+	id     int
+	tapped func(id int)
+	icon   *widget.Icon
+	name   *widget.Label
+	state  *widget.RichText
+	// stateText is the state's whole line.
+	stateText string
+	hoverTip
 }
 
-func newSidebarRow() *sidebarRow {
+func newSidebarRow(tips hoverTip) *sidebarRow {
 	r := &sidebarRow{
-		icon:  widget.NewIcon(theme.StorageIcon()),
-		name:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		state: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
+		icon:     widget.NewIcon(theme.StorageIcon()),
+		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		state:    widget.NewRichText(),
+		hoverTip: tips,
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.state.TextSize = theme.CaptionTextSize()
+	r.state.Truncation = fyne.TextTruncateEllipsis
 	r.ExtendBaseWidget(r)
 	return r
 }
 
-func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string, offline bool) {
+// set shows entry e in state s; selected says whether it is the row
+// shown, whose background is the selection's.
+func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string, offline, selected bool) {
 	if offline && !e.IsLocal() && s.State == app.Unreachable {
 		s.State, s.Detail = app.Offline, "offline" // said once, calmly, above the list
 	}
 	r.name.SetText(e.Name)
-	r.state.Text = e.Address + " · " + s.Detail
+	text := e.Address + " · " + s.Detail
 	if e.IsDemo() {
-		r.state.Text = "built in · " + s.Detail
+		text = "built in · " + s.Detail
 	}
 	switch {
 	case s.User != "":
-		r.state.Text += " · " + printable.Line(app.LoginName(s.User)+" ("+s.LoginSource+")")
+		text += " · " + printable.Line(app.LoginName(s.User)+" ("+s.LoginSource+")")
 	case s.LoginSource != "":
-		r.state.Text += " · anonymous: " + printable.Line(s.LoginSource)
+		text += " · anonymous: " + printable.Line(s.LoginSource)
 	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable && s.State != app.Offline:
-		r.state.Text += " · anonymous"
+		text += " · anonymous"
 	}
 	if rateLimit != "" {
-		r.state.Text += " · " + rateLimit
+		text += " · " + rateLimit
 	}
 	r.icon.SetResource(stateIcon(s.State))
-	r.state.Color = stateColor(s.State)
+	style := inline(stateColor(s.State, selected), theme.SizeNameCaptionText, false)
+	style.Inline = false
+	r.stateText = text
+	r.state.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: style}}
 	r.state.Refresh()
+}
+
+func (r *sidebarRow) MouseIn(*desktop.MouseEvent) {
+	r.in(r, func() string {
+		if textCut(r.stateText, r.state, theme.SizeNameCaptionText, fyne.TextStyle{}) {
+			return r.stateText
+		}
+		return ""
+	})
+}
+func (r *sidebarRow) MouseMoved(*desktop.MouseEvent) {}
+func (r *sidebarRow) MouseOut()                      { r.out(r) }
+
+func (r *sidebarRow) Tapped(*fyne.PointEvent) {
+	if r.tapped != nil {
+		r.tapped(r.id)
+	}
+}
+
+// sidebarTapped shows the registry tapped, or, when it is the one shown,
+// its grid again (where it was left), from wherever the pages had gone.
+func (u *UI) sidebarTapped(id int) {
+	if id < len(u.entries) && u.entries[id].ID == u.current.ID && len(u.pages) > 0 {
+		u.backTo(1)
+		return
+	}
+	u.sidebar.Select(id)
 }
 
 func stateIcon(s app.State) fyne.Resource {
@@ -79,19 +119,45 @@ func stateIcon(s app.State) fyne.Resource {
 	return theme.ViewRefreshIcon()
 }
 
-func stateColor(s app.State) color.Color {
-	switch s {
-	case app.Unreachable:
-		return theme.Color(theme.ColorNameWarning)
-	case app.Broken, app.Rejected:
-		return theme.Color(theme.ColorNameError)
+// stateColor is the colour of a state's words: on the selected row, one
+// made readable on the selection.
+func stateColor(s app.State, selected bool) fyne.ThemeColorName {
+	switch {
+	case s == app.Unreachable && selected:
+		return colorWarningOnSelection
+	case s == app.Unreachable:
+		return theme.ColorNameWarning
+	case (s == app.Broken || s == app.Rejected) && selected:
+		return colorErrorOnSelection
+	case s == app.Broken || s == app.Rejected:
+		return theme.ColorNameError
+	case selected:
+		return colorSecondaryOnSelection
 	}
-	return theme.Color(theme.ColorNamePlaceHolder)
+	return theme.ColorNamePlaceHolder
 }
 
 func (r *sidebarRow) CreateRenderer() fyne.WidgetRenderer {
-	text := container.NewVBox(r.name, r.state)
+	text := container.New(nameAndState{}, r.name, r.state)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.icon, nil, text))
+}
+
+// nameAndState lays a sidebar row's name over its state, the state's line
+// overlapping the padding the two share, as the rows were before the state
+// could be cut.
+type nameAndState struct{}
+
+func (nameAndState) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	name, state := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(name.Width, state.Width), name.Height+state.Height-2*theme.InnerPadding())
+}
+
+func (nameAndState) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	nameHeight := objs[0].MinSize().Height
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, nameHeight))
+	objs[1].Move(fyne.NewPos(0, nameHeight-2*theme.InnerPadding()))
+	objs[1].Resize(fyne.NewSize(size.Width, objs[1].MinSize().Height))
 }
 
 // reloadEntries re-reads the sidebar, checks every registry in the
@@ -164,6 +230,41 @@ func (u *UI) noteStale(e app.Entry, s app.Stale) {
 	if !strings.HasSuffix(st.Detail, copyNote) {
 		st.Detail += copyNote
 		u.setStatus(e.ID, st)
+	}
+}
+
+// keptLine says that what a page shows is this computer's copy, and why:
+// "as of 3 hours ago · not reachable: this computer's copy".
+func keptLine(s app.Stale) string {
+	text := "as of " + ago(s.AsOf)
+	if s.Err != nil {
+		text += " · " + app.StatusOf(s.Err).Detail
+	}
+	return text + ": this computer's copy"
+}
+
+// keptLabel says on a page that it shows this computer's copy.
+func keptLabel(s app.Stale) *widget.Label {
+	l := widget.NewLabel(capitalized(keptLine(s)))
+	l.Importance = widget.WarningImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// capitalized is s with its first letter a capital.
+func capitalized(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// noteAnswer lets the sidebar follow a page's answer: the registry's own
+// mends a state of "not reachable"; this computer's copy, given for want
+// of the registry, does not (noteStale has said so already).
+func (u *UI) noteAnswer(e app.Entry, kept *app.Stale) {
+	if kept == nil {
+		u.noteSuccess(e)
 	}
 }
 

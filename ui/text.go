@@ -55,6 +55,9 @@ func inline(color fyne.ThemeColorName, size fyne.ThemeSizeName, bold bool) widge
 // humanSize writes bytes as people read them: "34.5 MB".
 var humanSize = app.HumanSize
 
+// binarySize writes a size set in powers of two as it was set: "1 GiB".
+var binarySize = app.BinarySize
+
 // ago writes a time as "3 days ago".
 func ago(t time.Time) string { return app.Ago(t, time.Now()) }
 

@@ -17,35 +17,40 @@ import (
 // textCap is how much of a file the window shows as text.
 const textCap = 1 << 20
 
+// hexCap is how much of a binary file the window shows in hex.
+const hexCap = 64 << 10
+
 // textPage shows one file of an image as text (its first MiB), with its
-// encoding guessed; any file can be saved from it.
+// encoding guessed, or a binary file's first bytes in hex; the text can be
+// selected and copied, and any file saved.
 type textPage struct {
 	files  *filesPage
 	node   imagefs.Node
 	ctx    context.Context
 	cancel context.CancelFunc
 	lines  []string
-	list   *widget.List
+	view   *textGrid
 	facts  *widget.Label
-	body   *fyne.Container
+	// saved says how a Save… from this page went.
+	saved   *widget.Label
+	message *messageView
+	body    *fyne.Container
 }
 
 func newTextPage(files *filesPage, n imagefs.Node) *textPage {
 	p := &textPage{files: files, node: n}
 	p.ctx, p.cancel = context.WithCancel(files.ctx)
-	p.facts = widget.NewLabel("Reading " + printable.Line(n.Path) + "…")
+	p.facts = widget.NewLabel("")
 	p.facts.Wrapping = fyne.TextWrapWord
-	p.list = widget.NewList(func() int { return len(p.lines) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.lines[id]) })
-	save := widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { files.saveFile(n.ID) })
-	p.body = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
-	top := container.NewBorder(nil, nil, nil, save, p.facts)
-	p.body = container.NewStack(container.NewBorder(top, nil, nil, nil, p.list))
+	p.saved = widget.NewLabel("")
+	p.saved.Wrapping = fyne.TextWrapWord
+	p.saved.Hide()
+	p.view = newTextGrid(files.u)
+	save := widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { files.saveFile(n.ID, p.say) })
+	copyText := files.u.copyButton("Copy", p.view.copyText)
+	p.message = newMessageView(p.load)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(copyText, save), p.facts), p.saved)
+	p.body = container.NewStack(container.NewBorder(top, nil, nil, nil, p.view), p.message.box)
 	p.load()
 	return p
 }
@@ -58,7 +63,15 @@ func (p *textPage) Move(int, bool)             {}
 func (p *textPage) Open()                      {}
 func (p *textPage) Close()                     { p.cancel() }
 
+// say shows how a save goes.
+func (p *textPage) say(text string) {
+	p.saved.SetText(text)
+	p.saved.Show()
+}
+
 func (p *textPage) load() {
+	p.message.hide()
+	p.facts.SetText("Reading " + printable.Line(p.node.Path) + "…")
 	buf := &app.CappedBuffer{Cap: textCap}
 	f := p.files
 	ctx := p.ctx
@@ -72,29 +85,49 @@ func (p *textPage) load() {
 				return
 			}
 			if err != nil {
-				p.facts.SetText("Could not read " + printable.Line(p.node.Path) + ": " + printable.Line(err.Error()))
+				p.facts.SetText("Could not read " + printable.Line(p.node.Path) + ".")
+				f.showReadError(p.message, err)
 				return
 			}
+			f.u.noteSuccess(f.entry) // the bytes came from the registry
 			p.show(buf, t)
 		})
 	})
 }
 
 func (p *textPage) show(buf *app.CappedBuffer, t app.Text) {
-	facts := fmt.Sprintf("%s · %s", printable.Line(p.node.Path), humanSize(buf.Total))
+	p.facts.SetText(printable.Line(p.node.Path) + " · " + contentFacts(buf, t))
+	p.lines = contentLines(buf, t)
+	p.view.setLines(p.lines)
+}
+
+// contentFacts says how a file's (or a blob's) bytes are shown: their size,
+// the encoding guessed, and how much of them.
+func contentFacts(buf *app.CappedBuffer, t app.Text) string {
+	facts := humanSize(buf.Total)
 	switch {
+	case t.Binary && buf.Total > hexCap:
+		facts += fmt.Sprintf(" · binary: the first %s in hex; Save… writes it all to a file", binarySize(hexCap))
 	case t.Binary:
-		p.facts.SetText(facts + " · binary: not shown as text; Save… writes it to a file.")
-		return
+		facts += " · binary, in hex"
 	case buf.Cut():
 		facts += fmt.Sprintf(" · %s · the first %s shown", t.Encoding, humanSize(int64(len(buf.Bytes()))))
 	default:
 		facts += " · " + t.Encoding
 	}
-	p.facts.SetText(facts)
-	p.lines = textLines(t.Text)
-	for i, l := range p.lines {
-		p.lines[i] = shownLine(l)
+	return facts
+}
+
+// contentLines are a file's lines as the text view shows them, or its
+// first bytes in hex when it is binary.
+func contentLines(buf *app.CappedBuffer, t app.Text) []string {
+	if t.Binary {
+		b := buf.Bytes()
+		return app.HexDump(b[:min(len(b), hexCap)])
 	}
-	p.list.Refresh()
+	lines := textLines(t.Text)
+	for i, l := range lines {
+		lines[i] = shownLine(l)
+	}
+	return lines
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,53 +20,116 @@ const tipDelay = 500 * time.Millisecond
 // tipLayer draws one tooltip above the window's content. It holds no
 // interactive object, so the pointer and taps pass through it to what lies
 // below (a pop-up would take the hover away from the button and flicker).
+// A tip wider than the window wraps.
 type tipLayer struct {
-	box  *fyne.Container
-	bg   *canvas.Rectangle
-	text *canvas.Text
+	box   *fyne.Container
+	bg    *canvas.Rectangle
+	lines []*canvas.Text
 	// shown is what the tip is for; a tip for another object is not hidden
 	// by this one's leaving.
 	shown fyne.CanvasObject
 }
 
 func newTipLayer() *tipLayer {
-	t := &tipLayer{bg: canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), text: canvas.NewText("", theme.Color(theme.ColorNameForeground))}
+	t := &tipLayer{bg: canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))}
 	t.bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
 	t.bg.StrokeWidth = 1
 	t.bg.CornerRadius = theme.InputRadiusSize()
-	t.text.TextSize = theme.CaptionTextSize()
-	t.box = container.NewWithoutLayout(t.bg, t.text)
+	t.box = container.NewWithoutLayout(t.bg)
 	t.bg.Hide()
-	t.text.Hide()
 	return t
 }
 
-// show puts text under (or, near the bottom, over) anchor, inside the window.
+// text is the tip shown, its lines joined by newlines; "" when none is.
+func (t *tipLayer) text() string {
+	if t.shown == nil {
+		return ""
+	}
+	var lines []string
+	for _, l := range t.lines {
+		if l.Visible() {
+			lines = append(lines, l.Text)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// show puts text under (or, near the bottom, over) anchor, inside the
+// window, wrapped to its width.
 func (t *tipLayer) show(anchor fyne.CanvasObject, text string) {
 	c := fyne.CurrentApp().Driver().CanvasForObject(t.box)
 	if c == nil {
 		return
 	}
 	t.shown = anchor
-	t.text.Text = printable.Line(text)
-	t.text.Color = theme.Color(theme.ColorNameForeground)
-	t.bg.FillColor = theme.Color(theme.ColorNameOverlayBackground)
 	pad := theme.Padding()
-	size := t.text.MinSize().Add(fyne.NewSize(2*pad, pad))
+	room := c.Size()
+	size := theme.CaptionTextSize()
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		lines = append(lines, wrapToWidth(printable.Line(l), room.Width-4*pad, size)...)
+	}
+	for len(t.lines) < len(lines) {
+		l := canvas.NewText("", theme.Color(theme.ColorNameForeground))
+		l.TextSize = size
+		t.lines = append(t.lines, l)
+		t.box.Add(l)
+	}
+	var width, height float32
+	for i, l := range t.lines {
+		if i >= len(lines) {
+			l.Hide()
+			continue
+		}
+		l.Text, l.Color = lines[i], theme.Color(theme.ColorNameForeground)
+		width = max(width, l.MinSize().Width)
+		height += l.MinSize().Height
+	}
+	t.bg.FillColor = theme.Color(theme.ColorNameOverlayBackground)
+	box := fyne.NewSize(width+2*pad, height+pad)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor)
 	at := pos.Add(fyne.NewPos(0, anchor.Size().Height+2))
-	room := c.Size()
-	if at.Y+size.Height > room.Height {
-		at.Y = pos.Y - size.Height - 2
+	if at.Y+box.Height > room.Height {
+		at.Y = max(0, pos.Y-box.Height-2)
 	}
-	at.X = max(0, min(at.X, room.Width-size.Width))
+	at.X = max(0, min(at.X, room.Width-box.Width))
 	t.bg.Move(at)
-	t.bg.Resize(size)
-	t.text.Move(at.Add(fyne.NewPos(pad, pad/2)))
-	t.text.Resize(t.text.MinSize())
+	t.bg.Resize(box)
+	y := at.Y + pad/2
+	for _, l := range t.lines[:len(lines)] {
+		l.Move(fyne.NewPos(at.X+pad, y))
+		l.Resize(l.MinSize())
+		l.Show()
+		y += l.MinSize().Height
+	}
 	t.bg.Show()
-	t.text.Show()
 	t.box.Refresh()
+}
+
+// wrapToWidth breaks s into lines no wider than width in text of size,
+// between words where it can, inside a word too long for a line.
+func wrapToWidth(s string, width, size float32) []string {
+	fits := func(line string) bool { return fyne.MeasureText(line, size, fyne.TextStyle{}).Width <= width }
+	var lines []string
+	line := ""
+	for _, word := range strings.SplitAfter(s, " ") {
+		switch {
+		case fits(line + word):
+			line += word
+		case line != "" && fits(word):
+			lines = append(lines, strings.TrimRight(line, " "))
+			line = word
+		default:
+			for _, r := range word {
+				if !fits(line+string(r)) && line != "" {
+					lines = append(lines, line)
+					line = ""
+				}
+				line += string(r)
+			}
+		}
+	}
+	return append(lines, strings.TrimRight(line, " "))
 }
 
 // hide takes away the tip shown for anchor.
@@ -75,7 +139,9 @@ func (t *tipLayer) hide(anchor fyne.CanvasObject) {
 	}
 	t.shown = nil
 	t.bg.Hide()
-	t.text.Hide()
+	for _, l := range t.lines {
+		l.Hide()
+	}
 	t.box.Refresh()
 }
 

@@ -51,6 +51,8 @@ type UI struct {
 	// out's offer to forget what is kept (while shown).
 	cacheView    *cacheView
 	forgetButton *escButton
+	// settingsLook is the settings' choice of light, dark or the system's.
+	settingsLook *escSelect
 	catalog      *catalogPage
 	firstShown   bool
 
@@ -98,19 +100,22 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, quit: opts.Quit, version: opts.Version, logDir: opts.LogDir,
 		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
 
-	fyne.CurrentApp().Settings().SetTheme(newAppTheme())
+	fyne.CurrentApp().Settings().SetTheme(newAppTheme(core.Settings().Theme))
 	core.SetStaleHandler(func(e app.Entry, s app.Stale) { u.do(func() { u.noteStale(e, s) }) })
 	u.tips = newTipLayer()
 	u.sidebar = widget.NewList(
 		func() int { return len(u.entries) },
-		func() fyne.CanvasObject { return newSidebarRow() },
+		func() fyne.CanvasObject { r := newSidebarRow(u.hoverTip()); r.tapped = u.sidebarTapped; return r },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			e := u.entries[id]
-			o.(*sidebarRow).set(e, u.statusOf(e), u.core.RateLimit(e.ID), u.offline)
+			r := o.(*sidebarRow)
+			r.id = id
+			r.set(e, u.statusOf(e), u.core.RateLimit(e.ID), u.offline, e.ID == u.current.ID)
 		})
 	u.sidebar.OnSelected = func(id widget.ListItemID) {
 		if u.entries[id].ID != u.current.ID || len(u.pages) == 0 {
 			u.show(u.entries[id])
+			u.sidebar.Refresh() // the selected row's colours
 		}
 	}
 

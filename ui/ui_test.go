@@ -61,16 +61,21 @@ func newHarnessOptions(t *testing.T, settings app.Settings, opts app.Options) *h
 // a hang.
 const patience = time.Minute
 
-// until runs queued UI work until cond holds, failing after patience.
+// until runs queued UI work until cond holds, failing after patience. cond
+// is asked again after each piece of work, and now and then besides: what
+// it waits for may be done in the background with no UI work after it.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
 	deadline := time.After(patience)
+	poll := time.NewTicker(20 * time.Millisecond)
+	defer poll.Stop()
 	for !cond() {
 		select {
 		case f := <-h.queue:
 			start := time.Now()
 			f()
 			h.slowest = max(h.slowest, time.Since(start))
+		case <-poll.C:
 		case <-deadline:
 			h.t.Fatalf("timed out waiting for %s", what)
 		}
@@ -144,10 +149,10 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 		t.Errorf("message %q / %q", m.lead.Text, m.detail.Text)
 	}
 	h.until("the sidebar state", func() bool { return h.ui.status["dead"].State == app.Unreachable })
-	row := newSidebarRow()
+	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(1, row)
-	if !strings.Contains(row.state.Text, "not reachable") {
-		t.Errorf("sidebar row says %q", row.state.Text)
+	if !strings.Contains(row.stateText, "not reachable") {
+		t.Errorf("sidebar row says %q", row.stateText)
 	}
 	h.ui.search.SetText("pyth")
 	h.ui.sidebar.Select(0)

@@ -35,26 +35,6 @@ type Files struct {
 	BytesAdded, BytesRemoved int64
 }
 
-// Kinds counts the changed paths by what they are (the new entry's kind,
-// else the old's): files, directories, and the rest (links, devices).
-func (f Files) Kinds() (files, dirs, other int) {
-	for _, c := range f.Changes {
-		e := c.New
-		if e == nil {
-			e = c.Old
-		}
-		switch e.Type {
-		case imagefs.File:
-			files++
-		case imagefs.Dir:
-			dirs++
-		default:
-			other++
-		}
-	}
-	return files, dirs, other
-}
-
 func (f *Files) add(c FileChange) {
 	if c.New != nil && c.New.Type == imagefs.File && c.Op != Removed {
 		f.BytesAdded += c.New.Size
@@ -278,4 +258,31 @@ func differences(a, b imagefs.Entry) []string {
 		what = append(what, "content")
 	}
 	return what
+}
+
+// Kinds counts changes by what the path is (its new entry's kind, or its
+// old one's when it went): files (hard links among them), directories,
+// symlinks, and the rest (devices, FIFOs).
+type Kinds struct{ Files, Dirs, Symlinks, Other int }
+
+// KindsOf counts changes by kind.
+func KindsOf(changes []FileChange) Kinds {
+	var k Kinds
+	for _, c := range changes {
+		e := c.New
+		if e == nil {
+			e = c.Old
+		}
+		switch {
+		case e == nil, e.Type == imagefs.File, e.Type == imagefs.Hardlink:
+			k.Files++
+		case e.Type == imagefs.Dir:
+			k.Dirs++
+		case e.Type == imagefs.Symlink:
+			k.Symlinks++
+		default:
+			k.Other++
+		}
+	}
+	return k
 }

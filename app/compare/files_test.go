@@ -68,8 +68,8 @@ func TestMergedIsWhatAnIndependentMergeSays(t *testing.T) {
 			t.Errorf("/usr/bin/tool: %v", c.What)
 		}
 	}
-	if files, dirs, other := f.Kinds(); files+dirs+other != len(f.Changes) || dirs != 3 || other != 1 {
-		t.Errorf("kinds %d files, %d directories, %d other of %d", files, dirs, other, len(f.Changes))
+	if k := KindsOf(f.Changes); k.Files+k.Dirs+k.Symlinks+k.Other != len(f.Changes) || k.Dirs != 3 || k.Symlinks != 1 {
+		t.Errorf("kinds %+v of %d", k, len(f.Changes))
 	}
 	if len(Merged(tree(t, false, a...), tree(t, false, a...)).Changes) != 0 {
 		t.Error("an image differs from itself")

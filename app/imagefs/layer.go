@@ -105,6 +105,10 @@ type Stats struct {
 	Entries int
 	// Compressed bytes read from the stream; Inflated bytes of tar.
 	Compressed, Inflated int64
+	// Unterminated: the tar ended without its two end-of-archive blocks
+	// (or without the last file's padding), as a cut-off archive does; what
+	// it held was read, and tar(1) would say "Unexpected EOF in archive".
+	Unterminated bool
 }
 
 // Walk reads a layer stored as c from r, a header at a time, and calls fn
@@ -141,12 +145,16 @@ func WalkIndexed(ctx context.Context, r io.Reader, c Compression, lim Limits, re
 	defer closeDecoder()
 	bomb := &inflateGuard{r: tarStream, st: &st, ratio: lim.inflate()}
 	tr := tar.NewReader(bomb)
+	// The end of the last entry's bytes (padded), past which the
+	// end-of-archive blocks should come.
+	var bodiesEnd int64
 	for {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
+			st.Unterminated = !bomb.endsArchive(bodiesEnd)
 			// The rest of the blob (gzip's trailer, padding) is read so
 			// that the source sees its end and checks the digest.
 			if _, err := io.Copy(io.Discard, br); err != nil {
@@ -157,6 +165,7 @@ func WalkIndexed(ctx context.Context, r io.Reader, c Compression, lim Limits, re
 		if err != nil {
 			return st, drainAfter(br, walkError(err, st))
 		}
+		bodiesEnd = st.Inflated + storedSize(h)
 		if most := inflateGrace + lim.inflate()*lim.Size; lim.Size > 0 && h.Size > most-st.Inflated {
 			return st, fmt.Errorf("%w: entry %d claims %d bytes, more than a layer of %d bytes may inflate to", ErrTooBig, st.Entries+1, h.Size, lim.Size)
 		}
@@ -253,20 +262,55 @@ type guardError struct{ err error }
 
 func (e *guardError) Error() string { return e.err.Error() }
 
-// inflateGuard stops a tar stream that inflates past its allowance.
+// inflateGuard stops a tar stream that inflates past its allowance. It
+// also counts the zero bytes that end what it has read, for endsArchive.
 type inflateGuard struct {
 	r     io.Reader
 	st    *Stats
 	ratio int64
+	zeros int64
 }
 
 func (g *inflateGuard) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	g.st.Inflated += int64(n)
+	if trailing := int64(n - len(bytes.TrimRight(p[:n], "\x00"))); trailing == int64(n) {
+		g.zeros += trailing
+	} else {
+		g.zeros = trailing
+	}
 	if g.st.Inflated > inflateGrace+g.ratio*g.st.Compressed {
 		return n, &guardError{fmt.Errorf("%w: it inflates past %d bytes from %d compressed, more than %d times; a compression bomb?", ErrTooBig, g.st.Inflated, g.st.Compressed, g.ratio)}
 	}
 	return n, err
+}
+
+// endBlocks is the size of tar's end-of-archive marker: two zero blocks.
+const endBlocks = 2 * 512
+
+// endsArchive reports whether the tar read so far ended with its
+// end-of-archive blocks after the entries' bytes, which end at bodiesEnd:
+// Go's tar reader takes a stream that simply stops as ended, where tar(1)
+// says the archive was cut.
+func (g *inflateGuard) endsArchive(bodiesEnd int64) bool {
+	read := g.st.Inflated
+	return read%512 == 0 && g.zeros >= endBlocks && read-bodiesEnd >= endBlocks
+}
+
+// storedSize is how many bytes an entry's body takes in the tar, padding
+// included; links, devices and directories have none, and a sparse
+// file's are fewer than its size (counted as none).
+func storedSize(h *tar.Header) int64 {
+	switch h.Typeflag {
+	case tar.TypeLink, tar.TypeSymlink, tar.TypeChar, tar.TypeBlock, tar.TypeDir, tar.TypeFifo, tar.TypeGNUSparse:
+		return 0
+	}
+	for k := range h.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return 0
+		}
+	}
+	return (h.Size + 511) &^ 511
 }
 
 var (

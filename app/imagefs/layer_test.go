@@ -193,3 +193,40 @@ func TestTheWholeBlobIsRead(t *testing.T) {
 		t.Fatal(err, r.Len())
 	}
 }
+
+// A tar cut after its last file's bytes (no padding, no end-of-archive
+// blocks) is read whole, as Go's tar reader does, and said to be cut, as
+// tar(1) does ("Unexpected EOF in archive").
+func TestWalkSaysWhenTheEndOfArchiveIsMissing(t *testing.T) {
+	whole := tarOf(t, dir("etc/"), file("etc/motd", "hello\n"), file("etc/hostname", "web\n"))
+	bodyEnd := len(whole) - 1024 - (512 - 4) // "web\n", then its padding and the end blocks
+	padded := (bodyEnd + 511) &^ 511
+	empty := tarOf(t, file("a", "x"), file(".wh.b", ""))
+	for _, c := range []struct {
+		name string
+		blob []byte
+		cut  bool
+	}{
+		{"whole", whole, false},
+		{"cut after the last file's bytes", whole[:bodyEnd], true},
+		{"padded, no end blocks", whole[:padded], true},
+		{"one end block of two", whole[:padded+512], true},
+		{"cut after a last empty file's header", empty[:len(empty)-1024], true},
+		{"whole, ending in an empty file", empty, false},
+	} {
+		for _, comp := range []Compression{Uncompressed, Gzip, Zstd} {
+			blob := c.blob
+			switch comp {
+			case Gzip:
+				blob = gzipOf(t, blob)
+			case Zstd:
+				blob = zstdOf(t, blob)
+			}
+			var n int
+			st, err := Walk(context.Background(), bytes.NewReader(blob), comp, Limits{}, func(Entry, Body) error { n++; return nil })
+			if err != nil || st.Unterminated != c.cut || n < 2 {
+				t.Errorf("%s, %s: %d entries, unterminated %v, %v", c.name, comp, n, st.Unterminated, err)
+			}
+		}
+	}
+}

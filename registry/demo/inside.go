@@ -174,7 +174,7 @@ func appLayer(version string) []tarEntry {
 	return es
 }
 
-// tarOf writes entries as a tar, with the demo's fixed times.
+// tarOfEntries writes entries as a tar, with the demo's fixed times.
 func tarOfEntries(es []tarEntry) ([]byte, error) {
 	var b bytes.Buffer
 	size := 1024
@@ -195,7 +195,11 @@ func tarOfEntries(es []tarEntry) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return b.Bytes(), tw.Close()
+	// Close writes the last file's padding and the end-of-archive blocks.
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // richBlob is a layer of the rich image, compressed, not yet stored.
