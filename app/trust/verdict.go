@@ -14,57 +14,61 @@ import (
 type Verdict struct {
 	// Attachment is the digest of the manifest it came from; Layer its
 	// index there.
-	Attachment string
-	Layer      int
-	Kind       Kind
+	Attachment string `json:"attachment"`
+	Layer      int    `json:"layer"`
+	Kind       Kind   `json:"kind"`
 	// What says what it is: "cosign signature", "Sigstore bundle: SLSA
 	// provenance v1".
-	What string
+	What string `json:"what"`
 	// Found says where it was found (Attachment.Found).
-	Found string
+	Found string `json:"found"`
 	// Signed is false for statements merely attached (BuildKit's): they
 	// are read and shown, never verified.
-	Signed bool
+	Signed bool `json:"signed"`
 	// Verified: the signature is good, made by an identity the trust
 	// material vouches for (a root's CA, an imported key), over this
 	// image's digest. Policy decides whether that identity is wanted.
-	Verified bool
+	Verified bool `json:"verified"`
 	// Problem says why it did not verify.
-	Problem string
-	Signer  Signer
+	Problem string `json:"problem,omitempty"`
+	Signer  Signer `json:"signer"`
 	// SignedAt is when it was signed, as TimeSource proves it ("the
 	// transparency log", "a timestamp authority"); zero when nothing does.
-	SignedAt   time.Time
-	TimeSource string
+	SignedAt   time.Time `json:"signedAt,omitzero"`
+	TimeSource string    `json:"timeSource,omitempty"`
 	// Checked lists what was checked, in order.
-	Checked []string
+	Checked []string `json:"checked,omitempty"`
 	// TrustRoot names the root or key that vouched, and its date.
-	TrustRoot     string
-	TrustRootDate time.Time
+	TrustRoot     string    `json:"trustRoot,omitempty"`
+	TrustRootDate time.Time `json:"trustRootDate,omitzero"`
 	// Statement is an attestation's, Provenance what a build provenance
 	// in it claims.
-	Statement  *provenance.Statement
-	Provenance *provenance.Provenance
+	Statement  *provenance.Statement  `json:"-"`
+	Provenance *provenance.Provenance `json:"provenance,omitempty"`
 }
 
 // Signer is who made a signature.
 type Signer struct {
 	// Keyless: a Fulcio certificate for an OIDC identity; else a key.
-	Keyless bool
+	Keyless bool `json:"keyless,omitempty"`
 	// Identity is the certificate's subject alternative name: a GitHub
 	// workflow's URL, an e-mail address.
-	Identity string
+	Identity string `json:"identity,omitempty"`
 	// Issuer is the OIDC issuer that vouched for Identity.
-	Issuer string
+	Issuer string `json:"issuer,omitempty"`
 	// Repository, Ref, Commit, Workflow and Trigger come from a GitHub
 	// Actions certificate.
-	Repository, Ref, Commit, Workflow, Trigger string
+	Repository string `json:"repository,omitempty"`
+	Ref        string `json:"ref,omitempty"`
+	Commit     string `json:"commit,omitempty"`
+	Workflow   string `json:"workflow,omitempty"`
+	Trigger    string `json:"trigger,omitempty"`
 	// RunURL is the CI run that signed.
-	RunURL string
+	RunURL string `json:"runURL,omitempty"`
 	// Key names the key (imported name and fingerprint).
-	Key string
+	Key string `json:"key,omitempty"`
 	// Subject is a Notation signer certificate's subject.
-	Subject string
+	Subject string `json:"subject,omitempty"`
 }
 
 // String says who signed in one line.
@@ -81,7 +85,7 @@ func (s Signer) String() string {
 	case s.Key != "":
 		return "key " + s.Key
 	}
-	return "unknown"
+	return "an unknown signer"
 }
 
 // Report is every verdict for one image.

@@ -462,7 +462,7 @@ func explain(who string, err error) string {
 	default:
 		why = msg
 	}
-	return who + ": " + why + " [" + msg + "]"
+	return who + ": " + why + " (sigstore-go: " + msg + ")"
 }
 
 func certSigner(c verify.VerificationContent) Signer {

@@ -21,29 +21,29 @@ const (
 // Empty fields were not in the statement.
 type Provenance struct {
 	// Version is "SLSA provenance v0.2" or "SLSA provenance v1".
-	Version string
+	Version string `json:"version,omitempty"`
 	// Builder is who ran the build: a GitHub Actions runner, BuildKit.
-	Builder   string
-	BuildType string
+	Builder   string `json:"builder,omitempty"`
+	BuildType string `json:"buildType,omitempty"`
 	// Repository and Commit are the source built; Ref the branch or tag.
-	Repository string
-	Commit     string
-	Ref        string
+	Repository string `json:"repository,omitempty"`
+	Commit     string `json:"commit,omitempty"`
+	Ref        string `json:"ref,omitempty"`
 	// Workflow is the CI file that ran (.github/workflows/release.yml),
 	// or BuildKit's Dockerfile.
-	Workflow string
+	Workflow string `json:"workflow,omitempty"`
 	// Invocation identifies the run (a GitHub Actions run URL).
-	Invocation string
-	Started    time.Time
-	Finished   time.Time
+	Invocation string    `json:"invocation,omitempty"`
+	Started    time.Time `json:"started,omitzero"`
+	Finished   time.Time `json:"finished,omitzero"`
 	// Materials are the inputs the build names (sources, base images).
-	Materials []Material
+	Materials []Material `json:"materials,omitempty"`
 }
 
 // Material is one input of a build.
 type Material struct {
-	URI    string
-	Digest map[string]string
+	URI    string            `json:"uri"`
+	Digest map[string]string `json:"digest,omitempty"`
 }
 
 // IsProvenance says whether a predicate type is a build provenance.
