@@ -319,7 +319,7 @@ func TestPublicGoodBundleOffline(t *testing.T) {
 const sigstoreJSDigest = "76176ffa33808b54602c7c35de5c6e9a4deb96066dba6533f50ac234f4f1f4c6b3527515dc17c06fbe2860030f410eee69ea20079bd3a2c6f3dcf3b329b10751"
 
 // sigstoreGo is sigstore-go's module directory, for its example bundles.
-func sigstoreGo(t *testing.T) string {
+func sigstoreGo(t testing.TB) string {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/sigstore/sigstore-go").Output()
 	if err != nil {
 		t.Skipf("go list: %v", err)
