@@ -433,3 +433,6 @@ func (s Store) Refresh(ctx context.Context, o RefreshOptions) (Root, error) {
 	}
 	return roots[0], nil
 }
+
+// PublicGoodJSON is the shipped trusted_root.json as it is written.
+func PublicGoodJSON() []byte { return slices.Clone(publicGood) }
