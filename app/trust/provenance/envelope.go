@@ -7,7 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/card-catalog/card-catalog/app/printable"
 )
 
 // Payload types and statement types.
@@ -109,17 +110,7 @@ func looksLikeEnvelope(payload []byte) bool {
 	return probe.PayloadType != nil && probe.Signatures != nil
 }
 
-// clamp keeps at most MaxField bytes of s, cut on a rune boundary.
-func clamp(s string) string {
-	if len(s) <= MaxField {
-		return s
-	}
-	cut := MaxField
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func clamp(s string) string { return printable.Clamp(s, MaxField) }
 
 // PredicateName says a predicate type in words.
 func PredicateName(pt string) string {

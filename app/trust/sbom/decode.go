@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/card-catalog/card-catalog/app/printable"
 )
 
 // Package is one package an SBOM lists.
@@ -415,14 +416,4 @@ func purlType(purl string) string {
 	return strings.ToLower(t)
 }
 
-// clamp keeps at most maxField bytes of s, cut on a rune boundary.
-func clamp(s string) string {
-	if len(s) <= maxField {
-		return s
-	}
-	cut := maxField
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func clamp(s string) string { return printable.Clamp(s, maxField) }
