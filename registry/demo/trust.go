@@ -27,11 +27,11 @@ import (
 // its digests from run to run.
 
 // PublisherKeyPEM is the public key the demo's publisher signs with.
-var PublisherKeyPEM = publicPEM(publisher)
+var PublisherKeyPEM = PublicKeyPEM(publisher)
 
 var (
-	publisher = keyFromSeed("card-catalog demo publisher")
-	stranger  = keyFromSeed("card-catalog demo stranger")
+	publisher = KeyFromSeed("card-catalog demo publisher")
+	stranger  = KeyFromSeed("card-catalog demo stranger")
 )
 
 // Signed lists the demo's signed images and who signed them.
@@ -51,7 +51,9 @@ const (
 	annotationPredTy = "predicateType"
 )
 
-func keyFromSeed(seed string) *ecdsa.PrivateKey {
+// KeyFromSeed is a P-256 key derived from seed: the same seed gives the
+// same key (tests sign with it too).
+func KeyFromSeed(seed string) *ecdsa.PrivateKey {
 	for i := 0; ; i++ {
 		sum := sha256.Sum256([]byte(seed + "/" + strconv.Itoa(i)))
 		if k, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), sum[:]); err == nil {
@@ -60,7 +62,8 @@ func keyFromSeed(seed string) *ecdsa.PrivateKey {
 	}
 }
 
-func publicPEM(k *ecdsa.PrivateKey) []byte {
+// PublicKeyPEM is k's public key as cosign.pub holds it.
+func PublicKeyPEM(k *ecdsa.PrivateKey) []byte {
 	der, err := x509.MarshalPKIXPublicKey(k.Public())
 	if err != nil {
 		panic(err)
@@ -68,9 +71,9 @@ func publicPEM(k *ecdsa.PrivateKey) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
 }
 
-// sign is ECDSA over SHA-256 with a nil random source: RFC 6979, the same
-// signature every run.
-func sign(k *ecdsa.PrivateKey, msg []byte) []byte {
+// Sign is ECDSA over msg's SHA-256, as cosign signs, with a nil random
+// source: RFC 6979, the same signature every run.
+func Sign(k *ecdsa.PrivateKey, msg []byte) []byte {
 	sum := sha256.Sum256(msg)
 	sig, err := k.Sign(nil, sum[:], crypto.SHA256)
 	if err != nil {
@@ -94,7 +97,7 @@ func (f *filler) attach(repo, tag string, subject v1.Descriptor, created time.Ti
 	subj.Platform = nil
 	payload := []byte(`{"critical":{"identity":{"docker-reference":"` + repo + `"},"image":{"docker-manifest-digest":"` + subj.Digest.String() +
 		`"},"type":"cosign container image signature"},"optional":null}`)
-	if err := f.artifact(repo, artifactSig, subj, created, []blob{{payload, mediaSimpleSign, map[string]string{annotationSig: base64.StdEncoding.EncodeToString(sign(key, payload))}}}); err != nil {
+	if err := f.artifact(repo, artifactSig, subj, created, []blob{{payload, mediaSimpleSign, map[string]string{annotationSig: base64.StdEncoding.EncodeToString(Sign(key, payload))}}}); err != nil {
 		return err
 	}
 	if signer != "publisher" {
@@ -148,7 +151,7 @@ func dsseEnvelope(k *ecdsa.PrivateKey, statement []byte) []byte {
 	env, _ := json.Marshal(map[string]any{
 		"payloadType": payloadType,
 		"payload":     base64.StdEncoding.EncodeToString(statement),
-		"signatures":  []map[string]string{{"keyid": "", "sig": base64.StdEncoding.EncodeToString(sign(k, []byte(pae)))}},
+		"signatures":  []map[string]string{{"keyid": "", "sig": base64.StdEncoding.EncodeToString(Sign(k, []byte(pae)))}},
 	})
 	return env
 }

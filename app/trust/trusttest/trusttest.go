@@ -6,16 +6,11 @@ package trusttest
 
 import (
 	"bytes"
-	"crypto"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -37,43 +32,21 @@ import (
 	"github.com/sigstore/sigstore-go/pkg/tlog"
 	"github.com/sigstore/sigstore-go/pkg/verify"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
+
+	"github.com/card-catalog/card-catalog/registry/demo"
 )
 
-// KeyFromSeed is a P-256 key derived from seed: the same seed gives the
-// same key, and (signing with a nil random source, RFC 6979) the same
-// signatures.
-func KeyFromSeed(seed string) *ecdsa.PrivateKey {
-	for i := 0; ; i++ {
-		sum := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", seed, i)))
-		if k, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), sum[:]); err == nil {
-			return k
-		}
-	}
-}
-
-// PublicPEM is k's public key as cosign.pub holds it.
-func PublicPEM(k *ecdsa.PrivateKey) []byte {
-	der, err := x509.MarshalPKIXPublicKey(k.Public())
-	if err != nil {
-		panic(err)
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
-}
+// KeyFromSeed, PublicPEM and SignWithKey are the demo's: a key from a
+// seed, its PEM, a deterministic cosign-style signature.
+var (
+	KeyFromSeed = demo.KeyFromSeed
+	PublicPEM   = demo.PublicKeyPEM
+	SignWithKey = demo.Sign
+)
 
 // SimpleSigning is cosign's payload for an image digest.
 func SimpleSigning(repo, digest string) []byte {
 	return []byte(`{"critical":{"identity":{"docker-reference":"` + repo + `"},"image":{"docker-manifest-digest":"` + digest + `"},"type":"cosign container image signature"},"optional":null}`)
-}
-
-// SignWithKey signs payload as cosign sign --key does (ECDSA over its
-// SHA-256), deterministically.
-func SignWithKey(k *ecdsa.PrivateKey, payload []byte) []byte {
-	sum := sha256.Sum256(payload)
-	sig, err := k.Sign(nil, sum[:], crypto.SHA256)
-	if err != nil {
-		panic(err)
-	}
-	return sig
 }
 
 // KeyAnnotations are a key signature's layer annotations.
