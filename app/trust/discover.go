@@ -244,9 +244,7 @@ func (d *discoverer) buildKit(ctx context.Context, idx *v1.IndexManifest) {
 			d.problem("a BuildKit attestation (%s) names no image it is for", desc.Digest)
 			continue
 		}
-		ref := d.repo
-		ref.Digest = desc.Digest.String()
-		m, err := d.src.Manifest(ctx, ref)
+		m, err := d.manifest(ctx, desc)
 		if err != nil {
 			d.problem("the BuildKit attestation %s could not be read: %v", desc.Digest, err)
 			continue
@@ -274,9 +272,7 @@ func (d *discoverer) add(ctx context.Context, desc v1.Descriptor, for_, found st
 		d.seen = map[string]bool{}
 	}
 	d.seen[desc.Digest.String()] = true
-	ref := d.repo
-	ref.Digest = desc.Digest.String()
-	m, err := d.src.Manifest(ctx, ref)
+	m, err := d.manifest(ctx, desc)
 	if err != nil {
 		d.problem("the referrer %s could not be read: %v", desc.Digest, err)
 		return
@@ -284,6 +280,12 @@ func (d *discoverer) add(ctx context.Context, desc v1.Descriptor, for_, found st
 	a := d.attachment(m, desc, for_, found)
 	classifyReferrer(&a)
 	d.tree.Attachments = append(d.tree.Attachments, a)
+}
+
+func (d *discoverer) manifest(ctx context.Context, desc v1.Descriptor) (*registry.Manifest, error) {
+	ref := d.repo
+	ref.Digest = desc.Digest.String()
+	return d.src.Manifest(ctx, ref)
 }
 
 func (d *discoverer) attachment(m *registry.Manifest, desc v1.Descriptor, for_, found string) Attachment {

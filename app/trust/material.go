@@ -286,53 +286,38 @@ func (s Store) Load() (*Material, error) {
 		}
 		m.Roots = append(m.Roots, PublicGood())
 	}
-	for _, path := range s.files("roots", ".json") {
-		info, err := os.Stat(path)
-		var raw []byte
-		if err == nil {
-			raw, err = readBounded(path, maxRootBytes)
+	each := func(kind, ext string, limit int64, add func(name string, modTime time.Time, raw []byte) error) {
+		for _, path := range s.files(kind, ext) {
+			info, err := os.Stat(path)
+			var raw []byte
+			if err == nil {
+				raw, err = readBounded(path, limit)
+			}
+			if err == nil {
+				err = add(strings.TrimSuffix(filepath.Base(path), ext), info.ModTime().UTC(), raw)
+			}
+			if err != nil {
+				problems = append(problems, err)
+			}
 		}
-		if err != nil {
-			problems = append(problems, err)
-			continue
-		}
-		roots, err := ParseRoot(strings.TrimSuffix(filepath.Base(path), ".json"), SourceImported, info.ModTime().UTC(), raw)
-		if err != nil {
-			problems = append(problems, err)
-			continue
-		}
+	}
+	each("roots", ".json", maxRootBytes, func(name string, t time.Time, raw []byte) error {
+		roots, err := ParseRoot(name, SourceImported, t, raw)
 		m.Roots = append(m.Roots, roots...)
-	}
-	for _, path := range s.files("keys", ".pem") {
-		raw, err := readBounded(path, maxKeyBytes)
-		if err != nil {
-			problems = append(problems, err)
-			continue
-		}
-		k, err := ParseKey(strings.TrimSuffix(filepath.Base(path), ".pem"), raw)
-		if err != nil {
-			problems = append(problems, err)
-			continue
-		}
-		m.Keys = append(m.Keys, k)
-	}
-	for _, path := range s.files("certs", ".pem") {
-		info, err := os.Stat(path)
-		var raw []byte
+		return err
+	})
+	each("keys", ".pem", maxKeyBytes, func(name string, _ time.Time, raw []byte) error {
+		k, err := ParseKey(name, raw)
 		if err == nil {
-			raw, err = readBounded(path, maxKeyBytes)
+			m.Keys = append(m.Keys, k)
 		}
-		if err != nil {
-			problems = append(problems, err)
-			continue
-		}
-		certs, err := ParseCertificates(strings.TrimSuffix(filepath.Base(path), ".pem"), info.ModTime().UTC(), raw)
-		if err != nil {
-			problems = append(problems, err)
-			continue
-		}
+		return err
+	})
+	each("certs", ".pem", maxKeyBytes, func(name string, t time.Time, raw []byte) error {
+		certs, err := ParseCertificates(name, t, raw)
 		m.Certificates = append(m.Certificates, certs...)
-	}
+		return err
+	})
 	return m, errors.Join(problems...)
 }
 

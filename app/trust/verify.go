@@ -140,12 +140,7 @@ func (v *Verifier) VerifyBundle(raw []byte, subject string) Verdict {
 			return vd
 		}
 	}
-	alg, digest, err := digestBytes(subject)
-	if err != nil {
-		vd.Problem = err.Error()
-		return vd
-	}
-	v.check(&vd, &b, verify.WithArtifactDigest(alg, digest))
+	v.checkDigest(&vd, &b, subject)
 	if vd.Verified {
 		vd.Checked = append(vd.Checked, "it is over this image's digest")
 	}
@@ -277,16 +272,22 @@ func (v *Verifier) VerifyCosignAttestation(envelope []byte, annotations map[stri
 		vd.Problem = err.Error()
 		return vd
 	}
-	alg, digest, err := digestBytes(subject)
-	if err != nil {
-		vd.Problem = err.Error()
-		return vd
-	}
-	v.check(&vd, ent, verify.WithArtifactDigest(alg, digest))
+	v.checkDigest(&vd, ent, subject)
 	if vd.Verified {
 		vd.Checked = append(vd.Checked, "its statement is about this image's digest")
 	}
 	return vd
+}
+
+// checkDigest is check of a statement or signature that must be over the
+// image digest subject.
+func (v *Verifier) checkDigest(vd *Verdict, e verify.SignedEntity, subject string) {
+	alg, digest, err := digestBytes(subject)
+	if err != nil {
+		vd.Problem = err.Error()
+		return
+	}
+	v.check(vd, e, verify.WithArtifactDigest(alg, digest))
 }
 
 // check runs sigstore-go's verification of e against each root (for a
