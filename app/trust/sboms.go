@@ -70,6 +70,15 @@ func ReadSBOM(ctx context.Context, src Source, s SBOMRef, lim sbom.Limits) (*sbo
 	if s.Layer.Desc.Size > lim.MaxBytes {
 		return nil, fmt.Errorf("%w: the SBOM is %d bytes, over the %d read", sbom.ErrTooLarge, s.Layer.Desc.Size, lim.MaxBytes)
 	}
+	if _, ok := src.(smallBlobs); ok && s.Layer.Desc.Size > 0 && s.Layer.Desc.Size <= maxSignatureBytes {
+		// Most SBOMs are small: read whole through the Source's cache, so
+		// that they are there offline.
+		raw, err := readBlob(ctx, src, s.Attachment.Repo, s.Layer.Desc, maxSignatureBytes)
+		if err != nil {
+			return nil, err
+		}
+		return sbom.Decode(bytes.NewReader(raw), lim)
+	}
 	r, err := src.OpenBlob(ctx, s.Attachment.Repo, s.Layer.Desc.Digest.String(), registry.BlobRange{})
 	if err != nil {
 		return nil, err
