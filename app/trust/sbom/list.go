@@ -117,9 +117,11 @@ type Changes struct {
 
 // Upgrade is one package whose version changed.
 type Upgrade struct {
-	Name, Type string
-	From, To   string
-	Downgrade  bool
+	Name      string `json:"name"`
+	Type      string `json:"type,omitempty"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Downgrade bool   `json:"downgrade,omitempty"`
 }
 
 // Count is how many packages changed.
