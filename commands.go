@@ -45,7 +45,7 @@ With no command, card-catalog opens its window. Commands:
   diff     [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] REFERENCE1 REFERENCE2
                                                          what changed: config, layers, history, then files
                                                          (+ added, - removed, ~ changed); exit 0 same, 1 differ
-  verify   [--plain-http] [--insecure] [-v] [--json] [--key FILE] [--identity SIGNER] [--issuer URL] [--trusted-root FILE] REFERENCE
+  verify   [--plain-http] [--insecure] [-v] [--json] [--key FILE] [--identity SIGNER] [--issuer URL] [--trusted-root FILE] [--refresh-root] REFERENCE
                                                          who signed the image, how it was built, verified on this
                                                          computer; exit 0 verified, 1 not verified or unsigned
   sbom     [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] [--search TEXT] [--sort COLUMN] [--desc] REFERENCE
@@ -66,6 +66,7 @@ With no command, card-catalog opens its window. Commands:
   --identity    verify: the signer a certificate must name (a trailing * takes any continuation:
                 github.com/org/*); --issuer the OIDC issuer that must vouch for it
   --trusted-root  verify: a Sigstore trusted_root.json to use instead of this computer's roots
+  --refresh-root  verify: first fetch Sigstore's public-good root through TUF into the cache (online)
 `
 
 // commandEnv is what a command runs with.

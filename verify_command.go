@@ -24,6 +24,8 @@ var errNotVerified = errors.New("not verified")
 // trusted root to use instead of this computer's.
 type trustFlags struct {
 	key, identity, issuer, trustedRoot string
+	// refresh fetches the public-good root through TUF first.
+	refresh bool
 }
 
 func (f *trustFlags) register(fs *flag.FlagSet) {
@@ -31,6 +33,7 @@ func (f *trustFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.identity, "identity", "", "")
 	fs.StringVar(&f.issuer, "issuer", "", "")
 	fs.StringVar(&f.trustedRoot, "trusted-root", "", "")
+	fs.BoolVar(&f.refresh, "refresh-root", false, "")
 }
 
 // material is the trust material verify uses: this computer's (the
@@ -40,6 +43,15 @@ func (f trustFlags) material(env commandEnv) (*trust.Material, trust.Store, erro
 	store, err := trust.DefaultStore()
 	if err != nil {
 		env.log.Warn("no config directory: only the shipped trust material is used: " + err.Error())
+	}
+	if f.refresh {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		r, err := store.Refresh(ctx, trust.RefreshOptions{})
+		if err != nil {
+			return nil, store, fmt.Errorf("refreshing the public-good root: %w", err)
+		}
+		fmt.Fprintln(env.notes.w, env.notes.prefix+"the public-good root was refreshed through TUF, "+r.Date.Format(time.RFC3339))
 	}
 	m, err := store.Load()
 	if err != nil {
