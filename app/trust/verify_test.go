@@ -40,14 +40,14 @@ type fixture struct {
 	ref    registry.Reference
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	srv := httptest.NewServer(ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0)), ggcr.WithReferrersSupport(true)))
 	t.Cleanup(srv.Close)
 	return pushImage(t, strings.TrimPrefix(srv.URL, "http://"))
 }
 
-func pushImage(t *testing.T, host string) *fixture {
+func pushImage(t testing.TB, host string) *fixture {
 	t.Helper()
 	img, err := random.Image(256, 1)
 	if err != nil {
