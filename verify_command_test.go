@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/card-catalog/card-catalog/app/trust"
+	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/demo"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -126,5 +128,25 @@ func TestSbomCommand(t *testing.T) {
 	}
 	if code, _, _ := run(t, "sbom", "--plain-http", "--sort", "size", ref); code != 2 {
 		t.Errorf("a bad column: exit %d", code)
+	}
+}
+
+// What a signature or an SBOM says is printed escaped: an identity or a
+// package name cannot steer the terminal.
+func TestVerifyAndSbomOutputIsEscaped(t *testing.T) {
+	var out bytes.Buffer
+	env := commandEnv{out: &out}
+	ref, _ := registry.ParseReference("example.com/app:1", false, false)
+	tree := &trust.Tree{Subject: trust.Subject{Digest: "sha256:00"}}
+	r := &trust.Report{Verdicts: []trust.Verdict{{Signed: true, Verified: true, What: "cosign signature\x1b[2J",
+		Signer: trust.Signer{Identity: "mallory\x1b]0;pwned\x07@evil", Issuer: "https://issuer\u202e.example"}}}}
+	if err := printReport(env, ref, tree, r, trust.Badge{Reason: r.Summary()}, &trust.Material{}, false); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); strings.ContainsAny(s, "\x1b\x07\u202e") || !strings.Contains(s, `mallory\x1b]0;pwned\x07@evil`) {
+		t.Errorf("%q", s)
+	}
+	if c := cell("evil\tname\x1b[31m"); c != `evil\tname\x1b[31m` {
+		t.Errorf("cell %q", c)
 	}
 }
