@@ -81,22 +81,17 @@ func (f trustFlags) material(env commandEnv) (*trust.Material, trust.Store, erro
 	return m, store, nil
 }
 
-// rule is the policy for ref: the flags' when they name a signer, else
-// the saved policy's rule for the repository, if any.
-func (f trustFlags) rule(store trust.Store, ref registry.Reference) (trust.Rule, bool, error) {
+// policy is the policy for ref: a rule of the flags' when they name a
+// signer, else the saved policy.
+func (f trustFlags) policy(store trust.Store, ref registry.Reference) (trust.Policy, error) {
 	if f.key != "" || f.identity != "" || f.issuer != "" {
 		r := trust.Rule{Scope: ref.Registry.Host + "/" + ref.Repository, Identity: f.identity, Issuer: f.issuer}
 		if f.key != "" {
 			r.Key = filepath.Base(f.key)
 		}
-		return r, true, r.Check()
+		return trust.Policy{Rules: []trust.Rule{r}}, r.Check()
 	}
-	p, err := store.Policy()
-	if err != nil {
-		return trust.Rule{}, false, err
-	}
-	r, ok := p.RuleFor(ref.Registry.Host, ref.Repository)
-	return r, ok, nil
+	return store.Policy()
 }
 
 // verifyCommand finds what is attached to the image and verifies it on
@@ -110,40 +105,35 @@ func verifyCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err != nil {
 		return err
 	}
-	rule, ruled, err := env.trust.rule(store, ref)
+	policy, err := env.trust.policy(store, ref)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	src := env.source(ref.Registry)
-	tree, err := trust.Discover(ctx, src, ref)
+	res, err := trust.Check(ctx, env.source(ref.Registry), ref, m, policy)
 	if err != nil {
 		return err
-	}
-	report := (&trust.Verifier{Material: m}).Verify(ctx, src, tree)
-	badge := trust.Badge{State: trust.BadgeNone, Reason: report.Summary()}
-	if ruled {
-		badge = rule.Judge(report)
 	}
 	if env.asJSON {
-		err = writeJSON(env, verifyJSON(ref, tree, report, badge, m))
+		err = writeJSON(env, verifyJSON(ref, res, m))
 	} else {
-		err = printReport(env, ref, tree, report, badge, m, ruled)
+		err = printReport(env, ref, res, m)
 	}
 	if err != nil {
 		return err
 	}
-	if badge.State == trust.BadgeFail || (!ruled && report.Outcome() != trust.OutcomeVerified) {
+	if !res.Passed() {
 		return errNotVerified
 	}
 	return nil
 }
 
-func printReport(env commandEnv, ref registry.Reference, tree *trust.Tree, r *trust.Report, b trust.Badge, m *trust.Material, ruled bool) error {
+func printReport(env commandEnv, ref registry.Reference, res *trust.Result, m *trust.Material) error {
+	tree, r, b := res.Tree, res.Report, res.Badge
 	w := bufio.NewWriter(env.out)
 	line := func(format string, a ...any) { w.WriteString(printable.Line(fmt.Sprintf(format, a...)) + "\n") }
 	line("%s (%s)", ref, tree.Subject.Digest)
 	line("%s", b.Reason)
-	if !ruled && r.Outcome() == trust.OutcomeVerified {
+	if b.State == trust.BadgeNone && r.Outcome() == trust.OutcomeVerified {
 		line("No policy names a signer for %s/%s: any signer the trust material vouches for is taken (give --identity and --issuer, or --key).", ref.Registry.Host, ref.Repository)
 	}
 	for _, a := range tree.Attachments {
@@ -203,7 +193,8 @@ type rootJSON struct {
 	Date   time.Time `json:"date"`
 }
 
-func verifyJSON(ref registry.Reference, tree *trust.Tree, r *trust.Report, b trust.Badge, m *trust.Material) verifyDoc {
+func verifyJSON(ref registry.Reference, res *trust.Result, m *trust.Material) verifyDoc {
+	tree, r, b := res.Tree, res.Report, res.Badge
 	doc := verifyDoc{Reference: ref.String(), Digest: tree.Subject.Digest, Outcome: r.Outcome(), Summary: r.Summary(),
 		Badge: badgeJSON{State: b.State, Reason: b.Reason}, Attachments: []attachJSON{}, Verdicts: r.Verdicts, Problems: r.Problems, TrustRoots: []rootJSON{}}
 	if b.State != trust.BadgeNone {

@@ -140,7 +140,7 @@ func TestVerifyAndSbomOutputIsEscaped(t *testing.T) {
 	tree := &trust.Tree{Subject: trust.Subject{Digest: "sha256:00"}}
 	r := &trust.Report{Verdicts: []trust.Verdict{{Signed: true, Verified: true, What: "cosign signature\x1b[2J",
 		Signer: trust.Signer{Identity: "mallory\x1b]0;pwned\x07@evil", Issuer: "https://issuer\u202e.example"}}}}
-	if err := printReport(env, ref, tree, r, trust.Badge{Reason: r.Summary()}, &trust.Material{}, false); err != nil {
+	if err := printReport(env, ref, &trust.Result{Tree: tree, Report: r, Badge: trust.Badge{State: trust.BadgeNone, Reason: r.Summary()}}, &trust.Material{}); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); strings.ContainsAny(s, "\x1b\x07\u202e") || !strings.Contains(s, `mallory\x1b]0;pwned\x07@evil`) {
