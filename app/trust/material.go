@@ -190,48 +190,45 @@ func checkName(name string) error {
 
 // ImportRoot checks raw is a trusted root and keeps it under name.
 func (s Store) ImportRoot(name string, raw []byte) error {
-	if err := checkName(name); err != nil {
+	return s.importFile("roots", name, ".json", raw, maxRootBytes, "trusted root", func() error {
+		_, err := ParseRoot(name, SourceImported, time.Now(), raw)
 		return err
-	}
-	if len(raw) > maxRootBytes {
-		return fmt.Errorf("%s: more than %d bytes is no trusted root", name, maxRootBytes)
-	}
-	if _, err := ParseRoot(name, SourceImported, time.Now(), raw); err != nil {
-		return err
-	}
-	return writeFile(filepath.Join(s.Dir, "roots", name+".json"), raw)
+	})
 }
 
 // ImportKey checks pemBytes is a public key and keeps it under name.
 func (s Store) ImportKey(name string, pemBytes []byte) error {
-	if err := checkName(name); err != nil {
+	return s.importFile("keys", name, ".pem", pemBytes, maxKeyBytes, "public key", func() error {
+		if bytes.Contains(pemBytes, []byte("PRIVATE KEY")) {
+			return fmt.Errorf("%s is a private key: import the public key only", name)
+		}
+		_, err := ParseKey(name, pemBytes)
 		return err
-	}
-	if len(pemBytes) > maxKeyBytes {
-		return fmt.Errorf("%s: more than %d bytes is no public key", name, maxKeyBytes)
-	}
-	if bytes.Contains(pemBytes, []byte("PRIVATE KEY")) {
-		return fmt.Errorf("%s is a private key: import the public key only", name)
-	}
-	if _, err := ParseKey(name, pemBytes); err != nil {
-		return err
-	}
-	return writeFile(filepath.Join(s.Dir, "keys", name+".pem"), pemBytes)
+	})
 }
 
 // ImportCertificate checks pemBytes holds a certificate and keeps it
 // under name, for Notation signatures.
 func (s Store) ImportCertificate(name string, pemBytes []byte) error {
+	return s.importFile("certs", name, ".pem", pemBytes, maxKeyBytes, "certificate", func() error {
+		_, err := ParseCertificates(name, time.Now(), pemBytes)
+		return err
+	})
+}
+
+// importFile keeps b as kind/name+ext once name is a plain name, b is
+// under limit, and check accepts it.
+func (s Store) importFile(kind, name, ext string, b []byte, limit int, what string, check func() error) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	if len(pemBytes) > maxKeyBytes {
-		return fmt.Errorf("%s: more than %d bytes is no certificate", name, maxKeyBytes)
+	if len(b) > limit {
+		return fmt.Errorf("%s: more than %d bytes is no %s", name, limit, what)
 	}
-	if _, err := ParseCertificates(name, time.Now(), pemBytes); err != nil {
+	if err := check(); err != nil {
 		return err
 	}
-	return writeFile(filepath.Join(s.Dir, "certs", name+".pem"), pemBytes)
+	return writeFile(filepath.Join(s.Dir, kind, name+ext), b)
 }
 
 // ParseCertificates reads PEM certificates.
