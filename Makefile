@@ -42,17 +42,21 @@ test-windows: deps
 	@sh packaging/install-deps.sh windows
 	CARD_CATALOG_WINE=1 $(GO) test -count=1 -run '^TestWindowsPlaceUnderWine$$' -v .
 
-# The Go benchmarks (search, pool, engine), then Card Catalog beside crane
-# and regctl, installed at pinned versions into .cache/peers (never into
-# go.mod); the comparison writes BENCHMARKS.md.
+# The Go benchmarks (search, pool, engine, trust: verification beside
+# cosign verify --key offline), then Card Catalog beside crane and regctl,
+# installed at pinned versions into .cache/peers (never into go.mod); the
+# comparison writes BENCHMARKS.md.
 PEERS := $(CACHE)/peers
 CRANE_VERSION  := v0.22.1
 REGCTL_VERSION := v0.11.7
+COSIGN_VERSION := v2.6.5
 
 bench: deps test-deps
 	GOBIN=$(PEERS) $(GO) install github.com/google/go-containerregistry/cmd/crane@$(CRANE_VERSION)
 	GOBIN=$(PEERS) $(GO) install github.com/regclient/regclient/cmd/regctl@$(REGCTL_VERSION)
+	GOBIN=$(PEERS) $(GO) install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
 	$(GO) test -run '^$$' -bench . -benchmem ./app ./registry/...
+	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench . -benchmem ./app/trust/...
 	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench '^BenchmarkCompareWithPeers$$' -benchtime 1x -timeout 30m -v .
 
 # Screenshots of the real window under Xvfb, for the README.

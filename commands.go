@@ -45,17 +45,28 @@ With no command, card-catalog opens its window. Commands:
   diff     [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] REFERENCE1 REFERENCE2
                                                          what changed: config, layers, history, then files
                                                          (+ added, - removed, ~ changed); exit 0 same, 1 differ, 2 error
+  verify   [--plain-http] [--insecure] [-v] [--json] [--key FILE] [--identity SIGNER] [--issuer URL] [--trusted-root FILE] [--refresh-root] REFERENCE
+                                                         who signed the image, how it was built, verified on this
+                                                         computer; exit 0 verified, 1 not verified or unsigned, 2 error
+  sbom     [--plain-http] [--insecure] [-v] [--platform OS/ARCH[/VARIANT]] [--json] [--search TEXT] [--sort COLUMN] [--desc] REFERENCE
+                                                         the packages of the image's SBOM: name, version, type,
+                                                         licence, PURL; exit 1 when it has none, 2 error
   login    [--plain-http] [--insecure] [-v] -u USER --password-stdin REGISTRY
                                                          check the login, then keep it in the OS keychain
   logout   REGISTRY                                      remove the login from the OS keychain
 
-  --offline     answer from this computer's copy alone (catalog, tags, inspect, files, cat, diff); what was never
+  --offline     answer from this computer's copy alone (catalog, tags, inspect, files, cat, diff, verify, sbom); what was never
                 fetched is an error
   --no-cache    neither read nor fill this computer's copy
   --plain-http  talk http (a registry on a loopback port)
   --insecure    do not verify the registry's TLS certificate
   -v            log each request to stderr (secrets redacted)
   --platform    the image of an index to read (default: the host's, linux/` + runtime.GOARCH + `)
+  --key         verify: the signer's public key (PEM), instead of the keys imported
+  --identity    verify: the signer a certificate must name (a trailing * takes any continuation:
+                github.com/org/*); --issuer the OIDC issuer that must vouch for it
+  --trusted-root  verify: a Sigstore trusted_root.json to use instead of this computer's roots
+  --refresh-root  verify: first fetch Sigstore's public-good root through TUF into the cache (online)
 `
 
 // commandEnv is what a command runs with.
@@ -80,6 +91,9 @@ type commandEnv struct {
 	settings app.Settings
 	// notes gets what is said beside the answer ("as of 10 min ago").
 	notes *notes
+	// trust and sbom are verify's and sbom's own flags.
+	trust trustFlags
+	sbom  sbomFlags
 	// args are the arguments after the first (cat's PATH).
 	args  []string
 	stdin io.Reader
@@ -97,6 +111,11 @@ type command struct {
 	image, json, files, project, cached bool
 	// args is how many arguments it takes (default 1).
 	args int
+	// flags registers the command's own flags.
+	flags func(*flag.FlagSet, *commandEnv)
+	// exitTwoOnError: an error exits 2, for 1 means an answer ("they
+	// differ", "not verified").
+	exitTwoOnError bool
 }
 
 var commands = map[string]command{
@@ -105,7 +124,9 @@ var commands = map[string]command{
 	"inspect": {run: inspectCommand, cached: true},
 	"files":   {run: filesCommand, image: true, json: true, files: true, cached: true},
 	"cat":     {run: catCommand, image: true, args: 2, cached: true},
-	"diff":    {run: diffCommand, image: true, json: true, args: 2, cached: true},
+	"diff":    {run: diffCommand, image: true, json: true, args: 2, cached: true, exitTwoOnError: true},
+	"verify":  {run: verifyCommand, json: true, cached: true, exitTwoOnError: true, flags: func(fs *flag.FlagSet, e *commandEnv) { e.trust.register(fs) }},
+	"sbom":    {run: sbomCommand, image: true, json: true, cached: true, exitTwoOnError: true, flags: func(fs *flag.FlagSet, e *commandEnv) { e.sbom.register(fs) }},
 	"login":   {run: loginCommand, login: true},
 	"logout":  {run: logoutCommand},
 }
@@ -151,6 +172,9 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.BoolVar(&env.offline, "offline", false, "")
 		fs.BoolVar(&env.noCache, "no-cache", false, "")
 	}
+	if cmd.flags != nil {
+		cmd.flags(fs, &env)
+	}
 	want := max(cmd.args, 1)
 	if err := fs.Parse(args); err != nil || fs.NArg() != want {
 		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then %s\n%s", name, [...]string{"", "one argument", "two arguments"}[want], usage)
@@ -171,24 +195,25 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		env.cache = openCache(env.log)
 		if env.offline && env.cache == nil {
 			fmt.Fprintf(stderr, "card-catalog %s: --offline reads this computer's copy, which cannot be opened\n", name)
-			return failed(name, nil)
+			return failed(cmd, nil)
 		}
 	}
 	err := cmd.run(ctx, env, fs.Arg(0))
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errDiffers):
+	case errors.Is(err, errDiffers), errors.Is(err, errNotVerified), errors.Is(err, errNoSBOM):
 		return 1
 	}
 	fmt.Fprintln(stderr, errorLine(name, err))
-	return failed(name, err)
+	return failed(cmd, err)
 }
 
 // failed is the exit status of a command that failed with err: 2 for a
-// usage error, and for every error of diff, whose 1 means "they differ".
-func failed(command string, err error) int {
-	if errors.Is(err, registry.ErrInvalidReference) || errors.Is(err, errUsage) || command == "diff" {
+// usage error, and for every error of a command whose 1 is an answer
+// (diff's "they differ", verify's "not verified").
+func failed(cmd command, err error) int {
+	if errors.Is(err, registry.ErrInvalidReference) || errors.Is(err, errUsage) || cmd.exitTwoOnError {
 		return 2
 	}
 	return 1

@@ -35,15 +35,22 @@ func diffCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err := app.DiffFiles(ctx, d, nil); err != nil {
 		return err
 	}
+	pkgs, err := diffSBOMs(ctx, env, d, refA, refB)
+	if err != nil {
+		return err
+	}
 	w := bufio.NewWriterSize(env.out, 64<<10)
 	if env.asJSON {
-		doc, err := json.MarshalIndent(diffJSON(d), "", "  ")
+		doc := diffJSON(d)
+		doc.Packages = packagesJSON(pkgs)
+		raw, err := json.MarshalIndent(doc, "", "  ")
 		if err != nil {
 			return err
 		}
-		w.Write(append(printable.JSON(doc), '\n'))
+		w.Write(append(printable.JSON(raw), '\n'))
 	} else {
 		printDiff(w, d)
+		printPackages(w, pkgs)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -119,6 +126,8 @@ type diffDoc struct {
 	BytesRead       int64 `json:"bytesRead"`
 	SharedListed    bool  `json:"sharedListed"`
 	SharedBytesRead int64 `json:"sharedBytesRead"`
+	// Packages compares the images' SBOMs, when either has one.
+	Packages *packagesDoc `json:"packages,omitempty"`
 }
 
 type diffImage struct {

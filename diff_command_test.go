@@ -167,3 +167,37 @@ func TestDiffUsageGivesEveryExitStatus(t *testing.T) {
 		t.Errorf("--offline without a cache: exit %d (want 2), %s", code, errs)
 	}
 }
+
+func TestDiffCommandComparesSBOMs(t *testing.T) {
+	isolate(t)
+	s := serve(t, rt.Config{})
+	api := s.Registry.Host + "/team-a/payments-api:"
+	code, out, errs := run(t, "diff", "--plain-http", api+"v1.5.0", api+"v1.5.1")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"# packages: 7 → 7; 1 added, 1 removed, 2 upgraded or downgraded\n",
+		"- github.com/pkg/errors v0.9.1 (golang)\n",
+		"+ golang.org/x/net v0.33.0 (golang)\n",
+		"~ libssl3 3.0.11-1~deb12u2 → 3.0.15-1~deb12u1 (deb)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	code, out, _ = run(t, "diff", "--json", "--plain-http", api+"v1.5.0", api+"v1.5.1")
+	var doc struct {
+		Packages *struct {
+			Added    []struct{ Name string }
+			Upgraded []struct{ Name, From, To string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Packages == nil || len(doc.Packages.Added) != 1 || len(doc.Packages.Upgraded) != 2 {
+		t.Errorf("exit %d, %v: %s", code, err, out)
+	}
+	code, out, _ = run(t, "diff", "--plain-http", api+"v1.4.0", api+"v1.5.1")
+	if !strings.Contains(out, "# packages: only one image has an SBOM (the first: no SBOM is attached to the image)") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}

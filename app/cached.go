@@ -268,6 +268,23 @@ func (c *CachedSource) Config(ctx context.Context, repo registry.Reference, desc
 	return cfg, raw, noCopy(err)
 }
 
+// Blob reads a small blob under limit (a signature, an attestation),
+// from the cache when it is there, and keeps it: a verification done once
+// is done again offline. Content is by digest, so a kept copy is never
+// stale.
+func (c *CachedSource) Blob(ctx context.Context, repo registry.Reference, digest string, limit int64, what string) ([]byte, error) {
+	if e, err := c.Cache.Blob(digest); err == nil && int64(len(e.Payload)) <= limit {
+		return e.Payload, nil
+	} else if c.Offline {
+		return nil, c.missing(err)
+	}
+	raw, err := c.Live.Blob(ctx, repo, digest, limit, what)
+	if err == nil {
+		c.Cache.PutBlob(digest, nil, raw)
+	}
+	return raw, noCopy(err)
+}
+
 // Referrers are asked of the registry (new signatures come), and kept for
 // when it cannot be asked.
 func (c *CachedSource) Referrers(ctx context.Context, repo registry.Reference, digest string) ([]v1.Descriptor, error) {

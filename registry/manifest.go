@@ -11,6 +11,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -272,6 +273,43 @@ func checkSizes(ds []v1.Descriptor) error {
 	return nil
 }
 
+// maxReferrerPages bounds the pages of referrers followed: a registry's
+// Link headers may go on for ever, or round in a loop.
+const maxReferrerPages = 16
+
+// referrerPages reads the referrers API's first page (resp, from u) and
+// the pages its Link headers name after it.
+func (c *Client) referrerPages(ctx context.Context, resp *http.Response, u *url.URL, what string) ([]v1.Descriptor, error) {
+	var all []v1.Descriptor
+	seen := map[string]bool{u.String(): true}
+	for page := 1; ; page++ {
+		raw, err := readAll(resp, maxManifestBytes, what)
+		if err != nil {
+			return nil, err
+		}
+		idx, err := v1.ParseIndexManifest(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: expected an index of referrers: %s", what, ErrMalformed, jsonProblem(err))
+		}
+		all = append(all, idx.Manifests...)
+		next, err := nextLink(resp.Header.Values("Link"), u)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("%s: %w", what, err)
+		case next == nil:
+			return all, nil
+		case seen[next.String()] || page == maxReferrerPages:
+			c.log.Warn("the referrers' pages go on; the first are kept", "what", what, "pages", page)
+			return all, nil
+		}
+		seen[next.String()] = true
+		u = next
+		if resp, err = c.get(ctx, u, []string{string(types.OCIImageIndex)}, what); err != nil {
+			return nil, err
+		}
+	}
+}
+
 // TotalSize adds up descriptor sizes, stopping at the largest int64 rather
 // than overflowing.
 func TotalSize(ds []v1.Descriptor) int64 {
@@ -331,24 +369,18 @@ func (c *Client) Blob(ctx context.Context, repo Reference, digest string, limit 
 }
 
 // Referrers lists the manifests that refer to digest (signatures, SBOMs,
-// attestations): the OCI 1.1 referrers API, else the sha256-<hex> tag that
-// older registries keep instead.
+// attestations): the OCI 1.1 referrers API, its pages followed through
+// their Link headers (up to maxReferrerPages), else the sha256-<hex> tag
+// that older registries keep instead.
 func (c *Client) Referrers(ctx context.Context, repo Reference, digest string) ([]v1.Descriptor, error) {
 	what := "referrers of " + repo.Repository + "@" + digest
-	resp, err := c.do(ctx, http.MethodGet, c.url("/v2/"+repo.Repository+"/referrers/"+digest, nil), []string{string(types.OCIImageIndex)}, what)
+	u := c.url("/v2/"+repo.Repository+"/referrers/"+digest, nil)
+	resp, err := c.do(ctx, http.MethodGet, u, []string{string(types.OCIImageIndex)}, what)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode == http.StatusOK && types.MediaType(baseMediaType(resp.Header.Get("Content-Type"))).IsIndex() {
-		raw, err := readAll(resp, maxManifestBytes, what)
-		if err != nil {
-			return nil, err
-		}
-		idx, err := v1.ParseIndexManifest(bytes.NewReader(raw))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w: expected an index of referrers: %s", what, ErrMalformed, jsonProblem(err))
-		}
-		return idx.Manifests, nil
+		return c.referrerPages(ctx, resp, u, what)
 	}
 	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
 		defer resp.Body.Close()

@@ -117,3 +117,17 @@ func Shorten(s string, max int) string {
 	tail := max - 1 - head
 	return string(runes[:head]) + "…" + string(runes[len(runes)-tail:])
 }
+
+// Clamp keeps at most maxBytes bytes of s, cut on a rune boundary and
+// ended with "…" when cut: text from outside is bounded before it is
+// kept, whatever its length, without decoding the rest.
+func Clamp(s string, maxBytes int) string {
+	if len(s) <= maxBytes {
+		return s
+	}
+	cut := max(maxBytes, 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

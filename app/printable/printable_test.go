@@ -111,3 +111,21 @@ func FuzzJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestClamp(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"abcdef", 3, "abc…"},
+		{"ééé", 3, "é…"}, // no half rune
+		{"ééé", 4, "éé…"},
+		{"abc", 0, "…"},
+	} {
+		if got := Clamp(c.in, c.max); got != c.want {
+			t.Errorf("Clamp(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
+	}
+}

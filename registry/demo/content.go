@@ -136,6 +136,9 @@ func fill(h http.Handler, blobs ggcr.BlobPutHandler) error {
 			if err != nil {
 				return fmt.Errorf("demo %s:%s: %w", r.name, tag, err)
 			}
+			if err := f.attach(r.name, tag, desc, created); err != nil {
+				return fmt.Errorf("demo %s:%s: %w", r.name, tag, err)
+			}
 			if r.name == "library/python" && tag == "3.12" {
 				if err := f.sbom(r.name, desc, created); err != nil {
 					return err

@@ -1,7 +1,8 @@
 // Package demo is the built-in demo registry: an in-process
 // go-containerregistry registry on a loopback port, filled the same way every
 // run (same digests) with about forty repositories of multi-platform indexes,
-// manifest lists, OCI and Docker images and an SBOM artifact. The app shows it
+// manifest lists, OCI and Docker images, SBOM artifacts, and signatures and
+// provenance (trust.go), one image signed by someone else. The app shows it
 // with no network, and UI tests use it as their fixture.
 package demo
 

@@ -153,3 +153,41 @@ func BenchmarkFill(b *testing.B) {
 		must(demo.Handler())
 	}
 }
+
+// The signatures, provenance and SBOMs are the same every run: their
+// keys come from seeds and ECDSA signs deterministically.
+func TestDemoSignaturesAreDeterministic(t *testing.T) {
+	referrers := func() []string {
+		srv := httptest.NewServer(must(demo.Handler()))
+		defer srv.Close()
+		reg := registry.Registry{Host: strings.TrimPrefix(srv.URL, "http://"), PlainHTTP: true}
+		c := registry.New(reg)
+		var out []string
+		for ref := range demo.Signed {
+			r, err := registry.ParseReference(reg.Host+"/"+ref, true, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := c.Manifest(context.Background(), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds, err := c.Referrers(context.Background(), r, m.Digest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				out = append(out, ref+" "+d.ArtifactType+" "+d.Digest.String())
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	first, second := referrers(), referrers()
+	if len(first) != 7 {
+		t.Fatalf("%d referrers of the signed images, want 7 (3 + 3 + 1): %v", len(first), first)
+	}
+	if !slices.Equal(first, second) {
+		t.Errorf("the referrers changed between runs:\n%v\n%v", first, second)
+	}
+}
