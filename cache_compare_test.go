@@ -30,6 +30,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -313,7 +314,7 @@ func measureBrowse(t testing.TB, f *cacheFigures) {
 		var wg sync.WaitGroup
 		for _, r := range repos {
 			wg.Add(1)
-			a.CardSummary(context.Background(), e, r, app.PriorityVisible, func(_ app.Summary, err error) {
+			a.CardSummary(context.Background(), e, r, pool.PriorityVisible, func(_ app.Summary, err error) {
 				if err != nil {
 					t.Error(err)
 				}

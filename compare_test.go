@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -214,7 +215,7 @@ func (c *comparison) tagTools() []tool {
 		}},
 		{name: "card-catalog engine (pool)", engine: func(s *rt.Server, repos []string) int {
 			return c.throughPool(s, repos, func(a *app.App, e app.Entry, repo string, done func(int)) {
-				a.Tags(context.Background(), e, repo, app.PriorityVisible, func(tags []string, err error) {
+				a.Tags(context.Background(), e, repo, pool.PriorityVisible, func(tags []string, err error) {
 					if err != nil {
 						c.b.Error(err)
 					}

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
 // TestSmokeRealWindow starts the real binary under Xvfb with an empty home
@@ -153,22 +155,17 @@ func startXvfb(t testing.TB) string {
 			t.Fatal("Xvfb did not start")
 		}
 		return ":" + n
-	case <-time.After(patience):
+	case <-time.After(rt.Patience):
 		t.Fatal("Xvfb did not start")
 	}
 	return ""
 }
 
-// patience is how long a system test waits for what should come before it
-// calls the app stuck: long enough that no load on the machine reaches
-// it, only a hang.
-const patience = 90 * time.Second
-
-// waitFor polls check until it holds, failing if the app exits or patience
+// waitFor polls check until it holds, failing if the app exits or rt.Patience
 // runs out.
 func waitFor(t *testing.T, exited chan error, logPath, what string, check func() (string, bool)) string {
 	t.Helper()
-	deadline := time.Now().Add(patience)
+	deadline := time.Now().Add(rt.Patience)
 	for time.Now().Before(deadline) {
 		if v, ok := check(); ok {
 			return v
@@ -179,7 +176,7 @@ func waitFor(t *testing.T, exited chan error, logPath, what string, check func()
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	t.Fatalf("no %s after %s\n%s", what, patience, readFile(logPath))
+	t.Fatalf("no %s after %s\n%s", what, rt.Patience, readFile(logPath))
 	return ""
 }
 
@@ -333,7 +330,7 @@ func waitForExit(t *testing.T, exited chan error, logPath string) {
 	t.Helper()
 	select {
 	case <-exited:
-	case <-time.After(patience):
+	case <-time.After(rt.Patience):
 		t.Fatalf("Ctrl+Q did not quit\n%s", readFile(logPath))
 	}
 }

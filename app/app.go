@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/demo"
@@ -42,7 +43,7 @@ type App struct {
 	prefs  Prefs
 	logins *Logins
 	log    *slog.Logger
-	pool   *Pool
+	jobs   *pool.Pool
 
 	mu       sync.Mutex
 	settings Settings
@@ -76,7 +77,7 @@ func New(opts Options) (*App, error) {
 	}
 	a := &App{
 		prefs: opts.Prefs, log: opts.Logger,
-		pool: NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
+		jobs: pool.NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
 		options: opts.ClientOptions, cache: opts.Cache, forgets: map[string]int{},
 	}
 	// The kinds' credential helpers come last: a login kept by the person
@@ -111,7 +112,7 @@ func (a *App) startDemo() error {
 
 // Close stops background work and the demo registry.
 func (a *App) Close() {
-	a.pool.Close()
+	a.jobs.Close()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.demo != nil {
@@ -235,7 +236,7 @@ type Status struct {
 // answered by one that started before it.
 func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 	type login struct{ user, source string }
-	Submit(a.pool, ctx, e.ID, Key{}, PriorityBackground, func(ctx context.Context) (login, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityBackground, func(ctx context.Context) (login, error) {
 		var l login
 		l.user, l.source, _ = a.Login(ctx, e)
 		c, err := a.source(e)
@@ -255,7 +256,7 @@ func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 // goroutine. Docker Hub has no catalog: its entry lists a namespace
 // through Hub's web API instead.
 func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done func(error)) {
-	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (struct{}, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
 		deliver := func(page []string) error {
 			if ctx.Err() == nil {
 				onPage(page)
@@ -309,7 +310,7 @@ type TagList struct {
 
 // ListTags is Tags that says whether the list is this computer's copy.
 func (a *App) ListTags(ctx context.Context, e Entry, repository string, priority int, done func(TagList, error)) {
-	Submit(a.pool, ctx, e.ID, Key{"tags", repository}, priority, func(ctx context.Context) (TagList, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "tags", Name: repository}, priority, func(ctx context.Context) (TagList, error) {
 		mark := &staleMark{}
 		c, err := a.sourceMarking(e, mark)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/card-catalog/card-catalog/app/pool"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -38,7 +39,7 @@ func BenchmarkTags50ThroughPool(b *testing.B) {
 		var wg sync.WaitGroup
 		for _, r := range repos {
 			wg.Add(1)
-			a.Tags(context.Background(), entry, r, PriorityVisible, func(tags []string, err error) {
+			a.Tags(context.Background(), entry, r, pool.PriorityVisible, func(tags []string, err error) {
 				if err != nil || len(tags) != 40 {
 					b.Errorf("%s: %d tags, %v", r, len(tags), err)
 				}

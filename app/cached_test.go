@@ -28,6 +28,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -135,7 +136,7 @@ func (r *countedRegistry) sent() int64 {
 	go func() { r.blobs.Wait(); close(ended) }()
 	select {
 	case <-ended:
-	case <-time.After(app.Patience):
+	case <-time.After(rt.Patience):
 		r.t.Fatal("a blob GET is still being answered")
 	}
 	r.mu.Lock()
@@ -226,8 +227,8 @@ func summaryOf(t *testing.T, a *app.App, e app.Entry, repo, tag string) (app.Sum
 		err error
 	}
 	ch := make(chan res, 1)
-	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: repo, Tag: tag}, app.PriorityUser, func(s app.Summary, err error) { ch <- res{s, err} })
-	r := app.Await(t, ch)
+	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: repo, Tag: tag}, pool.PriorityUser, func(s app.Summary, err error) { ch <- res{s, err} })
+	r := rt.Await(t, ch)
 	return r.s, r.err
 }
 
@@ -237,8 +238,8 @@ func tagsOf(t *testing.T, a *app.App, e app.Entry, repo string) ([]string, error
 		err  error
 	}
 	ch := make(chan res, 1)
-	a.Tags(context.Background(), e, repo, app.PriorityUser, func(tags []string, err error) { ch <- res{tags, err} })
-	r := app.Await(t, ch)
+	a.Tags(context.Background(), e, repo, pool.PriorityUser, func(tags []string, err error) { ch <- res{tags, err} })
+	r := rt.Await(t, ch)
 	return r.tags, r.err
 }
 
@@ -247,7 +248,7 @@ func filesOf(t *testing.T, a *app.App, e app.Entry, repo string, layers []v1.Des
 	tree := imagefs.NewTree(false)
 	ch := make(chan error, 1)
 	a.ReadFiles(context.Background(), e, registry.Reference{Registry: reg, Repository: repo}, layers, 0, tree, nil, func(err error) { ch <- err })
-	return tree, app.Await(t, ch)
+	return tree, rt.Await(t, ch)
 }
 
 func catalogOf(t *testing.T, a *app.App, e app.Entry) ([]string, error) {
@@ -255,7 +256,7 @@ func catalogOf(t *testing.T, a *app.App, e app.Entry) ([]string, error) {
 	var names []string
 	ch := make(chan error, 1)
 	a.Catalog(context.Background(), e, func(p []string) { mu.Lock(); names = append(names, p...); mu.Unlock() }, func(err error) { ch <- err })
-	err := app.Await(t, ch)
+	err := rt.Await(t, ch)
 	mu.Lock()
 	defer mu.Unlock()
 	return names, err
@@ -331,7 +332,7 @@ func TestWhatWasSeenOpensAgainWithoutAsking(t *testing.T) {
 		}
 		kept <- names
 	})
-	if names := app.Await(t, kept); !slices.Equal(names, []string{"team/app"}) {
+	if names := rt.Await(t, kept); !slices.Equal(names, []string{"team/app"}) {
 		t.Errorf("kept catalog %q", names)
 	}
 	if tags, err := tagsOf(t, a, e, "team/app"); err != nil || len(tags) != 2 {
@@ -414,7 +415,7 @@ func TestNothingOfARegistryIsKeptWhenSwitchedOff(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	a.ForgetCached(context.Background(), e, func(err error) { done <- err })
-	if err := app.Await(t, done); err != nil || store.Size() != 0 {
+	if err := rt.Await(t, done); err != nil || store.Size() != 0 {
 		t.Errorf("forgotten: %v, %d bytes left", err, store.Size())
 	}
 }
@@ -444,15 +445,15 @@ func TestWorkUnderWayWhenTheCopyIsForgottenKeepsNothing(t *testing.T) {
 	hold.Store(true)
 	summary := make(chan error, 1)
 	reg, _ := e.Registry()
-	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: "team/app", Tag: "v1"}, app.PriorityUser, func(_ app.Summary, err error) { summary <- err })
-	app.Await(t, held) // the manifest is on its way
+	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: "team/app", Tag: "v1"}, pool.PriorityUser, func(_ app.Summary, err error) { summary <- err })
+	rt.Await(t, held) // the manifest is on its way
 	forgot := make(chan error, 1)
 	a.ForgetCached(context.Background(), e, func(err error) { forgot <- err })
-	if err := app.Await(t, forgot); err != nil {
+	if err := rt.Await(t, forgot); err != nil {
 		t.Fatal(err)
 	}
 	close(release)
-	if err := app.Await(t, summary); err != nil {
+	if err := rt.Await(t, summary); err != nil {
 		t.Fatal(err)
 	}
 	if n := store.Size(); n != 0 {
@@ -511,7 +512,7 @@ func fileOf(t *testing.T, a *app.App, e app.Entry, repo string, layers []v1.Desc
 	out := &app.CappedBuffer{Cap: 1 << 30}
 	ch := make(chan error, 1)
 	a.FileContent(context.Background(), e, registry.Reference{Registry: reg, Repository: repo}, layers, tree, p, out, func(_ imagefs.Node, err error) { ch <- err })
-	err := app.Await(t, ch)
+	err := rt.Await(t, ch)
 	return string(out.Bytes()), err
 }
 
@@ -682,13 +683,13 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 	ref := registry.Reference{Registry: r, Repository: "team/app", Tag: "v1"}
 	listTags := func() app.TagList {
 		ch := make(chan app.TagList, 1)
-		a.ListTags(context.Background(), e, "team/app", app.PriorityUser, func(l app.TagList, err error) {
+		a.ListTags(context.Background(), e, "team/app", pool.PriorityUser, func(l app.TagList, err error) {
 			if err != nil {
 				t.Error(err)
 			}
 			ch <- l
 		})
-		return app.Await(t, ch)
+		return rt.Await(t, ch)
 	}
 	inspect := func() *app.Inspection {
 		ch := make(chan *app.Inspection, 1)
@@ -698,7 +699,7 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 			}
 			ch <- in
 		})
-		return app.Await(t, ch)
+		return rt.Await(t, ch)
 	}
 	layers := manifestOf(t, reg.addr, "team/app:v1").Layers()
 	if l := listTags(); l.Stale != nil || len(l.Tags) != 1 {
@@ -731,7 +732,7 @@ func readFiles(t *testing.T, a *app.App, e app.Entry, ref registry.Reference, la
 	ch := make(chan error, 1)
 	a.ReadFiles(context.Background(), e, ref, layers, 0, imagefs.NewTree(false),
 		func(p app.Progress) { mu.Lock(); last = p; mu.Unlock() }, func(err error) { ch <- err })
-	if err := app.Await(t, ch); err != nil {
+	if err := rt.Await(t, ch); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/hub"
 )
@@ -190,7 +191,7 @@ func (a *App) hubClient(e Entry) (*hub.Client, error) {
 
 // HubSearch searches Docker Hub in the background.
 func (a *App) HubSearch(ctx context.Context, e Entry, query string, done func([]hub.Repository, error)) {
-	Submit(a.pool, ctx, e.ID, Key{"hubsearch", query}, PriorityUser, func(ctx context.Context) ([]hub.Repository, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "hubsearch", Name: query}, pool.PriorityUser, func(ctx context.Context) ([]hub.Repository, error) {
 		c, err := a.hubClient(e)
 		if err != nil {
 			return nil, err

@@ -228,7 +228,7 @@ func TestStoppingALayerClosesTheConnection(t *testing.T) {
 	go func() {
 		done <- app.ReadLayer(ctx, cl, ref, 0, m.Layers()[0], tree, func(p app.Progress) {})
 	}()
-	for deadline := time.Now().Add(app.Patience); tree.Len() < 2; time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(rt.Patience); tree.Len() < 2; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("no entries arrived")
 		}
@@ -241,16 +241,16 @@ func TestStoppingALayerClosesTheConnection(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("%v", err)
 		}
-	case <-time.After(app.Patience):
+	case <-time.After(rt.Patience):
 		t.Fatal("Stop did not stop the read")
 	}
-	for deadline := time.Now().Add(app.Patience); !closed.Load(); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(rt.Patience); !closed.Load(); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the connection stayed open after Stop")
 		}
 	}
 	close(release)
-	for deadline := time.Now().Add(app.Patience); runtime.NumGoroutine() > before; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(rt.Patience); runtime.NumGoroutine() > before; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			buf := make([]byte, 1<<16)
 			t.Fatalf("%d goroutines left after the read stopped (was %d):\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -39,7 +40,7 @@ func listCatalog(t *testing.T, a *App, e Entry) ([]string, error) {
 	var names []string
 	done := make(chan error, 1)
 	a.Catalog(context.Background(), e, func(p []string) { mu.Lock(); names = append(names, p...); mu.Unlock() }, func(err error) { done <- err })
-	err := Await(t, done)
+	err := rt.Await(t, done)
 	mu.Lock()
 	defer mu.Unlock()
 	return names, err
@@ -67,8 +68,8 @@ func TestEndlessCatalogKeepsWhatItListed(t *testing.T) {
 func TestStalledTagsSayWhatStopped(t *testing.T) {
 	a, e := hostileApp(t, rt.Serve(t, rt.Config{Hostile: rt.Hostile{Stall: "tags"}}), nil)
 	done := make(chan error, 1)
-	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
-	err := Await(t, done)
+	a.Tags(context.Background(), e, "library/python", pool.PriorityUser, func(_ []string, err error) { done <- err })
+	err := rt.Await(t, done)
 	if !errors.Is(err, registry.ErrStalled) || StatusOf(err).Detail != "stopped answering" || !strings.Contains(err.Error(), "tags of library/python") {
 		t.Fatalf("err %v, status %+v", err, StatusOf(err))
 	}
@@ -78,8 +79,8 @@ func TestAnImageCalledAnIndexIsMalformed(t *testing.T) {
 	a, e := hostileApp(t, rt.Serve(t, rt.Config{Hostile: rt.Hostile{ImageAsEmptyIndex: true}}), nil)
 	done := make(chan error, 1)
 	ref := registry.Reference{Repository: "team-a/ledger", Tag: "latest"}
-	a.TagSummary(context.Background(), e, ref, PriorityUser, func(_ Summary, err error) { done <- err })
-	if err := Await(t, done); !errors.Is(err, registry.ErrMalformed) {
+	a.TagSummary(context.Background(), e, ref, pool.PriorityUser, func(_ Summary, err error) { done <- err })
+	if err := rt.Await(t, done); !errors.Is(err, registry.ErrMalformed) {
 		t.Fatalf("err %v", err)
 	}
 }
@@ -87,8 +88,8 @@ func TestAnImageCalledAnIndexIsMalformed(t *testing.T) {
 func TestLoginServiceThatHangsIsNamed(t *testing.T) {
 	a, e := hostileApp(t, rt.Serve(t, rt.Config{Default: rt.Bearer, TokenHang: true}), nil)
 	done := make(chan error, 1)
-	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
-	err := Await(t, done)
+	a.Tags(context.Background(), e, "library/python", pool.PriorityUser, func(_ []string, err error) { done <- err })
+	err := rt.Await(t, done)
 	if !errors.Is(err, registry.ErrLoginService) || StatusOf(err).Detail != "its login service failed" || errors.Is(err, registry.ErrUnreachable) {
 		t.Fatalf("err %v, status %+v", err, StatusOf(err))
 	}
@@ -101,13 +102,13 @@ func TestBrokenHelperLeavesTheRegistryReady(t *testing.T) {
 	a, e := hostileApp(t, s, credential.AuthFile{Path: cfg, Source: "Docker config"})
 	checked := make(chan Status, 1)
 	a.Check(context.Background(), e, func(st Status, _ error) { checked <- st })
-	st := Await(t, checked)
+	st := rt.Await(t, checked)
 	if st.State != Ready || st.LoginSource != "docker-credential-not-installed-anywhere is not installed" {
 		t.Errorf("status %+v", st)
 	}
 	done := make(chan error, 1)
-	a.Tags(context.Background(), e, "library/python", PriorityUser, func(_ []string, err error) { done <- err })
-	if err := Await(t, done); err != nil {
+	a.Tags(context.Background(), e, "library/python", pool.PriorityUser, func(_ []string, err error) { done <- err })
+	if err := rt.Await(t, done); err != nil {
 		t.Errorf("tags through an anonymous token: %v", err)
 	}
 }
@@ -127,7 +128,7 @@ func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
 	}
 	t.Cleanup(a.Close)
 	e := Entry{ID: "tags", Name: "Endless tags", Address: s.Registry.Host, PlainHTTP: true}
-	a.CardSummary(context.Background(), e, "library/python", PriorityUser, func(Summary, error) {})
+	a.CardSummary(context.Background(), e, "library/python", pool.PriorityUser, func(Summary, error) {})
 	held := func(pages int) uint64 {
 		if page := pauses.Wait(t); page != pages {
 			t.Fatalf("page %d asked for, not %d", page, pages)

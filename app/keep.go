@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -136,7 +137,7 @@ func (a *App) KeptCatalog(ctx context.Context, e Entry, done func(names []string
 		done(nil, time.Time{}, false)
 		return
 	}
-	Submit(a.pool, ctx, e.ID, Key{Kind: "kept catalog"}, PriorityUser, func(ctx context.Context) (kept, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "kept catalog"}, pool.PriorityUser, func(ctx context.Context) (kept, error) {
 		scope, err := a.cacheScope(e)
 		if err != nil {
 			return kept{}, err
@@ -151,7 +152,7 @@ func (a *App) Cache() *cache.Store { return a.cache }
 
 // ForgetCached removes everything kept of e's registry, in the background.
 func (a *App) ForgetCached(ctx context.Context, e Entry, done func(error)) {
-	Submit(a.pool, ctx, e.ID, Key{Kind: "forget cached"}, PriorityUser, func(context.Context) (struct{}, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "forget cached"}, pool.PriorityUser, func(context.Context) (struct{}, error) {
 		if a.cache == nil {
 			return struct{}{}, nil
 		}
@@ -180,14 +181,14 @@ func (a *App) CacheUsage(ctx context.Context, done func(CacheUsage, error)) {
 		done(CacheUsage{}, nil)
 		return
 	}
-	Submit(a.pool, ctx, "", Key{Kind: "cache usage"}, PriorityUser, func(context.Context) (CacheUsage, error) {
+	pool.Submit(a.jobs, ctx, "", pool.Key{Kind: "cache usage"}, pool.PriorityUser, func(context.Context) (CacheUsage, error) {
 		return CacheUsage{Size: a.cache.Size(), Limit: a.cache.Limit(), Dir: a.cache.Dir(), WriteErr: a.cache.WriteError()}, nil
 	}, done)
 }
 
 // ClearCache removes everything kept, in the background.
 func (a *App) ClearCache(ctx context.Context, done func(error)) {
-	Submit(a.pool, ctx, "", Key{Kind: "clear cache"}, PriorityUser, func(context.Context) (struct{}, error) {
+	pool.Submit(a.jobs, ctx, "", pool.Key{Kind: "clear cache"}, pool.PriorityUser, func(context.Context) (struct{}, error) {
 		if a.cache == nil {
 			return struct{}{}, nil
 		}

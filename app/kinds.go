@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/host"
@@ -313,7 +314,7 @@ func (a *App) kindOfHost(h string) Kind { return Settings{Registries: a.Entries(
 // pool goroutine.
 func (a *App) AskHelper(ctx context.Context, e Entry, done func(found, user string, err error)) {
 	type answer struct{ found, user string }
-	Submit(a.pool, ctx, e.ID, Key{"helper", e.ID}, PriorityUser, func(ctx context.Context) (answer, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "helper", Name: e.ID}, pool.PriorityUser, func(ctx context.Context) (answer, error) {
 		found, user, err := HelperLogin(ctx, e)
 		return answer{found, user}, err
 	}, func(r answer, err error) { done(r.found, r.user, err) })
@@ -327,7 +328,7 @@ const probeFor = 10 * time.Second
 // or a refusal of anonymous users, means it answers as a registry. No login
 // is looked up and nothing is kept of it.
 func (a *App) Probe(ctx context.Context, e Entry, done func(error)) {
-	Submit(a.pool, ctx, "probe", Key{}, PriorityUser, func(ctx context.Context) (struct{}, error) {
+	pool.Submit(a.jobs, ctx, "probe", pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
 		reg, err := e.Registry()
 		if err != nil {
 			return struct{}{}, err

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -39,7 +40,7 @@ func check(t *testing.T, a *App, e Entry) (Status, error) {
 	}
 	done := make(chan result, 1)
 	a.Check(context.Background(), e, func(s Status, err error) { done <- result{s, err} })
-	r := Await(t, done)
+	r := rt.Await(t, done)
 	return r.s, r.err
 }
 
@@ -50,8 +51,8 @@ func tags(t *testing.T, a *App, e Entry, repo string) ([]string, error) {
 		err  error
 	}
 	done := make(chan result, 1)
-	a.Tags(context.Background(), e, repo, PriorityUser, func(tags []string, err error) { done <- result{tags, err} })
-	r := Await(t, done)
+	a.Tags(context.Background(), e, repo, pool.PriorityUser, func(tags []string, err error) { done <- result{tags, err} })
+	r := rt.Await(t, done)
 	return r.tags, r.err
 }
 
@@ -177,10 +178,10 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 	before = runs()
 	done := make(chan error, 20)
 	for i := range 20 {
-		a.Tags(context.Background(), e, fmt.Sprintf("library/r%d", i), PriorityUser, func(_ []string, err error) { done <- err })
+		a.Tags(context.Background(), e, fmt.Sprintf("library/r%d", i), pool.PriorityUser, func(_ []string, err error) { done <- err })
 	}
 	for range 20 {
-		if err := Await(t, done); !errors.Is(err, registry.ErrLoginExpired) {
+		if err := rt.Await(t, done); !errors.Is(err, registry.ErrLoginExpired) {
 			t.Fatalf("one of a burst: %v", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 )
@@ -192,7 +193,7 @@ func (r LoginResult) Words() string {
 
 // TestLogin tries a login against e's registry in the background.
 func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, done func(LoginResult)) {
-	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (bool, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (bool, error) {
 		reg, err := e.Registry()
 		if err != nil {
 			return false, err
@@ -206,7 +207,7 @@ func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, don
 // SaveLogin keeps a login for e (see Logins.Keep) in the background and
 // makes e's client use it; done gets the outcome on a pool goroutine.
 func (a *App) SaveLogin(ctx context.Context, e Entry, user, password string, sessionOnly bool, done func(error)) {
-	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(context.Context) (struct{}, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(context.Context) (struct{}, error) {
 		reg, err := e.Registry()
 		if err != nil {
 			return struct{}{}, err
@@ -222,7 +223,7 @@ func (a *App) SaveLogin(ctx context.Context, e Entry, user, password string, ses
 // Logout removes e's login and every token cached for it, in the
 // background; done gets the outcome on a pool goroutine.
 func (a *App) Logout(ctx context.Context, e Entry, done func(error)) {
-	Submit(a.pool, ctx, e.ID, Key{}, PriorityUser, func(ctx context.Context) (struct{}, error) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
 		reg, err := e.Registry()
 		if err != nil {
 			return struct{}{}, err

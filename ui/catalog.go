@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/hub"
 )
@@ -78,7 +79,7 @@ func newCatalogPage(u *UI, e app.Entry) *catalogPage {
 		p.Open()
 	}
 	p.lazy = newLazy(u, func(ctx context.Context, name string, done func(app.Summary, error)) {
-		u.core.CardSummary(ctx, e, name, app.PriorityVisible, done)
+		u.core.CardSummary(ctx, e, name, pool.PriorityVisible, done)
 	}, func(id int) {
 		p.grid.RefreshItem(id)
 		p.updateSummary()

@@ -13,6 +13,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -213,7 +214,7 @@ const copiedFor = 1500 * time.Millisecond
 // size (read when its row shows); each opens.
 func (p *detailPage) platformList(ds []v1.Descriptor) (*keyedList, fyne.CanvasObject) {
 	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
-		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
+		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), pool.PriorityVisible, done)
 	}, func(id int) { p.platformRows.RefreshItem(id) })
 	var k *keyedList
 	k = p.u.keyedList(len(ds), true, func(id int, cells [3]*widget.Label) {
@@ -309,7 +310,7 @@ func (p *detailPage) referrerList(in *app.Inspection) (*keyedList, fyne.CanvasOb
 	}
 	var list *widget.List
 	kinds := newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
-		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), app.PriorityVisible, done)
+		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), pool.PriorityVisible, done)
 	}, func(id int) { list.RefreshItem(id) })
 	p.referrerKinds = kinds
 	k := p.u.keyedList(len(in.Referrers), false, func(id int, cells [3]*widget.Label) {

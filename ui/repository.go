@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -73,7 +74,7 @@ func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 		p.Open()
 	}
 	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(app.Summary, error)) {
-		u.core.TagSummary(ctx, e, p.ref(tag), app.PriorityVisible, done)
+		u.core.TagSummary(ctx, e, p.ref(tag), pool.PriorityVisible, done)
 	}, p.list.RefreshItem)
 	p.order = u.pageSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
 	p.order.Selected = byVersion
@@ -135,7 +136,7 @@ func (p *repositoryPage) ref(tag string) registry.Reference {
 func (p *repositoryPage) load() {
 	p.message.hide()
 	ctx := p.ctx
-	p.u.core.ListTags(ctx, p.entry, p.repo, app.PriorityUser, func(l app.TagList, err error) {
+	p.u.core.ListTags(ctx, p.entry, p.repo, pool.PriorityUser, func(l app.TagList, err error) {
 		p.u.do(func() {
 			if !wanted(ctx) {
 				return

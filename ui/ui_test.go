@@ -56,17 +56,12 @@ func newHarnessOptions(t *testing.T, settings app.Settings, opts app.Options) *h
 	return h
 }
 
-// patience is how long a test waits for what should come before it calls
-// the app stuck: long enough that no load on the machine reaches it, only
-// a hang.
-const patience = time.Minute
-
-// until runs queued UI work until cond holds, failing after patience. cond
+// until runs queued UI work until cond holds, failing after rt.Patience. cond
 // is asked again after each piece of work, and now and then besides: what
 // it waits for may be done in the background with no UI work after it.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.After(patience)
+	deadline := time.After(rt.Patience)
 	poll := time.NewTicker(20 * time.Millisecond)
 	defer poll.Stop()
 	for !cond() {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/sigstore/sigstore-go/pkg/testing/ca"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/app/trust/trusttest"
 	"github.com/card-catalog/card-catalog/registry"
@@ -101,15 +101,15 @@ func BenchmarkDemoCards(b *testing.B) {
 		b.Fatalf("%d repositories: %v", len(refs), err)
 	}
 	m := demoMaterial(b)
-	pool := app.NewPool(4)
-	defer pool.Close()
+	jobs := pool.NewPool(4)
+	defer jobs.Close()
 	var visible time.Duration
 	b.ReportMetric(float64(len(refs)), "cards/op")
 	for b.Loop() {
 		var wg sync.WaitGroup
 		for _, r := range refs {
 			wg.Add(1)
-			app.Submit(pool, context.Background(), "demo", app.Key{}, app.PriorityBackground, func(ctx context.Context) (*trust.Result, error) {
+			pool.Submit(jobs, context.Background(), "demo", pool.Key{}, pool.PriorityBackground, func(ctx context.Context) (*trust.Result, error) {
 				return trust.Check(ctx, c, r, m, trust.Policy{})
 			}, func(_ *trust.Result, err error) {
 				if err != nil {
@@ -120,7 +120,7 @@ func BenchmarkDemoCards(b *testing.B) {
 		}
 		start := time.Now()
 		wg.Add(1)
-		app.Submit(pool, context.Background(), "demo", app.Key{}, app.PriorityVisible, func(ctx context.Context) (*registry.Manifest, error) {
+		pool.Submit(jobs, context.Background(), "demo", pool.Key{}, pool.PriorityVisible, func(ctx context.Context) (*registry.Manifest, error) {
 			return c.Manifest(ctx, refs[0])
 		}, func(*registry.Manifest, error) { visible += time.Since(start); wg.Done() })
 		wg.Wait()

@@ -1,4 +1,4 @@
-package app
+package pool
 
 import (
 	"container/heap"

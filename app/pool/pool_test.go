@@ -1,4 +1,4 @@
-package app
+package pool
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
 func TestPoolRunsHighestPriorityFirst(t *testing.T) {
@@ -119,7 +121,7 @@ func TestPoolCancelsWorkNobodyWaitsFor(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("work saw %v", err)
 		}
-	case <-time.After(Patience):
+	case <-time.After(rt.Patience):
 		t.Fatal("the running work was not cancelled")
 	}
 }
