@@ -14,6 +14,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/hub"
 )
@@ -35,8 +36,8 @@ type catalogPage struct {
 	// names are sorted, and found by a binary search).
 	seen     map[string]int32
 	pinned   map[string]bool
-	searcher *app.Searcher
-	result   *app.Result
+	searcher *search.Searcher
+	result   *search.Result
 	query    string
 	cursor   cursor
 	pages    int
@@ -100,7 +101,7 @@ func newCatalogPage(u *UI, e app.Entry) *catalogPage {
 			p.names = append(p.names, r)
 		}
 	}
-	p.searcher = app.NewSearcher(p.names)
+	p.searcher = search.New(p.names)
 	p.result = p.searcher.Search("")
 	p.load()
 	return p
@@ -174,7 +175,7 @@ func (p *catalogPage) addNames(page []string, live bool) {
 			p.live[at] = true
 		}
 	}
-	p.searcher = app.NewSearcher(p.names)
+	p.searcher = search.New(p.names)
 	if p.query == "" || time.Since(p.lastPage) > 250*time.Millisecond {
 		p.result = p.searcher.Search(p.query)
 		p.lastPage = time.Now()
@@ -210,7 +211,7 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 		slices.Sort(rest)
 	}
 	p.seen = nil // the names are sorted now: add() keeps them so
-	p.searcher = app.NewSearcher(p.names)
+	p.searcher = search.New(p.names)
 	p.result = p.searcher.Search(p.query)
 	p.grid.Refresh()
 	p.updateSummary()
@@ -363,7 +364,7 @@ func (p *catalogPage) bindCard(id int, c *repoCard) {
 	name := p.result.At(id)
 	var offsets []int
 	if p.query != "" {
-		offsets = app.Highlights(p.query, name)
+		offsets = search.Highlights(p.query, name)
 	}
 	state := p.lazy.bind(id, name)
 	c.set(name, offsets, state, p.cursor.on(id), p.pinned[name], func() { p.lazy.retry(name) })

@@ -23,6 +23,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -79,8 +80,8 @@ type filesPage struct {
 	resultCursor cursor // over the search's matches; on the best from the start
 	paths        []string
 	pathIDs      []imagefs.ID
-	searcher     *app.Searcher
-	result       *app.Result
+	searcher     *search.Searcher
+	result       *search.Result
 	results      *widget.List
 	noMatch      *widget.Label
 	treeArea     *fyne.Container
@@ -779,7 +780,7 @@ func (p *filesPage) indexPaths() {
 		}
 		return true
 	})
-	p.searcher = app.NewSearcher(p.paths)
+	p.searcher = search.New(p.paths)
 }
 
 func (p *filesPage) updateResult(id widget.ListItemID, o fyne.CanvasObject) {
@@ -792,7 +793,7 @@ func (p *filesPage) updateResult(id widget.ListItemID, o fyne.CanvasObject) {
 	if shown != path {
 		rt.Segments = highlighted(shown, 0, nil, style)
 	} else {
-		rt.Segments = highlighted(path, 0, app.Highlights(p.query, path), style)
+		rt.Segments = highlighted(path, 0, search.Highlights(p.query, path), style)
 	}
 	rt.Refresh()
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -39,8 +40,8 @@ type repositoryPage struct {
 	cancel context.CancelFunc
 
 	tags     []string
-	searcher *app.Searcher
-	result   *app.Result
+	searcher *search.Searcher
+	result   *search.Result
 	query    string
 	cursor   cursor
 
@@ -62,7 +63,7 @@ type repositoryPage struct {
 func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
 	p := &repositoryPage{u: u, entry: e, repo: repo}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
-	p.searcher = app.NewSearcher(nil)
+	p.searcher = search.New(nil)
 	p.result = p.searcher.Search("")
 	p.list = widget.NewList(
 		func() int { return p.result.Len() },
@@ -188,7 +189,7 @@ func (p *repositoryPage) sort() {
 	default:
 		app.SortTags(p.tags)
 	}
-	p.searcher = app.NewSearcher(p.tags)
+	p.searcher = search.New(p.tags)
 	p.Search(p.query)
 }
 
@@ -229,7 +230,7 @@ func (p *repositoryPage) bindRow(id int, r *tagRow) {
 	tag := p.result.At(id)
 	var offsets []int
 	if p.query != "" {
-		offsets = app.Highlights(p.query, tag)
+		offsets = search.Highlights(p.query, tag)
 	}
 	r.set(tag, offsets, p.lazy.bind(id, tag), p.cursor.on(id), func() { p.lazy.retry(tag) })
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // highlighted makes rich-text segments of s with the bytes at offsets (from
-// app.Highlights, counted from base) in the primary colour.
+// search.Highlights, counted from base) in the primary colour.
 func highlighted(s string, base int, offsets []int, style widget.RichTextStyle) []widget.RichTextSegment {
 	marked := map[int]bool{}
 	for _, o := range offsets {

@@ -1,4 +1,4 @@
-package app
+package search
 
 import (
 	"cmp"
@@ -28,8 +28,8 @@ type Searcher struct {
 	last      []int32
 }
 
-// NewSearcher searches names; the slice must not change afterwards.
-func NewSearcher(names []string) *Searcher { return &Searcher{names: names} }
+// New searches names; the slice must not change afterwards.
+func New(names []string) *Searcher { return &Searcher{names: names} }
 
 // topRanks is how many results are ranked at once: more than a screen of
 // cards.

@@ -1,4 +1,4 @@
-package app
+package search
 
 import (
 	"fmt"
@@ -31,7 +31,7 @@ var typed = []string{"paymentsapi", "team-a/ledger", "otelcol", "kafkaconnect", 
 
 func TestSearchRanksLikeFuzzyFind(t *testing.T) {
 	names := names100k()[:30000]
-	s := NewSearcher(names)
+	s := New(names)
 	for _, q := range append(typed, "zz", "a", "A/B", "ü") {
 		for i := 1; i <= len(q); i++ {
 			prefix := q[:i]
@@ -80,7 +80,7 @@ func typeQueries(b *testing.B, search func(string) int) {
 // BenchmarkSearch100k types the queries into the Searcher, a keystroke at a
 // time, and reads the first screen of results.
 func BenchmarkSearch100k(b *testing.B) {
-	s := NewSearcher(names100k())
+	s := New(names100k())
 	typeQueries(b, func(q string) int {
 		r := s.Search(q)
 		for i := 0; i < min(60, r.Len()); i++ {
