@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -96,7 +96,7 @@ func filesUnder(dir string) int {
 func TestCommandsFollowTheWindowsKeepSwitch(t *testing.T) {
 	isolate(t)
 	s := serve(t, rt.Config{})
-	prefsPath := writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), app.Settings{Registries: []app.Entry{{ID: "r", Name: "R", Address: s.Registry.Host, PlainHTTP: true, NoCache: true}}})
+	prefsPath := writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{{ID: "r", Name: "R", Address: s.Registry.Host, PlainHTTP: true, NoCache: true}}})
 	cacheDir := filepath.Join(os.Getenv("XDG_CACHE_HOME"), "card-catalog")
 	if code, _, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/library/python"); code != 0 {
 		t.Fatal(errs)
@@ -113,9 +113,9 @@ func TestCommandsFollowTheWindowsKeepSwitch(t *testing.T) {
 
 // writePreferences writes the window's settings where Fyne keeps them under
 // a config directory (~/.config), and returns the file's path.
-func writePreferences(t testing.TB, configDir string, s app.Settings) string {
-	prefs := app.MemoryPrefs{}
-	app.SaveSettings(prefs, s)
+func writePreferences(t testing.TB, configDir string, s settings.Settings) string {
+	prefs := settings.MemoryPrefs{}
+	settings.Save(prefs, s)
 	dir := filepath.Join(configDir, "fyne", appID)
 	os.MkdirAll(dir, 0o700)
 	raw, _ := json.Marshal(map[string]string(prefs))

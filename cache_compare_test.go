@@ -31,6 +31,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -79,7 +80,7 @@ func restartFirstCard(t testing.TB, bin string) (kept, demo time.Duration) {
 		names[i] = fmt.Sprintf("team-%02d/service-%05d", i%100, i)
 	}
 	list := []byte(strings.Join(names, "\n") + "\n")
-	entry := app.Entry{ID: "gone", Name: "Gone", Address: "127.0.0.1:1", PlainHTTP: true}
+	entry := settings.Entry{ID: "gone", Name: "Gone", Address: "127.0.0.1:1", PlainHTTP: true}
 	reg, _ := entry.Registry()
 	start := func(home string) (time.Duration, bool) {
 		logPath := filepath.Join(home, "app.log")
@@ -103,7 +104,7 @@ func restartFirstCard(t testing.TB, bin string) (kept, demo time.Duration) {
 	var keptTimes, demoTimes []time.Duration
 	for range 5 {
 		home := t.TempDir()
-		writePreferences(t, filepath.Join(home, ".config"), app.Settings{Registries: []app.Entry{entry}, LastSelected: entry.ID})
+		writePreferences(t, filepath.Join(home, ".config"), settings.Settings{Registries: []settings.Entry{entry}, LastSelected: entry.ID})
 		store, err := cache.Open(filepath.Join(home, ".cache", "card-catalog"), 0)
 		if err != nil {
 			t.Fatal(err)
@@ -129,18 +130,18 @@ func restartFirstCard(t testing.TB, bin string) (kept, demo time.Duration) {
 }
 
 // cachedEngine is an app with a cache of its own and one entry for host.
-func cachedEngine(t testing.TB, host string, noCache bool) (*app.App, app.Entry) {
+func cachedEngine(t testing.TB, host string, noCache bool) (*app.App, settings.Entry) {
 	store, err := cache.Open(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prefs := app.MemoryPrefs{}
-	app.SaveSettings(prefs, app.Settings{})
+	prefs := settings.MemoryPrefs{}
+	settings.Save(prefs, settings.Settings{})
 	a, err := app.New(app.Options{Prefs: prefs, Cache: store})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a, app.Entry{ID: "bench", Name: "bench", Address: host, PlainHTTP: true, NoCache: noCache}
+	return a, settings.Entry{ID: "bench", Name: "bench", Address: host, PlainHTTP: true, NoCache: noCache}
 }
 
 func timed(runs int, fn func()) time.Duration {
@@ -162,7 +163,7 @@ func measureLayerCache(t testing.TB, big benchBlob, f *cacheFigures) {
 	ctx := context.Background()
 	desc := registryDescriptor(t, srv.host, "big")
 	ref := registry.Reference{Repository: "bench/big"}
-	readTree := func(a *app.App, e app.Entry) *imagefs.Tree {
+	readTree := func(a *app.App, e settings.Entry) *imagefs.Tree {
 		ref.Registry, _ = e.Registry()
 		tree := imagefs.NewTree(false)
 		done := make(chan error, 1)
@@ -191,7 +192,7 @@ func measureLayerCache(t testing.TB, big benchBlob, f *cacheFigures) {
 		t.Fatal("no middle file")
 	}
 	f.fileSize = middle.Size
-	read := func(a *app.App, e app.Entry) {
+	read := func(a *app.App, e settings.Entry) {
 		out := &app.CappedBuffer{Cap: 1 << 30}
 		done := make(chan error, 1)
 		a.FileContent(ctx, e, ref, desc, tree, middle.Path, out, func(_ imagefs.Node, err error) { done <- err })

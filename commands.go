@@ -21,7 +21,9 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 )
@@ -88,7 +90,7 @@ type commandEnv struct {
 	// settings are the window's: a registry whose copy it does not keep
 	// is not written to by a command either, and a registry's entry there
 	// (its kind, its project) is how a command lists and signs in to it.
-	settings app.Settings
+	settings settings.Settings
 	// notes gets what is said beside the answer ("as of 10 min ago").
 	notes *notes
 	// trust and sbom are verify's and sbom's own flags.
@@ -286,7 +288,7 @@ func (e commandEnv) cachedSource(reg registry.Registry) *app.CachedSource {
 
 // windowSettings reads the window's settings from Fyne's preferences file,
 // where Fyne keeps it on each system; none when there are none.
-func windowSettings() app.Settings {
+func windowSettings() settings.Settings {
 	dir, err := os.UserConfigDir()
 	if runtime.GOOS == "darwin" {
 		var home string
@@ -294,23 +296,23 @@ func windowSettings() app.Settings {
 		dir = filepath.Join(home, "Library", "Preferences")
 	}
 	if err != nil {
-		return app.Settings{}
+		return settings.Settings{}
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "fyne", appID, "preferences.json"))
 	if err != nil {
-		return app.Settings{}
+		return settings.Settings{}
 	}
 	var prefs map[string]any
 	if json.Unmarshal(raw, &prefs) != nil {
-		return app.Settings{}
+		return settings.Settings{}
 	}
-	kept := app.MemoryPrefs{}
+	kept := settings.MemoryPrefs{}
 	for k, v := range prefs {
 		if text, ok := v.(string); ok {
 			kept[k] = text
 		}
 	}
-	s, _ := app.LoadSettings(kept)
+	s, _ := settings.Load(kept)
 	return s
 }
 
@@ -357,12 +359,12 @@ func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
 	}
 	e, ok := env.settings.EntryOf(reg)
 	if !ok {
-		if e, err = app.NewEntry("", reg.String(), reg.PlainHTTP, reg.Insecure); err != nil {
+		if e, err = settings.NewEntry("", reg.String(), reg.PlainHTTP, reg.Insecure); err != nil {
 			return err
 		}
 	}
 	if env.project != "" {
-		e.Kind, e.Project = app.KindGitLab, env.project
+		e.Kind, e.Project = kinds.GitLab, env.project
 	}
 	if env.namespace != "" {
 		if e.HubAPI == "" {
@@ -419,7 +421,7 @@ func loginCommand(ctx context.Context, env commandEnv, arg string) error {
 	if password == "" {
 		return fmt.Errorf("%w: no password on stdin", errUsage)
 	}
-	cred := app.LoginCredential(env.user, password)
+	cred := kinds.LoginCredential(env.user, password)
 	verified, err := registry.CheckLogin(ctx, reg, cred, registry.WithLogger(env.log))
 	if err != nil {
 		return fmt.Errorf("%w; nothing was stored", err)

@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry/demo"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -242,9 +243,9 @@ func TestTheCatalogCommandListsAsTheWindowDoes(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dockerDir, "config.json"), []byte(`{"auths":{"`+gitlab.Registry.Host+`":`+login("alice", "glpat-1")+
 		`,"`+hubRegistry.Registry.Host+`":`+login("alice", "pw")+`}}`), 0o600)
-	gitlabEntry := app.Entry{ID: gitlab.Registry.Host, Name: "GitLab", Address: gitlab.Registry.Host, PlainHTTP: true,
-		Kind: app.KindGitLab, Project: "team-a", GitLabAPI: "http://" + gitlab.Registry.Host}
-	hubEntry := app.Entry{ID: hubRegistry.Registry.Host, Name: "Hub", Address: hubRegistry.Registry.Host, PlainHTTP: true,
+	gitlabEntry := settings.Entry{ID: gitlab.Registry.Host, Name: "GitLab", Address: gitlab.Registry.Host, PlainHTTP: true,
+		Kind: kinds.GitLab, Project: "team-a", GitLabAPI: "http://" + gitlab.Registry.Host}
+	hubEntry := settings.Entry{ID: hubRegistry.Registry.Host, Name: "Hub", Address: hubRegistry.Registry.Host, PlainHTTP: true,
 		HubAPI: "http://" + hub.Registry.Host}
 	catalog := func(args ...string) string {
 		t.Helper()
@@ -255,7 +256,7 @@ func TestTheCatalogCommandListsAsTheWindowDoes(t *testing.T) {
 		return out
 	}
 
-	writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), app.Settings{Registries: []app.Entry{gitlabEntry, hubEntry}})
+	writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{gitlabEntry, hubEntry}})
 	if out := catalog(gitlab.Registry.Host); out != "team-a/ledger\nteam-a/web\n" {
 		t.Errorf("the window's GitLab project: %q", out)
 	}
@@ -271,7 +272,7 @@ func TestTheCatalogCommandListsAsTheWindowDoes(t *testing.T) {
 
 	// An entry of no kind and no project: --project says it is GitLab's.
 	gitlabEntry.Kind, gitlabEntry.Project = "", ""
-	writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), app.Settings{Registries: []app.Entry{gitlabEntry}})
+	writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{gitlabEntry}})
 	if code, _, errs := run(t, "catalog", "--plain-http", gitlab.Registry.Host); code != 1 || !strings.Contains(errs, "does not list its repositories") {
 		t.Errorf("GitLab without a project: exit %d %q", code, errs)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -214,7 +215,7 @@ func (c *comparison) tagTools() []tool {
 			return [][]string{{c.bin, "tags", "--no-cache", "--plain-http", s.Registry.Host + "/" + r}}
 		}},
 		{name: "card-catalog engine (pool)", engine: func(s *rt.Server, repos []string) int {
-			return c.throughPool(s, repos, func(a *app.App, e app.Entry, repo string, done func(int)) {
+			return c.throughPool(s, repos, func(a *app.App, e settings.Entry, repo string, done func(int)) {
 				a.Tags(context.Background(), e, repo, pool.PriorityVisible, func(tags []string, err error) {
 					if err != nil {
 						c.b.Error(err)
@@ -241,7 +242,7 @@ func (c *comparison) inspectTools() []tool {
 			return [][]string{{c.bin, "inspect", "--no-cache", "--plain-http", s.Registry.Host + "/" + ref}}
 		}},
 		{name: "card-catalog engine (pool)", engine: func(s *rt.Server, refs []string) int {
-			return c.throughPool(s, refs, func(a *app.App, e app.Entry, ref string, done func(int)) {
+			return c.throughPool(s, refs, func(a *app.App, e settings.Entry, ref string, done func(int)) {
 				repo, digest, _ := strings.Cut(ref, "@")
 				a.Inspect(context.Background(), e, registry.Reference{Repository: repo, Digest: digest}, func(in *app.Inspection, err error) {
 					if err != nil {
@@ -262,7 +263,7 @@ func (c *comparison) inspectTools() []tool {
 
 // throughPool submits one piece of work per unit to a fresh app's pool, all
 // at once as the window does, and adds up what each counted.
-func (c *comparison) throughPool(s *rt.Server, units []string, submit func(a *app.App, e app.Entry, unit string, done func(count int))) int {
+func (c *comparison) throughPool(s *rt.Server, units []string, submit func(a *app.App, e settings.Entry, unit string, done func(count int))) int {
 	a, e := c.engineApp(s)
 	defer a.Close()
 	var wg sync.WaitGroup
@@ -282,14 +283,14 @@ func (c *comparison) throughPool(s *rt.Server, units []string, submit func(a *ap
 }
 
 // engineApp is a fresh app (no demo registry) with one entry for s.
-func (c *comparison) engineApp(s *rt.Server) (*app.App, app.Entry) {
-	prefs := app.MemoryPrefs{}
-	app.SaveSettings(prefs, app.Settings{})
+func (c *comparison) engineApp(s *rt.Server) (*app.App, settings.Entry) {
+	prefs := settings.MemoryPrefs{}
+	settings.Save(prefs, settings.Settings{})
 	a, err := app.New(app.Options{Prefs: prefs})
 	if err != nil {
 		c.b.Fatal(err)
 	}
-	return a, app.Entry{ID: "bench", Name: "bench", Address: s.Registry.Host, PlainHTTP: true}
+	return a, settings.Entry{ID: "bench", Name: "bench", Address: s.Registry.Host, PlainHTTP: true}
 }
 
 func (c *comparison) peer(name string) string { return filepath.Join(c.peers, name) }

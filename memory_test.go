@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -47,7 +47,7 @@ func TestMemoryWith100kRepositories(t *testing.T) {
 	display := startXvfb(t)
 
 	home := t.TempDir()
-	writePreferences(t, filepath.Join(home, ".config"), app.Settings{Registries: []app.Entry{{ID: "big", Name: "Big registry", Address: s.Registry.Host, PlainHTTP: true}}, LastSelected: "big"})
+	writePreferences(t, filepath.Join(home, ".config"), settings.Settings{Registries: []settings.Entry{{ID: "big", Name: "Big registry", Address: s.Registry.Host, PlainHTTP: true}}, LastSelected: "big"})
 
 	logPath := filepath.Join(home, "app.log")
 	logFile, _ := os.Create(logPath)

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/demo"
@@ -19,7 +21,7 @@ import (
 // Options configure an App.
 type Options struct {
 	// Prefs keeps settings. Default: in memory.
-	Prefs Prefs
+	Prefs settings.Prefs
 	// Credentials finds the logins other tools keep (Docker, Podman), read
 	// after the session's and the keychain's. Default: none.
 	Credentials registry.CredentialSource
@@ -40,19 +42,19 @@ type Options struct {
 
 // App is the program's state and its background work.
 type App struct {
-	prefs  Prefs
+	prefs  settings.Prefs
 	logins *Logins
 	log    *slog.Logger
 	jobs   *pool.Pool
 
 	mu       sync.Mutex
-	settings Settings
+	settings settings.Settings
 	demo     *demo.Server
 	clients  map[string]*registry.Client
 	hubs     map[string]*hub.Client // Docker Hub entries' web API
 	options  []registry.Option
 	cache    *cache.Store
-	stale    func(Entry, Stale)
+	stale    func(settings.Entry, Stale)
 	// forgets counts, per entry, the times its kept copy was forgotten.
 	forgets map[string]int
 }
@@ -60,7 +62,7 @@ type App struct {
 // New loads the settings and starts the demo registry when it is shown.
 func New(opts Options) (*App, error) {
 	if opts.Prefs == nil {
-		opts.Prefs = MemoryPrefs{}
+		opts.Prefs = settings.MemoryPrefs{}
 	}
 	if opts.Credentials == nil {
 		opts.Credentials = credential.Anonymous
@@ -71,19 +73,19 @@ func New(opts Options) (*App, error) {
 	if opts.PerRegistry <= 0 {
 		opts.PerRegistry = 8
 	}
-	settings, err := LoadSettings(opts.Prefs)
+	loaded, err := settings.Load(opts.Prefs)
 	if err != nil {
 		opts.Logger.Warn(err.Error())
 	}
 	a := &App{
 		prefs: opts.Prefs, log: opts.Logger,
-		jobs: pool.NewPool(opts.PerRegistry), settings: settings, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
+		jobs: pool.NewPool(opts.PerRegistry), settings: loaded, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
 		options: opts.ClientOptions, cache: opts.Cache, forgets: map[string]int{},
 	}
 	// The kinds' credential helpers come last: a login kept by the person
 	// or named in a config wins.
-	a.logins = NewLogins(opts.Keychain, opts.KeychainLimit, credential.Chain{opts.Credentials, kindHelpers(a.kindOfHost)})
-	if settings.ShowDemo {
+	a.logins = NewLogins(opts.Keychain, opts.KeychainLimit, credential.Chain{opts.Credentials, kinds.Helpers(a.kindOfHost)})
+	if loaded.ShowDemo {
 		if err := a.startDemo(); err != nil {
 			return nil, err
 		}
@@ -104,7 +106,7 @@ func (a *App) startDemo() error {
 	a.demo = s
 	if a.settings.DemoPort != s.Port() {
 		a.settings.DemoPort = s.Port()
-		SaveSettings(a.prefs, a.settings)
+		settings.Save(a.prefs, a.settings)
 	}
 	a.log.Info("demo registry started", "addr", s.Addr)
 	return nil
@@ -126,22 +128,22 @@ func (a *App) Close() {
 }
 
 // Entries lists the sidebar: the demo registry (when shown), then the rest.
-func (a *App) Entries() []Entry {
+func (a *App) Entries() []settings.Entry {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	var out []Entry
+	var out []settings.Entry
 	if a.settings.ShowDemo && a.demo != nil {
-		out = append(out, Entry{ID: DemoID, Name: "Demo registry", Address: a.demo.Addr, PlainHTTP: true})
+		out = append(out, settings.Entry{ID: settings.DemoID, Name: "Demo registry", Address: a.demo.Addr, PlainHTTP: true})
 	}
 	return append(out, a.settings.Registries...)
 }
 
 // Settings returns a copy of the settings.
-func (a *App) Settings() Settings {
+func (a *App) Settings() settings.Settings {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.settings
-	s.Registries = append([]Entry(nil), s.Registries...)
+	s.Registries = append([]settings.Entry(nil), s.Registries...)
 	return s
 }
 
@@ -158,9 +160,9 @@ func (a *App) SetShowDemo(show bool) error {
 	if !show && a.demo != nil {
 		a.demo.Close()
 		a.demo = nil
-		delete(a.clients, DemoID)
+		delete(a.clients, settings.DemoID)
 	}
-	SaveSettings(a.prefs, a.settings)
+	settings.Save(a.prefs, a.settings)
 	return nil
 }
 
@@ -170,13 +172,13 @@ func (a *App) Select(id string) {
 	defer a.mu.Unlock()
 	if a.settings.LastSelected != id {
 		a.settings.LastSelected = id
-		SaveSettings(a.prefs, a.settings)
+		settings.Save(a.prefs, a.settings)
 	}
 }
 
 // client returns the one registry client of an entry (one connection pool
 // and token cache per registry). Content is read through source.
-func (a *App) client(e Entry) (*registry.Client, error) {
+func (a *App) client(e settings.Entry) (*registry.Client, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if c, ok := a.clients[e.ID]; ok {
@@ -208,7 +210,7 @@ const (
 // computer failed to be found or reached, and there are two or more. A
 // single unknown host is more likely a typo; all of them at once is no
 // network.
-func IsOffline(entries []Entry, checkErrs map[string]error) bool {
+func IsOffline(entries []settings.Entry, checkErrs map[string]error) bool {
 	remote := 0
 	for _, e := range entries {
 		if e.IsLocal() {
@@ -234,7 +236,7 @@ type Status struct {
 // Check asks the registry whether it is there and who is signed in, in the
 // background. Checks are never shared: one asked after a login must not be
 // answered by one that started before it.
-func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
+func (a *App) Check(ctx context.Context, e settings.Entry, done func(Status, error)) {
 	type login struct{ user, source string }
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityBackground, func(ctx context.Context) (login, error) {
 		var l login
@@ -255,7 +257,7 @@ func (a *App) Check(ctx context.Context, e Entry, done func(Status, error)) {
 // page as it arrives, done the end of the walk. Both run on a pool
 // goroutine. Docker Hub has no catalog: its entry lists a namespace
 // through Hub's web API instead.
-func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done func(error)) {
+func (a *App) Catalog(ctx context.Context, e settings.Entry, onPage func([]string), done func(error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
 		deliver := func(page []string) error {
 			if ctx.Err() == nil {
@@ -279,7 +281,7 @@ func (a *App) Catalog(ctx context.Context, e Entry, onPage func([]string), done 
 }
 
 // listRepositories lists e's repositories from its registry.
-func (a *App) listRepositories(ctx context.Context, e Entry, deliver func([]string) error) error {
+func (a *App) listRepositories(ctx context.Context, e settings.Entry, deliver func([]string) error) error {
 	c, err := a.client(e)
 	if err != nil {
 		return err
@@ -295,7 +297,7 @@ func (a *App) listRepositories(ctx context.Context, e Entry, deliver func([]stri
 
 // Tags lists a repository's tags in the background at the given priority;
 // identical requests in flight share one walk.
-func (a *App) Tags(ctx context.Context, e Entry, repository string, priority int, done func([]string, error)) {
+func (a *App) Tags(ctx context.Context, e settings.Entry, repository string, priority int, done func([]string, error)) {
 	a.ListTags(ctx, e, repository, priority, func(l TagList, err error) { done(l.Tags, err) })
 }
 
@@ -309,7 +311,7 @@ type TagList struct {
 }
 
 // ListTags is Tags that says whether the list is this computer's copy.
-func (a *App) ListTags(ctx context.Context, e Entry, repository string, priority int, done func(TagList, error)) {
+func (a *App) ListTags(ctx context.Context, e settings.Entry, repository string, priority int, done func(TagList, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "tags", Name: repository}, priority, func(ctx context.Context) (TagList, error) {
 		mark := &staleMark{}
 		c, err := a.sourceMarking(e, mark)

@@ -9,6 +9,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -89,7 +90,7 @@ func ReadBlob(ctx context.Context, src Source, repo registry.Reference, desc v1.
 }
 
 // BlobContent runs ReadBlob in the background.
-func (a *App) BlobContent(ctx context.Context, e Entry, repo registry.Reference, desc v1.Descriptor, limit int64, w io.Writer, done func(whole bool, err error)) {
+func (a *App) BlobContent(ctx context.Context, e settings.Entry, repo registry.Reference, desc v1.Descriptor, limit int64, w io.Writer, done func(whole bool, err error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (bool, error) {
 		src, err := a.source(e)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -26,11 +27,11 @@ func BenchmarkTags50ThroughPool(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	entry := Entry{ID: "bench", Name: "bench", Address: s.Registry.Host, PlainHTTP: true}
+	entry := settings.Entry{ID: "bench", Name: "bench", Address: s.Registry.Host, PlainHTTP: true}
 	var exchanges, pings int64
 	for b.Loop() {
-		prefs := MemoryPrefs{}
-		SaveSettings(prefs, Settings{}) // no demo registry
+		prefs := settings.MemoryPrefs{}
+		settings.Save(prefs, settings.Settings{}) // no demo registry
 		a, err := New(Options{Prefs: prefs})
 		if err != nil {
 			b.Fatal(err)

@@ -29,6 +29,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -196,14 +197,14 @@ func (r *countedRegistry) down() {
 	}
 }
 
-func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, app.Entry, *[]app.Stale) {
+func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, settings.Entry, *[]app.Stale) {
 	return cachedAppWith(t, store, addr, nil)
 }
 
-func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, app.Entry, *[]app.Stale) {
+func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, settings.Entry, *[]app.Stale) {
 	t.Helper()
-	prefs := app.MemoryPrefs{}
-	app.SaveSettings(prefs, app.Settings{})
+	prefs := settings.MemoryPrefs{}
+	settings.Save(prefs, settings.Settings{})
 	a, err := app.New(app.Options{Prefs: prefs, Cache: store, Credentials: creds, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
 	if err != nil {
 		t.Fatal(err)
@@ -211,15 +212,15 @@ func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry
 	t.Cleanup(a.Close)
 	var mu sync.Mutex
 	var stale []app.Stale
-	a.SetStaleHandler(func(_ app.Entry, s app.Stale) { mu.Lock(); stale = append(stale, s); mu.Unlock() })
-	e, err := app.NewEntry("Counted", "http://"+addr, true, false)
+	a.SetStaleHandler(func(_ settings.Entry, s app.Stale) { mu.Lock(); stale = append(stale, s); mu.Unlock() })
+	e, err := settings.NewEntry("Counted", "http://"+addr, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return a, e, &stale
 }
 
-func summaryOf(t *testing.T, a *app.App, e app.Entry, repo, tag string) (app.Summary, error) {
+func summaryOf(t *testing.T, a *app.App, e settings.Entry, repo, tag string) (app.Summary, error) {
 	t.Helper()
 	reg, _ := e.Registry()
 	type res struct {
@@ -232,7 +233,7 @@ func summaryOf(t *testing.T, a *app.App, e app.Entry, repo, tag string) (app.Sum
 	return r.s, r.err
 }
 
-func tagsOf(t *testing.T, a *app.App, e app.Entry, repo string) ([]string, error) {
+func tagsOf(t *testing.T, a *app.App, e settings.Entry, repo string) ([]string, error) {
 	type res struct {
 		tags []string
 		err  error
@@ -243,7 +244,7 @@ func tagsOf(t *testing.T, a *app.App, e app.Entry, repo string) ([]string, error
 	return r.tags, r.err
 }
 
-func filesOf(t *testing.T, a *app.App, e app.Entry, repo string, layers []v1.Descriptor) (*imagefs.Tree, error) {
+func filesOf(t *testing.T, a *app.App, e settings.Entry, repo string, layers []v1.Descriptor) (*imagefs.Tree, error) {
 	reg, _ := e.Registry()
 	tree := imagefs.NewTree(false)
 	ch := make(chan error, 1)
@@ -251,7 +252,7 @@ func filesOf(t *testing.T, a *app.App, e app.Entry, repo string, layers []v1.Des
 	return tree, rt.Await(t, ch)
 }
 
-func catalogOf(t *testing.T, a *app.App, e app.Entry) ([]string, error) {
+func catalogOf(t *testing.T, a *app.App, e settings.Entry) ([]string, error) {
 	var mu sync.Mutex
 	var names []string
 	ch := make(chan error, 1)
@@ -507,7 +508,7 @@ func incompressible(seed uint64, n int) string {
 	return string(b)
 }
 
-func fileOf(t *testing.T, a *app.App, e app.Entry, repo string, layers []v1.Descriptor, tree *imagefs.Tree, p string) (string, error) {
+func fileOf(t *testing.T, a *app.App, e settings.Entry, repo string, layers []v1.Descriptor, tree *imagefs.Tree, p string) (string, error) {
 	reg, _ := e.Registry()
 	out := &app.CappedBuffer{Cap: 1 << 30}
 	ch := make(chan error, 1)
@@ -725,7 +726,7 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 
 // readFiles reads layers of ref with a's ReadFiles and returns the last
 // progress it reported.
-func readFiles(t *testing.T, a *app.App, e app.Entry, ref registry.Reference, layers []v1.Descriptor) app.Progress {
+func readFiles(t *testing.T, a *app.App, e settings.Entry, ref registry.Reference, layers []v1.Descriptor) app.Progress {
 	t.Helper()
 	var mu sync.Mutex
 	var last app.Progress

@@ -1,10 +1,14 @@
 package app
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/card-catalog/card-catalog/app/settings"
+)
 
 func TestTheDemoRegistryKeepsItsPort(t *testing.T) {
-	prefs := MemoryPrefs{}
-	SaveSettings(prefs, DefaultSettings())
+	prefs := settings.MemoryPrefs{}
+	settings.Save(prefs, settings.Default())
 	first, err := New(Options{Prefs: prefs})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -31,7 +32,7 @@ type Summary struct {
 
 // CardSummary describes a repository for its card in the background: its
 // tags, and its newest tag's platforms, size and date.
-func (a *App) CardSummary(ctx context.Context, e Entry, repository string, priority int, done func(Summary, error)) {
+func (a *App) CardSummary(ctx context.Context, e settings.Entry, repository string, priority int, done func(Summary, error)) {
 	a.run(ctx, e, pool.Key{Kind: "card", Name: repository}, priority, func(ctx context.Context, c Source) (Summary, error) {
 		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
 		var tags newestTag
@@ -50,7 +51,7 @@ func (a *App) CardSummary(ctx context.Context, e Entry, repository string, prior
 }
 
 // TagSummary describes one tag for its row in the background.
-func (a *App) TagSummary(ctx context.Context, e Entry, ref registry.Reference, priority int, done func(Summary, error)) {
+func (a *App) TagSummary(ctx context.Context, e settings.Entry, ref registry.Reference, priority int, done func(Summary, error)) {
 	a.run(ctx, e, pool.Key{Kind: "tag", Name: ref.String()}, priority, func(ctx context.Context, c Source) (Summary, error) {
 		ref.Registry = c.Registry()
 		return describe(ctx, c, ref)
@@ -58,7 +59,7 @@ func (a *App) TagSummary(ctx context.Context, e Entry, ref registry.Reference, p
 }
 
 // run is Submit for work that reads e's registry and gives a Summary.
-func (a *App) run(ctx context.Context, e Entry, key pool.Key, priority int, work func(context.Context, Source) (Summary, error), done func(Summary, error)) {
+func (a *App) run(ctx context.Context, e settings.Entry, key pool.Key, priority int, work func(context.Context, Source) (Summary, error), done func(Summary, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, key, priority, func(ctx context.Context) (Summary, error) {
 		c, err := a.source(e)
 		if err != nil {
@@ -154,7 +155,7 @@ type Inspection struct {
 
 // Inspect reads a reference's manifest, config and referrers in the
 // background.
-func (a *App) Inspect(ctx context.Context, e Entry, ref registry.Reference, done func(*Inspection, error)) {
+func (a *App) Inspect(ctx context.Context, e settings.Entry, ref registry.Reference, done func(*Inspection, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "inspect", Name: ref.String()}, pool.PriorityUser, func(ctx context.Context) (*Inspection, error) {
 		mark := &staleMark{}
 		c, err := a.sourceMarking(e, mark)

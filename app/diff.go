@@ -12,6 +12,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/compare"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -198,7 +199,7 @@ func sum(ps []Progress) Progress {
 
 // Compare reads two references' heads in the background (DiffHeads), on
 // their registries' sources.
-func (a *App) Compare(ctx context.Context, ea Entry, refA registry.Reference, eb Entry, refB registry.Reference, platform string, done func(*ImageDiff, error)) {
+func (a *App) Compare(ctx context.Context, ea settings.Entry, refA registry.Reference, eb settings.Entry, refB registry.Reference, platform string, done func(*ImageDiff, error)) {
 	pool.Submit(a.jobs, ctx, ea.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (*ImageDiff, error) {
 		srcA, err := a.source(ea)
 		if err != nil {
@@ -214,7 +215,7 @@ func (a *App) Compare(ctx context.Context, ea Entry, refA registry.Reference, eb
 }
 
 // CompareFiles runs DiffFiles in the background.
-func (a *App) CompareFiles(ctx context.Context, e Entry, d *ImageDiff, progress func(Progress), done func(error)) {
+func (a *App) CompareFiles(ctx context.Context, e settings.Entry, d *ImageDiff, progress func(Progress), done func(error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, DiffFiles(ctx, d, progress)
 	}, func(_ struct{}, err error) { done(err) })
@@ -222,7 +223,7 @@ func (a *App) CompareFiles(ctx context.Context, e Entry, d *ImageDiff, progress 
 
 // SideContent writes the file at p of one compared image to w in the
 // background.
-func (a *App) SideContent(ctx context.Context, e Entry, s DiffSide, p string, w Rewinder, done func(imagefs.Node, error)) {
+func (a *App) SideContent(ctx context.Context, e settings.Entry, s DiffSide, p string, w Rewinder, done func(imagefs.Node, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (imagefs.Node, error) {
 		return ReadFile(ctx, s.Src, s.Ref, s.Manifest.Layers(), s.Tree, p, w)
 	}, done)
@@ -230,11 +231,11 @@ func (a *App) SideContent(ctx context.Context, e Entry, s DiffSide, p string, w 
 
 // Manifests reads two references' manifests in the background, to see
 // whether they are indexes to compare platform by platform.
-func (a *App) Manifests(ctx context.Context, ea Entry, refA registry.Reference, eb Entry, refB registry.Reference, done func([2]*registry.Manifest, error)) {
+func (a *App) Manifests(ctx context.Context, ea settings.Entry, refA registry.Reference, eb settings.Entry, refB registry.Reference, done func([2]*registry.Manifest, error)) {
 	pool.Submit(a.jobs, ctx, ea.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) ([2]*registry.Manifest, error) {
 		var out [2]*registry.Manifest
 		for i, s := range []struct {
-			e   Entry
+			e   settings.Entry
 			ref registry.Reference
 		}{{ea, refA}, {eb, refB}} {
 			src, err := a.source(s.e)

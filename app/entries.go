@@ -2,76 +2,37 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/hub"
 )
 
-// ErrDuplicateEntry: the sidebar lists that registry already.
-var ErrDuplicateEntry = errors.New("this registry is in the sidebar already")
-
-// NewEntry makes a sidebar entry from what a person typed, or says plainly
-// what is wrong with it.
-func NewEntry(name, address string, plainHTTP, insecure bool) (Entry, error) {
-	address = strings.TrimSpace(address)
-	if strings.HasPrefix(strings.ToLower(address), "http://") {
-		plainHTTP = true
-	}
-	e := Entry{Name: strings.TrimSpace(name), Address: address, PlainHTTP: plainHTTP, Insecure: insecure}
-	reg, err := e.Registry()
-	if err != nil {
-		return Entry{}, err
-	}
-	e.Address = reg.String()
-	e.ID = reg.Host
-	if e.Name == "" {
-		e.Name = reg.String()
-	}
-	if reg.IsDockerHub() {
-		e.HubAPI = hub.APIHost
-	}
-	return e, nil
-}
-
-// SameRegistry reports whether e and o are the same registry: the same
-// host, however it was written (the Docker Hub preset's "docker.io" is
-// registry-1.docker.io, as an address typed as docker.io is).
-func (e Entry) SameRegistry(o Entry) bool {
-	if e.ID == o.ID {
-		return true
-	}
-	a, err := e.Registry()
-	b, errB := o.Registry()
-	return err == nil && errB == nil && a.Host == b.Host
-}
-
 // AddEntry appends an entry to the sidebar and saves it.
-func (a *App) AddEntry(e Entry) error {
+func (a *App) AddEntry(e settings.Entry) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if slices.ContainsFunc(a.settings.Registries, e.SameRegistry) {
-		return fmt.Errorf("%w: %s", ErrDuplicateEntry, e.Address)
+		return fmt.Errorf("%w: %s", settings.ErrDuplicateEntry, e.Address)
 	}
 	a.settings.Registries = append(a.settings.Registries, e)
-	SaveSettings(a.prefs, a.settings)
+	settings.Save(a.prefs, a.settings)
 	return nil
 }
 
 // UpdateEntry replaces the entry with ID id (its address may change).
-func (a *App) UpdateEntry(id string, e Entry) error {
+func (a *App) UpdateEntry(id string, e settings.Entry) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	i := slices.IndexFunc(a.settings.Registries, func(o Entry) bool { return o.ID == id })
+	i := slices.IndexFunc(a.settings.Registries, func(o settings.Entry) bool { return o.ID == id })
 	if i < 0 {
 		return fmt.Errorf("no registry %s in the sidebar", id)
 	}
-	if slices.ContainsFunc(a.settings.Registries, func(o Entry) bool { return o.ID != id && e.SameRegistry(o) }) {
-		return fmt.Errorf("%w: %s", ErrDuplicateEntry, e.Address)
+	if slices.ContainsFunc(a.settings.Registries, func(o settings.Entry) bool { return o.ID != id && e.SameRegistry(o) }) {
+		return fmt.Errorf("%w: %s", settings.ErrDuplicateEntry, e.Address)
 	}
 	a.settings.Registries[i] = e
 	if c := a.clients[id]; c != nil {
@@ -82,7 +43,7 @@ func (a *App) UpdateEntry(id string, e Entry) error {
 		delete(a.settings.Pinned, id)
 		a.settings.Pinned[e.ID] = pins
 	}
-	SaveSettings(a.prefs, a.settings)
+	settings.Save(a.prefs, a.settings)
 	return nil
 }
 
@@ -91,16 +52,16 @@ func (a *App) UpdateEntry(id string, e Entry) error {
 func (a *App) RemoveEntry(id string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.settings.Registries = slices.DeleteFunc(a.settings.Registries, func(o Entry) bool { return o.ID == id })
+	a.settings.Registries = slices.DeleteFunc(a.settings.Registries, func(o settings.Entry) bool { return o.ID == id })
 	delete(a.settings.Pinned, id)
 	if a.settings.LastSelected == id {
-		a.settings.LastSelected = DemoID
+		a.settings.LastSelected = settings.DemoID
 	}
 	if c := a.clients[id]; c != nil {
 		c.CloseIdleConnections()
 		delete(a.clients, id)
 	}
-	SaveSettings(a.prefs, a.settings)
+	settings.Save(a.prefs, a.settings)
 }
 
 // MoveEntry moves an entry up (-1) or down (+1) the sidebar.
@@ -108,13 +69,13 @@ func (a *App) MoveEntry(id string, delta int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	r := a.settings.Registries
-	i := slices.IndexFunc(r, func(o Entry) bool { return o.ID == id })
+	i := slices.IndexFunc(r, func(o settings.Entry) bool { return o.ID == id })
 	j := i + delta
 	if i < 0 || j < 0 || j >= len(r) {
 		return
 	}
 	r[i], r[j] = r[j], r[i]
-	SaveSettings(a.prefs, a.settings)
+	settings.Save(a.prefs, a.settings)
 }
 
 // Pinned lists an entry's pinned repositories.
@@ -136,7 +97,7 @@ func (a *App) SetPinned(id, repository string, pinned bool) {
 		a.settings.Pinned = map[string][]string{}
 	}
 	a.settings.Pinned[id] = pins
-	SaveSettings(a.prefs, a.settings)
+	settings.Save(a.prefs, a.settings)
 }
 
 // SetWindowGeometry remembers the window's size, and its position when
@@ -146,15 +107,15 @@ func (a *App) SetWindowGeometry(w, h float32, x, y int, placed bool) {
 	defer a.mu.Unlock()
 	a.settings.WindowWidth, a.settings.WindowHeight = w, h
 	a.settings.WindowX, a.settings.WindowY, a.settings.WindowPlaced = x, y, placed
-	SaveSettings(a.prefs, a.settings)
+	settings.Save(a.prefs, a.settings)
 }
 
 // SetTheme keeps the window's look.
-func (a *App) SetTheme(choice ThemeChoice) {
+func (a *App) SetTheme(choice settings.ThemeChoice) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.settings.Theme = choice
-	SaveSettings(a.prefs, a.settings)
+	settings.Save(a.prefs, a.settings)
 }
 
 // RateLimit says what a registry last announced of its pull quota
@@ -174,7 +135,7 @@ func (a *App) RateLimit(id string) string {
 }
 
 // hubClient is the client of e's Hub web API, one per entry.
-func (a *App) hubClient(e Entry) (*hub.Client, error) {
+func (a *App) hubClient(e settings.Entry) (*hub.Client, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if c, ok := a.hubs[e.ID]; ok {
@@ -190,7 +151,7 @@ func (a *App) hubClient(e Entry) (*hub.Client, error) {
 }
 
 // HubSearch searches Docker Hub in the background.
-func (a *App) HubSearch(ctx context.Context, e Entry, query string, done func([]hub.Repository, error)) {
+func (a *App) HubSearch(ctx context.Context, e settings.Entry, query string, done func([]hub.Repository, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "hubsearch", Name: query}, pool.PriorityUser, func(ctx context.Context) ([]hub.Repository, error) {
 		c, err := a.hubClient(e)
 		if err != nil {

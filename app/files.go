@@ -19,6 +19,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/imagefs/zran"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -472,7 +473,7 @@ var ErrNotAFile = errors.New("not a file")
 // ReadFiles reads layers into tree in the background: all of an image's
 // (first 0, a merged tree), or one (first its index, a raw tree).
 // progress is called from the worker as batches arrive; done once.
-func (a *App) ReadFiles(ctx context.Context, e Entry, ref registry.Reference, layers []v1.Descriptor, first int, tree *imagefs.Tree, progress func(Progress), done func(error)) {
+func (a *App) ReadFiles(ctx context.Context, e settings.Entry, ref registry.Reference, layers []v1.Descriptor, first int, tree *imagefs.Tree, progress func(Progress), done func(error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
 		src, err := a.source(e)
 		if err != nil {
@@ -484,7 +485,7 @@ func (a *App) ReadFiles(ctx context.Context, e Entry, ref registry.Reference, la
 
 // FileContent writes the file at p of an image to w in the background, as
 // ReadFile does.
-func (a *App) FileContent(ctx context.Context, e Entry, ref registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w Rewinder, done func(imagefs.Node, error)) {
+func (a *App) FileContent(ctx context.Context, e settings.Entry, ref registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w Rewinder, done func(imagefs.Node, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (imagefs.Node, error) {
 		src, err := a.source(e)
 		if err != nil {

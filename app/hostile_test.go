@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -21,21 +22,21 @@ import (
 
 // hostileApp is an App whose clients give up on a stall within 300 ms and
 // stop a list at 500 names, with one sidebar entry for s.
-func hostileApp(t *testing.T, s *rt.Server, creds registry.CredentialSource) (*App, Entry) {
+func hostileApp(t *testing.T, s *rt.Server, creds registry.CredentialSource) (*App, settings.Entry) {
 	t.Helper()
-	prefs := MemoryPrefs{}
-	SaveSettings(prefs, Settings{})
+	prefs := settings.MemoryPrefs{}
+	settings.Save(prefs, settings.Settings{})
 	a, err := New(Options{Prefs: prefs, Credentials: creds, ClientOptions: []registry.Option{
 		registry.WithStallTimeout(300 * time.Millisecond), registry.WithRetry(1, 0), registry.WithListLimit(500, 1<<20)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
-	return a, Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}
+	return a, settings.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}
 }
 
 // listCatalog runs App.Catalog to its end.
-func listCatalog(t *testing.T, a *App, e Entry) ([]string, error) {
+func listCatalog(t *testing.T, a *App, e settings.Entry) ([]string, error) {
 	var mu sync.Mutex
 	var names []string
 	done := make(chan error, 1)
@@ -122,12 +123,12 @@ func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
 	pauses := rt.NewPauses(small, large)
 	s := rt.Serve(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true, PageNames: 1000, NameBytes: 128, StallAtPage: large + 1, BeforePage: pauses.Before}})
 	t.Cleanup(pauses.ReleaseAll)
-	a, err := New(Options{Prefs: MemoryPrefs{}, ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})
+	a, err := New(Options{Prefs: settings.MemoryPrefs{}, ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
-	e := Entry{ID: "tags", Name: "Endless tags", Address: s.Registry.Host, PlainHTTP: true}
+	e := settings.Entry{ID: "tags", Name: "Endless tags", Address: s.Registry.Host, PlainHTTP: true}
 	a.CardSummary(context.Background(), e, "library/python", pool.PriorityUser, func(Summary, error) {})
 	held := func(pages int) uint64 {
 		if page := pauses.Wait(t); page != pages {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -15,20 +16,20 @@ import (
 // person switched it off (as the settings say now: a page opened before
 // holds an older copy of e), and not for the demo registry, which is on
 // this computer already.
-func (a *App) keeps(e Entry) bool {
+func (a *App) keeps(e settings.Entry) bool {
 	if a.cache == nil || e.NoCache || e.IsDemo() {
 		return false
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	i := slices.IndexFunc(a.settings.Registries, func(o Entry) bool { return o.ID == e.ID })
+	i := slices.IndexFunc(a.settings.Registries, func(o settings.Entry) bool { return o.ID == e.ID })
 	return i < 0 || !a.settings.Registries[i].NoCache
 }
 
 // cacheScope is the part of the cache that holds e's registry, writing
 // while e's content is kept and was not forgotten since: work under way
 // when the person forgot the copy must not bring back what it had read.
-func (a *App) cacheScope(e Entry) (cache.Scope, error) {
+func (a *App) cacheScope(e settings.Entry) (cache.Scope, error) {
 	reg, err := e.Registry()
 	if err != nil {
 		return cache.Scope{}, err
@@ -38,7 +39,7 @@ func (a *App) cacheScope(e Entry) (cache.Scope, error) {
 }
 
 // forgetsOf counts the times e's copy was forgotten.
-func (a *App) forgetsOf(e Entry) int {
+func (a *App) forgetsOf(e settings.Entry) int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.forgets[e.ID]
@@ -46,11 +47,11 @@ func (a *App) forgetsOf(e Entry) int {
 
 // source is where e's content is read from: through the cache, when e's
 // content is kept.
-func (a *App) source(e Entry) (Source, error) { return a.sourceMarking(e, nil) }
+func (a *App) source(e settings.Entry) (Source, error) { return a.sourceMarking(e, nil) }
 
 // sourceMarking is source that also marks mark when an answer comes from
 // this computer's copy, for the one result that asked.
-func (a *App) sourceMarking(e Entry, mark *staleMark) (Source, error) {
+func (a *App) sourceMarking(e settings.Entry, mark *staleMark) (Source, error) {
 	c, err := a.client(e)
 	if err != nil || !a.keeps(e) {
 		return c, err
@@ -90,13 +91,13 @@ func (m *staleMark) stale() *Stale {
 // SetStaleHandler sets who hears that an answer for an entry came from
 // this computer's copy because its registry could not be asked. It is
 // called on a pool goroutine.
-func (a *App) SetStaleHandler(fn func(e Entry, s Stale)) {
+func (a *App) SetStaleHandler(fn func(e settings.Entry, s Stale)) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.stale = fn
 }
 
-func (a *App) noteStale(e Entry, s Stale) {
+func (a *App) noteStale(e settings.Entry, s Stale) {
 	a.mu.Lock()
 	fn := a.stale
 	a.mu.Unlock()
@@ -113,7 +114,7 @@ func CatalogKey(namespace, project string) string {
 
 // EntryCatalogKey is CatalogKey of what e lists: its Hub namespace (whose
 // default is the login creds has) or its GitLab project.
-func EntryCatalogKey(ctx context.Context, e Entry, creds registry.CredentialSource) string {
+func EntryCatalogKey(ctx context.Context, e settings.Entry, creds registry.CredentialSource) string {
 	ns := ""
 	if e.HubAPI != "" {
 		ns = HubNamespace(ctx, e, creds)
@@ -121,14 +122,14 @@ func EntryCatalogKey(ctx context.Context, e Entry, creds registry.CredentialSour
 	return CatalogKey(ns, e.Project)
 }
 
-func (a *App) catalogKey(ctx context.Context, e Entry) string {
+func (a *App) catalogKey(ctx context.Context, e settings.Entry) string {
 	return EntryCatalogKey(ctx, e, a.logins)
 }
 
 // KeptCatalog reads the last listing of e's repositories kept on this
 // computer, in the background: the window draws it at once at start while
 // Catalog asks the registry. done gets ok false when none is kept.
-func (a *App) KeptCatalog(ctx context.Context, e Entry, done func(names []string, asOf time.Time, ok bool)) {
+func (a *App) KeptCatalog(ctx context.Context, e settings.Entry, done func(names []string, asOf time.Time, ok bool)) {
 	type kept struct {
 		names []string
 		asOf  time.Time
@@ -151,7 +152,7 @@ func (a *App) KeptCatalog(ctx context.Context, e Entry, done func(names []string
 func (a *App) Cache() *cache.Store { return a.cache }
 
 // ForgetCached removes everything kept of e's registry, in the background.
-func (a *App) ForgetCached(ctx context.Context, e Entry, done func(error)) {
+func (a *App) ForgetCached(ctx context.Context, e settings.Entry, done func(error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "forget cached"}, pool.PriorityUser, func(context.Context) (struct{}, error) {
 		if a.cache == nil {
 			return struct{}{}, nil
@@ -194,23 +195,4 @@ func (a *App) ClearCache(ctx context.Context, done func(error)) {
 		}
 		return struct{}{}, a.cache.Clear()
 	}, func(_ struct{}, err error) { done(err) })
-}
-
-// KeepsCopyOf tells whether the window keeps a copy of reg's content: not
-// when an entry for it has "keep a copy on this computer" off. The
-// headless commands follow it.
-func (s Settings) KeepsCopyOf(reg registry.Registry) bool {
-	e, ok := s.EntryOf(reg)
-	return !ok || !e.NoCache
-}
-
-// EntryOf is the sidebar entry for reg, when the window has one: the kind
-// chosen for it, its GitLab project, its Docker Hub namespace.
-func (s Settings) EntryOf(reg registry.Registry) (Entry, bool) {
-	for _, e := range s.Registries {
-		if r, err := e.Registry(); err == nil && r.String() == reg.String() {
-			return e, true
-		}
-	}
-	return Entry{}, false
 }

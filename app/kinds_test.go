@@ -11,17 +11,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
 // kindApp is an App with one sidebar entry of the given kind for s.
-func kindApp(t *testing.T, s *rt.Server, kind Kind, creds registry.CredentialSource) (*App, Entry) {
+func kindApp(t *testing.T, s *rt.Server, kind kinds.Kind, creds registry.CredentialSource) (*App, settings.Entry) {
 	t.Helper()
 	a, _ := hostileApp(t, s, creds)
-	e, err := NewEntry("", "http://"+s.Registry.Host, true, false)
+	e, err := settings.NewEntry("", "http://"+s.Registry.Host, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +34,7 @@ func kindApp(t *testing.T, s *rt.Server, kind Kind, creds registry.CredentialSou
 	return a, e
 }
 
-func check(t *testing.T, a *App, e Entry) (Status, error) {
+func check(t *testing.T, a *App, e settings.Entry) (Status, error) {
 	t.Helper()
 	type result struct {
 		s   Status
@@ -44,7 +46,7 @@ func check(t *testing.T, a *App, e Entry) (Status, error) {
 	return r.s, r.err
 }
 
-func tags(t *testing.T, a *App, e Entry, repo string) ([]string, error) {
+func tags(t *testing.T, a *App, e settings.Entry, repo string) ([]string, error) {
 	t.Helper()
 	type result struct {
 		tags []string
@@ -56,39 +58,11 @@ func tags(t *testing.T, a *App, e Entry, repo string) ([]string, error) {
 	return r.tags, r.err
 }
 
-func TestDetectKind(t *testing.T) {
-	for host, want := range map[string]Kind{
-		"123456789012.dkr.ecr.eu-west-1.amazonaws.com":      KindECR,
-		"123456789012.dkr.ecr-fips.us-east-1.amazonaws.com": KindECR,
-		"12345.dkr.ecr.eu-west-1.amazonaws.com":             KindOther,
-		"europe-west1-docker.pkg.dev":                       KindGoogle,
-		"gcr.io":                                            KindGCR,
-		"eu.gcr.io":                                         KindGCR,
-		"myregistry.azurecr.io":                             KindAzure,
-		"registry.gitlab.com":                               KindGitLab,
-		"docker.io":                                         KindDockerHub,
-		"ghcr.io":                                           KindGitHub,
-		"harbor.example.com":                                KindOther,
-		"evil.azurecr.io.example.com":                       KindOther,
-	} {
-		if got := DetectKind(host); got != want {
-			t.Errorf("%s: %q, want %q", host, got, want)
-		}
-	}
-	ecr := KindOf(KindECR)
-	if got := ecr.Compose([]string{"123456789012", "eu-west-1"}); DetectKind(got) != KindECR {
-		t.Errorf("ECR's composed address %s is not ECR", got)
-	}
-	if ecr.Fields[0].Valid("12345") || !ecr.Fields[1].Valid("eu-west-1") || ecr.Fields[1].Valid("eu west") {
-		t.Error("ECR's fields accept the wrong values")
-	}
-}
-
 func TestAnExpiredECRLoginSaysSo(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	s := rt.Serve(t, rt.ECRConfig(issued))
 	password := issued.Issue(rt.ECRUser, 300*time.Millisecond)
-	a, e := kindApp(t, s, KindECR, credential.Static{s.Registry.Host: {Username: rt.ECRUser, Password: password, Source: "keychain"}})
+	a, e := kindApp(t, s, kinds.ECR, credential.Static{s.Registry.Host: {Username: rt.ECRUser, Password: password, Source: "keychain"}})
 	if st, err := check(t, a, e); st.State != Ready {
 		t.Fatalf("a fresh ECR login: %+v %v", st, err)
 	}
@@ -101,7 +75,7 @@ func TestAnExpiredECRLoginSaysSo(t *testing.T) {
 		t.Errorf("the expired login is explained as %q", msg)
 	}
 	// A login refused while fresh is a wrong password, on any kind.
-	wrong := Entry{Name: "Other", Address: e.Address, PlainHTTP: true}
+	wrong := settings.Entry{Name: "Other", Address: e.Address, PlainHTTP: true}
 	if msg := ExplainEntry(wrong, registry.ErrLoginRejected); strings.Contains(msg, "expired") {
 		t.Errorf("a wrong password on a registry of no kind is called expired: %q", msg)
 	}
@@ -134,9 +108,9 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	s := rt.Serve(t, rt.ECRConfig(issued))
 	os.WriteFile(passwordFile, []byte(issued.Issue(rt.ECRUser, 300*time.Millisecond)), 0o600)
-	a, e := kindApp(t, s, KindECR, credential.Anonymous)
+	a, e := kindApp(t, s, kinds.ECR, credential.Anonymous)
 
-	if found, user, err := HelperLogin(context.Background(), e); found != "docker-credential-ecr-login" || user != rt.ECRUser || err != nil {
+	if found, user, err := kinds.HelperLogin(context.Background(), e.KindInfo(), s.Registry.Host); found != "docker-credential-ecr-login" || user != rt.ECRUser || err != nil {
 		t.Fatalf("HelperLogin: %q %q %v", found, user, err)
 	}
 	st, err := check(t, a, e)
@@ -196,7 +170,7 @@ func TestAGoogleAccessTokenRunsOut(t *testing.T) {
 	cfg.TokenLife = 300 * time.Millisecond
 	s := rt.Serve(t, cfg)
 	access := issued.Issue(rt.GoogleUser, 300*time.Millisecond)
-	a, e := kindApp(t, s, KindGoogle, credential.Static{s.Registry.Host: {Username: rt.GoogleUser, Password: access}})
+	a, e := kindApp(t, s, kinds.Google, credential.Static{s.Registry.Host: {Username: rt.GoogleUser, Password: access}})
 	if got, err := tags(t, a, e, "library/alpine"); err != nil || len(got) == 0 {
 		t.Fatalf("with a fresh access token: %v %v", got, err)
 	}
@@ -207,7 +181,7 @@ func TestAGoogleAccessTokenRunsOut(t *testing.T) {
 	}
 
 	key, _ := cfg.Users[rt.GoogleKeyUser]
-	verified, err := registry.CheckLogin(context.Background(), s.Registry, LoginCredential(rt.GoogleKeyUser, key))
+	verified, err := registry.CheckLogin(context.Background(), s.Registry, kinds.LoginCredential(rt.GoogleKeyUser, key))
 	if err != nil || !verified {
 		t.Fatalf("a JSON key: %v %v", verified, err)
 	}
@@ -216,19 +190,19 @@ func TestAGoogleAccessTokenRunsOut(t *testing.T) {
 func TestAzureIdentityTokensAndTheAdminUser(t *testing.T) {
 	s := rt.Serve(t, rt.AzureConfig("myregistry", "admin-password", "identity-token-xyz"))
 	ctx := context.Background()
-	for _, login := range [][2]string{{azureTokenUser, "identity-token-xyz"}, {"myregistry", "admin-password"}} {
-		verified, err := registry.CheckLogin(ctx, s.Registry, LoginCredential(login[0], login[1]))
+	for _, login := range [][2]string{{rt.AzureTokenUser, "identity-token-xyz"}, {"myregistry", "admin-password"}} {
+		verified, err := registry.CheckLogin(ctx, s.Registry, kinds.LoginCredential(login[0], login[1]))
 		if err != nil || !verified {
 			t.Fatalf("login %s: %v %v", login[0], verified, err)
 		}
 	}
-	if _, err := registry.CheckLogin(ctx, s.Registry, LoginCredential(azureTokenUser, "stolen")); !errors.Is(err, registry.ErrLoginRejected) {
+	if _, err := registry.CheckLogin(ctx, s.Registry, kinds.LoginCredential(rt.AzureTokenUser, "stolen")); !errors.Is(err, registry.ErrLoginRejected) {
 		t.Fatalf("a wrong identity token: %v", err)
 	}
 	if exchanges := s.Tokens.TotalExchanges(); exchanges == 0 {
 		t.Fatal("no token was asked for at /oauth2/token")
 	}
-	a, e := kindApp(t, s, KindAzure, credential.Static{s.Registry.Host: LoginCredential(azureTokenUser, "identity-token-xyz")})
+	a, e := kindApp(t, s, kinds.Azure, credential.Static{s.Registry.Host: kinds.LoginCredential(rt.AzureTokenUser, "identity-token-xyz")})
 	if names, err := listCatalog(t, a, e); err != nil || len(names) < 30 {
 		t.Fatalf("catalog with an identity token: %d names, %v", len(names), err)
 	}
@@ -249,9 +223,9 @@ func harborServer(t *testing.T, forbidden bool, public ...string) *rt.Server {
 
 func TestHarborListsTheProjectsALoginMaySee(t *testing.T) {
 	for _, c := range []struct {
-		kind      Kind
+		kind      kinds.Kind
 		forbidden bool // the catalog refused with 403, not 401
-	}{{KindHarbor, false}, {KindOther, false}, {KindOther, true}} {
+	}{{kinds.Harbor, false}, {kinds.Other, false}, {kinds.Other, true}} {
 		kind := c.kind
 		s := harborServer(t, c.forbidden, "library")
 		robot := credential.Static{s.Registry.Host: {Username: harborRobot, Password: "robot-secret"}}
@@ -270,17 +244,17 @@ func TestHarborListsTheProjectsALoginMaySee(t *testing.T) {
 	}
 	// Nothing public and no login: the catalog's refusal says a login is needed.
 	s := harborServer(t, false)
-	a, e := kindApp(t, s, KindOther, credential.Anonymous)
+	a, e := kindApp(t, s, kinds.Other, credential.Anonymous)
 	if _, err := listCatalog(t, a, e); !errors.Is(err, registry.ErrAuthRequired) {
 		t.Fatalf("a Harbor with nothing public: %v", err)
 	}
 	// A wrong secret is said to be one (Harbor's API refuses it too).
-	a, e = kindApp(t, s, KindOther, credential.Static{s.Registry.Host: {Username: harborRobot, Password: "wrong"}})
+	a, e = kindApp(t, s, kinds.Other, credential.Static{s.Registry.Host: {Username: harborRobot, Password: "wrong"}})
 	if _, err := listCatalog(t, a, e); !errors.Is(err, registry.ErrLoginRejected) || !strings.Contains(err.Error(), "projects") {
 		t.Fatalf("a wrong robot secret: %v", err)
 	}
 	// A system administrator reads the catalog itself: every repository.
-	a, e = kindApp(t, s, KindHarbor, credential.Static{s.Registry.Host: {Username: "admin", Password: "Harbor12345"}})
+	a, e = kindApp(t, s, kinds.Harbor, credential.Static{s.Registry.Host: {Username: "admin", Password: "Harbor12345"}})
 	if names, err := listCatalog(t, a, e); err != nil || len(names) != 40 {
 		t.Fatalf("the administrator: %d names, %v", len(names), err)
 	}
@@ -290,7 +264,7 @@ func TestGitLabListsAProject(t *testing.T) {
 	repos := []string{"group/app", "group/app/api", "group/app/web"}
 	s := rt.Serve(t, rt.GitLabConfig(map[string]string{"alice": "glpat-secret"},
 		&rt.GitLab{Projects: map[string][]string{"group/app": repos}, Tokens: map[string]bool{"glpat-secret": true}}))
-	a, e := kindApp(t, s, KindGitLab, credential.Static{s.Registry.Host: {Username: "alice", Password: "glpat-secret"}})
+	a, e := kindApp(t, s, kinds.GitLab, credential.Static{s.Registry.Host: {Username: "alice", Password: "glpat-secret"}})
 	e.Project, e.GitLabAPI = "group/app", "http://"+s.Registry.Host
 	names, err := listCatalog(t, a, e)
 	if err != nil || !slices.Equal(slices.Sorted(slices.Values(names)), repos) {
@@ -304,8 +278,8 @@ func TestGitLabListsAProject(t *testing.T) {
 
 func TestGitLabsAPIIsTheRegistrysHostWithoutRegistry(t *testing.T) {
 	for addr, want := range map[string]string{"registry.gitlab.com": "gitlab.com", "gitlab.example.com:5050": "gitlab.example.com"} {
-		e := Entry{Address: addr}
-		if api, err := e.gitLabAPI(); err != nil || api.Host != want {
+		e := settings.Entry{Address: addr}
+		if api, err := gitLabAPI(e); err != nil || api.Host != want {
 			t.Errorf("%s: %v %v", addr, api, err)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"net"
 	"strings"
 
+	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/gitlab"
@@ -33,14 +35,14 @@ type Lister struct {
 }
 
 // Repositories lists e's repositories, a page at a time, to fn.
-func (l Lister) Repositories(ctx context.Context, e Entry, fn func([]string) error) error {
+func (l Lister) Repositories(ctx context.Context, e settings.Entry, fn func([]string) error) error {
 	if e.HubAPI != "" {
 		return l.hubNamespace(ctx, e, fn)
 	}
 	kind := e.KindInfo().Kind
 	reg := l.Client.Registry()
-	if kind == KindGitLab && strings.TrimSpace(e.Project) != "" {
-		api, err := e.gitLabAPI()
+	if kind == kinds.GitLab && strings.TrimSpace(e.Project) != "" {
+		api, err := gitLabAPI(e)
 		if err != nil {
 			return err
 		}
@@ -56,7 +58,7 @@ func (l Lister) Repositories(ctx context.Context, e Entry, fn func([]string) err
 		return err
 	}
 	h := harbor.New(reg, l.Creds, l.Log, l.Options...)
-	if kind != KindHarbor {
+	if kind != kinds.Harbor {
 		// Asked without the login: a Harbor refuses every request that
 		// carries a wrong one, and a wrong one is then said by its API.
 		version, ok, derr := harbor.New(reg, credential.Anonymous, l.Log, l.Options...).Detect(ctx)
@@ -78,7 +80,7 @@ func (l Lister) Repositories(ctx context.Context, e Entry, fn func([]string) err
 }
 
 // hubNamespace lists the repositories of e's Docker Hub namespace.
-func (l Lister) hubNamespace(ctx context.Context, e Entry, fn func([]string) error) error {
+func (l Lister) hubNamespace(ctx context.Context, e settings.Entry, fn func([]string) error) error {
 	api := l.Hub
 	if api == nil {
 		reg, err := registry.ParseRegistry(e.HubAPI)
@@ -100,7 +102,7 @@ func (l Lister) hubNamespace(ctx context.Context, e Entry, fn func([]string) err
 // that listing it and keeping the list (EntryCatalogKey) look the login up
 // once, not once each: a lookup is a keychain call, and may run a
 // credential helper.
-func WithHubNamespace(ctx context.Context, e Entry, creds registry.CredentialSource) Entry {
+func WithHubNamespace(ctx context.Context, e settings.Entry, creds registry.CredentialSource) settings.Entry {
 	if e.HubAPI != "" {
 		e.Namespace = HubNamespace(ctx, e, creds)
 	}
@@ -109,7 +111,7 @@ func WithHubNamespace(ctx context.Context, e Entry, creds registry.CredentialSou
 
 // HubNamespace is the namespace a Docker Hub entry lists: the one set,
 // else the signed-in user's, else "library".
-func HubNamespace(ctx context.Context, e Entry, creds registry.CredentialSource) string {
+func HubNamespace(ctx context.Context, e settings.Entry, creds registry.CredentialSource) string {
 	if e.Namespace != "" {
 		return e.Namespace
 	}
@@ -134,7 +136,7 @@ func catalogRefused(err error) bool {
 // gitLabAPI is the address of the GitLab whose registry e is: the one set,
 // else the registry's host without its "registry." label and its port
 // (registry.gitlab.com: gitlab.com).
-func (e Entry) gitLabAPI() (registry.Registry, error) {
+func gitLabAPI(e settings.Entry) (registry.Registry, error) {
 	if e.GitLabAPI != "" {
 		return registry.ParseRegistry(e.GitLabAPI)
 	}

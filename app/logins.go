@@ -7,7 +7,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/pool"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 )
@@ -192,13 +194,13 @@ func (r LoginResult) Words() string {
 }
 
 // TestLogin tries a login against e's registry in the background.
-func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, done func(LoginResult)) {
+func (a *App) TestLogin(ctx context.Context, e settings.Entry, user, password string, done func(LoginResult)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (bool, error) {
 		reg, err := e.Registry()
 		if err != nil {
 			return false, err
 		}
-		return registry.CheckLogin(ctx, reg, LoginCredential(user, password), a.options...)
+		return registry.CheckLogin(ctx, reg, kinds.LoginCredential(user, password), a.options...)
 	}, func(verified bool, err error) {
 		done(LoginResult{Verified: verified, Err: err, Renew: e.KindInfo().Renew})
 	})
@@ -206,13 +208,13 @@ func (a *App) TestLogin(ctx context.Context, e Entry, user, password string, don
 
 // SaveLogin keeps a login for e (see Logins.Keep) in the background and
 // makes e's client use it; done gets the outcome on a pool goroutine.
-func (a *App) SaveLogin(ctx context.Context, e Entry, user, password string, sessionOnly bool, done func(error)) {
+func (a *App) SaveLogin(ctx context.Context, e settings.Entry, user, password string, sessionOnly bool, done func(error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(context.Context) (struct{}, error) {
 		reg, err := e.Registry()
 		if err != nil {
 			return struct{}{}, err
 		}
-		if err := a.logins.Keep(reg.Host, LoginCredential(user, password), sessionOnly); err != nil {
+		if err := a.logins.Keep(reg.Host, kinds.LoginCredential(user, password), sessionOnly); err != nil {
 			return struct{}{}, err
 		}
 		a.forgetTokens(e)
@@ -222,7 +224,7 @@ func (a *App) SaveLogin(ctx context.Context, e Entry, user, password string, ses
 
 // Logout removes e's login and every token cached for it, in the
 // background; done gets the outcome on a pool goroutine.
-func (a *App) Logout(ctx context.Context, e Entry, done func(error)) {
+func (a *App) Logout(ctx context.Context, e settings.Entry, done func(error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
 		reg, err := e.Registry()
 		if err != nil {
@@ -233,7 +235,7 @@ func (a *App) Logout(ctx context.Context, e Entry, done func(error)) {
 	}, func(_ struct{}, err error) { done(err) })
 }
 
-func (a *App) forgetTokens(e Entry) {
+func (a *App) forgetTokens(e settings.Entry) {
 	a.mu.Lock()
 	c := a.clients[e.ID]
 	a.mu.Unlock()
@@ -246,7 +248,7 @@ func (a *App) forgetTokens(e Entry) {
 // ("keychain", "Docker config", ...); with no login, source may say why a
 // credential helper gave none. It may run a credential helper: call
 // it from the pool, not the UI goroutine.
-func (a *App) Login(ctx context.Context, e Entry) (user, source string, ok bool) {
+func (a *App) Login(ctx context.Context, e settings.Entry) (user, source string, ok bool) {
 	reg, err := e.Registry()
 	if err != nil {
 		return "", "", false

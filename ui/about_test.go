@@ -8,11 +8,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 func TestAboutSaysWhichAndWhere(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	h.ui.version, h.ui.logDir = "card-catalog 9.9.9 (commit abc)", t.TempDir()
 	h.ui.showAbout()
 	if !h.ui.inDialog() {
@@ -30,7 +30,7 @@ func TestAboutSaysWhichAndWhere(t *testing.T) {
 // settings show their paths whole, broken only after a /, each line within
 // the dialog; the cache's limit reads as the README says, 1 GiB.
 func TestPathsBreakBetweenTheirParts(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	h.win.Resize(fyne.NewSize(640, 420))
 	h.ui.logDir = "/home/someone-with-a-long-name/.local/state/card-catalog/logs/and/deeper/still"
 	path := func(l *widget.Label) {
@@ -64,7 +64,7 @@ func TestPathsBreakBetweenTheirParts(t *testing.T) {
 // TestOpenLogFolderSaysWhereItIs: with no file manager to open it, About
 // says where the log folder is and copies its path.
 func TestOpenLogFolderSaysWhereItIs(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	h.ui.logDir = t.TempDir()
 	if got := h.ui.openedLogs(errors.New("exec: \"xdg-open\": executable file not found in $PATH")); !strings.Contains(got, "No file manager") || !strings.Contains(got, h.ui.logDir) {
 		t.Errorf("no file manager: %q", got)

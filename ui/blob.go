@@ -13,6 +13,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -22,7 +23,7 @@ import (
 // all of it.
 type blobPage struct {
 	u       *UI
-	entry   app.Entry
+	entry   settings.Entry
 	ref     registry.Reference
 	desc    v1.Descriptor
 	index   int
@@ -36,7 +37,7 @@ type blobPage struct {
 	json bool
 }
 
-func newBlobPage(u *UI, e app.Entry, ref registry.Reference, desc v1.Descriptor, index int) *blobPage {
+func newBlobPage(u *UI, e settings.Entry, ref registry.Reference, desc v1.Descriptor, index int) *blobPage {
 	p := &blobPage{u: u, entry: e, ref: ref, desc: desc, index: index}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.facts = widget.NewLabel("")

@@ -16,6 +16,8 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -30,15 +32,15 @@ func TestARestartDrawsTheKeptCatalogAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	store, _ := cache.Open(t.TempDir(), 0)
-	settings := withEntry(app.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true})
-	h := newHarnessOptions(t, settings, app.Options{Cache: store})
+	cfg := withEntry(settings.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true})
+	h := newHarnessOptions(t, cfg, app.Options{Cache: store})
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/python"))
 	repo := h.ui.top().(*repositoryPage)
 	h.until("the tags", func() bool { return repo.list.Length() == 4 })
 	s.Close()
 
-	again := newHarnessOptions(t, settings, app.Options{Cache: store})
+	again := newHarnessOptions(t, cfg, app.Options{Cache: store})
 	again.until("the kept catalog", func() bool { return again.ui.catalog.grid.Length() == 40 })
 	again.until("the failed refresh", func() bool { return !again.ui.catalog.loading })
 	if got := again.ui.catalog.summary.Text; !strings.HasPrefix(got, "40 repositories as of just now · not reachable: this computer's copy") {
@@ -63,12 +65,12 @@ func TestAKeptCatalogGivesWayToAnExpiredLogin(t *testing.T) {
 	s := rt.Serve(t, rt.ECRConfig(issued))
 	login := credential.Static{s.Registry.Host: {Username: rt.ECRUser, Password: issued.Issue(rt.ECRUser, time.Second)}}
 	store, _ := cache.Open(t.TempDir(), 0)
-	settings := withEntry(app.Entry{ID: "r", Name: "ECR", Address: s.Registry.Host, PlainHTTP: true, Kind: app.KindECR})
-	h := newHarnessOptions(t, settings, app.Options{Cache: store, Credentials: login})
+	cfg := withEntry(settings.Entry{ID: "r", Name: "ECR", Address: s.Registry.Host, PlainHTTP: true, Kind: kinds.ECR})
+	h := newHarnessOptions(t, cfg, app.Options{Cache: store, Credentials: login})
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	time.Sleep(time.Second)
 
-	again := newHarnessOptions(t, settings, app.Options{Cache: store, Credentials: login})
+	again := newHarnessOptions(t, cfg, app.Options{Cache: store, Credentials: login})
 	again.until("the kept catalog", func() bool { return again.ui.catalog.grid.Length() == 40 })
 	p := again.ui.catalog
 	again.until("the refused refresh", func() bool { return !p.loading })
@@ -92,7 +94,7 @@ func TestAKeptCatalogGivesWayToAnExpiredLogin(t *testing.T) {
 func TestSettingsShowTheCacheAndClearIt(t *testing.T) {
 	s := rt.Serve(t, rt.Config{})
 	store, _ := cache.Open(t.TempDir(), 0)
-	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
+	h := newHarnessOptions(t, withEntry(settings.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	h.runFor(time.Second) // the visible cards load, and are kept
 	h.ui.showSettings()
@@ -150,7 +152,7 @@ func TestTheKeepSwitchAndTheSignOutOffer(t *testing.T) {
 func TestTheSettingsSwitchOffKeepingARegistry(t *testing.T) {
 	s := rt.Serve(t, rt.Config{})
 	store, _ := cache.Open(t.TempDir(), 0)
-	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
+	h := newHarnessOptions(t, withEntry(settings.Entry{ID: "r", Name: "Kept", Address: s.Registry.Host, PlainHTTP: true}), app.Options{Cache: store})
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	h.ui.showSettings()
 	keeps := h.ui.cacheView.keeps
@@ -179,7 +181,7 @@ func TestPastTheGridThePagesSayTheyShowTheKeptCopy(t *testing.T) {
 	proxy := httptest.NewServer(gone)
 	defer proxy.Close()
 	store, _ := cache.Open(t.TempDir(), 0)
-	h := newHarnessOptions(t, withEntry(app.Entry{ID: "r", Name: "Kept", Address: strings.TrimPrefix(proxy.URL, "http://"), PlainHTTP: true}),
+	h := newHarnessOptions(t, withEntry(settings.Entry{ID: "r", Name: "Kept", Address: strings.TrimPrefix(proxy.URL, "http://"), PlainHTTP: true}),
 		app.Options{Cache: store, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	detail := h.openFirstTag("team-a/web")
@@ -248,7 +250,7 @@ func (p *switchedOff) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // TestTheLookIsChosenInTheSettings: Light, Dark or the system's, applied
 // at once, kept in the settings, and put back by Cancel.
 func TestTheLookIsChosenInTheSettings(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showSettings()
 	look := h.ui.settingsLook
@@ -261,13 +263,13 @@ func TestTheLookIsChosenInTheSettings(t *testing.T) {
 		t.Errorf("Light not applied at once: background %v", got)
 	}
 	h.windowKey(fyne.KeyReturn) // Save
-	if h.ui.core.Settings().Theme != app.ThemeLight || !strings.Contains(h.prefs["settings.v1"], `"theme":"light"`) {
+	if h.ui.core.Settings().Theme != settings.ThemeLight || !strings.Contains(h.prefs["settings.v1"], `"theme":"light"`) {
 		t.Errorf("not kept: %q", h.prefs["settings.v1"])
 	}
 	h.ui.showSettings()
 	h.ui.settingsLook.SetSelected("Dark")
 	h.windowKey(fyne.KeyEscape) // Cancel
-	if h.ui.core.Settings().Theme != app.ThemeLight || fyne.CurrentApp().Settings().Theme().Color(bg, theme.VariantDark) != theme.DefaultTheme().Color(bg, theme.VariantLight) {
+	if h.ui.core.Settings().Theme != settings.ThemeLight || fyne.CurrentApp().Settings().Theme().Color(bg, theme.VariantDark) != theme.DefaultTheme().Color(bg, theme.VariantLight) {
 		t.Errorf("Cancel kept %q", h.ui.core.Settings().Theme)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/hub"
 )
@@ -27,7 +28,7 @@ const bigCatalog = 10000
 // pinned ones first, filled page by page as the catalog arrives.
 type catalogPage struct {
 	u      *UI
-	entry  app.Entry
+	entry  settings.Entry
 	ctx    context.Context
 	cancel context.CancelFunc
 
@@ -68,7 +69,7 @@ type catalogPage struct {
 	content  fyne.CanvasObject
 }
 
-func newCatalogPage(u *UI, e app.Entry) *catalogPage {
+func newCatalogPage(u *UI, e settings.Entry) *catalogPage {
 	p := &catalogPage{u: u, entry: e, seen: map[string]int32{}, pinned: map[string]bool{}}
 	p.grid = widget.NewGridWrap(
 		func() int { return p.result.Len() },

@@ -12,14 +12,14 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
-func withEntry(e app.Entry) app.Settings {
-	s := app.DefaultSettings()
-	s.Registries = []app.Entry{e}
+func withEntry(e settings.Entry) settings.Settings {
+	s := settings.Default()
+	s.Registries = []settings.Entry{e}
 	s.LastSelected = e.ID
 	return s
 }
@@ -38,7 +38,7 @@ func TestWindowOnTheRealDistributionServer(t *testing.T) {
 		}
 	}
 	login := credential.Static{reg.Host: {Username: "alice", Password: "pw", Source: "Docker config"}}
-	h := newHarnessWith(t, withEntry(app.Entry{ID: "dist", Name: "distribution", Address: reg.Host, PlainHTTP: true}), login)
+	h := newHarnessWith(t, withEntry(settings.Entry{ID: "dist", Name: "distribution", Address: reg.Host, PlainHTTP: true}), login)
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "2 repositories" })
 	test.Type(h.ui.search, "api")
 	h.key("Return")
@@ -68,7 +68,7 @@ func TestThousandsOfTagsStayFluid(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	h := newHarness(t, withEntry(app.Entry{ID: "t", Name: "Tags", Address: s.Registry.Host, PlainHTTP: true}))
+	h := newHarness(t, withEntry(settings.Entry{ID: "t", Name: "Tags", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/python"))
 	repo := h.ui.top().(*repositoryPage)
@@ -94,7 +94,7 @@ func TestLongCatalogShowsProgressAndStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	h := newHarness(t, withEntry(app.Entry{ID: "slow", Name: "Slow", Address: s.Registry.Host, PlainHTTP: true}))
+	h := newHarness(t, withEntry(settings.Entry{ID: "slow", Name: "Slow", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("some pages", func() bool { return strings.Contains(h.ui.catalog.summary.Text, "(page 3)") })
 	if !h.ui.catalog.stop.Visible() {
 		t.Fatal("no Stop button while loading")
@@ -112,7 +112,7 @@ func TestSidebarShowsTheRateLimitLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	h := newHarness(t, withEntry(app.Entry{ID: "hub", Name: "Limited", Address: s.Registry.Host, PlainHTTP: true}))
+	h := newHarness(t, withEntry(settings.Entry{ID: "hub", Name: "Limited", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(1, row)

@@ -15,12 +15,13 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
 // side is one reference of a comparison and the registry it is on.
 type side struct {
-	entry app.Entry
+	entry settings.Entry
 	ref   registry.Reference
 }
 
@@ -436,7 +437,7 @@ func (p *detailPage) compareWith() {
 	problem.Wrapping = fyne.TextWrapWord
 	problem.Hide()
 	form := widget.NewForm(widget.NewFormItem("Registry", registries), widget.NewFormItem("Reference", ref))
-	other := func() (app.Entry, registry.Reference, error) {
+	other := func() (settings.Entry, registry.Reference, error) {
 		e := p.u.entries[max(registries.SelectedIndex(), 0)]
 		reg, err := e.Registry()
 		if err != nil {

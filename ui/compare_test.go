@@ -17,6 +17,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -26,7 +27,7 @@ func (h *harness) demoSide(repo, tag string) side {
 }
 
 func TestCompareTwoTagsDownToTheFile(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	test.Type(h.ui.search, "team-a/web")
 	h.key(fyne.KeyReturn)
@@ -98,7 +99,7 @@ func mustLookup(t *testing.T, s app.DiffSide, p string) int32 {
 }
 
 func TestCompareTwoIndexesPlatformByPlatform(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	p := newComparePage(h.ui, h.demoSide("library/python", "3.11"), h.demoSide("library/python", "3.13"), "")
 	h.ui.push(p)
@@ -128,7 +129,7 @@ func TestTheFilesTabIsWhatTheWholeMergesSay(t *testing.T) {
 	push("app:new", append(slices.Clone(sharedTars), bTars...)...)
 	want := lt.DiffMerged(lt.Merge(t, append(slices.Clone(sharedTars), aTars...)...), lt.Merge(t, append(slices.Clone(sharedTars), bTars...)...))
 
-	h := newHarness(t, withEntry(app.Entry{ID: "forged", Name: "Forged", Address: host, PlainHTTP: true}))
+	h := newHarness(t, withEntry(settings.Entry{ID: "forged", Name: "Forged", Address: host, PlainHTTP: true}))
 	reg, _ := h.ui.current.Registry()
 	ref := func(tag string) side {
 		return side{h.ui.current, registry.Reference{Registry: reg, Repository: "app", Tag: tag}}
@@ -159,7 +160,7 @@ func TestTheFilesTabIsWhatTheWholeMergesSay(t *testing.T) {
 // offers no docker pull and no files, says "1 blob", and its blob opens
 // as JSON.
 func TestAnSBOMReadsAsAnSBOM(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	test.Type(h.ui.search, "library/python")
 	h.key(fyne.KeyReturn)
@@ -209,7 +210,7 @@ func TestAnSBOMReadsAsAnSBOM(t *testing.T) {
 // words (not a parser's, not the registry's address) without growing past
 // its width, forgets it once the text is right, and Enter compares.
 func TestCompareWithSpeaksAndTakesEnter(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	detail := h.openFirstTag("team-a/web")
 	detail.compareWith()

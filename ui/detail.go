@@ -15,6 +15,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -23,7 +24,7 @@ import (
 // JSON.
 type detailPage struct {
 	u      *UI
-	entry  app.Entry
+	entry  settings.Entry
 	ref    registry.Reference
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -52,7 +53,7 @@ type detailPage struct {
 	compareDialog *compareWithDialog
 }
 
-func newDetailPage(u *UI, e app.Entry, ref registry.Reference) *detailPage {
+func newDetailPage(u *UI, e settings.Entry, ref registry.Reference) *detailPage {
 	p := &detailPage{u: u, entry: e, ref: ref, keyed: map[*container.TabItem]*keyedList{}}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.message = newMessageView(p.load)

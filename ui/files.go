@@ -24,6 +24,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/search"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -32,7 +33,7 @@ import (
 // big), or one layer as stored (whiteouts included).
 type filesPage struct {
 	u      *UI
-	entry  app.Entry
+	entry  settings.Entry
 	ref    registry.Reference
 	layers []v1.Descriptor
 	// history is each layer's Dockerfile line, when the config says.
@@ -92,7 +93,7 @@ type filesPage struct {
 }
 
 // newFilesPage opens the files of an image (layer -1) or of one layer.
-func newFilesPage(u *UI, e app.Entry, ref registry.Reference, m *registry.Manifest, history []string, layer int) *filesPage {
+func newFilesPage(u *UI, e settings.Entry, ref registry.Reference, m *registry.Manifest, history []string, layer int) *filesPage {
 	p := &filesPage{u: u, entry: e, ref: ref, layers: m.Layers(), history: history, layer: layer, filter: -1, selected: -1}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.tree = imagefs.NewTree(layer >= 0)

@@ -19,9 +19,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // openWebFiles opens the demo's team-a/web and its merged filesystem.
@@ -44,7 +44,7 @@ func names(p *filesPage, uid widget.TreeNodeID) []string {
 }
 
 func TestImageFilesFillTheTree(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	if got := names(files, ""); !slices.Equal(got, []string{"bin", "etc", "lib", "root", "sbin", "srv", "tmp", "usr", "var"}) {
 		t.Errorf("root: %v", got)
@@ -68,7 +68,7 @@ func TestImageFilesFillTheTree(t *testing.T) {
 }
 
 func TestLayerFilterShowsWhatOneLayerChanged(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	files.filterSelect.SetSelectedIndex(3) // layer 2: the clean-up
 	if got := names(files, ""); !slices.Equal(got, []string{"var"}) {
@@ -95,7 +95,7 @@ func TestLayerFilterShowsWhatOneLayerChanged(t *testing.T) {
 }
 
 func TestSizeViewSaysWhatMakesTheImageBig(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	s := files.tree.Size(5)
 	// Layer 1's apt lists and .deb files, deleted by layer 2: 480,000
@@ -122,7 +122,7 @@ func readText(h *harness, files *filesPage, path string) *textPage {
 }
 
 func TestReadingAndSavingAFile(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	text := readText(h, files, "/srv/web/README.md")
 	if text.lines[0] != "# web" || !strings.Contains(text.facts.Text, "599 B · UTF-8") {
@@ -155,7 +155,7 @@ func TestReadingAndSavingAFile(t *testing.T) {
 }
 
 func TestSearchFindsPaths(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	files.Search("webreadme")
 	if files.result.Len() == 0 || files.result.At(0) != "/srv/web/README.md" {
@@ -173,7 +173,7 @@ func TestSearchFindsPaths(t *testing.T) {
 }
 
 func TestOneLayerShowsItsWhiteouts(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	detail := h.openFirstTag("team-a/web")
 	h.ui.push(newFilesPage(h.ui, detail.entry, detail.ref, detail.inspection.Manifest, detail.steps, 2))
@@ -249,7 +249,7 @@ func TestACutOffLayerIsSaidSo(t *testing.T) {
 	whole := lt.Tar(t, lt.File("etc/motd", "hello\n"), lt.File("etc/hostname", "web\n"))
 	lt.Push(t, host, "cut/layer:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer},
 		lt.Layer{Blob: lt.Gzip(t, whole[:len(whole)-1024-508]), MediaType: types.OCILayer})
-	h := newHarness(t, withEntry(app.Entry{ID: "cut", Name: "Cut", Address: host, PlainHTTP: true}))
+	h := newHarness(t, withEntry(settings.Entry{ID: "cut", Name: "Cut", Address: host, PlainHTTP: true}))
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "1 repository" })
 	detail := h.openFirstTag("cut/layer")
 	detail.browseFiles()
@@ -268,7 +268,7 @@ func TestACutOffLayerIsSaidSo(t *testing.T) {
 // copies; a binary file shows its bytes in hex; Save… from the text says
 // where it saved.
 func TestTheTextViewSelectsCopiesAndShowsBinaryInHex(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	text := readText(h, files, "/srv/web/README.md")
 	g := text.view
@@ -314,7 +314,7 @@ func TestTheTextViewSelectsCopiesAndShowsBinaryInHex(t *testing.T) {
 // columns (no unexplained "0:0" or "L3"), each row's facts stand under
 // them whatever the owner, and the tree sorts by size.
 func TestTheTreeNamesItsColumnsAndSortsBySize(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	if !strings.Contains(factsHeader, "Size") || !strings.Contains(factsHeader, "UID:GID") || !strings.Contains(factsHeader, "Layer") {
 		t.Errorf("header %q", factsHeader)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -30,7 +31,7 @@ func TestHostileCatalogKeepsTheValidCardsAndSaysWhatWasLeftOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	h := newHarness(t, withEntry(app.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}))
+	h := newHarness(t, withEntry(settings.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("the catalog", func() bool {
 		return strings.Contains(h.ui.catalog.summary.Text, "· incomplete: 5 invalid repository names left out")
 	})
@@ -71,7 +72,7 @@ func TestRegistryWordsAreEscapedInMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	h := newHarness(t, withEntry(app.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}))
+	h := newHarness(t, withEntry(settings.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/nothing-here"))
 	repo := h.ui.top().(*repositoryPage)
@@ -107,7 +108,7 @@ func TestAnEndlessCatalogOfLongNamesHoldsThemOnce(t *testing.T) {
 			}
 			store.Scope(s.Registry.String()).PutSnapshot(app.CatalogKey("", ""), nil, list)
 		}
-		e := app.Entry{ID: "long", Name: "Long names", Address: s.Registry.Host, PlainHTTP: true}
+		e := settings.Entry{ID: "long", Name: "Long names", Address: s.Registry.Host, PlainHTTP: true}
 		h := newHarnessOptions(t, withEntry(e), app.Options{Cache: store, ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})
 		held := func(pages int) uint64 {
 			if page := pauses.Wait(t); page != pages {

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // The keyboard alone, past the grid.
@@ -16,7 +16,7 @@ import (
 // TestTheFileFinderTakesDownAndEnter: Down moves through the matches and
 // Enter shows the one under the cursor in the tree, its facts below.
 func TestTheFileFinderTakesDownAndEnter(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	first, _ := files.tree.Lookup("/etc/os-release")
 	files.reveal(first) // an old selection, which must not stay
@@ -37,7 +37,7 @@ func TestTheFileFinderTakesDownAndEnter(t *testing.T) {
 // opens a folder and goes into it, Left closes it and goes back up, Enter
 // opens a folder or reads a file.
 func TestTheFileTreeMovesWithTheArrows(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	name := func() string { return files.tree.Node(files.selected).Path }
 	h.key(fyne.KeyDown)
@@ -69,7 +69,7 @@ func TestTheFileTreeMovesWithTheArrows(t *testing.T) {
 // TestADropDownKeepsTheKeyboardsWays: with the filter drop-down focused,
 // typing searches, a space alone does not, and Esc goes back.
 func TestADropDownKeepsTheKeyboardsWays(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := openWebFiles(h)
 	h.ui.win.Canvas().Focus(files.filterSelect)
 	files.filterSelect.TypedRune('r')
@@ -91,7 +91,7 @@ func TestADropDownKeepsTheKeyboardsWays(t *testing.T) {
 // TestTheArrowsReachATabsRows: on a tag's Layers, Down and Enter open a
 // layer without tabbing through the buttons; Ctrl+B browses the files.
 func TestTheArrowsReachATabsRows(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	detail := h.openFirstTag("team-a/web")
 	h.ui.selectTab(2) // Config, History, Layers
@@ -116,7 +116,7 @@ func TestTheArrowsReachATabsRows(t *testing.T) {
 // TestF1ListsEveryAction: compare, Compare with…, browse, read, save and
 // go to target have their keys, and F1 says them.
 func TestF1ListsEveryAction(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showHelp()
 	d := h.ui.win.Canvas().Overlays().Top()

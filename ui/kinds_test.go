@@ -10,7 +10,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -24,7 +25,7 @@ func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	const robot = "robot$team-a+ci"
 	for _, c := range []struct {
-		kind     app.Kind
+		kind     kinds.Kind
 		fields   []string
 		composed string
 		cfg      rt.Config
@@ -32,31 +33,31 @@ func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 		password string
 		listed   int // repositories after signing in
 	}{
-		{kind: app.KindECR, fields: []string{"123456789012", "eu-west-1"}, composed: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+		{kind: kinds.ECR, fields: []string{"123456789012", "eu-west-1"}, composed: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
 			cfg: rt.ECRConfig(issued), password: issued.Issue(rt.ECRUser, time.Hour), listed: 40},
-		{kind: app.KindGoogle, fields: []string{"europe-west1"}, composed: "europe-west1-docker.pkg.dev",
+		{kind: kinds.Google, fields: []string{"europe-west1"}, composed: "europe-west1-docker.pkg.dev",
 			cfg: rt.GoogleConfig(issued, "{}"), password: issued.Issue(rt.GoogleUser, time.Hour), listed: 40},
-		{kind: app.KindAzure, fields: []string{"myregistry"}, composed: "myregistry.azurecr.io",
+		{kind: kinds.Azure, fields: []string{"myregistry"}, composed: "myregistry.azurecr.io",
 			cfg: rt.AzureConfig("myregistry", "admin-pw", "identity-token"), user: rt.AzureTokenUser, password: "identity-token", listed: 40},
-		{kind: app.KindHarbor,
+		{kind: kinds.Harbor,
 			cfg: rt.HarborConfig(map[string]string{robot: "robot-secret"}, &rt.Harbor{Public: map[string]bool{"library": true},
 				Members: map[string][]string{"team-a": {robot}}}), user: robot, password: "robot-secret", listed: 15},
-		{kind: app.KindGitLab, fields: []string{"team-a"}, composed: "registry.gitlab.com",
+		{kind: kinds.GitLab, fields: []string{"team-a"}, composed: "registry.gitlab.com",
 			cfg: rt.GitLabConfig(map[string]string{"alice": "glpat-1"}, &rt.GitLab{Projects: map[string][]string{"team-a": {"team-a/web", "team-a/ledger"}},
 				Tokens: map[string]bool{"glpat-1": true}}), user: "alice", password: "glpat-1", listed: 2},
-		{kind: app.KindGCR, composed: "gcr.io", cfg: rt.GoogleConfig(issued, "{}"), password: issued.Issue(rt.GoogleUser, time.Hour), listed: 40},
-		{kind: app.KindGitHub, composed: "ghcr.io", cfg: rt.GHCRConfig(map[string]string{"octocat": "ghp_1"}, time.Minute),
+		{kind: kinds.GCR, composed: "gcr.io", cfg: rt.GoogleConfig(issued, "{}"), password: issued.Issue(rt.GoogleUser, time.Hour), listed: 40},
+		{kind: kinds.GitHub, composed: "ghcr.io", cfg: rt.GHCRConfig(map[string]string{"octocat": "ghp_1"}, time.Minute),
 			user: "octocat", password: "ghp_1", listed: 40},
-		{kind: app.KindQuay, composed: "quay.io", cfg: rt.QuayConfig(map[string]string{"acme+builder": "ROBOTTOKEN"}),
+		{kind: kinds.Quay, composed: "quay.io", cfg: rt.QuayConfig(map[string]string{"acme+builder": "ROBOTTOKEN"}),
 			user: "acme+builder", password: "ROBOTTOKEN", listed: 40},
-		{kind: app.KindOther, cfg: rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": "pw"}},
+		{kind: kinds.Other, cfg: rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": "pw"}},
 			user: "alice", password: "pw", listed: 40},
 	} {
 		t.Run(cmpOr(string(c.kind), "other"), func(t *testing.T) {
 			s := rt.Serve(t, c.cfg)
-			h := newHarness(t, app.DefaultSettings())
+			h := newHarness(t, settings.Default())
 			demoLoaded(h)
-			info := app.KindOf(c.kind)
+			info := kinds.Of(c.kind)
 
 			h.ui.showAddRegistry()
 			d := h.ui.registryDlg
@@ -70,7 +71,7 @@ func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 			if c.composed != "" && d.address.Text != c.composed {
 				t.Fatalf("the parts made %q, want %q (verdict %q)", d.address.Text, c.composed, d.verdict.Text)
 			}
-			if c.kind == app.KindGitLab {
+			if c.kind == kinds.GitLab {
 				d.fields[1].SetText("http://" + s.Registry.Host)
 			}
 			d.address.SetText("http://" + s.Registry.Host)
@@ -100,7 +101,7 @@ func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 			}
 			row := newSidebarRow(hoverTip{})
 			h.ui.sidebar.UpdateItem(len(h.ui.entries)-1, row)
-			if want := app.LoginName(cmpOr(c.user, info.User)) + " (keychain)"; !strings.Contains(row.stateText, want) {
+			if want := kinds.LoginName(cmpOr(c.user, info.User)) + " (keychain)"; !strings.Contains(row.stateText, want) {
 				t.Errorf("the sidebar says %q, not %q", row.stateText, want)
 			}
 			repo := newRepositoryPage(h.ui, h.ui.current, h.ui.catalog.names[0])
@@ -118,11 +119,11 @@ func TestEveryKindIsAddedSignedInToAndBrowsed(t *testing.T) {
 // (Hub has no catalog); TestHubEntryListsANamespaceAndPinsShowFirst browses
 // one.
 func TestDockerHubIsAddedByItsKind(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
-	d.kind.SetSelected(app.KindOf(app.KindDockerHub).Label)
+	d.kind.SetSelected(kinds.Of(kinds.DockerHub).Label)
 	if d.address.Text != "docker.io" || !d.namespace.Visible() || !strings.Contains(d.signIn.Text, "personal access token") {
 		t.Fatalf("address %q, namespace field shown: %v, hint %q", d.address.Text, d.namespace.Visible(), d.signIn.Text)
 	}
@@ -155,11 +156,11 @@ func TestAnInstalledHelperSignsInWithoutAsking(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "docker-credential-ecr-login"), []byte(script), 0o755)
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
-	d.kind.SetSelected(app.KindOf(app.KindECR).Label)
+	d.kind.SetSelected(kinds.Of(kinds.ECR).Label)
 	d.address.SetText("")
 	for _, key := range "http://" + s.Registry.Host { // as a person types
 		test.Type(d.address, string(key))
@@ -186,7 +187,7 @@ func TestAnInstalledHelperSignsInWithoutAsking(t *testing.T) {
 	t.Setenv("PATH", "/usr/bin:/bin")
 	h.ui.showAddRegistry()
 	d = h.ui.registryDlg
-	d.kind.SetSelected(app.KindOf(app.KindECR).Label)
+	d.kind.SetSelected(kinds.Of(kinds.ECR).Label)
 	test.Type(d.fields[0], "123456789012")
 	test.Type(d.fields[1], "us-east-1")
 	h.until("the helper's absence", func() bool { return strings.Contains(d.helper.Text, "installed, Card Catalog would sign in") })
@@ -202,7 +203,7 @@ func TestAnInstalledHelperSignsInWithoutAsking(t *testing.T) {
 func TestARefusedShortLivedLoginSaysHowToRenewIt(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	s := rt.Serve(t, rt.GoogleConfig(issued, "{}"))
-	h := newHarness(t, withEntry(app.Entry{ID: s.Registry.Host, Name: "AR", Address: s.Registry.Host, PlainHTTP: true, Kind: app.KindGoogle}))
+	h := newHarness(t, withEntry(settings.Entry{ID: s.Registry.Host, Name: "AR", Address: s.Registry.Host, PlainHTTP: true, Kind: kinds.Google}))
 	h.until("the registry shown", func() bool { return h.ui.current.ID == s.Registry.Host })
 	test.Tap(h.ui.loginButton)
 	l := h.ui.login

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // smallWindow is the smallest window the app is laid out for.
@@ -35,7 +35,7 @@ func fitsSmallWindow(t *testing.T, h *harness, page string) {
 }
 
 func TestNothingOverlapsAt640x420(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	fitsSmallWindow(t, h, "the catalog")
 	test.Type(h.ui.search, "library/python")
@@ -92,7 +92,7 @@ func cellsFit(t *testing.T, what string, list *widget.List, id int) {
 // cell, not drawn over each other; a changed file's long lines scroll
 // sideways.
 func TestRowsAndLinesFitAt640x420(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.win.Resize(smallWindow)
 	detail := h.openFirstTag("team-a/web")

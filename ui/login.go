@@ -14,13 +14,14 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry/credential"
 )
 
 // loginDialog is the sign-in dialog of one registry; its widgets are fields
 // so tests can drive it.
 type loginDialog struct {
-	entry  app.Entry
+	entry  settings.Entry
 	dialog dialog.Dialog
 	// ctx lives while the dialog is open.
 	ctx context.Context
@@ -212,7 +213,7 @@ func (u *UI) logout(d *loginDialog) {
 // offerToForget asks, after signing out, whether what this computer kept
 // of the registry goes too (a shared computer, a login that saw private
 // repositories).
-func (u *UI) offerToForget(e app.Entry) {
+func (u *UI) offerToForget(e settings.Entry) {
 	text := widget.NewLabel("Signed out of " + printable.Line(e.Name) + ". This computer still keeps what was seen there " +
 		"(repository names, tags, manifests, file listings), so that it opens offline. Forget it too?")
 	text.Wrapping = fyne.TextWrapWord

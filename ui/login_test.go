@@ -14,6 +14,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -45,10 +46,10 @@ func loginHarness(t *testing.T) (*harness, *rt.Server) { return loginHarnessWith
 // loginHarnessWith is loginHarness with the app's options.
 func loginHarnessWith(t *testing.T, opts app.Options) (*harness, *rt.Server) {
 	s := rt.Serve(t, rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": secret}})
-	settings := app.DefaultSettings()
-	settings.Registries = []app.Entry{{ID: "private", Name: "Private registry", Address: s.Registry.Host, PlainHTTP: true}}
-	settings.LastSelected = "private"
-	h := newHarnessOptions(t, settings, opts)
+	cfg := settings.Default()
+	cfg.Registries = []settings.Entry{{ID: "private", Name: "Private registry", Address: s.Registry.Host, PlainHTTP: true}}
+	cfg.LastSelected = "private"
+	h := newHarnessOptions(t, cfg, opts)
 	h.until("the login message", func() bool { return h.ui.catalog.message.box.Visible() })
 	if !strings.Contains(h.ui.catalog.message.lead.Text, "only to signed-in users") {
 		t.Fatalf("before login: %q", h.ui.catalog.message.lead.Text)
@@ -127,10 +128,10 @@ func TestSidebarSaysWhereALoginComesFrom(t *testing.T) {
 	}
 	defer s.Close()
 	docker := credential.Static{s.Registry.Host: {Username: "bob", Password: "from-docker", Source: "Docker config"}}
-	settings := app.DefaultSettings()
-	settings.Registries = []app.Entry{{ID: "team", Name: "Team registry", Address: s.Registry.Host, PlainHTTP: true}}
-	settings.LastSelected = "team"
-	h := newHarnessWith(t, settings, docker)
+	cfg := settings.Default()
+	cfg.Registries = []settings.Entry{{ID: "team", Name: "Team registry", Address: s.Registry.Host, PlainHTTP: true}}
+	cfg.LastSelected = "team"
+	h := newHarnessWith(t, cfg, docker)
 	h.until("the catalog", func() bool { return h.ui.catalog.grid.Length() == 40 })
 	h.until("the login's source", func() bool { return h.ui.status["team"].LoginSource == "Docker config" })
 	row := newSidebarRow(hoverTip{})
@@ -182,10 +183,10 @@ func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
 func TestALateLoginAnswerIsNotWanted(t *testing.T) {
 	s := rt.Serve(t, rt.Config{Ping: rt.Basic, Catalog: rt.Basic, Default: rt.Basic, Users: map[string]string{"alice": secret},
 		Hostile: rt.Hostile{Trickle: "ping", TrickleEvery: 100 * time.Millisecond}})
-	settings := app.DefaultSettings()
-	settings.Registries = []app.Entry{{ID: "slow", Name: "Slow registry", Address: s.Registry.Host, PlainHTTP: true}}
-	settings.LastSelected = "slow"
-	h := newHarness(t, settings)
+	cfg := settings.Default()
+	cfg.Registries = []settings.Entry{{ID: "slow", Name: "Slow registry", Address: s.Registry.Host, PlainHTTP: true}}
+	cfg.LastSelected = "slow"
+	h := newHarness(t, cfg)
 	d := h.typeLogin("alice", secret)
 	test.Tap(d.testLogin)
 	checking := d.result.Text

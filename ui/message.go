@@ -11,12 +11,13 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
 // explain says what went wrong with entry e in words a non-expert
 // understands; with the network down, it says that, calmly.
-func (u *UI) explain(e app.Entry, err error) string {
+func (u *UI) explain(e settings.Entry, err error) string {
 	if u.offline && !e.IsLocal() && errors.Is(err, registry.ErrUnreachable) {
 		return "This computer is offline: " + e.Name + " shows again when the network is back. The demo registry and registries on this computer still work."
 	}
@@ -73,7 +74,7 @@ func (m *messageView) offer(label string, action func()) {
 
 // offerFix offers what would mend err on entry e: a sign-in for a login
 // problem, plain HTTP for a registry that speaks it.
-func (u *UI) offerFix(m *messageView, e app.Entry, err error) {
+func (u *UI) offerFix(m *messageView, e settings.Entry, err error) {
 	switch {
 	case e.IsDemo():
 	case errors.Is(err, registry.ErrPlainHTTP):
@@ -84,7 +85,7 @@ func (u *UI) offerFix(m *messageView, e app.Entry, err error) {
 }
 
 // switchToPlainHTTP turns on Plain HTTP for e and shows it again.
-func (u *UI) switchToPlainHTTP(e app.Entry) {
+func (u *UI) switchToPlainHTTP(e settings.Entry) {
 	fixed := e
 	fixed.PlainHTTP = true
 	if err := u.core.UpdateEntry(e.ID, fixed); err != nil {
@@ -95,7 +96,7 @@ func (u *UI) switchToPlainHTTP(e app.Entry) {
 	delete(u.checkErr, e.ID)
 	u.core.Select(e.ID)
 	u.sidebar.UnselectAll()
-	u.current = app.Entry{}
+	u.current = settings.Entry{}
 	u.reloadEntries()
 }
 

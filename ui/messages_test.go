@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
@@ -18,7 +19,7 @@ import (
 func TestPlainHTTPRegistryOffersTheSwitch(t *testing.T) {
 	s := rt.Serve(t, rt.Config{})
 	// Added without Plain HTTP: https to a server that speaks http.
-	h := newHarness(t, withEntry(app.Entry{ID: s.Registry.Host, Name: "Local", Address: s.Registry.Host}))
+	h := newHarness(t, withEntry(settings.Entry{ID: s.Registry.Host, Name: "Local", Address: s.Registry.Host}))
 	h.until("the message", func() bool { return h.ui.catalog.message.box.Visible() })
 	m := h.ui.catalog.message
 	if !strings.Contains(m.lead.Text, "speaks plain HTTP, not HTTPS") || !m.action.Visible() || m.action.Text != "Use plain HTTP" {
@@ -32,7 +33,7 @@ func TestPlainHTTPRegistryOffersTheSwitch(t *testing.T) {
 }
 
 func TestMissingRepositoryIsSaidSo(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/nothing-here"))
 	repo := h.ui.top().(*repositoryPage)
@@ -46,7 +47,7 @@ func TestMissingRepositoryIsSaidSo(t *testing.T) {
 }
 
 func TestAddDialogSaysWhatIsWrongInRed(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
@@ -81,12 +82,12 @@ func TestNeedsALoginOffersSignIn(t *testing.T) {
 }
 
 func TestOfflineIsSaidOnceAndCalmly(t *testing.T) {
-	settings := app.DefaultSettings()
-	settings.Registries = []app.Entry{
+	cfg := settings.Default()
+	cfg.Registries = []settings.Entry{
 		{ID: "a.invalid", Name: "A", Address: "a.invalid"},
 		{ID: "b.invalid", Name: "B", Address: "b.invalid"},
 	}
-	h := newHarness(t, settings)
+	h := newHarness(t, cfg)
 	h.until("offline", func() bool { return h.ui.offlineNote.Visible() })
 	h.until("the demo's check", func() bool { return h.ui.statusOf(h.ui.entries[0]).State == app.Ready })
 	row := newSidebarRow(hoverTip{})
@@ -106,21 +107,21 @@ func TestOfflineIsSaidOnceAndCalmly(t *testing.T) {
 }
 
 func TestOneUnknownHostIsNotOffline(t *testing.T) {
-	settings := app.DefaultSettings()
-	settings.Registries = []app.Entry{{ID: "typo.invalid", Name: "Typo", Address: "typo.invalid"}}
-	h := newHarness(t, settings)
-	h.until("the check", func() bool { return h.ui.statusOf(settings.Registries[0]).State == app.Unreachable })
+	cfg := settings.Default()
+	cfg.Registries = []settings.Entry{{ID: "typo.invalid", Name: "Typo", Address: "typo.invalid"}}
+	h := newHarness(t, cfg)
+	h.until("the check", func() bool { return h.ui.statusOf(cfg.Registries[0]).State == app.Unreachable })
 	if h.ui.offlineNote.Visible() {
 		t.Error("one unknown host was taken for no network")
 	}
-	if d := h.ui.statusOf(settings.Registries[0]).Detail; d != "host not found" {
+	if d := h.ui.statusOf(cfg.Registries[0]).Detail; d != "host not found" {
 		t.Errorf("detail %q", d)
 	}
 }
 
 func TestSidebarFollowsARegistryThatStopsAnswering(t *testing.T) {
 	s := rt.Serve(t, rt.Config{})
-	e := app.Entry{ID: "going", Name: "Going", Address: s.Registry.Host, PlainHTTP: true}
+	e := settings.Entry{ID: "going", Name: "Going", Address: s.Registry.Host, PlainHTTP: true}
 	h := newHarness(t, withEntry(e))
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	h.until("ready", func() bool { return h.ui.statusOf(e).State == app.Ready })
@@ -134,7 +135,7 @@ func TestSidebarFollowsARegistryThatStopsAnswering(t *testing.T) {
 }
 
 func TestEditingAnEntryRenamesItsRow(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.sidebar.Select(2) // GitHub
 	h.ui.showEditRegistry()
@@ -154,7 +155,7 @@ func TestEditingAnEntryRenamesItsRow(t *testing.T) {
 	}
 }
 
-func slicesIndex(es []app.Entry, id string) int {
+func slicesIndex(es []settings.Entry, id string) int {
 	for i, e := range es {
 		if e.ID == id {
 			return i
@@ -164,7 +165,7 @@ func slicesIndex(es []app.Entry, id string) int {
 }
 
 func TestPlatformBreadcrumbNamesThePlatform(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	detail := h.openFirstTag("library/python")
 	detail.Move(1, true)
@@ -182,7 +183,7 @@ func TestPlatformBreadcrumbNamesThePlatform(t *testing.T) {
 // and once Plain HTTP is on it answers.
 func TestAddDialogAsksTheAddressBeforeItSaysHTTPS(t *testing.T) {
 	s := rt.Serve(t, rt.Config{})
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
@@ -216,7 +217,7 @@ func stateColorOf(r *sidebarRow) fyne.ThemeColorName {
 // too long for the sidebar shows whole when the pointer rests on it.
 func TestTheSelectedRowsStateIsReadableAndWholeOnHover(t *testing.T) {
 	s := rt.Serve(t, rt.Config{})
-	h := newHarness(t, withEntry(app.Entry{ID: s.Registry.Host, Name: "Local", Address: s.Registry.Host}))
+	h := newHarness(t, withEntry(settings.Entry{ID: s.Registry.Host, Name: "Local", Address: s.Registry.Host}))
 	h.until("the plain HTTP verdict", func() bool { return h.ui.statusOf(h.ui.current).State == app.Broken })
 	h.win.Resize(fyne.NewSize(640, 420))
 	rows := map[bool]*sidebarRow{}

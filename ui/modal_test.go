@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // Dialogs own the keyboard: keys typed while one is open go to it alone.
@@ -20,7 +20,7 @@ func (h *harness) windowRune(r rune) {
 }
 
 func TestEscAndEnterGoToTheHelpNotThePageUnderIt(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	test.Type(h.ui.search, "library/python")
 	h.key(fyne.KeyReturn)
@@ -45,7 +45,7 @@ func TestEscAndEnterGoToTheHelpNotThePageUnderIt(t *testing.T) {
 }
 
 func TestTypingWithSettingsOpenDoesNotSearch(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showSettings()
 	if !h.ui.search.Disabled() {
@@ -64,7 +64,7 @@ func TestTypingWithSettingsOpenDoesNotSearch(t *testing.T) {
 }
 
 func TestOpenARepositoryTakesEnterAndEsc(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showOpenByName()
 	name := h.win.Canvas().Focused().(*dialogEntry)
@@ -81,13 +81,13 @@ func TestOpenARepositoryTakesEnterAndEsc(t *testing.T) {
 }
 
 func TestEscCancelsTheRemoveConfirmation(t *testing.T) {
-	settings := app.DefaultSettings()
-	h := newHarness(t, settings)
+	cfg := settings.Default()
+	h := newHarness(t, cfg)
 	demoLoaded(h)
 	h.ui.sidebar.Select(1) // Docker Hub
 	h.ui.confirmRemove()
 	h.windowKey(fyne.KeyEscape)
-	if h.ui.inDialog() || len(h.ui.core.Entries()) != len(h.ui.entries) || h.ui.core.Entries()[1].ID != settings.Registries[0].ID {
+	if h.ui.inDialog() || len(h.ui.core.Entries()) != len(h.ui.entries) || h.ui.core.Entries()[1].ID != cfg.Registries[0].ID {
 		t.Fatalf("Esc removed the registry, or left the dialog open")
 	}
 	// Shortcuts of the window wait while a dialog is open.
@@ -102,7 +102,7 @@ func TestEscCancelsTheRemoveConfirmation(t *testing.T) {
 		t.Errorf("Ctrl+N opened over the confirmation: %d dialogs", len(h.ui.modals))
 	}
 	h.windowKey(fyne.KeyReturn)
-	if h.ui.inDialog() || len(h.ui.core.Entries()) != len(settings.Registries) {
+	if h.ui.inDialog() || len(h.ui.core.Entries()) != len(cfg.Registries) {
 		t.Errorf("Enter did not remove: %d entries", len(h.ui.core.Entries()))
 	}
 }
@@ -110,7 +110,7 @@ func TestEscCancelsTheRemoveConfirmation(t *testing.T) {
 // Tab puts the focus on a dialog's check box or button, which then gets
 // every key: Esc must still close the dialog.
 func TestEscClosesADialogWhateverHasTheFocus(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	for _, open := range []func(){h.ui.showSettings, h.ui.showHelp, h.ui.showOpenByName, h.ui.showAddRegistry} {
 		open()
@@ -141,7 +141,7 @@ func TestEscClosesADialogWhateverHasTheFocus(t *testing.T) {
 // (Compare with…'s repository, a page's kept search) has the cursor after
 // it, so that typing goes on from there.
 func TestTypingGoesOnAfterAFilledInText(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	test.Type(h.ui.search, "python")
 	h.key(fyne.KeyReturn)

@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -24,7 +24,7 @@ func deepIn(h *harness) *filesPage {
 // repository after the registry's grid, not on top of the trail; Back
 // returns to the grid as it was.
 func TestOpenByNameFollowsTheGrid(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	deepIn(h)
 	grid := h.ui.pages[0]
 	h.ui.showOpenByName()
@@ -43,7 +43,7 @@ func TestOpenByNameFollowsTheGrid(t *testing.T) {
 // TestTheShownRegistryTakesYouBackToItsGrid: a tap on the registry shown
 // goes back to its grid, where it was left; a tap on another shows that.
 func TestTheShownRegistryTakesYouBackToItsGrid(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	deepIn(h)
 	grid := h.ui.pages[0]
 	row := newSidebarRow(hoverTip{})
@@ -65,7 +65,7 @@ func TestTheShownRegistryTakesYouBackToItsGrid(t *testing.T) {
 // TestADoubleClickOpensAFolderOrReadsAFile: in the tree a double click
 // opens a folder and reads a file.
 func TestADoubleClickOpensAFolderOrReadsAFile(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	files := deepIn(h)
 	etc, _ := files.tree.Lookup("/etc")
 	row := files.newEntryRow(true).(*entryRow)
@@ -91,7 +91,7 @@ func TestADoubleClickOpensAFolderOrReadsAFile(t *testing.T) {
 // TestPinAndCompareSayWhatTheyDo: the repository's buttons are words, not
 // a "+" and a collapse icon.
 func TestPinAndCompareSayWhatTheyDo(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	test.Type(h.ui.search, "library/python")
 	h.key(fyne.KeyReturn)
@@ -111,7 +111,7 @@ func TestPinAndCompareSayWhatTheyDo(t *testing.T) {
 // TestTheHeaderSaysTheImagesSize: a tag's header gives the image's
 // compressed size, as its tag row does, besides its manifest's.
 func TestTheHeaderSaysTheImagesSize(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	detail := h.openFirstTag("team-a/web")
 	m := detail.inspection.Manifest

@@ -10,12 +10,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
 func TestIconButtonsNameTheirAction(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	b := h.ui.loginButton
 	b.MouseIn(&desktop.MouseEvent{})
@@ -33,7 +33,7 @@ func TestIconButtonsNameTheirAction(t *testing.T) {
 }
 
 func TestCopySaysCopied(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	detail := h.openFirstTag("team-a/ledger")
 	h.ui.onDetail((*detailPage).copyDigest)
@@ -47,7 +47,7 @@ func TestCopySaysCopied(t *testing.T) {
 }
 
 func TestAnEmptySearchSaysSo(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	test.Type(h.ui.search, "zzqqxx")
 	if !h.ui.catalog.noMatch.Visible() || !strings.Contains(h.ui.catalog.noMatch.Text, "No repository matches “zzqqxx”") {
@@ -60,7 +60,7 @@ func TestAnEmptySearchSaysSo(t *testing.T) {
 }
 
 func TestTheKeyboardCursorHasABackground(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.key(fyne.KeyDown)
 	h.key(fyne.KeyRight)
@@ -78,7 +78,7 @@ func copyText(p *detailPage, n int) string { return p.copies.Objects[n].(*widget
 func TestACutNameShowsWholeOnHover(t *testing.T) {
 	long := "team-with-a-long-name/" + strings.Repeat("service-", 12) + "api"
 	s := rt.Serve(t, rt.Config{Repositories: []string{long, "short/one"}, Tags: map[string][]string{long: {"latest"}}})
-	h := newHarness(t, withEntry(app.Entry{ID: "long", Name: "Long", Address: s.Registry.Host, PlainHTTP: true}))
+	h := newHarness(t, withEntry(settings.Entry{ID: "long", Name: "Long", Address: s.Registry.Host, PlainHTTP: true}))
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "2 repositories" })
 	c := newRepoCard()
 	c.hoverTip = h.ui.hoverTip()
@@ -102,7 +102,7 @@ func TestACutNameShowsWholeOnHover(t *testing.T) {
 // TestALongTipWrapsInsideTheWindow: a tip wider than the window breaks
 // into lines that each fit, none cut at the window's edge.
 func TestALongTipWrapsInsideTheWindow(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.win.Resize(fyne.NewSize(640, 420))
 	long := strings.Repeat("RUN apt-get update && apt-get install -y python3.11 ", 6)

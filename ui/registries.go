@@ -17,7 +17,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -46,7 +48,7 @@ type registryDialog struct {
 	helper  *widget.Label
 	verdict *widget.Label
 	save    *escButton
-	entry   app.Entry // what Save would store
+	entry   settings.Entry // what Save would store
 
 	// helperFor is the registry the helper line is about; stopHelper
 	// stops asking for another.
@@ -67,7 +69,7 @@ func (u *UI) showEditRegistry() {
 	u.showRegistryDialog(&e)
 }
 
-func (u *UI) showRegistryDialog(editing *app.Entry) {
+func (u *UI) showRegistryDialog(editing *settings.Entry) {
 	d := &registryDialog{
 		plainHTTP:  u.dialogCheck("Plain HTTP (no TLS: a registry on this machine or a trusted network)", nil),
 		insecure:   u.dialogCheck("Do not verify the TLS certificate (self-signed)", nil),
@@ -77,8 +79,8 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		verdict:    widget.NewLabel(""),
 		stopHelper: func() {},
 	}
-	labels := make([]string, len(app.Kinds))
-	for i, k := range app.Kinds {
+	labels := make([]string, len(kinds.All))
+	for i, k := range kinds.All {
 		labels[i] = k.Label
 	}
 	d.kind = u.dialogSelect(labels, nil)
@@ -124,7 +126,7 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 		delete(u.status, d.entry.ID)
 		u.core.Select(d.entry.ID)
 		u.sidebar.UnselectAll()
-		u.current = app.Entry{}
+		u.current = settings.Entry{}
 		u.reloadEntries()
 	})
 	for _, e := range []*dialogEntry{d.name, d.address, d.namespace} {
@@ -142,11 +144,11 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 	cancel := u.dialogButton("Cancel", nil, widget.MediumImportance, func() { d.dialog.Hide() })
 	content := container.NewVBox(d.form, d.signIn, d.plainHTTP, d.insecure, d.keep, d.namespace, d.helper, d.verdict,
 		container.NewHBox(layout.NewSpacer(), cancel, d.save))
-	kind := app.KindOther
+	kind := kinds.Other
 	if editing != nil {
 		kind = editing.KindInfo().Kind
 	}
-	d.kind.SetSelectedIndex(slices.IndexFunc(app.Kinds, func(k app.KindInfo) bool { return k.Kind == kind }))
+	d.kind.SetSelectedIndex(slices.IndexFunc(kinds.All, func(k kinds.Info) bool { return k.Kind == kind }))
 	d.dialog = dialog.NewCustomWithoutButtons(title, content, u.win)
 	d.dialog.Resize(fyne.NewSize(600, 0))
 	u.registryDlg = d
@@ -164,23 +166,23 @@ func (u *UI) showRegistryDialog(editing *app.Entry) {
 }
 
 // kindInfo is the kind chosen.
-func (d *registryDialog) kindInfo() app.KindInfo {
+func (d *registryDialog) kindInfo() kinds.Info {
 	if i := d.kind.SelectedIndex(); i >= 0 {
-		return app.Kinds[i]
+		return kinds.All[i]
 	}
-	return app.KindOf(app.KindOther)
+	return kinds.Of(kinds.Other)
 }
 
 // showKind lays the form out for the kind chosen: its parts, the address
 // (filled with the kind's own), the name.
-func (d *registryDialog) showKind(u *UI, editing *app.Entry, validate func()) {
+func (d *registryDialog) showKind(u *UI, editing *settings.Entry, validate func()) {
 	info := d.kindInfo()
 	d.fields = nil
 	items := []*widget.FormItem{widget.NewFormItem("Kind", d.kind)}
 	for _, f := range info.Fields {
 		entry := u.dialogEntry(false)
 		entry.SetPlaceHolder(f.Placeholder)
-		if editing != nil && info.Kind == app.KindGitLab {
+		if editing != nil && info.Kind == kinds.GitLab {
 			fill(&entry.Entry, []string{editing.Project, editing.GitLabAPI}[len(d.fields)])
 		}
 		entry.OnChanged = func(string) { d.compose(); validate() }
@@ -214,7 +216,7 @@ func (d *registryDialog) compose() {
 }
 
 // validateRegistry checks what the dialog holds and says what it thinks.
-func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
+func (u *UI) validateRegistry(d *registryDialog, editing *settings.Entry) {
 	d.probing.stop() // an answer about another address is not wanted
 	info := d.kindInfo()
 	d.namespace.Hide()
@@ -235,7 +237,7 @@ func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
 		d.plainHTTP.Checked = typed
 		d.plainHTTP.Refresh()
 	}
-	e, err := app.NewEntry(d.name.Text, d.address.Text, d.plainHTTP.Checked, d.insecure.Checked)
+	e, err := settings.NewEntry(d.name.Text, d.address.Text, d.plainHTTP.Checked, d.insecure.Checked)
 	switch {
 	case strings.TrimSpace(d.address.Text) == "" && info.Compose != nil:
 		d.setVerdict("Type the "+strings.Join(parts, " and ")+" (or the address).", widget.MediumImportance)
@@ -253,7 +255,7 @@ func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
 	reg, _ := e.Registry()
 	e.Kind = info.Kind
 	e.NoCache = !d.keep.Checked
-	if info.Kind == app.KindGitLab {
+	if info.Kind == kinds.GitLab {
 		e.Project = strings.Trim(strings.TrimSpace(d.fields[0].Text), "/")
 		e.GitLabAPI = strings.TrimSpace(d.fields[1].Text)
 	}
@@ -265,10 +267,10 @@ func (u *UI) validateRegistry(d *registryDialog, editing *app.Entry) {
 		e.Namespace = strings.TrimSpace(d.namespace.Text)
 		d.namespace.Show()
 	}
-	if e.Kind == app.KindGitLab && e.Project == "" {
+	if e.Kind == kinds.GitLab && e.Project == "" {
 		notes += "; GitLab lists its repositories by project: name one to list it"
 	}
-	if info.Kind == app.KindOther && shown.Kind != app.KindOther {
+	if info.Kind == kinds.Other && shown.Kind != kinds.Other {
 		notes += " (" + shown.Label + ")"
 	}
 	d.entry = e
@@ -296,7 +298,7 @@ func spokenOver(reg registry.Registry) string {
 // probeAddress asks, once the address rests, whether a registry answers
 // there as the dialog says it speaks, and says so; the ✓ waits for its
 // answer. notes end the verdict (the kind's remarks).
-func (u *UI) probeAddress(d *registryDialog, e app.Entry, reg registry.Registry, notes string) {
+func (u *UI) probeAddress(d *registryDialog, e settings.Entry, reg registry.Registry, notes string) {
 	how := spokenOver(reg)
 	d.setVerdict("Asking "+reg.String()+" "+how+"…"+notes, widget.MediumImportance)
 	ctx := d.probing.start(context.Background())
@@ -341,7 +343,7 @@ func probeImportance(err error) widget.Importance {
 // askHelper says whether a credential helper of e's kind is installed and
 // gives a login for it, asked in the background (a helper is a program
 // that may take seconds).
-func (u *UI) askHelper(d *registryDialog, e app.Entry) {
+func (u *UI) askHelper(d *registryDialog, e settings.Entry) {
 	helpers := e.KindInfo().Helpers
 	if d.helperFor == e.ID {
 		return
@@ -395,7 +397,7 @@ func (d *registryDialog) setVerdict(text string, importance widget.Importance) {
 
 // duplicateOf names the sidebar entry that already has e's registry, other
 // than the one being edited; "" when none does.
-func (u *UI) duplicateOf(e app.Entry, editing *app.Entry) string {
+func (u *UI) duplicateOf(e settings.Entry, editing *settings.Entry) string {
 	for _, o := range u.entries {
 		if e.SameRegistry(o) && (editing == nil || o.ID != editing.ID) {
 			return o.Name
@@ -415,8 +417,8 @@ func (u *UI) confirmRemove() {
 		d.Hide()
 		u.core.RemoveEntry(e.ID)
 		u.sidebar.UnselectAll()
-		u.current = app.Entry{}
-		u.core.Select(app.DemoID)
+		u.current = settings.Entry{}
+		u.core.Select(settings.DemoID)
 		u.reloadEntries()
 	}
 	text := widget.NewLabel("It leaves the sidebar. A login in the keychain stays until you sign out.")
@@ -434,7 +436,7 @@ func (u *UI) moveEntry(delta int) {
 	u.core.MoveEntry(u.current.ID, delta)
 	u.entries = u.core.Entries()
 	u.sidebar.Refresh()
-	if i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == u.current.ID }); i >= 0 {
+	if i := slices.IndexFunc(u.entries, func(e settings.Entry) bool { return e.ID == u.current.ID }); i >= 0 {
 		u.sidebar.Select(i)
 	}
 }

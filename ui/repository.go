@@ -20,6 +20,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -34,7 +35,7 @@ const (
 // platforms, size and date when it is shown.
 type repositoryPage struct {
 	u      *UI
-	entry  app.Entry
+	entry  settings.Entry
 	repo   string
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -60,7 +61,7 @@ type repositoryPage struct {
 	content fyne.CanvasObject
 }
 
-func newRepositoryPage(u *UI, e app.Entry, repo string) *repositoryPage {
+func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {
 	p := &repositoryPage{u: u, entry: e, repo: repo}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.searcher = search.New(nil)

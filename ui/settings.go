@@ -12,6 +12,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // showSettings opens the settings dialog. The look applies at once, and
@@ -36,12 +37,12 @@ func (u *UI) showSettings() {
 				u.inform("Settings", err.Error())
 				return
 			}
-			delete(u.status, app.DemoID)
+			delete(u.status, settings.DemoID)
 			changed = true
 		}
 		if changed {
 			u.sidebar.UnselectAll()
-			u.current = app.Entry{} // its page opens again, as the entry is now
+			u.current = settings.Entry{} // its page opens again, as the entry is now
 			u.reloadEntries()
 		}
 		for _, e := range off {
@@ -63,10 +64,10 @@ func (u *UI) showSettings() {
 
 // themeChoice is the drop-down of the window's looks: choosing one
 // applies and keeps it at once.
-func (u *UI) themeChoice(current app.ThemeChoice) *escSelect {
+func (u *UI) themeChoice(current settings.ThemeChoice) *escSelect {
 	var labels []string
 	at := 0
-	for i, c := range app.ThemeChoices {
+	for i, c := range settings.ThemeChoices {
 		labels = append(labels, c.Label)
 		if c.Choice == current {
 			at = i
@@ -74,12 +75,12 @@ func (u *UI) themeChoice(current app.ThemeChoice) *escSelect {
 	}
 	look := u.dialogSelect(labels, nil)
 	look.SetSelectedIndex(at)
-	look.OnChanged = func(string) { u.applyTheme(app.ThemeChoices[look.SelectedIndex()].Choice) }
+	look.OnChanged = func(string) { u.applyTheme(settings.ThemeChoices[look.SelectedIndex()].Choice) }
 	return look
 }
 
 // applyTheme shows the window in choice's look and keeps the choice.
-func (u *UI) applyTheme(choice app.ThemeChoice) {
+func (u *UI) applyTheme(choice settings.ThemeChoice) {
 	if choice == u.core.Settings().Theme {
 		return
 	}
@@ -99,14 +100,14 @@ type cacheView struct {
 
 // keepSwitch is a registry's "keep a copy on this computer".
 type keepSwitch struct {
-	entry app.Entry
+	entry settings.Entry
 	check *escCheck
 }
 
 // saveKeeps saves the switches that changed, and says which registries
 // were switched off (what was kept of them is to be forgotten) and whether
 // any changed.
-func (u *UI) saveKeeps(keeps []keepSwitch) (off []app.Entry, changed bool) {
+func (u *UI) saveKeeps(keeps []keepSwitch) (off []settings.Entry, changed bool) {
 	for _, k := range keeps {
 		if k.check.Checked != k.entry.NoCache {
 			continue
@@ -187,7 +188,7 @@ const clearRoom = 150
 
 // forgetKept forgets what this computer kept of e, in the background, and
 // says so if it could not.
-func (u *UI) forgetKept(e app.Entry) {
+func (u *UI) forgetKept(e settings.Entry) {
 	u.core.ForgetCached(context.Background(), e, func(err error) {
 		if err != nil {
 			u.log.Warn("forgetting the kept copy", "registry", e.Name, "error", err.Error())

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // addShortcuts gives every action a key; showHelp lists them.
@@ -187,7 +187,7 @@ func (u *UI) selectTab(n int) {
 
 // selectEntry moves the sidebar selection.
 func (u *UI) selectEntry(delta int) {
-	i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == u.current.ID })
+	i := slices.IndexFunc(u.entries, func(e settings.Entry) bool { return e.ID == u.current.ID })
 	if j := i + delta; j >= 0 && j < len(u.entries) {
 		u.sidebar.Select(j)
 	}

@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/printable"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -48,7 +50,7 @@ func newSidebarRow(tips hoverTip) *sidebarRow {
 
 // set shows entry e in state s; selected says whether it is the row
 // shown, whose background is the selection's.
-func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string, offline, selected bool) {
+func (r *sidebarRow) set(e settings.Entry, s app.Status, rateLimit string, offline, selected bool) {
 	if offline && !e.IsLocal() && s.State == app.Unreachable {
 		s.State, s.Detail = app.Offline, "offline" // said once, calmly, above the list
 	}
@@ -59,7 +61,7 @@ func (r *sidebarRow) set(e app.Entry, s app.Status, rateLimit string, offline, s
 	}
 	switch {
 	case s.User != "":
-		text += " · " + printable.Line(app.LoginName(s.User)+" ("+s.LoginSource+")")
+		text += " · " + printable.Line(kinds.LoginName(s.User)+" ("+s.LoginSource+")")
 	case s.LoginSource != "":
 		text += " · anonymous: " + printable.Line(s.LoginSource)
 	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable && s.State != app.Offline:
@@ -171,7 +173,7 @@ func (u *UI) reloadEntries() {
 		}
 	}
 	last := u.core.Settings().LastSelected
-	i := slices.IndexFunc(u.entries, func(e app.Entry) bool { return e.ID == last })
+	i := slices.IndexFunc(u.entries, func(e settings.Entry) bool { return e.ID == last })
 	if i < 0 && len(u.entries) > 0 {
 		i = 0
 	}
@@ -181,7 +183,7 @@ func (u *UI) reloadEntries() {
 }
 
 // check asks whether a registry is there and shows the answer in its row.
-func (u *UI) check(e app.Entry) {
+func (u *UI) check(e settings.Entry) {
 	u.setStatus(e.ID, app.Status{State: app.Checking, Detail: "checking…"})
 	if u.checks[e.ID] == nil {
 		u.checks[e.ID] = &latest{}
@@ -205,7 +207,7 @@ func (u *UI) check(e app.Entry) {
 // noteFailure lets the sidebar follow what a page found: an error that
 // speaks of the whole registry (it stopped answering, its login service
 // failed, it speaks plain HTTP) becomes its state until the next answer.
-func (u *UI) noteFailure(e app.Entry, err error) {
+func (u *UI) noteFailure(e settings.Entry, err error) {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return
@@ -222,7 +224,7 @@ const copyNote = " · showing this computer's copy"
 
 // noteStale: a page was answered from this computer's copy because the
 // registry could not be asked; its row says so.
-func (u *UI) noteStale(e app.Entry, s app.Stale) {
+func (u *UI) noteStale(e settings.Entry, s app.Stale) {
 	if s.Err != nil {
 		u.noteFailure(e, s.Err)
 	}
@@ -262,7 +264,7 @@ func capitalized(s string) string {
 // noteAnswer lets the sidebar follow a page's answer: the registry's own
 // mends a state of "not reachable"; this computer's copy, given for want
 // of the registry, does not (noteStale has said so already).
-func (u *UI) noteAnswer(e app.Entry, kept *app.Stale) {
+func (u *UI) noteAnswer(e settings.Entry, kept *app.Stale) {
 	if kept == nil {
 		u.noteSuccess(e)
 	}
@@ -270,7 +272,7 @@ func (u *UI) noteAnswer(e app.Entry, kept *app.Stale) {
 
 // noteSuccess: the registry answered a page; a state of "not reachable"
 // no longer holds.
-func (u *UI) noteSuccess(e app.Entry) {
+func (u *UI) noteSuccess(e settings.Entry) {
 	switch u.statusOf(e).State {
 	case app.Unreachable, app.Offline:
 		delete(u.checkErr, e.ID)
@@ -293,7 +295,7 @@ func (u *UI) updateOffline() {
 	u.sidebar.Refresh()
 }
 
-func (u *UI) statusOf(e app.Entry) app.Status {
+func (u *UI) statusOf(e settings.Entry) app.Status {
 	if s, ok := u.status[e.ID]; ok {
 		return s
 	}

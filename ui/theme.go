@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // appTheme is Fyne's default theme, following the system's light or dark
@@ -22,13 +22,13 @@ type appTheme struct {
 	variant *fyne.ThemeVariant
 }
 
-func newAppTheme(choice app.ThemeChoice) fyne.Theme {
+func newAppTheme(choice settings.ThemeChoice) fyne.Theme {
 	t := appTheme{Theme: theme.DefaultTheme()}
 	switch choice {
-	case app.ThemeLight:
+	case settings.ThemeLight:
 		v := theme.VariantLight
 		t.variant = &v
-	case app.ThemeDark:
+	case settings.ThemeDark:
 		v := theme.VariantDark
 		t.variant = &v
 	}

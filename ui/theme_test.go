@@ -6,11 +6,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 func TestSecondaryTextIsReadableInBothThemes(t *testing.T) {
-	th := newAppTheme(app.ThemeSystem)
+	th := newAppTheme(settings.ThemeSystem)
 	for _, variant := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
 		// The backgrounds secondary text is drawn on: the window, the cards
 		// and inputs, the header, a dialog.
@@ -29,7 +29,7 @@ func TestSecondaryTextIsReadableInBothThemes(t *testing.T) {
 // selected sidebar row (red, orange or grey on the selection) reads at
 // 4.5:1 in both themes; Fyne's red there is 3.8:1.
 func TestStateWordsAreReadableOnTheSelectedRow(t *testing.T) {
-	th := newAppTheme(app.ThemeSystem)
+	th := newAppTheme(settings.ThemeSystem)
 	for _, variant := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
 		selected := over(th.Color(theme.ColorNameSelection, variant), th.Color(theme.ColorNameBackground, variant))
 		for _, name := range []fyne.ThemeColorName{colorErrorOnSelection, colorWarningOnSelection, colorSecondaryOnSelection} {
@@ -43,7 +43,7 @@ func TestStateWordsAreReadableOnTheSelectedRow(t *testing.T) {
 
 // TestTheThemeChoiceWins: Light and Dark hold whatever the system says.
 func TestTheThemeChoiceWins(t *testing.T) {
-	light, dark, system := newAppTheme(app.ThemeLight), newAppTheme(app.ThemeDark), newAppTheme(app.ThemeSystem)
+	light, dark, system := newAppTheme(settings.ThemeLight), newAppTheme(settings.ThemeDark), newAppTheme(settings.ThemeSystem)
 	bg := theme.ColorNameBackground
 	if light.Color(bg, theme.VariantDark) != theme.DefaultTheme().Color(bg, theme.VariantLight) ||
 		dark.Color(bg, theme.VariantLight) != theme.DefaultTheme().Color(bg, theme.VariantDark) ||
@@ -57,7 +57,7 @@ func TestTheThemeChoiceWins(t *testing.T) {
 // a bluer button would fall under 4.5:1), where Fyne's focus colour gives
 // 1.2:1; the words on it read at 4.5:1.
 func TestTheFocusIsSeen(t *testing.T) {
-	th := newAppTheme(app.ThemeSystem)
+	th := newAppTheme(settings.ThemeSystem)
 	for variant, least := range map[fyne.ThemeVariant]float64{theme.VariantDark: 2.8, theme.VariantLight: focusNoticeable} {
 		bg := th.Color(theme.ColorNameBackground, variant)
 		button := over(th.Color(theme.ColorNameButton, variant), bg)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // UI is the main window's content. Its widgets are fields so tests can
@@ -24,14 +25,14 @@ type UI struct {
 	do              func(func())
 	quit            func()
 
-	entries []app.Entry
+	entries []settings.Entry
 	status  map[string]app.Status
 	// checkErr keeps why a registry's check failed, to show with its state.
 	checkErr map[string]error
 	// checks numbers each registry's checks: only the newest one's answer
 	// is shown.
 	checks  map[string]*latest
-	current app.Entry
+	current settings.Entry
 
 	pages     []page
 	queries   []string // the search text of each page
@@ -101,7 +102,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme(core.Settings().Theme))
-	core.SetStaleHandler(func(e app.Entry, s app.Stale) { u.do(func() { u.noteStale(e, s) }) })
+	core.SetStaleHandler(func(e settings.Entry, s app.Stale) { u.do(func() { u.noteStale(e, s) }) })
 	u.tips = newTipLayer()
 	u.sidebar = widget.NewList(
 		func() int { return len(u.entries) },
@@ -125,9 +126,9 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	u.backButton = u.iconButton(theme.NavigateBackIcon(), "Back (Alt+←)", func() { u.back() })
 	u.loginButton = u.iconButton(theme.AccountIcon(), "Sign in to this registry (Ctrl+L)", u.showLogin)
 	open := u.iconButton(theme.FolderOpenIcon(), "Open a repository by name (Ctrl+O)", u.showOpenByName)
-	settings := u.iconButton(theme.SettingsIcon(), "Settings (Ctrl+,)", u.showSettings)
+	gear := u.iconButton(theme.SettingsIcon(), "Settings (Ctrl+,)", u.showSettings)
 	help := u.iconButton(theme.HelpIcon(), "Keyboard shortcuts (F1)", u.showHelp)
-	header := container.NewBorder(nil, nil, u.backButton, container.NewHBox(open, u.loginButton, settings, help),
+	header := container.NewBorder(nil, nil, u.backButton, container.NewHBox(open, u.loginButton, gear, help),
 		container.New(&titleAndSearch{fitTitle: u.fitTitle}, u.title, u.search))
 
 	u.body = container.NewStack()
@@ -143,7 +144,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 }
 
 // show lists entry e's repositories.
-func (u *UI) show(e app.Entry) {
+func (u *UI) show(e settings.Entry) {
 	u.current = e
 	u.core.Select(e.ID)
 	if e.IsDemo() {

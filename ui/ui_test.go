@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -20,7 +21,7 @@ import (
 // plays the part of Fyne's UI goroutine.
 type harness struct {
 	t     *testing.T
-	prefs app.MemoryPrefs
+	prefs settings.MemoryPrefs
 	ui    *UI
 	win   fyne.Window
 	queue chan func()
@@ -28,21 +29,21 @@ type harness struct {
 	slowest time.Duration
 }
 
-func newHarness(t *testing.T, settings app.Settings) *harness {
-	return newHarnessWith(t, settings, nil)
+func newHarness(t *testing.T, cfg settings.Settings) *harness {
+	return newHarnessWith(t, cfg, nil)
 }
 
 // newHarnessWith reads other tools' logins from others.
-func newHarnessWith(t *testing.T, settings app.Settings, others registry.CredentialSource) *harness {
-	return newHarnessOptions(t, settings, app.Options{Credentials: others})
+func newHarnessWith(t *testing.T, cfg settings.Settings, others registry.CredentialSource) *harness {
+	return newHarnessOptions(t, cfg, app.Options{Credentials: others})
 }
 
 // newHarnessOptions starts the app with opts (its Prefs hold settings).
-func newHarnessOptions(t *testing.T, settings app.Settings, opts app.Options) *harness {
+func newHarnessOptions(t *testing.T, cfg settings.Settings, opts app.Options) *harness {
 	t.Helper()
 	test.NewTempApp(t)
-	prefs := app.MemoryPrefs{}
-	app.SaveSettings(prefs, settings)
+	prefs := settings.MemoryPrefs{}
+	settings.Save(prefs, cfg)
 	opts.Prefs = prefs
 	core, err := app.New(opts)
 	if err != nil {
@@ -112,7 +113,7 @@ func demoLoaded(h *harness) {
 }
 
 func TestDemoCatalogFillsTheGridAndTheCards(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	if got := h.ui.catalog.grid.Length(); got != 40 {
 		t.Fatalf("grid has %d cards", got)
@@ -133,11 +134,11 @@ func TestDemoCatalogFillsTheGridAndTheCards(t *testing.T) {
 }
 
 func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
-	settings := app.DefaultSettings()
+	cfg := settings.Default()
 	// Port 1 on loopback refuses connections at once.
-	settings.Registries = []app.Entry{{ID: "dead", Name: "Dead registry", Address: "127.0.0.1:1", PlainHTTP: true}}
-	settings.LastSelected = "dead"
-	h := newHarness(t, settings)
+	cfg.Registries = []settings.Entry{{ID: "dead", Name: "Dead registry", Address: "127.0.0.1:1", PlainHTTP: true}}
+	cfg.LastSelected = "dead"
+	h := newHarness(t, cfg)
 	h.until("the error message", func() bool { return h.ui.catalog.message.box.Visible() })
 	m := h.ui.catalog.message
 	if !strings.Contains(m.lead.Text, "Dead registry is not reachable") || !strings.Contains(m.detail.Text, "127.0.0.1:1") || !m.retry.Visible() {
@@ -158,7 +159,7 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 }
 
 func TestSearchNarrowsRanksAndHighlights(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	test.Type(h.ui.search, "pyth")
 	if n := h.ui.catalog.grid.Length(); n == 0 || n >= 40 {
@@ -190,7 +191,7 @@ func TestSearchNarrowsRanksAndHighlights(t *testing.T) {
 // The keyboard alone: search, open a repository, move to a tag, open it,
 // open a platform, and back again.
 func TestKeyboardOpensRepositoryTagAndPlatform(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	test.Type(h.ui.search, "library/python")
 	h.key(fyne.KeyReturn)
@@ -240,7 +241,7 @@ func TestKeyboardOpensRepositoryTagAndPlatform(t *testing.T) {
 }
 
 func TestDetailShowsPlatformsLayersConfigHistoryAndReferrers(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	reg, _ := h.ui.current.Registry()
 	ref := registry.Reference{Registry: reg, Repository: "team-b/feature-flags", Tag: "v0.4.0"}
@@ -285,10 +286,10 @@ func TestCardErrorsShowWhereTheyHappenWithARetry(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	settings := app.DefaultSettings()
-	settings.Registries = []app.Entry{{ID: "mixed", Name: "Mixed", Address: s.Registry.Host, PlainHTTP: true}}
-	settings.LastSelected = "mixed"
-	h := newHarness(t, settings)
+	cfg := settings.Default()
+	cfg.Registries = []settings.Entry{{ID: "mixed", Name: "Mixed", Address: s.Registry.Host, PlainHTTP: true}}
+	cfg.LastSelected = "mixed"
+	h := newHarness(t, cfg)
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
 	test.Type(h.ui.search, "library/python")
 	h.card(0)
@@ -307,7 +308,7 @@ func TestCardErrorsShowWhereTheyHappenWithARetry(t *testing.T) {
 }
 
 func TestAddRegistryValidatesAsYouTypeAndPersists(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
@@ -370,12 +371,12 @@ func TestHubEntryListsANamespaceAndPinsShowFirst(t *testing.T) {
 	defer registryServer.Close()
 	hub := rt.StartHubAPI(map[string][]string{"library": {"python", "node", "golang", "alpine"}})
 	defer hub.Close()
-	settings := app.DefaultSettings()
-	settings.Registries = []app.Entry{{ID: "hub", Name: "Hub (test)", Address: registryServer.Registry.Host, PlainHTTP: true,
+	cfg := settings.Default()
+	cfg.Registries = []settings.Entry{{ID: "hub", Name: "Hub (test)", Address: registryServer.Registry.Host, PlainHTTP: true,
 		HubAPI: "http://" + hub.Registry.Host}}
-	settings.LastSelected = "hub"
-	settings.Pinned = map[string][]string{"hub": {"team-a/web"}}
-	h := newHarness(t, settings)
+	cfg.LastSelected = "hub"
+	cfg.Pinned = map[string][]string{"hub": {"team-a/web"}}
+	h := newHarness(t, cfg)
 	h.until("the namespace", func() bool { return h.ui.catalog.summary.Text == "5 repositories" })
 	if got := richText(h.card(0).name); got != "web" || !h.card(0).pin.Visible() {
 		t.Errorf("first card %q: pinned first", got)
@@ -386,7 +387,7 @@ func TestHubEntryListsANamespaceAndPinsShowFirst(t *testing.T) {
 }
 
 func TestEscapeClosesDialogsAndCtrlDCopiesTheDigest(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	h.ui.showAddRegistry()
 	d := h.ui.registryDlg
@@ -421,7 +422,7 @@ func TestHubSearchResultsMergeOnce(t *testing.T) {
 	defer registryServer.Close()
 	hub := rt.StartHubAPI(map[string][]string{"library": {"python", "node"}, "aaa": {"hello", "zhello"}})
 	defer hub.Close()
-	h := newHarness(t, withEntry(app.Entry{ID: "hub", Name: "Hub (test)", Address: registryServer.Registry.Host, PlainHTTP: true,
+	h := newHarness(t, withEntry(settings.Entry{ID: "hub", Name: "Hub (test)", Address: registryServer.Registry.Host, PlainHTTP: true,
 		HubAPI: "http://" + hub.Registry.Host}))
 	h.until("the namespace", func() bool { return h.ui.catalog.summary.Text == "2 repositories" })
 	count := func(name string) int {
@@ -478,7 +479,7 @@ func TestCardRedrawsOnlyWhatChanged(t *testing.T) {
 // F1 lists the shortcuts wherever the keyboard is: the search box has it
 // on most pages.
 func TestF1ShowsTheShortcutsFromTheSearchBox(t *testing.T) {
-	h := newHarness(t, app.DefaultSettings())
+	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	if h.win.Canvas().Focused() != h.ui.search {
 		t.Fatal("the search box does not have the keyboard")

@@ -1,11 +1,13 @@
-package app
+package settings
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
 
+	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/hub"
 )
@@ -43,7 +45,7 @@ type Entry struct {
 	// else "library".
 	Namespace string `json:"namespace,omitempty"`
 	// Kind is the kind chosen when it was added; "" lets the host tell.
-	Kind Kind `json:"kind,omitempty"`
+	Kind kinds.Kind `json:"kind,omitempty"`
 	// Project is the GitLab project whose repositories are listed (its
 	// path or ID); GitLabAPI the web API's address when it is not the
 	// registry's host without "registry." ("http://..." in tests).
@@ -121,32 +123,32 @@ const settingsKey = "settings.v1"
 
 // Presets are the registries a new installation lists.
 var Presets = []Entry{
-	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io", HubAPI: hub.APIHost, Kind: KindDockerHub},
-	{ID: "ghcr.io", Name: "GitHub (ghcr.io)", Address: "ghcr.io", Kind: KindGitHub},
-	{ID: "quay.io", Name: "Quay", Address: "quay.io", Kind: KindQuay},
+	{ID: "docker.io", Name: "Docker Hub", Address: "docker.io", HubAPI: hub.APIHost, Kind: kinds.DockerHub},
+	{ID: "ghcr.io", Name: "GitHub (ghcr.io)", Address: "ghcr.io", Kind: kinds.GitHub},
+	{ID: "quay.io", Name: "Quay", Address: "quay.io", Kind: kinds.Quay},
 }
 
-// DefaultSettings: the demo registry and the presets.
-func DefaultSettings() Settings {
+// Default is a new installation's: the demo registry and the presets.
+func Default() Settings {
 	return Settings{ShowDemo: true, Registries: append([]Entry(nil), Presets...), LastSelected: DemoID}
 }
 
-// LoadSettings reads settings from prefs; missing or unreadable settings give
-// the defaults (and the reason, for the log).
-func LoadSettings(prefs Prefs) (Settings, error) {
+// Load reads settings from prefs; missing or unreadable settings give the
+// defaults (and the reason, for the log).
+func Load(prefs Prefs) (Settings, error) {
 	raw := prefs.String(settingsKey)
 	if raw == "" {
-		return DefaultSettings(), nil
+		return Default(), nil
 	}
 	var s Settings
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		return DefaultSettings(), fmt.Errorf("settings unreadable, using defaults: %w", err)
+		return Default(), fmt.Errorf("settings unreadable, using defaults: %w", err)
 	}
 	return s, nil
 }
 
-// SaveSettings writes settings to prefs.
-func SaveSettings(prefs Prefs, s Settings) {
+// Save writes settings to prefs.
+func Save(prefs Prefs, s Settings) {
 	raw, _ := json.Marshal(s)
 	prefs.SetString(settingsKey, string(raw))
 }
@@ -163,4 +165,84 @@ func (e Entry) Registry() (registry.Registry, error) {
 	}
 	r.Insecure = e.Insecure
 	return r, nil
+}
+
+// ErrDuplicateEntry: the sidebar lists that registry already.
+var ErrDuplicateEntry = errors.New("this registry is in the sidebar already")
+
+// NewEntry makes a sidebar entry from what a person typed, or says plainly
+// what is wrong with it.
+func NewEntry(name, address string, plainHTTP, insecure bool) (Entry, error) {
+	address = strings.TrimSpace(address)
+	if strings.HasPrefix(strings.ToLower(address), "http://") {
+		plainHTTP = true
+	}
+	e := Entry{Name: strings.TrimSpace(name), Address: address, PlainHTTP: plainHTTP, Insecure: insecure}
+	reg, err := e.Registry()
+	if err != nil {
+		return Entry{}, err
+	}
+	e.Address = reg.String()
+	e.ID = reg.Host
+	if e.Name == "" {
+		e.Name = reg.String()
+	}
+	if reg.IsDockerHub() {
+		e.HubAPI = hub.APIHost
+	}
+	return e, nil
+}
+
+// SameRegistry reports whether e and o are the same registry: the same
+// host, however it was written (the Docker Hub preset's "docker.io" is
+// registry-1.docker.io, as an address typed as docker.io is).
+func (e Entry) SameRegistry(o Entry) bool {
+	if e.ID == o.ID {
+		return true
+	}
+	a, err := e.Registry()
+	b, errB := o.Registry()
+	return err == nil && errB == nil && a.Host == b.Host
+}
+
+// KindInfo is e's kind: the one chosen when it was added, else the one
+// its host tells.
+func (e Entry) KindInfo() kinds.Info {
+	if e.Kind != "" {
+		return kinds.Of(e.Kind)
+	}
+	if reg, err := e.Registry(); err == nil {
+		return kinds.Of(kinds.Detect(reg.Host))
+	}
+	return kinds.Of(kinds.Other)
+}
+
+// KindOfHost is the kind of the entry with that host (as chosen when it
+// was added), else the one the host tells.
+func (s Settings) KindOfHost(h string) kinds.Kind {
+	for _, e := range s.Registries {
+		if reg, err := e.Registry(); err == nil && reg.Host == h && e.Kind != "" {
+			return e.Kind
+		}
+	}
+	return kinds.Detect(h)
+}
+
+// KeepsCopyOf tells whether the window keeps a copy of reg's content: not
+// when an entry for it has "keep a copy on this computer" off. The
+// headless commands follow it.
+func (s Settings) KeepsCopyOf(reg registry.Registry) bool {
+	e, ok := s.EntryOf(reg)
+	return !ok || !e.NoCache
+}
+
+// EntryOf is the sidebar entry for reg, when the window has one: the kind
+// chosen for it, its GitLab project, its Docker Hub namespace.
+func (s Settings) EntryOf(reg registry.Registry) (Entry, bool) {
+	for _, e := range s.Registries {
+		if r, err := e.Registry(); err == nil && r.String() == reg.String() {
+			return e, true
+		}
+	}
+	return Entry{}, false
 }
