@@ -30,7 +30,7 @@ type Options struct {
 	// PerRegistry bounds concurrent requests per registry. Default: 8.
 	PerRegistry int
 	// Keychain keeps logins. Default: the OS keychain.
-	Keychain Keychain
+	Keychain credential.Store
 	// KeychainLimit bounds each keychain call. Default: 20 s.
 	KeychainLimit time.Duration
 	// Cache keeps what was read on disk. Default: none.
@@ -43,7 +43,7 @@ type Options struct {
 // App is the program's state and its background work.
 type App struct {
 	prefs  settings.Prefs
-	logins *Logins
+	logins *credential.Logins
 	log    *slog.Logger
 	jobs   *pool.Pool
 
@@ -84,7 +84,7 @@ func New(opts Options) (*App, error) {
 	}
 	// The kinds' credential helpers come last: a login kept by the person
 	// or named in a config wins.
-	a.logins = NewLogins(opts.Keychain, opts.KeychainLimit, credential.Chain{opts.Credentials, kinds.Helpers(a.kindOfHost)})
+	a.logins = credential.NewLogins(opts.Keychain, opts.KeychainLimit, credential.Chain{opts.Credentials, kinds.Helpers(a.kindOfHost)})
 	if loaded.ShowDemo {
 		if err := a.startDemo(); err != nil {
 			return nil, err

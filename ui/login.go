@@ -193,7 +193,7 @@ func (u *UI) logout(d *loginDialog) {
 				return
 			}
 			d.setBusy(false)
-			var readOnly *app.ReadOnlyLoginError
+			var readOnly *credential.ReadOnlyLoginError
 			if err != nil && !errors.As(err, &readOnly) {
 				d.result.SetText(printable.Line(err.Error()))
 				return
