@@ -30,6 +30,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/imagefs"
+	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -109,7 +110,7 @@ func restartFirstCard(t testing.TB, bin string) (kept, demo time.Duration) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := store.Scope(reg.String()).PutSnapshot(app.CatalogKey("", ""), nil, list); err != nil {
+		if err := store.Scope(reg.String()).PutSnapshot(listing.CatalogKey("", ""), nil, list); err != nil {
 			t.Fatal(err)
 		}
 		if d, ok := start(home); ok {

@@ -22,6 +22,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -348,7 +349,7 @@ func (n *notes) stale(s app.Stale) {
 	})
 }
 
-// catalogCommand lists as the window does (app.Lister), from the window's
+// catalogCommand lists as the window does (listing.Lister), from the window's
 // entry for the registry when it has one: the catalog, a Harbor's projects
 // when it refuses its catalog, a GitLab project's repositories, a Docker
 // Hub namespace.
@@ -373,13 +374,13 @@ func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
 		e.Namespace = env.namespace
 	}
 	creds := app.HeadlessCredentials(env.settings)
-	e = app.WithHubNamespace(ctx, e, creds)
-	l := app.Lister{Client: env.client(reg), Creds: creds, Options: clientOptions, Log: env.log}
+	e = listing.WithHubNamespace(ctx, e, creds)
+	l := listing.Lister{Client: env.client(reg), Creds: creds, Options: clientOptions, Log: env.log}
 	src := env.cachedSource(reg)
 	if src == nil {
 		return l.Repositories(ctx, e, env.printLines)
 	}
-	return src.List(ctx, app.EntryCatalogKey(ctx, e, creds), func(ctx context.Context, fn func([]string) error) error {
+	return src.List(ctx, listing.EntryCatalogKey(ctx, e, creds), func(ctx context.Context, fn func([]string) error) error {
 		return l.Repositories(ctx, e, fn)
 	}, env.printLines)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -265,7 +266,7 @@ func (a *App) Catalog(ctx context.Context, e settings.Entry, onPage func([]strin
 			}
 			return ctx.Err()
 		}
-		e := WithHubNamespace(ctx, e, a.logins)
+		e := listing.WithHubNamespace(ctx, e, a.logins)
 		if a.keeps(e) {
 			scope, err := a.cacheScope(e)
 			if err != nil {
@@ -286,7 +287,7 @@ func (a *App) listRepositories(ctx context.Context, e settings.Entry, deliver fu
 	if err != nil {
 		return err
 	}
-	l := Lister{Client: c, Creds: a.logins, Options: a.options, Log: a.log}
+	l := listing.Lister{Client: c, Creds: a.logins, Options: a.options, Log: a.log}
 	if e.HubAPI != "" {
 		if l.Hub, err = a.hubClient(e); err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/imagefs/zran"
+	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -62,7 +63,7 @@ func (c *CachedSource) Ping(ctx context.Context) error {
 // Catalog lists the repositories as the registry's catalog API does, kept
 // as a snapshot.
 func (c *CachedSource) Catalog(ctx context.Context, fn func([]string) error) error {
-	return c.List(ctx, CatalogKey("", ""), c.Live.Catalog, fn)
+	return c.List(ctx, listing.CatalogKey("", ""), c.Live.Catalog, fn)
 }
 
 func (c *CachedSource) Tags(ctx context.Context, repo registry.Reference, fn func([]string) error) error {

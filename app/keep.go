@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
-	"github.com/card-catalog/card-catalog/registry"
 )
 
 // keeps tells whether e's content is kept on this computer: not when the
@@ -106,24 +106,8 @@ func (a *App) noteStale(e settings.Entry, s Stale) {
 	}
 }
 
-// CatalogKey is where a listing of e's repositories is kept: one for each
-// Hub namespace and GitLab project listed.
-func CatalogKey(namespace, project string) string {
-	return "catalog\x00" + namespace + "\x00" + project
-}
-
-// EntryCatalogKey is CatalogKey of what e lists: its Hub namespace (whose
-// default is the login creds has) or its GitLab project.
-func EntryCatalogKey(ctx context.Context, e settings.Entry, creds registry.CredentialSource) string {
-	ns := ""
-	if e.HubAPI != "" {
-		ns = HubNamespace(ctx, e, creds)
-	}
-	return CatalogKey(ns, e.Project)
-}
-
 func (a *App) catalogKey(ctx context.Context, e settings.Entry) string {
-	return EntryCatalogKey(ctx, e, a.logins)
+	return listing.EntryCatalogKey(ctx, e, a.logins)
 }
 
 // KeptCatalog reads the last listing of e's repositories kept on this

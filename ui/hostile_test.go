@@ -8,6 +8,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -106,7 +107,7 @@ func TestAnEndlessCatalogOfLongNamesHoldsThemOnce(t *testing.T) {
 					list = append(append(list, n...), '\n')
 				}
 			}
-			store.Scope(s.Registry.String()).PutSnapshot(app.CatalogKey("", ""), nil, list)
+			store.Scope(s.Registry.String()).PutSnapshot(listing.CatalogKey("", ""), nil, list)
 		}
 		e := settings.Entry{ID: "long", Name: "Long names", Address: s.Registry.Host, PlainHTTP: true}
 		h := newHarnessOptions(t, withEntry(e), app.Options{Cache: store, ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})

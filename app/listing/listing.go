@@ -1,4 +1,4 @@
-package app
+package listing
 
 import (
 	"context"
@@ -162,4 +162,20 @@ type sameLogin struct {
 
 func (s sameLogin) Credential(ctx context.Context, _ string) (credential.Credential, bool, error) {
 	return s.creds.Credential(ctx, s.host)
+}
+
+// CatalogKey is where a listing of e's repositories is kept: one for each
+// Hub namespace and GitLab project listed.
+func CatalogKey(namespace, project string) string {
+	return "catalog\x00" + namespace + "\x00" + project
+}
+
+// EntryCatalogKey is CatalogKey of what e lists: its Hub namespace (whose
+// default is the login creds has) or its GitLab project.
+func EntryCatalogKey(ctx context.Context, e settings.Entry, creds registry.CredentialSource) string {
+	ns := ""
+	if e.HubAPI != "" {
+		ns = HubNamespace(ctx, e, creds)
+	}
+	return CatalogKey(ns, e.Project)
 }
