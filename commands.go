@@ -21,6 +21,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/humane"
 	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/printable"
@@ -345,7 +346,7 @@ func (n *notes) stale(s app.Stale) {
 		if s.Err != nil {
 			why = "the registry could not be asked (" + printable.Line(s.Err.Error()) + ")"
 		}
-		fmt.Fprintf(n.w, "%s%s: from this computer's copy, as of %s\n", n.prefix, why, app.Ago(s.AsOf, time.Now()))
+		fmt.Fprintf(n.w, "%s%s: from this computer's copy, as of %s\n", n.prefix, why, humane.Ago(s.AsOf, time.Now()))
 	})
 }
 

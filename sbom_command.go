@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/humane"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/app/trust/sbom"
@@ -67,7 +68,7 @@ func sbomCommand(ctx context.Context, env commandEnv, arg string) error {
 			Count: len(doc.Packages), Shown: len(pkgs), Truncated: doc.Truncated, Packages: pkgs})
 	}
 	w := bufio.NewWriter(env.out)
-	fmt.Fprintln(w, printable.Line(fmt.Sprintf("# %s: %s, %s (%s)", ref, app.Plural(len(doc.Packages), "package", "packages"), doc.Format, where.Where())))
+	fmt.Fprintln(w, printable.Line(fmt.Sprintf("# %s: %s, %s (%s)", ref, humane.Plural(len(doc.Packages), "package", "packages"), doc.Format, where.Where())))
 	if doc.Truncated {
 		fmt.Fprintln(w, "# the SBOM lists more packages; the first are shown")
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/card-catalog/card-catalog/app/compare"
+	"github.com/card-catalog/card-catalog/app/humane"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -55,7 +56,7 @@ type ImageDiff struct {
 // shared".
 func DiffCost(d *ImageDiff) string {
 	notShared := len(d.Layers.Added) + len(d.Layers.Removed)
-	cost := fmt.Sprintf("read %s of the %s not shared", HumanSize(d.Read), Plural(notShared, "layer", "layers"))
+	cost := fmt.Sprintf("read %s of the %s not shared", humane.Size(d.Read), humane.Plural(notShared, "layer", "layers"))
 	shared := d.Layers.Prefix
 	switch {
 	case shared == 0:
@@ -63,7 +64,7 @@ func DiffCost(d *ImageDiff) string {
 	case !d.SharedListed:
 		return cost + fmt.Sprintf(", none of the %d shared", shared)
 	}
-	return cost + fmt.Sprintf("; and %s of the %s, listed to settle what one image changes and the other leaves as they have it (headers and hashes, kept for the next time)", HumanSize(d.SharedRead), Plural(shared, "shared layer", "shared layers"))
+	return cost + fmt.Sprintf("; and %s of the %s, listed to settle what one image changes and the other leaves as they have it (headers and hashes, kept for the next time)", humane.Size(d.SharedRead), humane.Plural(shared, "shared layer", "shared layers"))
 }
 
 // ChangedWords says what changed by kind: "397 files, 8 directories and
@@ -75,7 +76,7 @@ func ChangedWords(k compare.Kinds) string {
 		one, many string
 	}{{k.Files, "file", "files"}, {k.Dirs, "directory", "directories"}, {k.Symlinks, "symlink", "symlinks"}, {k.Other, "other entry", "other entries"}} {
 		if c.n > 0 {
-			parts = append(parts, Plural(c.n, c.one, c.many))
+			parts = append(parts, humane.Plural(c.n, c.one, c.many))
 		}
 	}
 	switch len(parts) {

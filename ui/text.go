@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/humane"
 	"github.com/card-catalog/card-catalog/app/printable"
 )
 
@@ -53,19 +53,19 @@ func inline(color fyne.ThemeColorName, size fyne.ThemeSizeName, bold bool) widge
 }
 
 // humanSize writes bytes as people read them: "34.5 MB".
-var humanSize = app.HumanSize
+var humanSize = humane.Size
 
 // binarySize writes a size set in powers of two as it was set: "1 GiB".
-var binarySize = app.BinarySize
+var binarySize = humane.BinarySize
 
 // ago writes a time as "3 days ago".
-func ago(t time.Time) string { return app.Ago(t, time.Now()) }
+func ago(t time.Time) string { return humane.Ago(t, time.Now()) }
 
 // plural is "1 tag" or "3 tags".
 func plural(n int, word string) string { return pluralOf(n, word, word+"s") }
 
 // pluralOf is "1 repository" or "3 repositories".
-var pluralOf = app.Plural
+var pluralOf = humane.Plural
 
 // newNoMatch is the line that says a search found nothing; hidden until it
 // does.
