@@ -29,6 +29,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/pool"
@@ -194,7 +195,7 @@ func measureLayerCache(t testing.TB, big benchBlob, f *cacheFigures) {
 	}
 	f.fileSize = middle.Size
 	read := func(a *app.App, e settings.Entry) {
-		out := &app.CappedBuffer{Cap: 1 << 30}
+		out := &image.CappedBuffer{Cap: 1 << 30}
 		done := make(chan error, 1)
 		a.FileContent(ctx, e, ref, desc, tree, middle.Path, out, func(_ imagefs.Node, err error) { done <- err })
 		if err := <-done; err != nil || out.Total != middle.Size {
@@ -243,7 +244,7 @@ func measureEStargz(t testing.TB, big benchBlob, f *cacheFigures) {
 	before := srv.sent.Load()
 	f.stargzTime = timed(3, func() {
 		tree := imagefs.NewTree(true)
-		if err := app.ReadLayer(context.Background(), c, ref, 0, desc[0], tree, nil); err != nil {
+		if err := image.ReadLayer(context.Background(), c, ref, 0, desc[0], tree, nil); err != nil {
 			t.Fatal(err)
 		}
 		if tree.Len() < benchFiles {
@@ -316,7 +317,7 @@ func measureBrowse(t testing.TB, f *cacheFigures) {
 		var wg sync.WaitGroup
 		for _, r := range repos {
 			wg.Add(1)
-			a.CardSummary(context.Background(), e, r, pool.PriorityVisible, func(_ app.Summary, err error) {
+			a.CardSummary(context.Background(), e, r, pool.PriorityVisible, func(_ image.Summary, err error) {
 				if err != nil {
 					t.Error(err)
 				}
@@ -346,7 +347,7 @@ func (f cacheFigures) report() string {
 	fmt.Fprintf(&b, "| re-open a listed layer tree of %d files | %s, %d bytes fetched | the first listing streamed %s | median of 5, `App.ReadFiles` through the cache |\n", benchFiles, f.reopen.Round(100*time.Microsecond), f.reopenSent, size(f.layerSize))
 	fmt.Fprintf(&b, "| open a %s file in the middle of the listed 256 MiB layer (%s of gzip) | %s, %s sent | without the checkpoints: %s, %s sent (%.1f× slower) | median of 5 (3 without), `App.FileContent`; bytes counted at the server |\n",
 		size(f.fileSize), size(f.layerSize), f.fileIndexed.Round(100*time.Microsecond), size(f.fileSent), f.fileStream.Round(time.Millisecond), size(f.streamSent), float64(f.fileStream)/float64(f.fileIndexed))
-	fmt.Fprintf(&b, "| list the eStargz build of the same layer | %s, %s sent | %.2f%% of its %s | median of 3, `app.ReadLayer` without the cache: footer and table of contents by range |\n",
+	fmt.Fprintf(&b, "| list the eStargz build of the same layer | %s, %s sent | %.2f%% of its %s | median of 3, `image.ReadLayer` without the cache: footer and table of contents by range |\n",
 		f.stargzTime.Round(time.Millisecond), size(f.stargzSent), 100*float64(f.stargzSent)/float64(f.stargzSize), size(f.stargzSize))
 	fmt.Fprintf(&b, "| browse 50 repositories' cards again | %d manifest GETs, %d HEADs | the first time: %d GETs | `App.CardSummary` ×50 twice, in-process go-containerregistry registry; requests counted at the server |\n\n", f.browseGets, f.browseHeads, f.browseFirst)
 	return b.String()

@@ -22,6 +22,7 @@ import (
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/humane"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/printable"
@@ -272,20 +273,20 @@ func (e commandEnv) client(reg registry.Registry) *registry.Client {
 
 // source is where a command reads reg's content: through the cache the
 // window shares, from it alone with --offline, around it with --no-cache.
-func (e commandEnv) source(reg registry.Registry) app.Source {
+func (e commandEnv) source(reg registry.Registry) image.Source {
 	if s := e.cachedSource(reg); s != nil {
 		return s
 	}
 	return e.client(reg)
 }
 
-func (e commandEnv) cachedSource(reg registry.Registry) *app.CachedSource {
+func (e commandEnv) cachedSource(reg registry.Registry) *image.CachedSource {
 	if e.cache == nil {
 		return nil
 	}
 	keeps := e.settings.KeepsCopyOf(reg)
 	scope := e.cache.Scope(reg.String()).While(func() bool { return keeps })
-	return &app.CachedSource{Live: e.client(reg), Cache: scope, Offline: e.offline, Noted: e.notes.stale, Log: e.log}
+	return &image.CachedSource{Live: e.client(reg), Cache: scope, Offline: e.offline, Noted: e.notes.stale, Log: e.log}
 }
 
 // windowSettings reads the window's settings from Fyne's preferences file,
@@ -340,7 +341,7 @@ type notes struct {
 	once   sync.Once
 }
 
-func (n *notes) stale(s app.Stale) {
+func (n *notes) stale(s image.Stale) {
 	n.once.Do(func() {
 		why := "offline"
 		if s.Err != nil {
@@ -487,7 +488,7 @@ func inspectCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err != nil {
 		return err
 	}
-	in, err := app.InspectReference(ctx, env.source(ref.Registry), ref, false)
+	in, err := image.InspectReference(ctx, env.source(ref.Registry), ref, false)
 	if err != nil {
 		return err
 	}

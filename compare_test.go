@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -244,7 +245,7 @@ func (c *comparison) inspectTools() []tool {
 		{name: "card-catalog engine (pool)", engine: func(s *rt.Server, refs []string) int {
 			return c.throughPool(s, refs, func(a *app.App, e settings.Entry, ref string, done func(int)) {
 				repo, digest, _ := strings.Cut(ref, "@")
-				a.Inspect(context.Background(), e, registry.Reference{Repository: repo, Digest: digest}, func(in *app.Inspection, err error) {
+				a.Inspect(context.Background(), e, registry.Reference{Repository: repo, Digest: digest}, func(in *image.Inspection, err error) {
 					if err != nil {
 						c.b.Error(err)
 						done(0)

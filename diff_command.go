@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -28,11 +28,11 @@ func diffCommand(ctx context.Context, env commandEnv, arg string) error {
 	if err != nil {
 		return err
 	}
-	d, err := app.DiffHeads(ctx, env.source(refA.Registry), refA, env.source(refB.Registry), refB, env.platform)
+	d, err := image.DiffHeads(ctx, env.source(refA.Registry), refA, env.source(refB.Registry), refB, env.platform)
 	if err != nil {
 		return err
 	}
-	if err := app.DiffFiles(ctx, d, nil); err != nil {
+	if err := image.DiffFiles(ctx, d, nil); err != nil {
 		return err
 	}
 	pkgs, err := diffSBOMs(ctx, env, d, refA, refB)
@@ -63,7 +63,7 @@ func diffCommand(ctx context.Context, env commandEnv, arg string) error {
 
 // printDiff writes the report: config, layers, history, files, one change
 // a line.
-func printDiff(w *bufio.Writer, d *app.ImageDiff) {
+func printDiff(w *bufio.Writer, d *image.ImageDiff) {
 	line := func(format string, a ...any) { w.WriteString(printable.Line(fmt.Sprintf(format, a...)) + "\n") }
 	line("# %s", d.A.Ref)
 	line("# %s", d.B.Ref)
@@ -98,8 +98,8 @@ func printDiff(w *bufio.Writer, d *app.ImageDiff) {
 		}
 	}
 	f := d.Files
-	line("# files: %s; %d bytes added, %d removed", app.ChangedWords(compare.KindsOf(f.Changes)), f.BytesAdded, f.BytesRemoved)
-	line("# %s", app.DiffCost(d))
+	line("# files: %s; %d bytes added, %d removed", image.ChangedWords(compare.KindsOf(f.Changes)), f.BytesAdded, f.BytesRemoved)
+	line("# %s", image.DiffCost(d))
 	for _, c := range f.Changes {
 		notes := slices.Clone(c.What)
 		if c.Inside > 0 {
@@ -161,7 +161,7 @@ type fileChange struct {
 	New    *fileJSON `json:"new,omitempty"`
 }
 
-func diffJSON(d *app.ImageDiff) diffDoc {
+func diffJSON(d *image.ImageDiff) diffDoc {
 	doc := diffDoc{
 		A: diffImage{d.A.Ref.String(), d.A.Manifest.Digest}, B: diffImage{d.B.Ref.String(), d.B.Manifest.Digest},
 		Same: d.Same, Config: []configJSON{}, History: []historyJSON{}, Files: []fileChange{},

@@ -5,7 +5,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/app/trust/sbom"
@@ -14,7 +14,7 @@ import (
 
 // diffSBOMs compares the two images' SBOMs (trust.CompareSBOMs); nil
 // when the images are the same or neither has one.
-func diffSBOMs(ctx context.Context, env commandEnv, d *app.ImageDiff, refA, refB registry.Reference) (*trust.SBOMDiff, error) {
+func diffSBOMs(ctx context.Context, env commandEnv, d *image.ImageDiff, refA, refB registry.Reference) (*trust.SBOMDiff, error) {
 	if d.Same {
 		return nil, nil
 	}

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
@@ -34,13 +34,13 @@ func entryJSON(e *imagefs.Entry) *fileJSON {
 }
 
 // image resolves the command's reference to one image.
-func (e commandEnv) image(ctx context.Context, arg string) (app.Source, registry.Reference, *registry.Manifest, error) {
+func (e commandEnv) image(ctx context.Context, arg string) (image.Source, registry.Reference, *registry.Manifest, error) {
 	ref, err := registry.ParseReference(arg, e.plainHTTP, e.insecure)
 	if err != nil {
 		return nil, ref, nil, err
 	}
 	src := e.source(ref.Registry)
-	ref, m, err := app.ResolveImage(ctx, src, ref, e.platform)
+	ref, m, err := image.ResolveImage(ctx, src, ref, e.platform)
 	if err != nil {
 		return nil, ref, nil, err
 	}
@@ -60,7 +60,7 @@ func filesCommand(ctx context.Context, env commandEnv, arg string) error {
 	if env.layer != "" {
 		for i, d := range layers {
 			if d.Digest.String() == env.layer {
-				st, err := app.WalkLayer(ctx, src, ref, i, d, nil, func(e imagefs.Entry, _ imagefs.Body) error { return out.print(e) })
+				st, err := image.WalkLayer(ctx, src, ref, i, d, nil, func(e imagefs.Entry, _ imagefs.Body) error { return out.print(e) })
 				if st.Unterminated {
 					warnUnterminated(env, i)
 				}
@@ -70,8 +70,8 @@ func filesCommand(ctx context.Context, env commandEnv, arg string) error {
 		return fmt.Errorf("%w: %s has no layer %s", errUsage, ref, printable.Line(env.layer))
 	}
 	tree := imagefs.NewTree(false)
-	var last app.Progress
-	if err := app.ReadImage(ctx, src, ref, layers, tree, func(p app.Progress) { last = p }); err != nil {
+	var last image.Progress
+	if err := image.ReadImage(ctx, src, ref, layers, tree, func(p image.Progress) { last = p }); err != nil {
 		return out.end(err)
 	}
 	for _, i := range last.Unterminated {
@@ -89,7 +89,7 @@ func filesCommand(ctx context.Context, env commandEnv, arg string) error {
 
 // warnUnterminated says, as tar does, that layer i's tar was cut off.
 func warnUnterminated(env commandEnv, i int) {
-	env.log.Warn(app.UnterminatedNote(i))
+	env.log.Warn(image.UnterminatedNote(i))
 }
 
 func catCommand(ctx context.Context, env commandEnv, arg string) error {
@@ -98,15 +98,15 @@ func catCommand(ctx context.Context, env commandEnv, arg string) error {
 		return err
 	}
 	tree := imagefs.NewTree(false)
-	if err := app.ReadImage(ctx, src, ref, m.Layers(), tree, nil); err != nil {
+	if err := image.ReadImage(ctx, src, ref, m.Layers(), tree, nil); err != nil {
 		return err
 	}
 	// The bytes go out once they are checked: a registry that lies about
 	// a file prints nothing of it.
 	w := bufio.NewWriterSize(env.out, 64<<10)
-	spool := app.NewSpool(w)
+	spool := image.NewSpool(w)
 	defer spool.Close()
-	if _, err := app.ReadFile(ctx, src, ref, m.Layers(), tree, env.args[0], spool); err != nil {
+	if _, err := image.ReadFile(ctx, src, ref, m.Layers(), tree, env.args[0], spool); err != nil {
 		return err
 	}
 	if err := spool.Commit(); err != nil {

@@ -25,7 +25,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -330,7 +330,7 @@ func firstEntries(t testing.TB, host string, big benchBlob) time.Duration {
 		start := time.Now()
 		var first time.Duration
 		tree := imagefs.NewTree(true)
-		app.ReadLayer(ctx, src, ref, 0, m.Layers()[0], tree, func(p app.Progress) {
+		image.ReadLayer(ctx, src, ref, 0, m.Layers()[0], tree, func(p image.Progress) {
 			if first == 0 && p.Entries > 0 {
 				first = time.Since(start)
 				cancel()

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/humane"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/app/trust/sbom"
@@ -46,7 +46,7 @@ func sbomCommand(ctx context.Context, env commandEnv, arg string) error {
 		return err
 	}
 	src := env.source(ref.Registry)
-	_, image, err := app.ResolveImage(ctx, src, ref, env.platform)
+	_, image, err := image.ResolveImage(ctx, src, ref, env.platform)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/pool"
@@ -55,7 +56,7 @@ type App struct {
 	hubs     map[string]*hub.Client // Docker Hub entries' web API
 	options  []registry.Option
 	cache    *cache.Store
-	stale    func(settings.Entry, Stale)
+	stale    func(settings.Entry, image.Stale)
 	// forgets counts, per entry, the times its kept copy was forgotten.
 	forgets map[string]int
 }
@@ -272,7 +273,7 @@ func (a *App) Catalog(ctx context.Context, e settings.Entry, onPage func([]strin
 			if err != nil {
 				return struct{}{}, err
 			}
-			_, err = KeepList(ctx, scope, a.catalogKey(ctx, e), func(ctx context.Context, fn func([]string) error) error {
+			_, err = image.KeepList(ctx, scope, a.catalogKey(ctx, e), func(ctx context.Context, fn func([]string) error) error {
 				return a.listRepositories(ctx, e, fn)
 			}, deliver)
 			return struct{}{}, err
@@ -308,7 +309,7 @@ type TagList struct {
 	Tags []string
 	// Stale is set when the registry did not answer and the list is the
 	// one kept.
-	Stale *Stale
+	Stale *image.Stale
 }
 
 // ListTags is Tags that says whether the list is this computer's copy.

@@ -26,6 +26,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/app/pool"
@@ -197,11 +198,11 @@ func (r *countedRegistry) down() {
 	}
 }
 
-func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, settings.Entry, *[]app.Stale) {
+func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, settings.Entry, *[]image.Stale) {
 	return cachedAppWith(t, store, addr, nil)
 }
 
-func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, settings.Entry, *[]app.Stale) {
+func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, settings.Entry, *[]image.Stale) {
 	t.Helper()
 	prefs := settings.MemoryPrefs{}
 	settings.Save(prefs, settings.Settings{})
@@ -211,8 +212,8 @@ func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry
 	}
 	t.Cleanup(a.Close)
 	var mu sync.Mutex
-	var stale []app.Stale
-	a.SetStaleHandler(func(_ settings.Entry, s app.Stale) { mu.Lock(); stale = append(stale, s); mu.Unlock() })
+	var stale []image.Stale
+	a.SetStaleHandler(func(_ settings.Entry, s image.Stale) { mu.Lock(); stale = append(stale, s); mu.Unlock() })
 	e, err := settings.NewEntry("Counted", "http://"+addr, true, false)
 	if err != nil {
 		t.Fatal(err)
@@ -220,15 +221,15 @@ func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry
 	return a, e, &stale
 }
 
-func summaryOf(t *testing.T, a *app.App, e settings.Entry, repo, tag string) (app.Summary, error) {
+func summaryOf(t *testing.T, a *app.App, e settings.Entry, repo, tag string) (image.Summary, error) {
 	t.Helper()
 	reg, _ := e.Registry()
 	type res struct {
-		s   app.Summary
+		s   image.Summary
 		err error
 	}
 	ch := make(chan res, 1)
-	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: repo, Tag: tag}, pool.PriorityUser, func(s app.Summary, err error) { ch <- res{s, err} })
+	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: repo, Tag: tag}, pool.PriorityUser, func(s image.Summary, err error) { ch <- res{s, err} })
 	r := rt.Await(t, ch)
 	return r.s, r.err
 }
@@ -446,7 +447,7 @@ func TestWorkUnderWayWhenTheCopyIsForgottenKeepsNothing(t *testing.T) {
 	hold.Store(true)
 	summary := make(chan error, 1)
 	reg, _ := e.Registry()
-	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: "team/app", Tag: "v1"}, pool.PriorityUser, func(_ app.Summary, err error) { summary <- err })
+	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: "team/app", Tag: "v1"}, pool.PriorityUser, func(_ image.Summary, err error) { summary <- err })
 	rt.Await(t, held) // the manifest is on its way
 	forgot := make(chan error, 1)
 	a.ForgetCached(context.Background(), e, func(err error) { forgot <- err })
@@ -510,7 +511,7 @@ func incompressible(seed uint64, n int) string {
 
 func fileOf(t *testing.T, a *app.App, e settings.Entry, repo string, layers []v1.Descriptor, tree *imagefs.Tree, p string) (string, error) {
 	reg, _ := e.Registry()
-	out := &app.CappedBuffer{Cap: 1 << 30}
+	out := &image.CappedBuffer{Cap: 1 << 30}
 	ch := make(chan error, 1)
 	a.FileContent(context.Background(), e, registry.Reference{Registry: reg, Repository: repo}, layers, tree, p, out, func(_ imagefs.Node, err error) { ch <- err })
 	err := rt.Await(t, ch)
@@ -658,7 +659,7 @@ func TestACutOffLayerIsSaidSoAgainFromTheCopy(t *testing.T) {
 	a, e, _ := cachedApp(t, store, reg.addr)
 	m := manifestOf(t, reg.addr, "cut/layer:v1")
 	r, _ := e.Registry()
-	read := func() app.Progress {
+	read := func() image.Progress {
 		t.Helper()
 		return readFiles(t, a, e, registry.Reference{Registry: r, Repository: "cut/layer"}, m.Layers())
 	}
@@ -692,9 +693,9 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 		})
 		return rt.Await(t, ch)
 	}
-	inspect := func() *app.Inspection {
-		ch := make(chan *app.Inspection, 1)
-		a.Inspect(context.Background(), e, ref, func(in *app.Inspection, err error) {
+	inspect := func() *image.Inspection {
+		ch := make(chan *image.Inspection, 1)
+		a.Inspect(context.Background(), e, ref, func(in *image.Inspection, err error) {
 			if err != nil {
 				t.Error(err)
 			}
@@ -726,13 +727,13 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 
 // readFiles reads layers of ref with a's ReadFiles and returns the last
 // progress it reported.
-func readFiles(t *testing.T, a *app.App, e settings.Entry, ref registry.Reference, layers []v1.Descriptor) app.Progress {
+func readFiles(t *testing.T, a *app.App, e settings.Entry, ref registry.Reference, layers []v1.Descriptor) image.Progress {
 	t.Helper()
 	var mu sync.Mutex
-	var last app.Progress
+	var last image.Progress
 	ch := make(chan error, 1)
 	a.ReadFiles(context.Background(), e, ref, layers, 0, imagefs.NewTree(false),
-		func(p app.Progress) { mu.Lock(); last = p; mu.Unlock() }, func(err error) { ch <- err })
+		func(p image.Progress) { mu.Lock(); last = p; mu.Unlock() }, func(err error) { ch <- err })
 	if err := rt.Await(t, ch); err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/image"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/registry"
 )
@@ -50,7 +50,7 @@ func gzipped(t *testing.T, tars ...[]byte) []lt.Layer {
 	return out
 }
 
-func changeLines(d *app.ImageDiff) []string {
+func changeLines(d *image.ImageDiff) []string {
 	var got []string
 	for _, ch := range d.Files.Changes {
 		got = append(got, string(ch.Op)+" "+ch.Path)
@@ -58,13 +58,13 @@ func changeLines(d *app.ImageDiff) []string {
 	return got
 }
 
-func diffOf(t *testing.T, src app.Source, refA, refB registry.Reference) *app.ImageDiff {
+func diffOf(t *testing.T, src image.Source, refA, refB registry.Reference) *image.ImageDiff {
 	t.Helper()
-	d, err := app.DiffHeads(context.Background(), src, refA, src, refB, "")
+	d, err := image.DiffHeads(context.Background(), src, refA, src, refB, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.DiffFiles(context.Background(), d, nil); err != nil {
+	if err := image.DiffFiles(context.Background(), d, nil); err != nil {
 		t.Fatal(err)
 	}
 	return d
@@ -89,7 +89,7 @@ func TestDiffIsWhatTheWholeMergesSay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := &app.CachedSource{Live: c, Cache: store.Scope(c.Registry().String())}
+	src := &image.CachedSource{Live: c, Cache: store.Scope(c.Registry().String())}
 	d := diffOf(t, src, refA, refB)
 	if got := changeLines(d); !slices.Equal(got, want) {
 		t.Errorf("files\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -122,9 +122,9 @@ func TestDiffIsWhatTheWholeMergesSay(t *testing.T) {
 
 }
 
-func readAll(t *testing.T, src app.Source, s app.DiffSide, p string) (string, error) {
-	b := &app.CappedBuffer{Cap: 1 << 20}
-	_, err := app.ReadFile(context.Background(), src, s.Ref, s.Manifest.Layers(), s.Tree, p, b)
+func readAll(t *testing.T, src image.Source, s image.DiffSide, p string) (string, error) {
+	b := &image.CappedBuffer{Cap: 1 << 20}
+	_, err := image.ReadFile(context.Background(), src, s.Ref, s.Manifest.Layers(), s.Tree, p, b)
 	return string(b.Bytes()), err
 }
 
@@ -158,8 +158,8 @@ func TestDiffReadsNoSharedLayerWhenTheImagesChangeTheSamePaths(t *testing.T) {
 	if got := strings.Join(changeLines(d), ","); got != want {
 		t.Errorf("files %v, want %s", got, want)
 	}
-	if !d.Differs() || !strings.Contains(app.DiffCost(d), "none of the 2 shared") {
-		t.Errorf("they differ; cost %q", app.DiffCost(d))
+	if !d.Differs() || !strings.Contains(image.DiffCost(d), "none of the 2 shared") {
+		t.Errorf("they differ; cost %q", image.DiffCost(d))
 	}
 }
 
@@ -171,13 +171,13 @@ func TestDiffAcrossRegistriesAndAnUnreachableOne(t *testing.T) {
 	lt.Push(t, hostB, "mirror:v1", layer)
 	ca, refA, _ := imageOf(t, hostA, "mirror")
 	cb, refB, _ := imageOf(t, hostB, "mirror")
-	d, err := app.DiffHeads(context.Background(), ca, refA, cb, refB, "")
+	d, err := image.DiffHeads(context.Background(), ca, refA, cb, refB, "")
 	if err != nil || !d.Same || d.Differs() {
 		t.Fatalf("a mirror of the same image: %v", err)
 	}
 	gone, _ := registry.ParseRegistry("http://127.0.0.1:1")
 	refGone := registry.Reference{Registry: gone, Repository: "mirror", Tag: "v1"}
-	_, err = app.DiffHeads(context.Background(), ca, refA, registry.New(gone, registry.WithRetry(1, 0)), refGone, "")
+	_, err = image.DiffHeads(context.Background(), ca, refA, registry.New(gone, registry.WithRetry(1, 0)), refGone, "")
 	if !errors.Is(err, registry.ErrUnreachable) || !strings.Contains(err.Error(), "127.0.0.1:1") {
 		t.Errorf("%v", err)
 	}

@@ -16,7 +16,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/registry"
@@ -71,8 +71,8 @@ func mergedPaths(t *testing.T, tree *imagefs.Tree) map[string]int {
 func checkThreeLayers(t *testing.T, host string) {
 	c, ref, m := imageOf(t, host, "files/three")
 	tree := imagefs.NewTree(false)
-	var last app.Progress
-	if err := app.ReadImage(context.Background(), c, ref, m.Layers(), tree, func(p app.Progress) { last = p }); err != nil {
+	var last image.Progress
+	if err := image.ReadImage(context.Background(), c, ref, m.Layers(), tree, func(p image.Progress) { last = p }); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]int{"/": 0, "/etc": 0, "/etc/os-release": 1, "/var": 0, "/var/cache": 0, "/var/cache/new": 1,
@@ -93,8 +93,8 @@ func checkThreeLayers(t *testing.T, host string) {
 		t.Errorf("last progress %+v", last)
 	}
 	for p, content := range map[string]string{"/readme-link": "read me\n", "/etc/os-release": "ID=zstd\n", "/bin/tool": "#!tool", "/usr/bin/tool2": "#!tool"} {
-		b := &app.CappedBuffer{Cap: 1 << 20}
-		if _, err := app.ReadFile(context.Background(), c, ref, m.Layers(), tree, p, b); err != nil || string(b.Bytes()) != content {
+		b := &image.CappedBuffer{Cap: 1 << 20}
+		if _, err := image.ReadFile(context.Background(), c, ref, m.Layers(), tree, p, b); err != nil || string(b.Bytes()) != content {
 			t.Errorf("cat %s: %q, %v", p, b.Bytes(), err)
 		}
 	}
@@ -163,7 +163,7 @@ func TestBadLayersSayWhatWentWrong(t *testing.T) {
 		{"unknown media type", testLayer{Blob: plain, MediaType: "application/vnd.example.thing"}, nil, imagefs.ErrNotALayer, "application/vnd.example.thing"},
 		{"foreign, not in the registry", testLayer{Blob: gz, MediaType: types.DockerForeignLayer, URLs: []string{"https://example.com/layer"}}, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 			http.Error(w, `{"errors":[{"code":"BLOB_UNKNOWN"}]}`, http.StatusNotFound)
-		}, app.ErrForeignLayer, "https://example.com/layer"},
+		}, image.ErrForeignLayer, "https://example.com/layer"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			bad := map[string]func(http.ResponseWriter, *http.Request, []byte){}
@@ -175,8 +175,8 @@ func TestBadLayersSayWhatWentWrong(t *testing.T) {
 				bad[d] = c.serve
 			}
 			cl, ref, m := imageOf(t, host, "files/bad", registry.WithRetry(1, 0))
-			err := app.ReadImage(context.Background(), cl, ref, m.Layers(), imagefs.NewTree(false), nil)
-			var le *app.LayerError
+			err := image.ReadImage(context.Background(), cl, ref, m.Layers(), imagefs.NewTree(false), nil)
+			var le *image.LayerError
 			if !errors.As(err, &le) || le.Index != 0 || !strings.Contains(err.Error(), "layer 0 (sha256:") {
 				t.Fatalf("not a layer's error: %v", err)
 			}
@@ -226,7 +226,7 @@ func TestStoppingALayerClosesTheConnection(t *testing.T) {
 	tree := imagefs.NewTree(true)
 	done := make(chan error, 1)
 	go func() {
-		done <- app.ReadLayer(ctx, cl, ref, 0, m.Layers()[0], tree, func(p app.Progress) {})
+		done <- image.ReadLayer(ctx, cl, ref, 0, m.Layers()[0], tree, func(p image.Progress) {})
 	}()
 	for deadline := time.Now().Add(rt.Patience); tree.Len() < 2; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {

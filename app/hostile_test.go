@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -80,7 +81,7 @@ func TestAnImageCalledAnIndexIsMalformed(t *testing.T) {
 	a, e := hostileApp(t, rt.Serve(t, rt.Config{Hostile: rt.Hostile{ImageAsEmptyIndex: true}}), nil)
 	done := make(chan error, 1)
 	ref := registry.Reference{Repository: "team-a/ledger", Tag: "latest"}
-	a.TagSummary(context.Background(), e, ref, pool.PriorityUser, func(_ Summary, err error) { done <- err })
+	a.TagSummary(context.Background(), e, ref, pool.PriorityUser, func(_ image.Summary, err error) { done <- err })
 	if err := rt.Await(t, done); !errors.Is(err, registry.ErrMalformed) {
 		t.Fatalf("err %v", err)
 	}
@@ -129,7 +130,7 @@ func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
 	}
 	t.Cleanup(a.Close)
 	e := settings.Entry{ID: "tags", Name: "Endless tags", Address: s.Registry.Host, PlainHTTP: true}
-	a.CardSummary(context.Background(), e, "library/python", pool.PriorityUser, func(Summary, error) {})
+	a.CardSummary(context.Background(), e, "library/python", pool.PriorityUser, func(image.Summary, error) {})
 	held := func(pages int) uint64 {
 		if page := pauses.Wait(t); page != pages {
 			t.Fatalf("page %d asked for, not %d", page, pages)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -47,11 +48,11 @@ func (a *App) forgetsOf(e settings.Entry) int {
 
 // source is where e's content is read from: through the cache, when e's
 // content is kept.
-func (a *App) source(e settings.Entry) (Source, error) { return a.sourceMarking(e, nil) }
+func (a *App) source(e settings.Entry) (image.Source, error) { return a.sourceMarking(e, nil) }
 
 // sourceMarking is source that also marks mark when an answer comes from
 // this computer's copy, for the one result that asked.
-func (a *App) sourceMarking(e settings.Entry, mark *staleMark) (Source, error) {
+func (a *App) sourceMarking(e settings.Entry, mark *staleMark) (image.Source, error) {
 	c, err := a.client(e)
 	if err != nil || !a.keeps(e) {
 		return c, err
@@ -60,17 +61,17 @@ func (a *App) sourceMarking(e settings.Entry, mark *staleMark) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CachedSource{Live: c, Cache: scope, Noted: func(s Stale) { a.noteStale(e, s); mark.note(s) }, Log: a.log}, nil
+	return &image.CachedSource{Live: c, Cache: scope, Noted: func(s image.Stale) { a.noteStale(e, s); mark.note(s) }, Log: a.log}, nil
 }
 
 // staleMark keeps the first note that an answer came from this computer's
 // copy; a nil one keeps nothing.
 type staleMark struct {
 	mu    sync.Mutex
-	first *Stale
+	first *image.Stale
 }
 
-func (m *staleMark) note(s Stale) {
+func (m *staleMark) note(s image.Stale) {
 	if m == nil {
 		return
 	}
@@ -82,7 +83,7 @@ func (m *staleMark) note(s Stale) {
 }
 
 // stale is the first note, or nil when every answer was the registry's.
-func (m *staleMark) stale() *Stale {
+func (m *staleMark) stale() *image.Stale {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.first
@@ -91,13 +92,13 @@ func (m *staleMark) stale() *Stale {
 // SetStaleHandler sets who hears that an answer for an entry came from
 // this computer's copy because its registry could not be asked. It is
 // called on a pool goroutine.
-func (a *App) SetStaleHandler(fn func(e settings.Entry, s Stale)) {
+func (a *App) SetStaleHandler(fn func(e settings.Entry, s image.Stale)) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.stale = fn
 }
 
-func (a *App) noteStale(e settings.Entry, s Stale) {
+func (a *App) noteStale(e settings.Entry, s image.Stale) {
 	a.mu.Lock()
 	fn := a.stale
 	a.mu.Unlock()
@@ -127,7 +128,7 @@ func (a *App) KeptCatalog(ctx context.Context, e settings.Entry, done func(names
 		if err != nil {
 			return kept{}, err
 		}
-		names, asOf, err := CachedList(scope, a.catalogKey(ctx, e))
+		names, asOf, err := image.CachedList(scope, a.catalogKey(ctx, e))
 		return kept{names, asOf}, err
 	}, func(k kept, err error) { done(k.names, k.asOf, err == nil) })
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/containerd/stargz-snapshotter/estargz"
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/registry"
@@ -53,7 +53,7 @@ func TestAnEStargzLayerIsListedFromItsTableOfContents(t *testing.T) {
 		}
 		reg.sent()
 		tree := imagefs.NewTree(true)
-		if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+		if err := image.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
 			t.Fatal(err)
 		}
 		got := map[string]int64{}
@@ -121,7 +121,7 @@ func TestAZstdChunkedLayerIsListedFromItsTableOfContents(t *testing.T) {
 		c, ref, m := imageOf(t, reg.addr, "chunked/layer")
 		reg.sent()
 		tree := imagefs.NewTree(true)
-		if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+		if err := image.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		sent := reg.sent()
@@ -178,7 +178,7 @@ func BenchmarkTOCListing(b *testing.B) {
 			}
 			for b.Loop() {
 				tree := imagefs.NewTree(true)
-				if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+				if err := image.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -256,7 +256,7 @@ func listPausing(t *testing.T, layer lt.Layer, marks []int64, pause func()) *ima
 	lt.Push(t, host, "big/toc:v1", layer)
 	c, ref, m := imageOf(t, host, "big/toc")
 	tree := imagefs.NewTree(true)
-	if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+	if err := image.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
 		t.Fatal(err)
 	}
 	return tree
@@ -321,7 +321,7 @@ func TestEStargzLandmarksAreNoFiles(t *testing.T) {
 		lt.Push(t, reg.addr, "landmarks/layer:v1", layers[name])
 		c, ref, m := imageOf(t, reg.addr, "landmarks/layer")
 		tree := imagefs.NewTree(true)
-		if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+		if err := image.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		files = map[string]int64{}
@@ -332,7 +332,7 @@ func TestEStargzLandmarksAreNoFiles(t *testing.T) {
 			return true
 		})
 		var walked []string
-		_, err := app.WalkLayer(context.Background(), c, ref, 0, m.Layers()[0], nil, func(e imagefs.Entry, _ imagefs.Body) error {
+		_, err := image.WalkLayer(context.Background(), c, ref, 0, m.Layers()[0], nil, func(e imagefs.Entry, _ imagefs.Body) error {
 			walked = append(walked, e.Path)
 			return nil
 		})
@@ -357,9 +357,9 @@ func TestEStargzLandmarksAreNoFiles(t *testing.T) {
 	for _, tag := range []string{"prefetch", "walked"} {
 		a, b := ref, ref
 		a.Tag, b.Tag = "gzip", tag
-		d, err := app.DiffHeads(context.Background(), c, a, c, b, "")
+		d, err := image.DiffHeads(context.Background(), c, a, c, b, "")
 		if err == nil {
-			err = app.DiffFiles(context.Background(), d, nil)
+			err = image.DiffFiles(context.Background(), d, nil)
 		}
 		if err != nil || len(d.Files.Changes) != 0 {
 			t.Errorf("gzip against %s: %v, %+v", tag, err, d.Files.Changes)
@@ -370,7 +370,7 @@ func TestEStargzLandmarksAreNoFiles(t *testing.T) {
 	lt.Push(t, reg.addr, "landmarks/layer:v1", lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.File(".no.prefetch.landmark", "mine"))), MediaType: "application/vnd.oci.image.layer.v1.tar+gzip"})
 	c, ref, m := imageOf(t, reg.addr, "landmarks/layer")
 	tree := imagefs.NewTree(true)
-	if err := app.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
+	if err := image.ReadLayer(context.Background(), c, ref, 0, m.Layers()[0], tree, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := tree.Lookup("/.no.prefetch.landmark"); !ok {

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -59,8 +59,8 @@ func (p *blobPage) Close()                     { p.cancel() }
 
 func (p *blobPage) load() {
 	p.message.hide()
-	p.facts.SetText(printable.Line(app.ArtifactName(string(p.desc.MediaType))) + " · reading…")
-	buf := &app.CappedBuffer{Cap: textCap}
+	p.facts.SetText(printable.Line(image.ArtifactName(string(p.desc.MediaType))) + " · reading…")
+	buf := &image.CappedBuffer{Cap: textCap}
 	ctx := p.ctx
 	p.u.core.BlobContent(ctx, p.entry, p.ref, p.desc, textCap, buf, func(whole bool, err error) {
 		p.u.do(func() {
@@ -69,7 +69,7 @@ func (p *blobPage) load() {
 			}
 			if err != nil {
 				p.u.noteFailure(p.entry, err)
-				p.facts.SetText("Could not read blob " + app.ShortDigest(p.desc.Digest.String()) + ".")
+				p.facts.SetText("Could not read blob " + image.ShortDigest(p.desc.Digest.String()) + ".")
 				p.message.show(p.u.explain(p.entry, err), err.Error(), true)
 				p.u.offerFix(p.message, p.entry, err)
 				return
@@ -80,8 +80,8 @@ func (p *blobPage) load() {
 	})
 }
 
-func (p *blobPage) show(buf *app.CappedBuffer, whole bool) {
-	facts := printable.Line(app.ArtifactName(string(p.desc.MediaType))) + " · " + humanSize(p.desc.Size)
+func (p *blobPage) show(buf *image.CappedBuffer, whole bool) {
+	facts := printable.Line(image.ArtifactName(string(p.desc.MediaType))) + " · " + humanSize(p.desc.Size)
 	b := buf.Bytes()
 	if whole && json.Valid(b) {
 		p.json = true
@@ -90,7 +90,7 @@ func (p *blobPage) show(buf *app.CappedBuffer, whole bool) {
 		p.view.Refresh()
 		return
 	}
-	t := app.DecodeText(b, !whole)
+	t := image.DecodeText(b, !whole)
 	switch {
 	case t.Binary:
 		facts += fmt.Sprintf(" · binary: the first %s in hex", binarySize(min(int64(len(b)), hexCap)))

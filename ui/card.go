@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/printable"
 )
 
@@ -133,7 +134,7 @@ func setLabel(l *widget.Label, text string, importance widget.Importance) {
 }
 
 // cardLine is "12 tags · newest v2.0.0 · 34.5 MB · 3 days ago".
-func cardLine(s app.Summary) string {
+func cardLine(s image.Summary) string {
 	if s.Tags == 0 {
 		return "no tags"
 	}
@@ -145,7 +146,7 @@ func cardLine(s app.Summary) string {
 		parts = append(parts, a)
 	}
 	if s.Artifact != "" {
-		parts = append(parts, cmp.Or(app.ArtifactKind(s.Artifact), s.Artifact))
+		parts = append(parts, cmp.Or(image.ArtifactKind(s.Artifact), s.Artifact))
 	}
 	return printable.Line(strings.Join(parts, " · ")) // an artifact type is the registry's words
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -80,7 +81,7 @@ func newCatalogPage(u *UI, e settings.Entry) *catalogPage {
 		p.cursor.at = id
 		p.Open()
 	}
-	p.lazy = newLazy(u, func(ctx context.Context, name string, done func(app.Summary, error)) {
+	p.lazy = newLazy(u, func(ctx context.Context, name string, done func(image.Summary, error)) {
 		u.core.CardSummary(ctx, e, name, pool.PriorityVisible, done)
 	}, func(id int) {
 		p.grid.RefreshItem(id)
@@ -230,11 +231,11 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 		}
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		p.summary.SetText(fmt.Sprintf("Stopped at %d repositories (page %d).", len(p.names), p.pages))
-	case !p.keptAt.IsZero() && app.Unanswered(err):
+	case !p.keptAt.IsZero() && image.Unanswered(err):
 		// The copy stays, said to be one; the sidebar says why.
 		p.stale = err
 		p.u.log.Info("catalog shown from this computer's copy", "registry", p.entry.Name, "error", err.Error())
-		p.u.noteStale(p.entry, app.Stale{AsOf: p.keptAt, Err: err})
+		p.u.noteStale(p.entry, image.Stale{AsOf: p.keptAt, Err: err})
 		p.updateSummary()
 	case errors.Is(err, registry.ErrIncomplete):
 		// What arrived is real and stays; the summary says what is missing.
@@ -259,7 +260,7 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 // was stopped, or it was cut short and what it did not reach may still be
 // there.
 func keepsTheCopy(err error) bool {
-	return err != nil && (app.Unanswered(err) || errors.Is(err, context.Canceled) || errors.Is(err, registry.ErrIncomplete))
+	return err != nil && (image.Unanswered(err) || errors.Is(err, context.Canceled) || errors.Is(err, registry.ErrIncomplete))
 }
 
 // showError puts up the message for err in place of the cards: a message
@@ -346,7 +347,7 @@ func (p *catalogPage) updateSummary() {
 	default:
 		text := pluralOf(n, "repository", "repositories")
 		if p.stale != nil {
-			text += " " + keptLine(app.Stale{AsOf: p.keptAt, Err: p.stale})
+			text += " " + keptLine(image.Stale{AsOf: p.keptAt, Err: p.stale})
 		}
 		if loaded := p.lazy.loaded(); loaded > 0 && loaded < n {
 			text += fmt.Sprintf(" · details for %d of %d", loaded, n)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -43,7 +44,7 @@ type comparePage struct {
 	message  *messageView
 	content  fyne.CanvasObject
 
-	diff     *app.ImageDiff
+	diff     *image.ImageDiff
 	progress *widget.ProgressBar
 	status   *widget.Label
 	filter   *pageSelect
@@ -137,7 +138,7 @@ func (p *comparePage) showPlatforms(ps compare.Platforms) {
 			same = "the same image"
 		}
 		cells[1].SetText(same)
-		cells[2].SetText(app.ShortDigest(pair.A.Digest.String()) + " → " + app.ShortDigest(pair.B.Digest.String()))
+		cells[2].SetText(image.ShortDigest(pair.A.Digest.String()) + " → " + image.ShortDigest(pair.B.Digest.String()))
 	}, nil)
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()
@@ -159,7 +160,7 @@ func (p *comparePage) showPlatforms(ps compare.Platforms) {
 // loadImages compares the two images' heads, then their files.
 func (p *comparePage) loadImages() {
 	ctx := p.ctx
-	p.u.core.Compare(ctx, p.a.entry, p.a.ref, p.b.entry, p.b.ref, p.platform, func(d *app.ImageDiff, err error) {
+	p.u.core.Compare(ctx, p.a.entry, p.a.ref, p.b.entry, p.b.ref, p.platform, func(d *image.ImageDiff, err error) {
 		p.u.do(func() {
 			if !wanted(ctx) {
 				return
@@ -174,11 +175,11 @@ func (p *comparePage) loadImages() {
 	})
 }
 
-func (p *comparePage) showDiff(d *app.ImageDiff) {
+func (p *comparePage) showDiff(d *image.ImageDiff) {
 	p.diff = d
 	names := container.NewVBox(
-		bold("− "+p.a.name()+"  "+app.ShortDigest(d.A.Manifest.Digest)),
-		bold("+ "+p.b.name()+"  "+app.ShortDigest(d.B.Manifest.Digest)),
+		bold("− "+p.a.name()+"  "+image.ShortDigest(d.A.Manifest.Digest)),
+		bold("+ "+p.b.name()+"  "+image.ShortDigest(d.B.Manifest.Digest)),
 	)
 	if d.Same {
 		p.body.Objects = []fyne.CanvasObject{container.NewVBox(names, widget.NewLabel("The same image: one digest, nothing to compare."))}
@@ -216,7 +217,7 @@ func (p *comparePage) showDiff(d *app.ImageDiff) {
 }
 
 // summary: sizes, and the layers shared, removed and added.
-func (p *comparePage) summary(d *app.ImageDiff) fyne.CanvasObject {
+func (p *comparePage) summary(d *image.ImageDiff) fyne.CanvasObject {
 	l := d.Layers
 	changed := 0
 	for _, f := range d.Config {
@@ -230,10 +231,10 @@ func (p *comparePage) summary(d *app.ImageDiff) fyne.CanvasObject {
 		fmt.Sprintf("Config: %s.", pluralOf(changed, "setting differs", "settings differ")),
 	}
 	for _, r := range l.Removed {
-		lines = append(lines, fmt.Sprintf("− layer %s · %s", app.ShortDigest(r.Digest.String()), humanSize(r.Size)))
+		lines = append(lines, fmt.Sprintf("− layer %s · %s", image.ShortDigest(r.Digest.String()), humanSize(r.Size)))
 	}
 	for _, a := range l.Added {
-		lines = append(lines, fmt.Sprintf("+ layer %s · %s", app.ShortDigest(a.Digest.String()), humanSize(a.Size)))
+		lines = append(lines, fmt.Sprintf("+ layer %s · %s", image.ShortDigest(a.Digest.String()), humanSize(a.Size)))
 	}
 	p.summaryLabel = widget.NewLabel(strings.Join(lines, "\n"))
 	p.summaryLabel.Wrapping = fyne.TextWrapWord
@@ -241,7 +242,7 @@ func (p *comparePage) summary(d *app.ImageDiff) fyne.CanvasObject {
 }
 
 // configView shows the settings side by side, the differing ones marked.
-func (p *comparePage) configView(d *app.ImageDiff) fyne.CanvasObject {
+func (p *comparePage) configView(d *image.ImageDiff) fyne.CanvasObject {
 	fields := d.Config
 	list := p.u.columnList(len(fields), func(id int, cells [3]*widget.Label) {
 		f := fields[id]
@@ -299,7 +300,7 @@ func (p *comparePage) loadFiles() {
 		return
 	}
 	feed := &progressFeed{}
-	p.u.core.CompareFiles(ctx, p.a.entry, d, func(pr app.Progress) {
+	p.u.core.CompareFiles(ctx, p.a.entry, d, func(pr image.Progress) {
 		if feed.offer(pr) {
 			p.u.do(func() {
 				if wanted(ctx) {
@@ -320,7 +321,7 @@ func (p *comparePage) loadFiles() {
 			p.progress.SetValue(1)
 			f := d.Files
 			line := fmt.Sprintf("%s · %s added, %s removed · %s",
-				app.ChangedWords(compare.KindsOf(f.Changes)), humanSize(f.BytesAdded), humanSize(f.BytesRemoved), app.DiffCost(d))
+				image.ChangedWords(compare.KindsOf(f.Changes)), humanSize(f.BytesAdded), humanSize(f.BytesRemoved), image.DiffCost(d))
 			p.showProgress(pr, line)
 			p.summaryLabel.SetText(p.summaryLabel.Text + "\nFiles: " + line + ".")
 			p.showChanges()
@@ -328,7 +329,7 @@ func (p *comparePage) loadFiles() {
 	})
 }
 
-func (p *comparePage) showProgress(pr app.Progress, end string) {
+func (p *comparePage) showProgress(pr image.Progress, end string) {
 	if pr.Size > 0 {
 		p.progress.SetValue(min(float64(pr.Read)/float64(pr.Size), 1))
 	}

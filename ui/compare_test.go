@@ -14,8 +14,8 @@ import (
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
+	"github.com/card-catalog/card-catalog/app/image"
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -46,7 +46,7 @@ func TestCompareTwoTagsDownToTheFile(t *testing.T) {
 	// The changes are counted by kind: the new release directory, the
 	// "current" symlink that moved to it, and files.
 	k := compare.KindsOf(p.diff.Files.Changes)
-	if k.Dirs == 0 || k.Symlinks != 1 || !strings.Contains(p.summaryLabel.Text, app.ChangedWords(k)) ||
+	if k.Dirs == 0 || k.Symlinks != 1 || !strings.Contains(p.summaryLabel.Text, image.ChangedWords(k)) ||
 		!strings.Contains(p.summaryLabel.Text, pluralOf(k.Dirs, "directory", "directories")) || !strings.Contains(p.summaryLabel.Text, "1 symlink changed") {
 		t.Errorf("kinds %+v, summary %q", k, p.summaryLabel.Text)
 	}
@@ -90,7 +90,7 @@ func TestCompareTwoTagsDownToTheFile(t *testing.T) {
 	h.until("the binary's verdict", func() bool { return strings.Contains(bin.facts.Text, "binary, compared by size and digest only") })
 }
 
-func mustLookup(t *testing.T, s app.DiffSide, p string) int32 {
+func mustLookup(t *testing.T, s image.DiffSide, p string) int32 {
 	id, ok := s.Tree.Lookup(p)
 	if !ok {
 		t.Fatalf("%s not in the tree", p)

@@ -13,6 +13,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -31,7 +32,7 @@ type detailPage struct {
 	// platform names an index's image in the breadcrumb ("linux/arm64/v8").
 	platform string
 
-	inspection   *app.Inspection
+	inspection   *image.Inspection
 	platformRows *widget.List
 	platforms    *lazy
 	// keyed are the tabs' lists the arrows move through, by tab.
@@ -68,7 +69,7 @@ func (p *detailPage) Title() string {
 		return p.platform
 	}
 	if p.ref.Digest != "" {
-		return app.ShortDigest(p.ref.Digest)
+		return image.ShortDigest(p.ref.Digest)
 	}
 	return p.ref.Tag
 }
@@ -87,7 +88,7 @@ func (p *detailPage) Close() {
 func (p *detailPage) load() {
 	p.message.hide()
 	ctx := p.ctx
-	p.u.core.Inspect(ctx, p.entry, p.ref, func(in *app.Inspection, err error) {
+	p.u.core.Inspect(ctx, p.entry, p.ref, func(in *image.Inspection, err error) {
 		p.u.do(func() {
 			if !wanted(ctx) {
 				return
@@ -106,11 +107,11 @@ func (p *detailPage) load() {
 	})
 }
 
-func (p *detailPage) show(in *app.Inspection) {
+func (p *detailPage) show(in *image.Inspection) {
 	p.inspection = in
 	m := in.Manifest
 	repoDigest := p.ref.Registry.String() + "/" + p.ref.Repository + "@" + m.Digest
-	artifact := app.IsArtifact(m)
+	artifact := image.IsArtifact(m)
 	facts := widget.NewLabel(printable.Line(manifestFacts(m)))
 	facts.Truncation = fyne.TextTruncateEllipsis
 	digest := widget.NewLabelWithStyle(m.Digest, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
@@ -145,7 +146,7 @@ func (p *detailPage) show(in *app.Inspection) {
 			p.tabs.Append(container.NewTabItem("Config", container.NewVScroll(configForm(in.Config))))
 			p.tabs.Append(container.NewTabItem("History", container.NewScroll(historyText(in.Config, m))))
 		}
-		p.steps = app.LayerSteps(in.Config, len(m.Layers()))
+		p.steps = image.LayerSteps(in.Config, len(m.Layers()))
 		if artifact {
 			content, list := p.contentList(m)
 			p.keyedTab(fmt.Sprintf("Content (%d)", len(m.Layers())), content, list)
@@ -181,9 +182,9 @@ func (p *detailPage) keyedTab(title string, k *keyedList, content fyne.CanvasObj
 func manifestFacts(m *registry.Manifest) string {
 	own := fmt.Sprintf("manifest %s, %s", humanSize(m.Size), m.MediaType)
 	if m.IsIndex() {
-		return app.ManifestKind(m) + " · " + own
+		return image.ManifestKind(m) + " · " + own
 	}
-	return fmt.Sprintf("%s · %s compressed · %s", app.ManifestKind(m), humanSize(registry.TotalSize(m.Layers())), own)
+	return fmt.Sprintf("%s · %s compressed · %s", image.ManifestKind(m), humanSize(registry.TotalSize(m.Layers())), own)
 }
 
 // copyButton copies text, and says "Copied" for a moment.
@@ -214,7 +215,7 @@ const copiedFor = 1500 * time.Millisecond
 // platformList lists an index's platforms with each image's compressed
 // size (read when its row shows); each opens.
 func (p *detailPage) platformList(ds []v1.Descriptor) (*keyedList, fyne.CanvasObject) {
-	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
+	p.platforms = newLazy(p.u, func(ctx context.Context, digest string, done func(image.Summary, error)) {
 		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), pool.PriorityVisible, done)
 	}, func(id int) { p.platformRows.RefreshItem(id) })
 	var k *keyedList
@@ -233,7 +234,7 @@ func (p *detailPage) platformList(ds []v1.Descriptor) (*keyedList, fyne.CanvasOb
 			size = "could not load: " + app.StatusOf(st.err).Detail
 		}
 		cells[1].SetText(size)
-		cells[2].SetText(app.ShortDigest(d.Digest.String()))
+		cells[2].SetText(image.ShortDigest(d.Digest.String()))
 	}, p.openPlatform)
 	p.platformRows = k.list
 	return k, container.NewBorder(widget.NewLabel("Open a platform to see its layers, config and history."), nil, nil, nil, k.list)
@@ -276,7 +277,7 @@ func (p *detailPage) copyPull() {
 
 // browseFiles opens the image's merged filesystem.
 func (p *detailPage) browseFiles() {
-	if m := p.inspection; m == nil || m.Manifest.IsIndex() || app.IsArtifact(m.Manifest) || len(m.Manifest.Layers()) == 0 {
+	if m := p.inspection; m == nil || m.Manifest.IsIndex() || image.IsArtifact(m.Manifest) || len(m.Manifest.Layers()) == 0 {
 		return
 	}
 	p.u.push(newFilesPage(p.u, p.entry, p.ref, p.inspection.Manifest, p.steps, -1))
@@ -298,7 +299,7 @@ func (p *detailPage) childRef(digest string) registry.Reference {
 	return ref
 }
 
-func (p *detailPage) referrerList(in *app.Inspection) (*keyedList, fyne.CanvasObject) {
+func (p *detailPage) referrerList(in *image.Inspection) (*keyedList, fyne.CanvasObject) {
 	if in.ReferrersErr != nil {
 		l := widget.NewLabel("Referrers could not be listed: " + printable.Line(in.ReferrersErr.Error()))
 		l.Wrapping = fyne.TextWrapWord
@@ -310,7 +311,7 @@ func (p *detailPage) referrerList(in *app.Inspection) (*keyedList, fyne.CanvasOb
 		return nil, l
 	}
 	var list *widget.List
-	kinds := newLazy(p.u, func(ctx context.Context, digest string, done func(app.Summary, error)) {
+	kinds := newLazy(p.u, func(ctx context.Context, digest string, done func(image.Summary, error)) {
 		p.u.core.TagSummary(ctx, p.entry, p.childRef(digest), pool.PriorityVisible, done)
 	}, func(id int) { list.RefreshItem(id) })
 	p.referrerKinds = kinds
@@ -318,7 +319,7 @@ func (p *detailPage) referrerList(in *app.Inspection) (*keyedList, fyne.CanvasOb
 		d := in.Referrers[id]
 		cells[0].SetText(printable.Line(p.referrerKind(kinds, id, d)))
 		cells[1].SetText(humanSize(d.Size))
-		cells[2].SetText(app.ShortDigest(d.Digest.String()))
+		cells[2].SetText(image.ShortDigest(d.Digest.String()))
 	}, func(id int) { p.u.push(newDetailPage(p.u, p.entry, p.childRef(in.Referrers[id].Digest.String()))) })
 	list = k.list
 	return k, list
@@ -341,5 +342,5 @@ func (p *detailPage) referrerKind(kinds *lazy, id int, d v1.Descriptor) string {
 			return "…"
 		}
 	}
-	return app.ArtifactName(t)
+	return image.ArtifactName(t)
 }

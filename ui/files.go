@@ -21,6 +21,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/search"
@@ -287,7 +288,7 @@ func (p *filesPage) load() {
 		first, layers = p.layer, p.layers[p.layer:p.layer+1]
 	}
 	feed := &progressFeed{}
-	p.u.core.ReadFiles(ctx, p.entry, p.ref, layers, first, p.tree, func(pr app.Progress) {
+	p.u.core.ReadFiles(ctx, p.entry, p.ref, layers, first, p.tree, func(pr image.Progress) {
 		if feed.offer(pr) {
 			p.u.do(func() {
 				if wanted(ctx) {
@@ -301,7 +302,7 @@ func (p *filesPage) load() {
 }
 
 // showProgress says how far the read is: bytes of the size, entries, speed.
-func (p *filesPage) showProgress(pr app.Progress, err error) {
+func (p *filesPage) showProgress(pr image.Progress, err error) {
 	if pr.Size > 0 {
 		p.progress.SetValue(min(float64(pr.Read)/float64(pr.Size), 1))
 	}
@@ -313,7 +314,7 @@ func (p *filesPage) showProgress(pr app.Progress, err error) {
 // progressParts say how far a read of layers is: the bytes downloaded,
 // what came from this computer's copy instead, the entries, the layers
 // done and the speed.
-func progressParts(pr app.Progress) []string {
+func progressParts(pr image.Progress) []string {
 	var parts []string
 	switch {
 	case pr.Kept > 0 && pr.Kept == pr.Done && pr.Done == pr.Layers:
@@ -346,13 +347,13 @@ func errorPart(err error) []string {
 func (p *filesPage) showUnterminated(layers []int) {
 	var notes []string
 	for _, i := range layers {
-		notes = append(notes, capitalized(app.UnterminatedNote(i))+".")
+		notes = append(notes, capitalized(image.UnterminatedNote(i))+".")
 	}
 	p.warning.SetText(strings.Join(notes, "\n"))
 	p.warning.Hidden = len(notes) == 0
 }
 
-func (p *filesPage) finish(pr app.Progress, err error) {
+func (p *filesPage) finish(pr image.Progress, err error) {
 	p.loaded = err == nil
 	p.stop.Disable()
 	p.showProgress(pr, err)
@@ -663,12 +664,12 @@ func (p *filesPage) saveFile(id imagefs.ID, say func(string)) {
 }
 
 // writeFile streams the file at path into w (the file at where) and says
-// how it went. The bytes are held until they are checked (app.Spool), so
+// how it went. The bytes are held until they are checked (image.Spool), so
 // that a file saved is never one the registry lied about.
 func (p *filesPage) writeFile(path string, w io.WriteCloser, where string, say func(string)) {
 	saving := "Saving " + printable.Line(path) + " to " + printable.Line(where)
 	say(saving + "…")
-	spool := app.NewSpool(w)
+	spool := image.NewSpool(w)
 	counted := &countingWriter{w: spool}
 	// While it runs, the bytes written so far, a few times a second.
 	done := make(chan struct{})
@@ -719,7 +720,7 @@ func (p *filesPage) writeFile(path string, w io.WriteCloser, where string, say f
 // bytes come from the registry.
 func (p *filesPage) readErrorWords(err error) string {
 	words := p.u.explain(p.entry, err)
-	if app.Unanswered(err) {
+	if image.Unanswered(err) {
 		words += " This computer keeps the lists of files, not their bytes."
 	}
 	return words
@@ -735,7 +736,7 @@ func (p *filesPage) showReadError(m *messageView, err error) {
 
 // countingWriter counts what it writes, for another goroutine to read.
 type countingWriter struct {
-	w app.Rewinder
+	w image.Rewinder
 	n atomic.Int64
 }
 

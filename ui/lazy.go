@@ -3,7 +3,7 @@ package ui
 import (
 	"context"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 )
 
 // lazy loads a Summary for each item a virtualised list or grid shows, when
@@ -12,7 +12,7 @@ import (
 // rebound to another item before it finished.
 type lazy struct {
 	u       *UI
-	load    func(ctx context.Context, key string, done func(app.Summary, error))
+	load    func(ctx context.Context, key string, done func(image.Summary, error))
 	refresh func(id int)
 	states  map[string]*lazyState
 	// cells maps each shown key to its cell id, and back.
@@ -21,13 +21,13 @@ type lazy struct {
 }
 
 type lazyState struct {
-	summary app.Summary
+	summary image.Summary
 	err     error
 	loaded  bool
 	cancel  context.CancelFunc
 }
 
-func newLazy(u *UI, load func(context.Context, string, func(app.Summary, error)), refresh func(int)) *lazy {
+func newLazy(u *UI, load func(context.Context, string, func(image.Summary, error)), refresh func(int)) *lazy {
 	return &lazy{u: u, load: load, refresh: refresh, states: map[string]*lazyState{}, visible: map[string]int{}, bound: map[int]string{}}
 }
 
@@ -54,7 +54,7 @@ func (l *lazy) start(key string) *lazyState {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &lazyState{cancel: cancel}
 	l.states[key] = s
-	l.load(ctx, key, func(sum app.Summary, err error) {
+	l.load(ctx, key, func(sum image.Summary, err error) {
 		l.u.do(func() {
 			if !wanted(ctx) {
 				return

@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/compare"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 )
@@ -54,8 +54,8 @@ func (p *lineDiffPage) Close()                     { p.cancel() }
 
 // version is one side's text, or why there is none.
 type version struct {
-	buf  *app.CappedBuffer
-	text app.Text
+	buf  *image.CappedBuffer
+	text image.Text
 	err  error
 	read bool
 }
@@ -69,16 +69,16 @@ func (p *lineDiffPage) load() {
 			p.show(got)
 		}
 	}
-	for i, s := range []app.DiffSide{d.A, d.B} {
+	for i, s := range []image.DiffSide{d.A, d.B} {
 		entry := [2]*imagefs.Entry{c.Old, c.New}[i]
 		if entry == nil {
 			continue // absent, or the shared layers' (not read)
 		}
 		pending++
-		buf := &app.CappedBuffer{Cap: textCap}
+		buf := &image.CappedBuffer{Cap: textCap}
 		ctx := p.ctx
 		p.cmp.u.core.SideContent(ctx, p.cmp.a.entry, s, c.Path, buf, func(_ imagefs.Node, err error) {
-			t := app.DecodeText(buf.Bytes(), buf.Cut())
+			t := image.DecodeText(buf.Bytes(), buf.Cut())
 			p.cmp.u.do(func() {
 				if !wanted(ctx) {
 					return

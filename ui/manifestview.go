@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/card-catalog/card-catalog/app"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
@@ -91,7 +91,7 @@ func historyText(cfg *v1.ConfigFile, m *registry.Manifest) fyne.CanvasObject {
 	var segs []widget.RichTextSegment
 	layer := 0
 	for _, h := range cfg.History {
-		step := app.DockerfileLine(h.CreatedBy)
+		step := image.DockerfileLine(h.CreatedBy)
 		style := widget.RichTextStyleCodeBlock
 		style.Inline = false
 		note := ""
@@ -122,7 +122,7 @@ func (p *detailPage) layerList(m *registry.Manifest, steps []string) (*keyedList
 		if l.Size >= 0 {
 			size = humanSize(l.Size)
 		}
-		cells[0].SetText(fmt.Sprintf("layer %d · %s · %s", id, size, app.ShortDigest(l.Digest.String())))
+		cells[0].SetText(fmt.Sprintf("layer %d · %s · %s", id, size, image.ShortDigest(l.Digest.String())))
 		cells[1].SetText(printable.Line(strings.TrimPrefix(string(l.MediaType), "application/vnd.")))
 		cells[2].SetText(printable.Line(steps[id]))
 	}, func(id int) { p.u.push(newFilesPage(p.u, p.entry, p.ref, m, steps, id)) })
@@ -141,8 +141,8 @@ func (p *detailPage) contentList(m *registry.Manifest) (*keyedList, fyne.CanvasO
 	blobs := m.Layers()
 	k := p.u.keyedList(len(blobs), false, func(id int, cells [3]*widget.Label) {
 		b := blobs[id]
-		cells[0].SetText(fmt.Sprintf("%s · %s", humanSize(b.Size), app.ShortDigest(b.Digest.String())))
-		cells[1].SetText(printable.Line(app.ArtifactName(string(b.MediaType))))
+		cells[0].SetText(fmt.Sprintf("%s · %s", humanSize(b.Size), image.ShortDigest(b.Digest.String())))
+		cells[1].SetText(printable.Line(image.ArtifactName(string(b.MediaType))))
 		cells[2].SetText(printable.Line(b.Annotations["org.opencontainers.image.title"]))
 	}, func(id int) { p.openBlob(m, id) })
 	head := bold(fmt.Sprintf("%s · open one to read it", plural(len(blobs), "blob")))

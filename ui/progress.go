@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 )
 
 // progressFeed takes a worker's progress reports and says when the window
@@ -12,7 +12,7 @@ import (
 // last, for the end.
 type progressFeed struct {
 	mu    sync.Mutex
-	last  app.Progress
+	last  image.Progress
 	shown time.Time
 }
 
@@ -20,7 +20,7 @@ type progressFeed struct {
 const redrawEvery = 150 * time.Millisecond
 
 // offer keeps p and says whether to draw now.
-func (f *progressFeed) offer(p app.Progress) bool {
+func (f *progressFeed) offer(p image.Progress) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.last = p
@@ -32,7 +32,7 @@ func (f *progressFeed) offer(p app.Progress) bool {
 }
 
 // latest is the last progress offered.
-func (f *progressFeed) latest() app.Progress {
+func (f *progressFeed) latest() image.Progress {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.last

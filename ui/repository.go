@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -55,7 +56,7 @@ type repositoryPage struct {
 	// incomplete says why the tag list is not whole; kept is set when it
 	// is this computer's copy.
 	incomplete string
-	kept       *app.Stale
+	kept       *image.Stale
 	// noMatch says that a search found nothing.
 	noMatch *widget.Label
 	content fyne.CanvasObject
@@ -75,7 +76,7 @@ func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {
 		p.cursor.at = id
 		p.Open()
 	}
-	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(app.Summary, error)) {
+	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(image.Summary, error)) {
 		u.core.TagSummary(ctx, e, p.ref(tag), pool.PriorityVisible, done)
 	}, p.list.RefreshItem)
 	p.order = u.pageSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
@@ -182,13 +183,13 @@ func (p *repositoryPage) sort() {
 	case byName:
 		slices.Sort(p.tags)
 	case byDate:
-		app.SortTags(p.tags)
+		image.SortTags(p.tags)
 		slices.SortStableFunc(p.tags, func(a, b string) int {
 			ta, tb := p.builtAt(a), p.builtAt(b)
 			return tb.Compare(ta)
 		})
 	default:
-		app.SortTags(p.tags)
+		image.SortTags(p.tags)
 	}
 	p.searcher = search.New(p.tags)
 	p.Search(p.query)
@@ -340,7 +341,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 		digest = "could not load: " + app.StatusOf(s.err).Detail
 		r.retry.Show()
 	default:
-		digest, platforms, built = app.ShortDigest(s.summary.Digest), platformBadges(s.summary.Platforms), strings.TrimSpace(ago(s.summary.Updated))
+		digest, platforms, built = image.ShortDigest(s.summary.Digest), platformBadges(s.summary.Platforms), strings.TrimSpace(ago(s.summary.Updated))
 		r.fullDigest = s.summary.Digest
 		if s.summary.Size > 0 {
 			size = humanSize(s.summary.Size)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -224,7 +225,7 @@ const copyNote = " · showing this computer's copy"
 
 // noteStale: a page was answered from this computer's copy because the
 // registry could not be asked; its row says so.
-func (u *UI) noteStale(e settings.Entry, s app.Stale) {
+func (u *UI) noteStale(e settings.Entry, s image.Stale) {
 	if s.Err != nil {
 		u.noteFailure(e, s.Err)
 	}
@@ -237,7 +238,7 @@ func (u *UI) noteStale(e settings.Entry, s app.Stale) {
 
 // keptLine says that what a page shows is this computer's copy, and why:
 // "as of 3 hours ago · not reachable: this computer's copy".
-func keptLine(s app.Stale) string {
+func keptLine(s image.Stale) string {
 	text := "as of " + ago(s.AsOf)
 	if s.Err != nil {
 		text += " · " + app.StatusOf(s.Err).Detail
@@ -246,7 +247,7 @@ func keptLine(s app.Stale) string {
 }
 
 // keptLabel says on a page that it shows this computer's copy.
-func keptLabel(s app.Stale) *widget.Label {
+func keptLabel(s image.Stale) *widget.Label {
 	l := widget.NewLabel(capitalized(keptLine(s)))
 	l.Importance = widget.WarningImportance
 	l.Wrapping = fyne.TextWrapWord
@@ -264,7 +265,7 @@ func capitalized(s string) string {
 // noteAnswer lets the sidebar follow a page's answer: the registry's own
 // mends a state of "not reachable"; this computer's copy, given for want
 // of the registry, does not (noteStale has said so already).
-func (u *UI) noteAnswer(e settings.Entry, kept *app.Stale) {
+func (u *UI) noteAnswer(e settings.Entry, kept *image.Stale) {
 	if kept == nil {
 		u.noteSuccess(e)
 	}

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
 )
@@ -72,13 +72,13 @@ func (p *textPage) say(text string) {
 func (p *textPage) load() {
 	p.message.hide()
 	p.facts.SetText("Reading " + printable.Line(p.node.Path) + "…")
-	buf := &app.CappedBuffer{Cap: textCap}
+	buf := &image.CappedBuffer{Cap: textCap}
 	f := p.files
 	ctx := p.ctx
 	f.u.core.FileContent(ctx, f.entry, f.ref, f.layers, f.tree, p.node.Path, buf, func(n imagefs.Node, err error) {
-		var t app.Text
+		var t image.Text
 		if err == nil {
-			t = app.DecodeText(buf.Bytes(), buf.Cut())
+			t = image.DecodeText(buf.Bytes(), buf.Cut())
 		}
 		f.u.do(func() {
 			if !wanted(ctx) {
@@ -95,7 +95,7 @@ func (p *textPage) load() {
 	})
 }
 
-func (p *textPage) show(buf *app.CappedBuffer, t app.Text) {
+func (p *textPage) show(buf *image.CappedBuffer, t image.Text) {
 	p.facts.SetText(printable.Line(p.node.Path) + " · " + contentFacts(buf, t))
 	p.lines = contentLines(buf, t)
 	p.view.setLines(p.lines)
@@ -103,7 +103,7 @@ func (p *textPage) show(buf *app.CappedBuffer, t app.Text) {
 
 // contentFacts says how a file's (or a blob's) bytes are shown: their size,
 // the encoding guessed, and how much of them.
-func contentFacts(buf *app.CappedBuffer, t app.Text) string {
+func contentFacts(buf *image.CappedBuffer, t image.Text) string {
 	facts := humanSize(buf.Total)
 	switch {
 	case t.Binary && buf.Total > hexCap:
@@ -120,10 +120,10 @@ func contentFacts(buf *app.CappedBuffer, t app.Text) string {
 
 // contentLines are a file's lines as the text view shows them, or its
 // first bytes in hex when it is binary.
-func contentLines(buf *app.CappedBuffer, t app.Text) []string {
+func contentLines(buf *image.CappedBuffer, t image.Text) []string {
 	if t.Binary {
 		b := buf.Bytes()
-		return app.HexDump(b[:min(len(b), hexCap)])
+		return image.HexDump(b[:min(len(b), hexCap)])
 	}
 	lines := textLines(t.Text)
 	for i, l := range lines {

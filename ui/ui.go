@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/settings"
 )
 
@@ -102,7 +103,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme(core.Settings().Theme))
-	core.SetStaleHandler(func(e settings.Entry, s app.Stale) { u.do(func() { u.noteStale(e, s) }) })
+	core.SetStaleHandler(func(e settings.Entry, s image.Stale) { u.do(func() { u.noteStale(e, s) }) })
 	u.tips = newTipLayer()
 	u.sidebar = widget.NewList(
 		func() int { return len(u.entries) },

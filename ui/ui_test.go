@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -456,7 +457,7 @@ func TestHubSearchResultsMergeOnce(t *testing.T) {
 func TestCardRedrawsOnlyWhatChanged(t *testing.T) {
 	test.NewTempApp(t)
 	c := newRepoCard()
-	loaded := &lazyState{loaded: true, summary: app.Summary{Tags: 3, Newest: "v1.2.0", Platforms: []string{"linux/amd64"}}}
+	loaded := &lazyState{loaded: true, summary: image.Summary{Tags: 3, Newest: "v1.2.0", Platforms: []string{"linux/amd64"}}}
 	c.set("team/web/api", nil, loaded, false, false, nil)
 	name, details := c.name.Segments[0], c.details.Text
 	c.set("team/web/api", []int{}, loaded, true, false, nil)
@@ -470,7 +471,7 @@ func TestCardRedrawsOnlyWhatChanged(t *testing.T) {
 	if c.name.Segments[0] == name || len(c.name.Segments) != 2 {
 		t.Errorf("a new highlight was not shown: %d segments", len(c.name.Segments))
 	}
-	c.set("team/web/app", nil, &lazyState{loaded: true, summary: app.Summary{Tags: 1, Newest: "latest"}}, false, false, nil)
+	c.set("team/web/app", nil, &lazyState{loaded: true, summary: image.Summary{Tags: 1, Newest: "latest"}}, false, false, nil)
 	if richText(c.name) != "app" || c.details.Text == details || c.details.Text != "1 tag · newest latest" {
 		t.Errorf("another repository shows %q, %q", richText(c.name), c.details.Text)
 	}

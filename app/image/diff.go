@@ -1,4 +1,4 @@
-package app
+package image
 
 import (
 	"context"
@@ -12,8 +12,6 @@ import (
 	"github.com/card-catalog/card-catalog/app/compare"
 	"github.com/card-catalog/card-catalog/app/humane"
 	"github.com/card-catalog/card-catalog/app/imagefs"
-	"github.com/card-catalog/card-catalog/app/pool"
-	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -159,7 +157,7 @@ func DiffFiles(ctx context.Context, d *ImageDiff, progress func(Progress)) error
 		s.Tree = imagefs.NewPartialTree()
 		layers := s.Manifest.Layers()[d.Layers.Prefix:]
 		g.Go(func() error {
-			return readLayers(gctx, s.Src, s.Ref, layers, d.Layers.Prefix, sinks{s.Tree, own[i]}, report(i))
+			return ReadLayers(gctx, s.Src, s.Ref, layers, d.Layers.Prefix, sinks{s.Tree, own[i]}, report(i))
 		})
 	}
 	err := g.Wait()
@@ -174,7 +172,7 @@ func DiffFiles(ctx context.Context, d *ImageDiff, progress func(Progress)) error
 	whole := [2]*imagefs.Tree{imagefs.NewTree(false), imagefs.NewTree(false)}
 	shared := d.A.Manifest.Layers()[:d.Layers.Prefix]
 	d.SharedListed = true
-	err = readLayers(ctx, d.A.Src, d.A.Ref, shared, 0, sinks{whole[0], whole[1]}, report(2))
+	err = ReadLayers(ctx, d.A.Src, d.A.Ref, shared, 0, sinks{whole[0], whole[1]}, report(2))
 	d.SharedRead = parts[2].Read
 	if err != nil {
 		return err
@@ -196,58 +194,4 @@ func sum(ps []Progress) Progress {
 		t.Unterminated = append(t.Unterminated, p.Unterminated...)
 	}
 	return t
-}
-
-// Compare reads two references' heads in the background (DiffHeads), on
-// their registries' sources.
-func (a *App) Compare(ctx context.Context, ea settings.Entry, refA registry.Reference, eb settings.Entry, refB registry.Reference, platform string, done func(*ImageDiff, error)) {
-	pool.Submit(a.jobs, ctx, ea.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (*ImageDiff, error) {
-		srcA, err := a.source(ea)
-		if err != nil {
-			return nil, err
-		}
-		srcB, err := a.source(eb)
-		if err != nil {
-			return nil, err
-		}
-		refA.Registry, refB.Registry = srcA.Registry(), srcB.Registry()
-		return DiffHeads(ctx, srcA, refA, srcB, refB, platform)
-	}, done)
-}
-
-// CompareFiles runs DiffFiles in the background.
-func (a *App) CompareFiles(ctx context.Context, e settings.Entry, d *ImageDiff, progress func(Progress), done func(error)) {
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, DiffFiles(ctx, d, progress)
-	}, func(_ struct{}, err error) { done(err) })
-}
-
-// SideContent writes the file at p of one compared image to w in the
-// background.
-func (a *App) SideContent(ctx context.Context, e settings.Entry, s DiffSide, p string, w Rewinder, done func(imagefs.Node, error)) {
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (imagefs.Node, error) {
-		return ReadFile(ctx, s.Src, s.Ref, s.Manifest.Layers(), s.Tree, p, w)
-	}, done)
-}
-
-// Manifests reads two references' manifests in the background, to see
-// whether they are indexes to compare platform by platform.
-func (a *App) Manifests(ctx context.Context, ea settings.Entry, refA registry.Reference, eb settings.Entry, refB registry.Reference, done func([2]*registry.Manifest, error)) {
-	pool.Submit(a.jobs, ctx, ea.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) ([2]*registry.Manifest, error) {
-		var out [2]*registry.Manifest
-		for i, s := range []struct {
-			e   settings.Entry
-			ref registry.Reference
-		}{{ea, refA}, {eb, refB}} {
-			src, err := a.source(s.e)
-			if err != nil {
-				return out, err
-			}
-			s.ref.Registry = src.Registry()
-			if out[i], err = src.Manifest(ctx, s.ref); err != nil {
-				return out, err
-			}
-		}
-		return out, nil
-	}, done)
 }

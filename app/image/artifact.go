@@ -1,4 +1,4 @@
-package app
+package image
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/card-catalog/card-catalog/app/pool"
-	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -87,15 +85,4 @@ func ReadBlob(ctx context.Context, src Source, repo registry.Reference, desc v1.
 		err = nil
 	}
 	return false, err
-}
-
-// BlobContent runs ReadBlob in the background.
-func (a *App) BlobContent(ctx context.Context, e settings.Entry, repo registry.Reference, desc v1.Descriptor, limit int64, w io.Writer, done func(whole bool, err error)) {
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (bool, error) {
-		src, err := a.source(e)
-		if err != nil {
-			return false, err
-		}
-		return ReadBlob(ctx, src, repo, desc, limit, w)
-	}, done)
 }

@@ -1,4 +1,4 @@
-package app
+package image
 
 import (
 	"context"
@@ -18,8 +18,6 @@ import (
 
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/imagefs/zran"
-	"github.com/card-catalog/card-catalog/app/pool"
-	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -159,13 +157,13 @@ func (p *progressReader) Read(b []byte) (int, error) {
 // ReadLayer streams one layer into tree (a raw tree keeps its whiteouts),
 // reporting progress after each batch.
 func ReadLayer(ctx context.Context, src Source, repo registry.Reference, i int, desc v1.Descriptor, tree *imagefs.Tree, progress func(Progress)) error {
-	return readLayers(ctx, src, repo, []v1.Descriptor{desc}, i, tree, progress)
+	return ReadLayers(ctx, src, repo, []v1.Descriptor{desc}, i, tree, progress)
 }
 
 // ReadImage streams an image's layers, a few at a time, into tree (a
 // merged one), applying them in order as each one's turn comes.
 func ReadImage(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, progress func(Progress)) error {
-	return readLayers(ctx, src, repo, layers, 0, tree, progress)
+	return ReadLayers(ctx, src, repo, layers, 0, tree, progress)
 }
 
 // entrySink takes the entries of layers, a batch at a time, each layer's
@@ -198,9 +196,9 @@ func (r layerRecord) replay(to entrySink) {
 	}
 }
 
-// readLayers reads layers (the first of them is the image's layer first)
+// ReadLayers reads layers (the first of them is the image's layer first)
 // into sink, a few at once, each layer's batches in their turn.
-func readLayers(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, first int, sink entrySink, progress func(Progress)) error {
+func ReadLayers(ctx context.Context, src Source, repo registry.Reference, layers []v1.Descriptor, first int, sink entrySink, progress func(Progress)) error {
 	start := time.Now()
 	total := registry.TotalSize(layers)
 	var (
@@ -469,28 +467,3 @@ func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, 
 
 // ErrNotAFile: a path names a directory, device or such.
 var ErrNotAFile = errors.New("not a file")
-
-// ReadFiles reads layers into tree in the background: all of an image's
-// (first 0, a merged tree), or one (first its index, a raw tree).
-// progress is called from the worker as batches arrive; done once.
-func (a *App) ReadFiles(ctx context.Context, e settings.Entry, ref registry.Reference, layers []v1.Descriptor, first int, tree *imagefs.Tree, progress func(Progress), done func(error)) {
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (struct{}, error) {
-		src, err := a.source(e)
-		if err != nil {
-			return struct{}{}, err
-		}
-		return struct{}{}, readLayers(ctx, src, ref, layers, first, tree, progress)
-	}, func(_ struct{}, err error) { done(err) })
-}
-
-// FileContent writes the file at p of an image to w in the background, as
-// ReadFile does.
-func (a *App) FileContent(ctx context.Context, e settings.Entry, ref registry.Reference, layers []v1.Descriptor, tree *imagefs.Tree, p string, w Rewinder, done func(imagefs.Node, error)) {
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (imagefs.Node, error) {
-		src, err := a.source(e)
-		if err != nil {
-			return imagefs.Node{}, err
-		}
-		return ReadFile(ctx, src, ref, layers, tree, p, w)
-	}, done)
-}

@@ -1,4 +1,4 @@
-package app
+package image
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/card-catalog/card-catalog/app/pool"
-	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -30,47 +28,8 @@ type Summary struct {
 	Artifact string
 }
 
-// CardSummary describes a repository for its card in the background: its
-// tags, and its newest tag's platforms, size and date.
-func (a *App) CardSummary(ctx context.Context, e settings.Entry, repository string, priority int, done func(Summary, error)) {
-	a.run(ctx, e, pool.Key{Kind: "card", Name: repository}, priority, func(ctx context.Context, c Source) (Summary, error) {
-		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
-		var tags newestTag
-		err := c.Tags(ctx, ref, func(p []string) error { tags.add(p); return nil })
-		if err != nil && !(errors.Is(err, registry.ErrIncomplete) && tags.count > 0) {
-			return Summary{}, err
-		}
-		if tags.count == 0 {
-			return Summary{}, nil
-		}
-		ref.Tag = tags.tag()
-		s, err := describe(ctx, c, ref)
-		s.Tags, s.Newest = tags.count, ref.Tag
-		return s, err
-	}, done)
-}
-
-// TagSummary describes one tag for its row in the background.
-func (a *App) TagSummary(ctx context.Context, e settings.Entry, ref registry.Reference, priority int, done func(Summary, error)) {
-	a.run(ctx, e, pool.Key{Kind: "tag", Name: ref.String()}, priority, func(ctx context.Context, c Source) (Summary, error) {
-		ref.Registry = c.Registry()
-		return describe(ctx, c, ref)
-	}, done)
-}
-
-// run is Submit for work that reads e's registry and gives a Summary.
-func (a *App) run(ctx context.Context, e settings.Entry, key pool.Key, priority int, work func(context.Context, Source) (Summary, error), done func(Summary, error)) {
-	pool.Submit(a.jobs, ctx, e.ID, key, priority, func(ctx context.Context) (Summary, error) {
-		c, err := a.source(e)
-		if err != nil {
-			return Summary{}, err
-		}
-		return work(ctx, c)
-	}, done)
-}
-
-// describe reads a tag's manifest and, for the image it shows, the config.
-func describe(ctx context.Context, c Source, ref registry.Reference) (Summary, error) {
+// Describe reads a tag's manifest and, for the image it shows, the config.
+func Describe(ctx context.Context, c Source, ref registry.Reference) (Summary, error) {
 	m, err := c.Manifest(ctx, ref)
 	if err != nil {
 		return Summary{}, err
@@ -153,24 +112,6 @@ type Inspection struct {
 	Stale *Stale
 }
 
-// Inspect reads a reference's manifest, config and referrers in the
-// background.
-func (a *App) Inspect(ctx context.Context, e settings.Entry, ref registry.Reference, done func(*Inspection, error)) {
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "inspect", Name: ref.String()}, pool.PriorityUser, func(ctx context.Context) (*Inspection, error) {
-		mark := &staleMark{}
-		c, err := a.sourceMarking(e, mark)
-		if err != nil {
-			return nil, err
-		}
-		ref.Registry = c.Registry()
-		in, err := InspectReference(ctx, c, ref, true)
-		if in != nil {
-			in.Stale = mark.stale()
-		}
-		return in, err
-	}, done)
-}
-
 // InspectReference reads what the window's tag page and the headless
 // inspect show of ref: its manifest, an image's config and, when
 // referrers, what refers to it. It is the one inspection path of both.
@@ -190,4 +131,22 @@ func InspectReference(ctx context.Context, c Source, ref registry.Reference, ref
 		}
 	}
 	return in, nil
+}
+
+// DescribeRepository describes a repository for its card: its tags
+// (counted a page at a time, never all held), and its newest tag's
+// platforms, size and date.
+func DescribeRepository(ctx context.Context, c Source, ref registry.Reference) (Summary, error) {
+	var tags newestTag
+	err := c.Tags(ctx, ref, func(p []string) error { tags.add(p); return nil })
+	if err != nil && !(errors.Is(err, registry.ErrIncomplete) && tags.count > 0) {
+		return Summary{}, err
+	}
+	if tags.count == 0 {
+		return Summary{}, nil
+	}
+	ref.Tag = tags.tag()
+	s, err := Describe(ctx, c, ref)
+	s.Tags, s.Newest = tags.count, ref.Tag
+	return s, err
 }

@@ -1,11 +1,11 @@
-package app_test
+package image_test
 
 import (
 	"bytes"
 	"context"
 	"testing"
 
-	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -32,11 +32,11 @@ func TestArtifactsAreNamedInWords(t *testing.T) {
 		"application/vnd.in-toto.provenance+dsse":              "in-toto attestation",
 		"application/vnd.dev.sigstore.bundle+json;version=0.3": "Sigstore bundle (signature or attestation)",
 	} {
-		if got := app.ArtifactKind(typ); got != want {
+		if got := image.ArtifactKind(typ); got != want {
 			t.Errorf("%s: %q, want %q", typ, got, want)
 		}
 	}
-	if got := app.ArtifactName("application/spdx+json"); got != "SPDX SBOM (application/spdx+json)" {
+	if got := image.ArtifactName("application/spdx+json"); got != "SPDX SBOM (application/spdx+json)" {
 		t.Errorf("name %q", got)
 	}
 }
@@ -61,16 +61,16 @@ func TestTheDemoSBOMReadsAsAnSBOM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !app.IsArtifact(sbom) || app.ManifestKind(sbom) != "SPDX SBOM: OCI artifact of type application/spdx+json" {
-		t.Errorf("kind %q", app.ManifestKind(sbom))
+	if !image.IsArtifact(sbom) || image.ManifestKind(sbom) != "SPDX SBOM: OCI artifact of type application/spdx+json" {
+		t.Errorf("kind %q", image.ManifestKind(sbom))
 	}
 	var b bytes.Buffer
-	whole, err := app.ReadBlob(ctx, c, ref, sbom.Layers()[0], 1<<20, &b)
+	whole, err := image.ReadBlob(ctx, c, ref, sbom.Layers()[0], 1<<20, &b)
 	if err != nil || !whole || !bytes.Contains(b.Bytes(), []byte(`"spdxVersion":"SPDX-2.3"`)) {
 		t.Errorf("content %q, whole %v, %v", b.String(), whole, err)
 	}
 	b.Reset()
-	whole, err = app.ReadBlob(ctx, c, ref, sbom.Layers()[0], 10, &b)
+	whole, err = image.ReadBlob(ctx, c, ref, sbom.Layers()[0], 10, &b)
 	if err != nil || whole || b.Len() != 10 {
 		t.Errorf("capped: %d bytes, whole %v, %v", b.Len(), whole, err)
 	}
