@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -195,64 +194,24 @@ func (a *App) client(e settings.Entry) (*registry.Client, error) {
 	return c, nil
 }
 
-// State is what the sidebar says of a registry.
-type State int
-
-const (
-	Checking    State = iota
-	Ready             // answers, and lets us in
-	NeedsLogin        // answers, but wants a login
-	Rejected          // the login was refused
-	Unreachable       // no answer
-	Broken            // answers, but not as a registry
-	Offline           // no answer, and no other registry off this computer answers either
-)
-
-// IsOffline reports whether the network seems down: every registry off this
-// computer failed to be found or reached, and there are two or more. A
-// single unknown host is more likely a typo; all of them at once is no
-// network.
-func IsOffline(entries []settings.Entry, checkErrs map[string]error) bool {
-	remote := 0
-	for _, e := range entries {
-		if e.IsLocal() {
-			continue
-		}
-		remote++
-		if err, ok := checkErrs[e.ID]; !ok || !errors.Is(err, registry.ErrUnreachable) {
-			return false
-		}
-	}
-	return remote > 1
-}
-
-// Status is a registry's state, with the reason in words, and who is
-// signed in to it.
-type Status struct {
-	State  State
-	Detail string
-	// User and LoginSource, when a login is known.
-	User, LoginSource string
-}
+// Login is who is signed in to a registry, and where that login comes
+// from ("the OS keychain", a credential helper); empty when none is.
+type Login struct{ User, Source string }
 
 // Check asks the registry whether it is there and who is signed in, in the
-// background. Checks are never shared: one asked after a login must not be
-// answered by one that started before it.
-func (a *App) Check(ctx context.Context, e settings.Entry, done func(Status, error)) {
-	type login struct{ user, source string }
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityBackground, func(ctx context.Context) (login, error) {
-		var l login
-		l.user, l.source, _ = a.Login(ctx, e)
+// background: done gets the login known for it and the registry's answer
+// (nil: it answers and lets us in). Checks are never shared: one asked
+// after a login must not be answered by one that started before it.
+func (a *App) Check(ctx context.Context, e settings.Entry, done func(Login, error)) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityBackground, func(ctx context.Context) (Login, error) {
+		var l Login
+		l.User, l.Source, _ = a.Login(ctx, e)
 		c, err := a.source(e)
 		if err != nil {
 			return l, err
 		}
 		return l, c.Ping(ctx)
-	}, func(l login, err error) {
-		s := EntryStatus(e, err)
-		s.User, s.LoginSource = l.user, l.source
-		done(s, err)
-	})
+	}, done)
 }
 
 // Catalog lists an entry's repositories in the background: onPage gets each

@@ -1,10 +1,8 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/kinds"
@@ -19,39 +17,6 @@ import (
 // kind, as the window's settings s know it.
 func HeadlessCredentials(s settings.Settings) credential.Source {
 	return credential.Chain{credential.Default(), kinds.Helpers(s.KindOfHost)}
-}
-
-// loginExpired reports whether err means e's login has run out.
-func loginExpired(e settings.Entry, err error) bool { return kinds.LoginExpired(e.KindInfo(), err) }
-
-// EntryStatus is StatusOf, with what e's kind knows: a refused login of a
-// kind whose logins run out is said to have expired.
-func EntryStatus(e settings.Entry, err error) Status {
-	s := StatusOf(err)
-	if loginExpired(e, err) {
-		s.State, s.Detail = Rejected, "login expired"
-	}
-	return s
-}
-
-// ExplainEntry is Explain for a sidebar entry: an expired login says how
-// to renew it.
-func ExplainEntry(e settings.Entry, err error) string {
-	if loginExpired(e, err) {
-		info := e.KindInfo()
-		var helper *registry.HelperLoginError
-		if errors.As(err, &helper) {
-			// Asked again, the helper gave the same login: what it signs in
-			// with has run out, not the helper.
-			return fmt.Sprintf("The login %s gives for %s has expired, and it gave no fresh one when asked again. %s",
-				helper.Helper, e.Name, cmp.Or(info.HelperRenew, "Renew the login the helper uses, then Retry."))
-		}
-		if info.Renew != "" {
-			return fmt.Sprintf("The login for %s has expired. %s", e.Name, info.Renew)
-		}
-		return fmt.Sprintf("The login for %s has expired: sign in again.", e.Name)
-	}
-	return Explain(e.Name, err)
 }
 
 // kindOfHost is the kind of the sidebar's entry for a host.

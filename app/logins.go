@@ -24,23 +24,6 @@ type LoginResult struct {
 // OK reports whether the login may be saved.
 func (r LoginResult) OK() bool { return r.Err == nil }
 
-// Words says the result plainly.
-func (r LoginResult) Words() string {
-	switch {
-	case r.Err == nil && r.Verified:
-		return "Signed in."
-	case r.Err == nil:
-		return "The registry let us in without asking for the login, so the password could not be checked."
-	}
-	if _, _, _, outcome := wordsOf(r.Err); outcome != "" {
-		if r.Renew != "" && errors.Is(r.Err, registry.ErrLoginRejected) {
-			return outcome + " " + r.Renew
-		}
-		return outcome
-	}
-	return "The registry answered in a way Card Catalog could not use."
-}
-
 // TestLogin tries a login against e's registry in the background.
 func (a *App) TestLogin(ctx context.Context, e settings.Entry, user, password string, done func(LoginResult)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (bool, error) {

@@ -196,7 +196,7 @@ func TestPastTheGridThePagesSayTheyShowTheKeptCopy(t *testing.T) {
 	h.until("the kept catalog", func() bool { return !h.ui.catalog.loading })
 
 	detail = h.openFirstTag("team-a/web")
-	if st := h.ui.statusOf(h.ui.current); st.State != app.Unreachable || !strings.HasSuffix(st.Detail, copyNote) {
+	if st := h.ui.statusOf(h.ui.current); st.State != Unreachable || !strings.HasSuffix(st.Detail, copyNote) {
 		t.Errorf("with the tag's page open, the sidebar says %+v", st)
 	}
 	repo := h.ui.pages[1].(*repositoryPage)
@@ -224,7 +224,7 @@ func TestPastTheGridThePagesSayTheyShowTheKeptCopy(t *testing.T) {
 	gone.off.Store(false)
 	test.Tap(text.message.retry)
 	h.until("the text", func() bool { return len(text.lines) > 0 })
-	if st := h.ui.statusOf(h.ui.current); st.State != app.Ready || text.message.box.Visible() {
+	if st := h.ui.statusOf(h.ui.current); st.State != Ready || text.message.box.Visible() {
 		t.Errorf("after the file came: sidebar %+v, message shown %v", st, text.message.box.Visible())
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/printable"
 )
@@ -105,7 +104,7 @@ func (c *repoCard) set(path string, offsets []int, state *lazyState, cursor, pin
 		c.retry.Hide()
 	case state.err != nil:
 		c.skeleton.Hide()
-		setLabel(c.details, "Could not load: "+app.StatusOf(state.err).Detail, widget.DangerImportance)
+		setLabel(c.details, "Could not load: "+statusOf(state.err).Detail, widget.DangerImportance)
 		c.details.Show()
 		c.platforms.Hide()
 		c.retry.Show()

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
@@ -225,7 +224,7 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 	switch {
 	case err == nil:
 		p.u.log.Info("catalog loaded", "registry", p.entry.Name, "repositories", len(p.names), "pages", p.pages)
-		p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), app.Status{State: app.Ready, Detail: "ready"}))
+		p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), Status{State: Ready, Detail: "ready"}))
 		if len(p.names) == 0 {
 			p.message.show(p.entry.Name+" has no repositories yet.", "", false)
 		}
@@ -270,7 +269,7 @@ func (p *catalogPage) showError(err error) {
 	if errors.Is(err, registry.ErrNoCatalog) {
 		// Decided without asking the network (Docker Hub), or a refusal: it
 		// says nothing of whether the registry is there.
-		if checkErr := p.u.checkErr[p.entry.ID]; p.u.statusOf(p.entry).State == app.Unreachable && checkErr != nil {
+		if checkErr := p.u.checkErr[p.entry.ID]; p.u.statusOf(p.entry).State == Unreachable && checkErr != nil {
 			p.message.show(p.u.explain(p.entry, checkErr), checkErr.Error(), true)
 			p.u.offerFix(p.message, p.entry, checkErr)
 			return
@@ -278,7 +277,7 @@ func (p *catalogPage) showError(err error) {
 		p.message.show(p.u.explain(p.entry, err), err.Error(), true)
 		return
 	}
-	status := app.EntryStatus(p.entry, err)
+	status := entryStatus(p.entry, err)
 	p.u.setStatus(p.entry.ID, mergeStatus(p.u.statusOf(p.entry), status))
 	p.summary.SetText(status.Detail)
 	p.message.show(p.u.explain(p.entry, err), err.Error(), true)
@@ -296,7 +295,7 @@ func incompleteReason(err error) string {
 }
 
 // mergeStatus keeps what the check knew of the login.
-func mergeStatus(old, s app.Status) app.Status {
+func mergeStatus(old, s Status) Status {
 	s.User, s.LoginSource = old.User, old.LoginSource
 	return s
 }

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/printable"
@@ -231,7 +230,7 @@ func (p *detailPage) platformList(ds []v1.Descriptor) (*keyedList, fyne.CanvasOb
 		if st := p.platforms.bind(id, d.Digest.String()); st.loaded && st.err == nil {
 			size = humanSize(st.summary.Size) + " compressed"
 		} else if st.loaded {
-			size = "could not load: " + app.StatusOf(st.err).Detail
+			size = "could not load: " + statusOf(st.err).Detail
 		}
 		cells[1].SetText(size)
 		cells[2].SetText(image.ShortDigest(d.Digest.String()))

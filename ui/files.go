@@ -20,7 +20,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/printable"
@@ -340,7 +339,7 @@ func errorPart(err error) []string {
 	if err == nil {
 		return nil
 	}
-	return []string{app.StatusOf(err).Detail}
+	return []string{statusOf(err).Detail}
 }
 
 // showUnterminated says which layers' tars were cut off, as tar would.

@@ -120,7 +120,7 @@ func (u *UI) testLogin(d *loginDialog, next func()) {
 			}
 			d.testLogin.Enable()
 			d.signIn.Enable()
-			d.result.SetText(r.Words())
+			d.result.SetText(loginWords(r))
 			if r.OK() && next != nil {
 				next()
 			}

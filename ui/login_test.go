@@ -161,7 +161,7 @@ func TestALockedKeychainNeverFreezesTheWindow(t *testing.T) {
 	// The check goes on without the keychain, and says why.
 	h.until("the check", func() bool {
 		st := h.ui.status["private"]
-		return st.State == app.NeedsLogin && st.LoginSource != ""
+		return st.State == NeedsLogin && st.LoginSource != ""
 	})
 	if src := h.ui.status["private"].LoginSource; src != "the OS keychain did not answer (locked?)" {
 		t.Errorf("login source %q", src)

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -21,7 +20,7 @@ func (u *UI) explain(e settings.Entry, err error) string {
 	if u.offline && !e.IsLocal() && errors.Is(err, registry.ErrUnreachable) {
 		return "This computer is offline: " + e.Name + " shows again when the network is back. The demo registry and registries on this computer still work."
 	}
-	return app.ExplainEntry(e, err)
+	return explainEntry(e, err)
 }
 
 // messageView shows an error where it happened, with the detail apart and

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
@@ -41,7 +40,7 @@ func TestMissingRepositoryIsSaidSo(t *testing.T) {
 	if repo.summary.Text != "no such repository" || repo.message.lead.Text != "Demo registry has no repository named library/nothing-here." {
 		t.Errorf("summary %q, lead %q", repo.summary.Text, repo.message.lead.Text)
 	}
-	if h.ui.statusOf(h.ui.current).State != app.Ready {
+	if h.ui.statusOf(h.ui.current).State != Ready {
 		t.Errorf("a missing repository changed the registry's state to %+v", h.ui.statusOf(h.ui.current))
 	}
 }
@@ -89,7 +88,7 @@ func TestOfflineIsSaidOnceAndCalmly(t *testing.T) {
 	}
 	h := newHarness(t, cfg)
 	h.until("offline", func() bool { return h.ui.offlineNote.Visible() })
-	h.until("the demo's check", func() bool { return h.ui.statusOf(h.ui.entries[0]).State == app.Ready })
+	h.until("the demo's check", func() bool { return h.ui.statusOf(h.ui.entries[0]).State == Ready })
 	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(1, row)
 	if c := stateColorOf(row); !strings.Contains(row.stateText, "offline") || c != theme.ColorNamePlaceHolder {
@@ -110,7 +109,7 @@ func TestOneUnknownHostIsNotOffline(t *testing.T) {
 	cfg := settings.Default()
 	cfg.Registries = []settings.Entry{{ID: "typo.invalid", Name: "Typo", Address: "typo.invalid"}}
 	h := newHarness(t, cfg)
-	h.until("the check", func() bool { return h.ui.statusOf(cfg.Registries[0]).State == app.Unreachable })
+	h.until("the check", func() bool { return h.ui.statusOf(cfg.Registries[0]).State == Unreachable })
 	if h.ui.offlineNote.Visible() {
 		t.Error("one unknown host was taken for no network")
 	}
@@ -124,12 +123,12 @@ func TestSidebarFollowsARegistryThatStopsAnswering(t *testing.T) {
 	e := settings.Entry{ID: "going", Name: "Going", Address: s.Registry.Host, PlainHTTP: true}
 	h := newHarness(t, withEntry(e))
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
-	h.until("ready", func() bool { return h.ui.statusOf(e).State == app.Ready })
+	h.until("ready", func() bool { return h.ui.statusOf(e).State == Ready })
 	s.Close()
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/python"))
 	repo := h.ui.top().(*repositoryPage)
 	h.until("the error", func() bool { return repo.message.box.Visible() })
-	if st := h.ui.statusOf(e); st.State != app.Unreachable {
+	if st := h.ui.statusOf(e); st.State != Unreachable {
 		t.Errorf("the sidebar still says %+v", st)
 	}
 }
@@ -218,7 +217,7 @@ func stateColorOf(r *sidebarRow) fyne.ThemeColorName {
 func TestTheSelectedRowsStateIsReadableAndWholeOnHover(t *testing.T) {
 	s := rt.Serve(t, rt.Config{})
 	h := newHarness(t, withEntry(settings.Entry{ID: s.Registry.Host, Name: "Local", Address: s.Registry.Host}))
-	h.until("the plain HTTP verdict", func() bool { return h.ui.statusOf(h.ui.current).State == app.Broken })
+	h.until("the plain HTTP verdict", func() bool { return h.ui.statusOf(h.ui.current).State == Broken })
 	h.win.Resize(fyne.NewSize(640, 420))
 	rows := map[bool]*sidebarRow{}
 	for i, e := range h.ui.entries {

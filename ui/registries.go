@@ -327,7 +327,7 @@ func probeVerdict(reg registry.Registry, err error) string {
 	case reg.PlainHTTP && errors.Is(err, registry.ErrServer):
 		return reg.String() + " does not answer as a registry over plain HTTP: if it speaks HTTPS, switch Plain HTTP off"
 	}
-	return "No registry answers at " + reg.String() + " " + how + " yet (" + app.StatusOf(err).Detail + "); it can still be added"
+	return "No registry answers at " + reg.String() + " " + how + " yet (" + statusOf(err).Detail + "); it can still be added"
 }
 
 func probeImportance(err error) widget.Importance {

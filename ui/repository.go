@@ -172,7 +172,7 @@ func (p *repositoryPage) showError(err error) {
 		return
 	}
 	p.u.noteFailure(p.entry, err)
-	p.summary.SetText(app.StatusOf(err).Detail)
+	p.summary.SetText(statusOf(err).Detail)
 	p.message.show(p.u.explain(p.entry, err), err.Error(), true)
 	p.u.offerFix(p.message, p.entry, err)
 }
@@ -338,7 +338,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 	switch {
 	case s == nil || !s.loaded:
 	case s.err != nil:
-		digest = "could not load: " + app.StatusOf(s.err).Detail
+		digest = "could not load: " + statusOf(s.err).Detail
 		r.retry.Show()
 	default:
 		digest, platforms, built = image.ShortDigest(s.summary.Digest), platformBadges(s.summary.Platforms), strings.TrimSpace(ago(s.summary.Updated))

@@ -51,9 +51,9 @@ func newSidebarRow(tips hoverTip) *sidebarRow {
 
 // set shows entry e in state s; selected says whether it is the row
 // shown, whose background is the selection's.
-func (r *sidebarRow) set(e settings.Entry, s app.Status, rateLimit string, offline, selected bool) {
-	if offline && !e.IsLocal() && s.State == app.Unreachable {
-		s.State, s.Detail = app.Offline, "offline" // said once, calmly, above the list
+func (r *sidebarRow) set(e settings.Entry, s Status, rateLimit string, offline, selected bool) {
+	if offline && !e.IsLocal() && s.State == Unreachable {
+		s.State, s.Detail = Offline, "offline" // said once, calmly, above the list
 	}
 	r.name.SetText(e.Name)
 	text := e.Address + " · " + s.Detail
@@ -65,7 +65,7 @@ func (r *sidebarRow) set(e settings.Entry, s app.Status, rateLimit string, offli
 		text += " · " + printable.Line(kinds.LoginName(s.User)+" ("+s.LoginSource+")")
 	case s.LoginSource != "":
 		text += " · anonymous: " + printable.Line(s.LoginSource)
-	case !e.IsDemo() && s.State != app.Checking && s.State != app.Unreachable && s.State != app.Offline:
+	case !e.IsDemo() && s.State != Checking && s.State != Unreachable && s.State != Offline:
 		text += " · anonymous"
 	}
 	if rateLimit != "" {
@@ -106,17 +106,17 @@ func (u *UI) sidebarTapped(id int) {
 	u.sidebar.Select(id)
 }
 
-func stateIcon(s app.State) fyne.Resource {
+func stateIcon(s State) fyne.Resource {
 	switch s {
-	case app.Ready:
+	case Ready:
 		return theme.StorageIcon()
-	case app.NeedsLogin, app.Rejected:
+	case NeedsLogin, Rejected:
 		return theme.AccountIcon()
-	case app.Unreachable:
+	case Unreachable:
 		return theme.NewWarningThemedResource(theme.ErrorIcon())
-	case app.Offline:
+	case Offline:
 		return theme.NewDisabledResource(theme.StorageIcon())
-	case app.Broken:
+	case Broken:
 		return theme.NewErrorThemedResource(theme.ErrorIcon())
 	}
 	return theme.ViewRefreshIcon()
@@ -124,15 +124,15 @@ func stateIcon(s app.State) fyne.Resource {
 
 // stateColor is the colour of a state's words: on the selected row, one
 // made readable on the selection.
-func stateColor(s app.State, selected bool) fyne.ThemeColorName {
+func stateColor(s State, selected bool) fyne.ThemeColorName {
 	switch {
-	case s == app.Unreachable && selected:
+	case s == Unreachable && selected:
 		return colorWarningOnSelection
-	case s == app.Unreachable:
+	case s == Unreachable:
 		return theme.ColorNameWarning
-	case (s == app.Broken || s == app.Rejected) && selected:
+	case (s == Broken || s == Rejected) && selected:
 		return colorErrorOnSelection
-	case s == app.Broken || s == app.Rejected:
+	case s == Broken || s == Rejected:
 		return theme.ColorNameError
 	case selected:
 		return colorSecondaryOnSelection
@@ -185,12 +185,14 @@ func (u *UI) reloadEntries() {
 
 // check asks whether a registry is there and shows the answer in its row.
 func (u *UI) check(e settings.Entry) {
-	u.setStatus(e.ID, app.Status{State: app.Checking, Detail: "checking…"})
+	u.setStatus(e.ID, Status{State: Checking, Detail: "checking…"})
 	if u.checks[e.ID] == nil {
 		u.checks[e.ID] = &latest{}
 	}
 	ctx := u.checks[e.ID].start(context.Background()) // a newer check replaces this one
-	u.core.Check(ctx, e, func(s app.Status, err error) {
+	u.core.Check(ctx, e, func(l app.Login, err error) {
+		s := entryStatus(e, err)
+		s.User, s.LoginSource = l.User, l.Source
 		if err != nil {
 			u.log.Info("registry check", "registry", e.Name, "status", s.Detail, "error", err.Error())
 		}
@@ -215,7 +217,7 @@ func (u *UI) noteFailure(e settings.Entry, err error) {
 	case errors.Is(err, registry.ErrUnreachable), errors.Is(err, registry.ErrStalled),
 		errors.Is(err, registry.ErrLoginService), errors.Is(err, registry.ErrPlainHTTP):
 		u.checkErr[e.ID] = err
-		u.setStatus(e.ID, mergeStatus(u.statusOf(e), app.StatusOf(err)))
+		u.setStatus(e.ID, mergeStatus(u.statusOf(e), statusOf(err)))
 		u.updateOffline()
 	}
 }
@@ -241,7 +243,7 @@ func (u *UI) noteStale(e settings.Entry, s image.Stale) {
 func keptLine(s image.Stale) string {
 	text := "as of " + ago(s.AsOf)
 	if s.Err != nil {
-		text += " · " + app.StatusOf(s.Err).Detail
+		text += " · " + statusOf(s.Err).Detail
 	}
 	return text + ": this computer's copy"
 }
@@ -275,9 +277,9 @@ func (u *UI) noteAnswer(e settings.Entry, kept *image.Stale) {
 // no longer holds.
 func (u *UI) noteSuccess(e settings.Entry) {
 	switch u.statusOf(e).State {
-	case app.Unreachable, app.Offline:
+	case Unreachable, Offline:
 		delete(u.checkErr, e.ID)
-		u.setStatus(e.ID, mergeStatus(u.statusOf(e), app.StatusOf(nil)))
+		u.setStatus(e.ID, mergeStatus(u.statusOf(e), statusOf(nil)))
 		u.updateOffline()
 	}
 }
@@ -286,7 +288,7 @@ func (u *UI) noteSuccess(e settings.Entry) {
 // off this computer can be reached; each of their rows then says it
 // faintly instead of warning.
 func (u *UI) updateOffline() {
-	offline := app.IsOffline(u.entries, u.checkErr)
+	offline := isOffline(u.entries, u.checkErr)
 	if offline == u.offline {
 		return
 	}
@@ -296,15 +298,15 @@ func (u *UI) updateOffline() {
 	u.sidebar.Refresh()
 }
 
-func (u *UI) statusOf(e settings.Entry) app.Status {
+func (u *UI) statusOf(e settings.Entry) Status {
 	if s, ok := u.status[e.ID]; ok {
 		return s
 	}
-	return app.Status{State: app.Checking, Detail: "checking…"}
+	return Status{State: Checking, Detail: "checking…"}
 }
 
 // setStatus records a registry's state and redraws its row only.
-func (u *UI) setStatus(id string, s app.Status) {
+func (u *UI) setStatus(id string, s Status) {
 	u.status[id] = s
 	u.refreshRow(id)
 }

@@ -27,7 +27,7 @@ type UI struct {
 	quit            func()
 
 	entries []settings.Entry
-	status  map[string]app.Status
+	status  map[string]Status
 	// checkErr keeps why a registry's check failed, to show with its state.
 	checkErr map[string]error
 	// checks numbers each registry's checks: only the newest one's answer
@@ -100,7 +100,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		opts.Quit = win.Close
 	}
 	u := &UI{win: win, core: core, log: opts.Logger, started: opts.Started, do: opts.Do, quit: opts.Quit, version: opts.Version, logDir: opts.LogDir,
-		status: map[string]app.Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
+		status: map[string]Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme(core.Settings().Theme))
 	core.SetStaleHandler(func(e settings.Entry, s image.Stale) { u.do(func() { u.noteStale(e, s) }) })

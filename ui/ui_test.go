@@ -145,7 +145,7 @@ func TestUnreachableRegistryIsSaidPlainly(t *testing.T) {
 	if !strings.Contains(m.lead.Text, "Dead registry is not reachable") || !strings.Contains(m.detail.Text, "127.0.0.1:1") || !m.retry.Visible() {
 		t.Errorf("message %q / %q", m.lead.Text, m.detail.Text)
 	}
-	h.until("the sidebar state", func() bool { return h.ui.status["dead"].State == app.Unreachable })
+	h.until("the sidebar state", func() bool { return h.ui.status["dead"].State == Unreachable })
 	row := newSidebarRow(hoverTip{})
 	h.ui.sidebar.UpdateItem(1, row)
 	if !strings.Contains(row.stateText, "not reachable") {

@@ -1,12 +1,61 @@
-package app
+package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
+
+// The window's words for what the engine answers: a registry's state in
+// the sidebar, the sentences of pages and dialogs. They name the window's
+// switches and keys (Plain HTTP, Ctrl+E, Ctrl+O), so they are the
+// window's.
+
+// State is what the sidebar says of a registry.
+type State int
+
+const (
+	Checking    State = iota
+	Ready             // answers, and lets us in
+	NeedsLogin        // answers, but wants a login
+	Rejected          // the login was refused
+	Unreachable       // no answer
+	Broken            // answers, but not as a registry
+	Offline           // no answer, and no other registry off this computer answers either
+)
+
+// isOffline reports whether the network seems down: every registry off this
+// computer failed to be found or reached, and there are two or more. A
+// single unknown host is more likely a typo; all of them at once is no
+// network.
+func isOffline(entries []settings.Entry, checkErrs map[string]error) bool {
+	remote := 0
+	for _, e := range entries {
+		if e.IsLocal() {
+			continue
+		}
+		remote++
+		if err, ok := checkErrs[e.ID]; !ok || !errors.Is(err, registry.ErrUnreachable) {
+			return false
+		}
+	}
+	return remote > 1
+}
+
+// Status is a registry's state, with the reason in words, and who is
+// signed in to it.
+type Status struct {
+	State  State
+	Detail string
+	// User and LoginSource, when a login is known.
+	User, LoginSource string
+}
 
 // wordsFor puts the engine's errors to people, in one place: the state and
 // the few words of a sidebar row or a card, the sentence of a page (%s is
@@ -73,8 +122,8 @@ func wordsOf(err error) (state State, short, sentence, loginOutcome string) {
 	return Broken, "error", unknownSentence, ""
 }
 
-// StatusOf classifies an error from the engine for people.
-func StatusOf(err error) Status {
+// statusOf classifies an error from the engine for people.
+func statusOf(err error) Status {
 	if err == nil {
 		return Status{State: Ready, Detail: "ready"}
 	}
@@ -82,9 +131,56 @@ func StatusOf(err error) Status {
 	return Status{State: state, Detail: short}
 }
 
-// Explain says what went wrong with the registry called name, in a
+// sentenceOf says what went wrong with the registry called name, in a
 // sentence a non-expert understands.
-func Explain(name string, err error) string {
+func sentenceOf(name string, err error) string {
 	_, _, sentence, _ := wordsOf(err)
 	return fmt.Sprintf(sentence, name)
+}
+
+// entryStatus is statusOf, with what e's kind knows: a refused login of a
+// kind whose logins run out is said to have expired.
+func entryStatus(e settings.Entry, err error) Status {
+	s := statusOf(err)
+	if kinds.LoginExpired(e.KindInfo(), err) {
+		s.State, s.Detail = Rejected, "login expired"
+	}
+	return s
+}
+
+// explainEntry is sentenceOf for a sidebar entry: an expired login says how
+// to renew it.
+func explainEntry(e settings.Entry, err error) string {
+	if kinds.LoginExpired(e.KindInfo(), err) {
+		info := e.KindInfo()
+		var helper *registry.HelperLoginError
+		if errors.As(err, &helper) {
+			// Asked again, the helper gave the same login: what it signs in
+			// with has run out, not the helper.
+			return fmt.Sprintf("The login %s gives for %s has expired, and it gave no fresh one when asked again. %s",
+				helper.Helper, e.Name, cmp.Or(info.HelperRenew, "Renew the login the helper uses, then Retry."))
+		}
+		if info.Renew != "" {
+			return fmt.Sprintf("The login for %s has expired. %s", e.Name, info.Renew)
+		}
+		return fmt.Sprintf("The login for %s has expired: sign in again.", e.Name)
+	}
+	return sentenceOf(e.Name, err)
+}
+
+// loginWords says the result of a login test plainly.
+func loginWords(r app.LoginResult) string {
+	switch {
+	case r.Err == nil && r.Verified:
+		return "Signed in."
+	case r.Err == nil:
+		return "The registry let us in without asking for the login, so the password could not be checked."
+	}
+	if _, _, _, outcome := wordsOf(r.Err); outcome != "" {
+		if r.Renew != "" && errors.Is(r.Err, registry.ErrLoginRejected) {
+			return outcome + " " + r.Renew
+		}
+		return outcome
+	}
+	return "The registry answered in a way Card Catalog could not use."
 }

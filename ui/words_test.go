@@ -1,4 +1,4 @@
-package app
+package ui
 
 import (
 	"context"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -38,18 +41,48 @@ func TestEveryEngineErrorHasItsWords(t *testing.T) {
 		{fmt.Errorf("x: %w", context.Canceled), Checking, "cancelled", "Stopped.", "could not use"},
 		{errors.New("something else"), Broken, "error", "Lab answered in a way Card Catalog could not use.", "could not use"},
 	} {
-		st := StatusOf(c.err)
+		st := statusOf(c.err)
 		if st.State != c.state || st.Detail != c.short {
 			t.Errorf("%v: status %+v, want %v %q", c.err, st, c.state, c.short)
 		}
-		if got := Explain("Lab", c.err); !strings.Contains(got, c.sentence) {
+		if got := sentenceOf("Lab", c.err); !strings.Contains(got, c.sentence) {
 			t.Errorf("%v: sentence %q, want %q", c.err, got, c.sentence)
 		}
-		if got := (LoginResult{Err: c.err}).Words(); !strings.Contains(got, c.login) {
+		if got := loginWords(app.LoginResult{Err: c.err}); !strings.Contains(got, c.login) {
 			t.Errorf("%v: login words %q, want %q", c.err, got, c.login)
 		}
 	}
-	if StatusOf(nil).State != Ready || (LoginResult{Verified: true}).Words() != "Signed in." {
+	if statusOf(nil).State != Ready || loginWords(app.LoginResult{Verified: true}) != "Signed in." {
 		t.Error("success")
+	}
+}
+
+// TestAnExpiredLoginSaysHowToRenewIt: a refused login of a kind whose logins
+// run out is said to have expired, with what to run; one a helper gave
+// again names the helper.
+func TestAnExpiredLoginSaysHowToRenewIt(t *testing.T) {
+	google := settings.Entry{Name: "GAR", Address: "europe-west1-docker.pkg.dev", Kind: kinds.Google}
+	refused := fmt.Errorf("x: %w", registry.ErrLoginRejected)
+	if st := entryStatus(google, refused); st.State != Rejected || st.Detail != "login expired" {
+		t.Errorf("status %+v", st)
+	}
+	if got := explainEntry(google, refused); !strings.Contains(got, "gcloud auth print-access-token") {
+		t.Errorf("words %q", got)
+	}
+	helper := fmt.Errorf("x: %w", &registry.HelperLoginError{Helper: "docker-credential-gcloud", Err: registry.ErrLoginRejected})
+	if got := explainEntry(google, helper); !strings.Contains(got, "docker-credential-gcloud gives for GAR has expired") || !strings.Contains(got, "gcloud auth login") {
+		t.Errorf("a helper's words %q", got)
+	}
+	ecr := settings.Entry{Name: "ECR", Address: "123456789012.dkr.ecr.eu-west-1.amazonaws.com"}
+	if got := explainEntry(ecr, fmt.Errorf("x: %w", registry.ErrLoginExpired)); !strings.Contains(got, "12 hours") || !strings.Contains(got, "aws ecr get-login-password") {
+		t.Errorf("ECR's words %q", got)
+	}
+	fromHelper := fmt.Errorf("x: %w", &registry.HelperLoginError{Helper: "docker-credential-ecr-login", Err: registry.ErrLoginExpired})
+	if got := explainEntry(ecr, fromHelper); !strings.Contains(got, "aws sso login") || strings.Contains(got, "install") {
+		t.Errorf("ECR's helper's words %q", got)
+	}
+	other := settings.Entry{Name: "Lab", Address: "lab.example"}
+	if st := entryStatus(other, refused); st.Detail != "login rejected" {
+		t.Errorf("a kind whose logins last: %+v", st)
 	}
 }
