@@ -19,8 +19,8 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/engine"
 	"github.com/card-catalog/card-catalog/app/humane"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/kinds"
@@ -90,6 +90,8 @@ type commandEnv struct {
 	// fills it.
 	offline, noCache bool
 	cache            *cache.Store
+	// engine makes the clients and sources, as the window's does.
+	engine *engine.Engine
 	// settings are the window's: a registry whose copy it does not keep
 	// is not written to by a command either, and a registry's entry there
 	// (its kind, its project) is how a command lists and signs in to it.
@@ -203,6 +205,7 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return failed(cmd, nil)
 		}
 	}
+	env.engine = engine.New(engine.Options{Credentials: engine.HeadlessCredentials(env.settings), Logger: env.log, ClientOptions: clientOptions, Cache: env.cache})
 	err := cmd.run(ctx, env, fs.Arg(0))
 	switch {
 	case err == nil:
@@ -266,27 +269,22 @@ func (e commandEnv) registry(arg string) (registry.Registry, error) {
 // deadlines and bounds with them.
 var clientOptions []registry.Option
 
-func (e commandEnv) client(reg registry.Registry) *registry.Client {
-	opts := append([]registry.Option{registry.WithLogger(e.log), registry.WithCredentials(app.HeadlessCredentials(e.settings))}, clientOptions...)
-	return registry.New(reg, opts...)
-}
+func (e commandEnv) client(reg registry.Registry) *registry.Client { return e.engine.Client(reg) }
 
 // source is where a command reads reg's content: through the cache the
 // window shares, from it alone with --offline, around it with --no-cache.
 func (e commandEnv) source(reg registry.Registry) image.Source {
-	if s := e.cachedSource(reg); s != nil {
-		return s
-	}
-	return e.client(reg)
+	return e.engine.Source(reg, e.copyOf(reg))
 }
 
 func (e commandEnv) cachedSource(reg registry.Registry) *image.CachedSource {
-	if e.cache == nil {
-		return nil
-	}
+	return e.engine.CachedSource(reg, e.copyOf(reg))
+}
+
+// copyOf is how reg's content is kept: as the window's settings say.
+func (e commandEnv) copyOf(reg registry.Registry) *engine.Copy {
 	keeps := e.settings.KeepsCopyOf(reg)
-	scope := e.cache.Scope(reg.String()).While(func() bool { return keeps })
-	return &image.CachedSource{Live: e.client(reg), Cache: scope, Offline: e.offline, Noted: e.notes.stale, Log: e.log}
+	return &engine.Copy{Keep: func() bool { return keeps }, Offline: e.offline, Noted: e.notes.stale}
 }
 
 // windowSettings reads the window's settings from Fyne's preferences file,
@@ -375,9 +373,9 @@ func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
 		}
 		e.Namespace = env.namespace
 	}
-	creds := app.HeadlessCredentials(env.settings)
+	creds := env.engine.Credentials()
 	e = listing.WithHubNamespace(ctx, e, creds)
-	l := listing.Lister{Client: env.client(reg), Creds: creds, Options: clientOptions, Log: env.log}
+	l := env.engine.Lister(reg)
 	src := env.cachedSource(reg)
 	if src == nil {
 		return l.Repositories(ctx, e, env.printLines)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/engine"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/listing"
@@ -51,7 +52,7 @@ type App struct {
 	mu       sync.Mutex
 	settings settings.Settings
 	demo     *demo.Server
-	clients  map[string]*registry.Client
+	engine   *engine.Engine
 	hubs     map[string]*hub.Client // Docker Hub entries' web API
 	options  []registry.Option
 	cache    *cache.Store
@@ -80,12 +81,13 @@ func New(opts Options) (*App, error) {
 	}
 	a := &App{
 		prefs: opts.Prefs, log: opts.Logger,
-		jobs: pool.NewPool(opts.PerRegistry), settings: loaded, clients: map[string]*registry.Client{}, hubs: map[string]*hub.Client{},
+		jobs: pool.NewPool(opts.PerRegistry), settings: loaded, hubs: map[string]*hub.Client{},
 		options: opts.ClientOptions, cache: opts.Cache, forgets: map[string]int{},
 	}
 	// The kinds' credential helpers come last: a login kept by the person
 	// or named in a config wins.
 	a.logins = credential.NewLogins(opts.Keychain, opts.KeychainLimit, credential.Chain{opts.Credentials, kinds.Helpers(a.kindOfHost)})
+	a.engine = engine.New(engine.Options{Credentials: a.logins, Logger: a.log, ClientOptions: opts.ClientOptions, Cache: opts.Cache})
 	if loaded.ShowDemo {
 		if err := a.startDemo(); err != nil {
 			return nil, err
@@ -122,10 +124,7 @@ func (a *App) Close() {
 		a.demo.Close()
 		a.demo = nil
 	}
-	for _, c := range a.clients {
-		c.ForgetTokens() // tokens live in memory only, and not past the app
-		c.CloseIdleConnections()
-	}
+	a.engine.Close()
 }
 
 // Entries lists the sidebar: the demo registry (when shown), then the rest.
@@ -159,9 +158,11 @@ func (a *App) SetShowDemo(show bool) error {
 	defer a.mu.Unlock()
 	a.settings.ShowDemo = show
 	if !show && a.demo != nil {
+		if reg, err := registry.ParseRegistry("http://" + a.demo.Addr); err == nil {
+			a.engine.Drop(reg)
+		}
 		a.demo.Close()
 		a.demo = nil
-		delete(a.clients, settings.DemoID)
 	}
 	settings.Save(a.prefs, a.settings)
 	return nil
@@ -180,18 +181,20 @@ func (a *App) Select(id string) {
 // client returns the one registry client of an entry (one connection pool
 // and token cache per registry). Content is read through source.
 func (a *App) client(e settings.Entry) (*registry.Client, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if c, ok := a.clients[e.ID]; ok {
-		return c, nil
-	}
 	reg, err := e.Registry()
 	if err != nil {
 		return nil, err
 	}
-	c := registry.New(reg, append([]registry.Option{registry.WithCredentials(a.logins), registry.WithLogger(a.log)}, a.options...)...)
-	a.clients[e.ID] = c
-	return c, nil
+	return a.engine.Client(reg), nil
+}
+
+// drop lets go of the client of the entry with ID id, if it has one.
+func (a *App) drop(id string) {
+	for _, e := range a.settings.Registries {
+		if reg, err := e.Registry(); err == nil && e.ID == id {
+			a.engine.Drop(reg)
+		}
+	}
 }
 
 // Login is who is signed in to a registry, and where that login comes
@@ -227,14 +230,12 @@ func (a *App) Catalog(ctx context.Context, e settings.Entry, onPage func([]strin
 			return ctx.Err()
 		}
 		e := listing.WithHubNamespace(ctx, e, a.logins)
-		if a.keeps(e) {
-			scope, err := a.cacheScope(e)
-			if err != nil {
-				return struct{}{}, err
+		if kept, err := a.cachedSource(e); err != nil || kept != nil {
+			if err == nil {
+				_, err = image.KeepList(ctx, kept.Cache, a.catalogKey(ctx, e), func(ctx context.Context, fn func([]string) error) error {
+					return a.listRepositories(ctx, e, fn)
+				}, deliver)
 			}
-			_, err = image.KeepList(ctx, scope, a.catalogKey(ctx, e), func(ctx context.Context, fn func([]string) error) error {
-				return a.listRepositories(ctx, e, fn)
-			}, deliver)
 			return struct{}{}, err
 		}
 		return struct{}{}, a.listRepositories(ctx, e, deliver)
@@ -247,7 +248,7 @@ func (a *App) listRepositories(ctx context.Context, e settings.Entry, deliver fu
 	if err != nil {
 		return err
 	}
-	l := listing.Lister{Client: c, Creds: a.logins, Options: a.options, Log: a.log}
+	l := a.engine.Lister(c.Registry())
 	if e.HubAPI != "" {
 		if l.Hub, err = a.hubClient(e); err != nil {
 			return err

@@ -34,11 +34,8 @@ func (a *App) UpdateEntry(id string, e settings.Entry) error {
 	if slices.ContainsFunc(a.settings.Registries, func(o settings.Entry) bool { return o.ID != id && e.SameRegistry(o) }) {
 		return fmt.Errorf("%w: %s", settings.ErrDuplicateEntry, e.Address)
 	}
+	a.drop(id)
 	a.settings.Registries[i] = e
-	if c := a.clients[id]; c != nil {
-		c.CloseIdleConnections()
-		delete(a.clients, id)
-	}
 	if pins, ok := a.settings.Pinned[id]; ok && e.ID != id {
 		delete(a.settings.Pinned, id)
 		a.settings.Pinned[e.ID] = pins
@@ -52,14 +49,11 @@ func (a *App) UpdateEntry(id string, e settings.Entry) error {
 func (a *App) RemoveEntry(id string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.drop(id)
 	a.settings.Registries = slices.DeleteFunc(a.settings.Registries, func(o settings.Entry) bool { return o.ID == id })
 	delete(a.settings.Pinned, id)
 	if a.settings.LastSelected == id {
 		a.settings.LastSelected = settings.DemoID
-	}
-	if c := a.clients[id]; c != nil {
-		c.CloseIdleConnections()
-		delete(a.clients, id)
 	}
 	settings.Save(a.prefs, a.settings)
 }
@@ -121,10 +115,12 @@ func (a *App) SetTheme(choice settings.ThemeChoice) {
 // RateLimit says what a registry last announced of its pull quota
 // ("76 of 100 pulls left"), or "".
 func (a *App) RateLimit(id string) string {
-	a.mu.Lock()
-	c := a.clients[id]
-	a.mu.Unlock()
-	if c == nil {
+	i := slices.IndexFunc(a.Entries(), func(e settings.Entry) bool { return e.ID == id })
+	if i < 0 {
+		return ""
+	}
+	c, err := a.client(a.Entries()[i])
+	if err != nil {
 		return ""
 	}
 	rl, ok := c.RateLimit()

@@ -1,12 +1,14 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/engine"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/pool"
@@ -27,16 +29,14 @@ func (a *App) keeps(e settings.Entry) bool {
 	return i < 0 || !a.settings.Registries[i].NoCache
 }
 
-// cacheScope is the part of the cache that holds e's registry, writing
-// while e's content is kept and was not forgotten since: work under way
-// when the person forgot the copy must not bring back what it had read.
-func (a *App) cacheScope(e settings.Entry) (cache.Scope, error) {
+// cachedSource reads e's registry through its copy on this computer; nil
+// when no copy of it is kept.
+func (a *App) cachedSource(e settings.Entry) (*image.CachedSource, error) {
 	reg, err := e.Registry()
 	if err != nil {
-		return cache.Scope{}, err
+		return nil, err
 	}
-	forgets := a.forgetsOf(e)
-	return a.cache.Scope(reg.String()).While(func() bool { return a.keeps(e) && a.forgetsOf(e) == forgets }), nil
+	return a.engine.CachedSource(reg, a.copyOf(e, nil)), nil
 }
 
 // forgetsOf counts the times e's copy was forgotten.
@@ -53,15 +53,23 @@ func (a *App) source(e settings.Entry) (image.Source, error) { return a.sourceMa
 // sourceMarking is source that also marks mark when an answer comes from
 // this computer's copy, for the one result that asked.
 func (a *App) sourceMarking(e settings.Entry, mark *staleMark) (image.Source, error) {
-	c, err := a.client(e)
-	if err != nil || !a.keeps(e) {
-		return c, err
-	}
-	scope, err := a.cacheScope(e)
+	reg, err := e.Registry()
 	if err != nil {
 		return nil, err
 	}
-	return &image.CachedSource{Live: c, Cache: scope, Noted: func(s image.Stale) { a.noteStale(e, s); mark.note(s) }, Log: a.log}, nil
+	return a.engine.Source(reg, a.copyOf(e, func(s image.Stale) { a.noteStale(e, s); mark.note(s) })), nil
+}
+
+// copyOf is how e's content is kept on this computer (nil: it is not):
+// written while e's content is kept and was not forgotten since the copy
+// was asked for, for work under way when the person forgot the copy must
+// not bring back what it had read.
+func (a *App) copyOf(e settings.Entry, noted func(image.Stale)) *engine.Copy {
+	if !a.keeps(e) {
+		return nil
+	}
+	forgets := a.forgetsOf(e)
+	return &engine.Copy{Keep: func() bool { return a.keeps(e) && a.forgetsOf(e) == forgets }, Noted: noted}
 }
 
 // staleMark keeps the first note that an answer came from this computer's
@@ -124,11 +132,11 @@ func (a *App) KeptCatalog(ctx context.Context, e settings.Entry, done func(names
 		return
 	}
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "kept catalog"}, pool.PriorityUser, func(ctx context.Context) (kept, error) {
-		scope, err := a.cacheScope(e)
-		if err != nil {
-			return kept{}, err
+		src, err := a.cachedSource(e)
+		if err != nil || src == nil {
+			return kept{}, cmp.Or(err, cache.ErrMissing)
 		}
-		names, asOf, err := image.CachedList(scope, a.catalogKey(ctx, e))
+		names, asOf, err := image.CachedList(src.Cache, a.catalogKey(ctx, e))
 		return kept{names, asOf}, err
 	}, func(k kept, err error) { done(k.names, k.asOf, err == nil) })
 }
@@ -142,14 +150,14 @@ func (a *App) ForgetCached(ctx context.Context, e settings.Entry, done func(erro
 		if a.cache == nil {
 			return struct{}{}, nil
 		}
-		scope, err := a.cacheScope(e)
+		reg, err := e.Registry()
 		if err != nil {
 			return struct{}{}, err
 		}
 		a.mu.Lock()
 		a.forgets[e.ID]++
 		a.mu.Unlock()
-		return struct{}{}, scope.Forget()
+		return struct{}{}, a.cache.Scope(reg.String()).Forget()
 	}, func(_ struct{}, err error) { done(err) })
 }
 

@@ -9,15 +9,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
-	"github.com/card-catalog/card-catalog/registry/credential"
 )
-
-// HeadlessCredentials are the logins of the headless commands: the
-// keychain, Podman's and Docker's files, then the helpers of each host's
-// kind, as the window's settings s know it.
-func HeadlessCredentials(s settings.Settings) credential.Source {
-	return credential.Chain{credential.Default(), kinds.Helpers(s.KindOfHost)}
-}
 
 // kindOfHost is the kind of the sidebar's entry for a host.
 func (a *App) kindOfHost(h string) kinds.Kind {

@@ -67,10 +67,7 @@ func (a *App) Logout(ctx context.Context, e settings.Entry, done func(error)) {
 }
 
 func (a *App) forgetTokens(e settings.Entry) {
-	a.mu.Lock()
-	c := a.clients[e.ID]
-	a.mu.Unlock()
-	if c != nil {
+	if c, err := a.client(e); err == nil {
 		c.ForgetTokens()
 	}
 }
