@@ -40,7 +40,7 @@ test: deps test-deps
 # The Windows build under Wine: where its window opens again (minutes cold).
 test-windows: deps
 	@sh packaging/install-deps.sh windows
-	CARD_CATALOG_WINE=1 $(GO) test -count=1 -run '^TestWindowsPlaceUnderWine$$' -v .
+	CARD_CATALOG_WINE=1 $(GO) test -count=1 -run '^TestWindowsPlaceUnderWine$$' -v ./ui/systemtest
 
 # The Go benchmarks (search, pool, engine, trust: verification beside
 # cosign verify --key offline), then Card Catalog beside crane and regctl,
@@ -55,9 +55,9 @@ bench: deps test-deps
 	GOBIN=$(PEERS) $(GO) install github.com/google/go-containerregistry/cmd/crane@$(CRANE_VERSION)
 	GOBIN=$(PEERS) $(GO) install github.com/regclient/regclient/cmd/regctl@$(REGCTL_VERSION)
 	GOBIN=$(PEERS) $(GO) install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
-	$(GO) test -run '^$$' -bench . -benchmem ./app ./registry/...
+	$(GO) test -run '^$$' -bench . -benchmem ./app ./app/pool ./app/search ./app/image ./registry/...
 	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench . -benchmem ./app/trust/...
-	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench '^BenchmarkCompareWithPeers$$' -benchtime 1x -timeout 30m -v .
+	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench '^BenchmarkCompareWithPeers$$' -benchtime 1x -timeout 30m -v ./app/peerbench
 
 # Screenshots of the real window under Xvfb, for the README.
 screenshots: deps test-deps

@@ -16,15 +16,15 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/cli"
 	"github.com/card-catalog/card-catalog/app/logfile"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/assets"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/ui"
 	"github.com/card-catalog/card-catalog/ui/place"
 )
-
-// appID names the app to the OS: preferences live under it.
-const appID = "io.github.cardcatalog.CardCatalog"
 
 func main() {
 	started := time.Now()
@@ -33,7 +33,7 @@ func main() {
 		return
 	}
 	if len(os.Args) > 1 {
-		os.Exit(runCommand(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	if why := noDisplay(); why != "" {
 		fmt.Fprintf(os.Stderr, "card-catalog: %s, so the window cannot open.\nThe headless commands work without one; `card-catalog help` lists them.\n", why)
@@ -53,9 +53,13 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(logOut, nil))
 	logger.Info("card-catalog started", "version", versionLine())
-	a := fyneapp.NewWithID(appID)
+	a := fyneapp.NewWithID(settings.AppID)
 	a.SetIcon(assets.Icon)
-	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: credential.OtherTools(), Cache: openCache(logger)})
+	store, err := cache.OpenDefault()
+	if err != nil {
+		logger.Warn("what is read cannot be kept on this computer: " + err.Error())
+	}
+	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: credential.OtherTools(), Cache: store})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "card-catalog:", err)
 		os.Exit(1)

@@ -40,7 +40,7 @@ appstreamcli validate --no-net /usr/share/metainfo/$app.metainfo.xml >/dev/null 
 # demo cards are drawn, with an empty home.
 exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/$app.desktop)
 installed=$(command -v "${exec_line%% *}") || fail "the .desktop entry's Exec ($exec_line) is not on PATH"
-CARD_CATALOG_BINARY=$installed go test -count=1 -run '^TestSmokeRealWindow$' . || fail "the installed program did not draw its window"
+CARD_CATALOG_BINARY=$installed go test -count=1 -run '^TestSmokeRealWindow$' ./ui/systemtest || fail "the installed program did not draw its window"
 
 # Removing it leaves nothing of it behind.
 $sudo apt-get remove -y -qq card-catalog >/dev/null
@@ -62,6 +62,6 @@ rpm -qp --requires "$rpm" 2>/dev/null | grep -q libX11 || fail "the .rpm does no
 unzipped=$(mktemp -d)
 unzip -q "$zip" -d "$unzipped"
 [ -f "$unzipped/Card Catalog.exe" ] || fail "the zip holds no 'Card Catalog.exe'"
-CARD_CATALOG_WINE=1 CARD_CATALOG_WINE_EXE="$unzipped/Card Catalog.exe" go test -count=1 -run '^TestWindowsPlaceUnderWine$' . ||
+CARD_CATALOG_WINE=1 CARD_CATALOG_WINE_EXE="$unzipped/Card Catalog.exe" go test -count=1 -run '^TestWindowsPlaceUnderWine$' ./ui/systemtest ||
 	fail "the Windows .exe did not draw its window under Wine"
 echo "test-release: the .deb, the .rpm and the Windows zip work as installed"

@@ -78,6 +78,16 @@ type Store struct {
 	forgetting sync.RWMutex
 }
 
+// OpenDefault opens the cache the window and the commands share, in the
+// user's cache directory (Dir), with the default cap.
+func OpenDefault() (*Store, error) {
+	dir, err := Dir()
+	if err != nil {
+		return nil, err
+	}
+	return Open(dir, 0)
+}
+
 // Open makes (or opens) a cache under dir, private to the user, holding
 // at most limit bytes (DefaultLimit when limit <= 0).
 func Open(dir string, limit int64) (*Store, error) {

@@ -25,6 +25,10 @@ type MemoryPrefs map[string]string
 func (m MemoryPrefs) String(key string) string    { return m[key] }
 func (m MemoryPrefs) SetString(key, value string) { m[key] = value }
 
+// AppID names the app to the operating system: Fyne keeps its preferences
+// (these settings) under it.
+const AppID = "io.github.cardcatalog.CardCatalog"
+
 // DemoID is the sidebar ID of the built-in demo registry.
 const DemoID = "demo"
 

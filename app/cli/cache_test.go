@@ -1,7 +1,6 @@
-package main
+package cli
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+	"github.com/card-catalog/card-catalog/ui/systemtest"
 )
 
 // TestCommandsAnswerOfflineFromTheCache: what the commands read online
@@ -96,7 +96,7 @@ func filesUnder(dir string) int {
 func TestCommandsFollowTheWindowsKeepSwitch(t *testing.T) {
 	isolate(t)
 	s := serve(t, rt.Config{})
-	prefsPath := writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{{ID: "r", Name: "R", Address: s.Registry.Host, PlainHTTP: true, NoCache: true}}})
+	prefsPath := systemtest.WritePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{{ID: "r", Name: "R", Address: s.Registry.Host, PlainHTTP: true, NoCache: true}}})
 	cacheDir := filepath.Join(os.Getenv("XDG_CACHE_HOME"), "card-catalog")
 	if code, _, errs := run(t, "tags", "--plain-http", s.Registry.Host+"/library/python"); code != 0 {
 		t.Fatal(errs)
@@ -109,19 +109,4 @@ func TestCommandsFollowTheWindowsKeepSwitch(t *testing.T) {
 	if n := filesUnder(cacheDir); n == 0 {
 		t.Error("nothing kept with the switch on")
 	}
-}
-
-// writePreferences writes the window's settings where Fyne keeps them under
-// a config directory (~/.config), and returns the file's path.
-func writePreferences(t testing.TB, configDir string, s settings.Settings) string {
-	prefs := settings.MemoryPrefs{}
-	settings.Save(prefs, s)
-	dir := filepath.Join(configDir, "fyne", appID)
-	os.MkdirAll(dir, 0o700)
-	raw, _ := json.Marshal(map[string]string(prefs))
-	path := filepath.Join(dir, "preferences.json")
-	if err := os.WriteFile(path, raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }

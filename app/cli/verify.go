@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -29,11 +29,11 @@ type trustFlags struct {
 }
 
 func (f *trustFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.key, "key", "", "")
-	fs.StringVar(&f.identity, "identity", "", "")
-	fs.StringVar(&f.issuer, "issuer", "", "")
-	fs.StringVar(&f.trustedRoot, "trusted-root", "", "")
-	fs.BoolVar(&f.refresh, "refresh-root", false, "")
+	fs.StringVar(&f.key, "key", "", "the signer's public key (PEM) in `FILE`, instead of the keys imported")
+	fs.StringVar(&f.identity, "identity", "", "the `SIGNER` a certificate must name (a trailing * takes any continuation: github.com/org/*)")
+	fs.StringVar(&f.issuer, "issuer", "", "the OIDC issuer (`URL`) that must vouch for the signer")
+	fs.StringVar(&f.trustedRoot, "trusted-root", "", "a Sigstore trusted_root.json `FILE` to use instead of this computer's roots")
+	fs.BoolVar(&f.refresh, "refresh-root", false, "first fetch Sigstore's public-good root through TUF into the cache (online)")
 }
 
 // material is the trust material verify uses: this computer's (the

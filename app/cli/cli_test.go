@@ -1,9 +1,10 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"flag"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry/demo"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+	"github.com/card-catalog/card-catalog/ui/systemtest"
 )
 
 // TestMain keeps the commands' cache out of the person's: each test that
@@ -48,7 +50,7 @@ func isolate(t *testing.T) (dockerDir string) {
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = runCommand(args, strings.NewReader(""), &out, &errb)
+	code = Run(args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -216,17 +218,6 @@ func TestCommandsAgainstEveryServerKind(t *testing.T) {
 	}
 }
 
-func TestVersionLine(t *testing.T) {
-	if got := versionLine(); !strings.HasPrefix(got, "card-catalog dev (commit ") {
-		t.Errorf("%q", got)
-	}
-	version, commit = "1.2.3", "abcdef"
-	defer func() { version, commit = "dev", "" }()
-	if got := versionLine(); got != "card-catalog 1.2.3 (commit abcdef)" {
-		t.Errorf("%q", got)
-	}
-}
-
 // TestTheCatalogCommandListsAsTheWindowDoes: a script gets the list the
 // window shows for a registry: a GitLab project's repositories, from the
 // window's entry or --project; a Docker Hub namespace, the login's or
@@ -256,7 +247,7 @@ func TestTheCatalogCommandListsAsTheWindowDoes(t *testing.T) {
 		return out
 	}
 
-	writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{gitlabEntry, hubEntry}})
+	systemtest.WritePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{gitlabEntry, hubEntry}})
 	if out := catalog(gitlab.Registry.Host); out != "team-a/ledger\nteam-a/web\n" {
 		t.Errorf("the window's GitLab project: %q", out)
 	}
@@ -272,11 +263,34 @@ func TestTheCatalogCommandListsAsTheWindowDoes(t *testing.T) {
 
 	// An entry of no kind and no project: --project says it is GitLab's.
 	gitlabEntry.Kind, gitlabEntry.Project = "", ""
-	writePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{gitlabEntry}})
+	systemtest.WritePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{gitlabEntry}})
 	if code, _, errs := run(t, "catalog", "--plain-http", gitlab.Registry.Host); code != 1 || !strings.Contains(errs, "does not list its repositories") {
 		t.Errorf("GitLab without a project: exit %d %q", code, errs)
 	}
 	if out := catalog("--project", "team-a", gitlab.Registry.Host); out != "team-a/ledger\nteam-a/web\n" {
 		t.Errorf("--project team-a: %q", out)
+	}
+}
+
+// TestEveryFlagSaysWhatItDoes: the usage is made from the flags, and each
+// flag a command takes has its words there, under the command's line too.
+func TestEveryFlagSaysWhatItDoes(t *testing.T) {
+	text := usage()
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, cmd := range commands {
+		line := text[strings.Index(text, "\n  "+cmd.name+" "):]
+		line = line[:strings.Index(line[1:], "\n")+1]
+		cmd.flagSet(&commandEnv{}).VisitAll(func(f *flag.Flag) {
+			if f.Usage == "" {
+				t.Errorf("%s -%s has no usage", cmd.name, f.Name)
+			}
+			_, words := flag.UnquoteUsage(f)
+			if !strings.Contains(line, "-"+f.Name) || !strings.Contains(flat, strings.Join(strings.Fields(words), " ")) {
+				t.Errorf("%s -%s is not in the usage", cmd.name, f.Name)
+			}
+		})
+		if !strings.HasSuffix(strings.TrimSpace(line), cmd.args) {
+			t.Errorf("%s's line %q does not end with its arguments", cmd.name, line)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package peerbench
 
 import (
 	"bufio"
@@ -23,6 +23,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+	"github.com/card-catalog/card-catalog/ui/systemtest"
 )
 
 // Peer versions; make bench installs them with go install into .cache/peers.
@@ -118,7 +119,7 @@ func registryConfig() rt.Config {
 }
 
 func (c *comparison) run() {
-	c.bin = buildBinary(c.b)
+	c.bin = systemtest.BuildBinary(c.b)
 	var err error
 	c.open, err = rt.Start(registryConfig())
 	if err != nil {
@@ -368,7 +369,7 @@ func (c *comparison) exec(home string, argv []string) int {
 // appFigures: first card under Xvfb, RSS at 100,000 repositories, search.
 func (c *comparison) appFigures() {
 	var firsts []time.Duration
-	display := startXvfb(c.b)
+	display := systemtest.StartXvfb(c.b)
 	for range 5 {
 		home := c.b.TempDir()
 		logPath := filepath.Join(home, "app.log")
@@ -396,7 +397,7 @@ func (c *comparison) appFigures() {
 		c.app["first"] = firsts[len(firsts)/2].String()
 	}
 	// RSS and search: medians of three runs each.
-	out, _ := exec.Command("go", "test", "-count=3", "-run", "TestMemoryWith100kRepositories", "-v", ".").CombinedOutput()
+	out, _ := exec.Command("go", "test", "-count=3", "-run", "TestMemoryWith100kRepositories", "-v", "github.com/card-catalog/card-catalog/ui/systemtest").CombinedOutput()
 	var rss, rssFirst []float64
 	for _, m := range regexp.MustCompile(`RSS with 100,000 repositories: ([\d.]+) MB \(([\d.]+) MB at the first page\)`).FindAllSubmatch(out, -1) {
 		a, _ := strconv.ParseFloat(string(m[1]), 64)
@@ -419,7 +420,7 @@ func (c *comparison) appFigures() {
 		c.app["rssFirst"] = fmt.Sprintf("%.1f MB", median(rssFirst))
 		c.app["rssRuns"] = fmt.Sprint(rss)
 	}
-	out, _ = exec.Command("go", "test", "-run", "^$", "-bench", "Search100k", "-benchtime", "5x", "-count=3", "./app/search").CombinedOutput()
+	out, _ = exec.Command("go", "test", "-run", "^$", "-bench", "Search100k", "-benchtime", "5x", "-count=3", "github.com/card-catalog/card-catalog/app/search").CombinedOutput()
 	search := map[string][]float64{}
 	for _, m := range regexp.MustCompile(`(BenchmarkSearch100k\w*)-\d+\s+\d+\s+\d+ ns/op\s+([\d.]+) ms/keystroke`).FindAllSubmatch(out, -1) {
 		v, _ := strconv.ParseFloat(string(m[2]), 64)

@@ -1,4 +1,4 @@
-package main
+package peerbench
 
 import (
 	"archive/tar"
@@ -28,6 +28,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/ui/systemtest"
 )
 
 // The layer of the listing benchmark: 50,000 files, 256 MiB of tar,
@@ -297,7 +298,7 @@ func measureLayers(t testing.TB, bin, crane string) layerFigures {
 	}
 	f.rssGrowth, f.rssBig, f.rssTiny = median(growth), median(bigs), median(tinies)
 	f.first = firstEntries(t, host, big)
-	out, _ := exec.Command("go", "test", "-run", "^$", "-bench", "MergedTreeMemory|Gunzip|Walk", "-benchtime", "10x", "-count", "3", "./app/imagefs").CombinedOutput()
+	out, _ := exec.Command("go", "test", "-run", "^$", "-bench", "MergedTreeMemory|Gunzip|Walk", "-benchtime", "10x", "-count", "3", "github.com/card-catalog/card-catalog/app/imagefs").CombinedOutput()
 	if m := regexp.MustCompile(`MergedTreeMemory\S*\s+\d+\s+\d+ ns/op\s+([\d.]+) bytes/entry`).FindSubmatch(out); m != nil {
 		f.perEntry = string(m[1])
 	}
@@ -351,7 +352,7 @@ func BenchmarkLayerListing(b *testing.B) {
 		b.Skip("make bench runs this with the peers installed")
 	}
 	for b.Loop() {
-		f := measureLayers(b, buildBinary(b), filepath.Join(peers, "crane"))
+		f := measureLayers(b, systemtest.BuildBinary(b), filepath.Join(peers, "crane"))
 		b.Log("\n" + f.report())
 	}
 }
@@ -497,7 +498,7 @@ func BenchmarkDiff(b *testing.B) {
 		b.Skip("make bench runs this with the peers installed")
 	}
 	for b.Loop() {
-		f := measureDiff(b, buildBinary(b), filepath.Join(peers, "regctl"))
+		f := measureDiff(b, systemtest.BuildBinary(b), filepath.Join(peers, "regctl"))
 		b.Log("\n" + f.report() + f.goals())
 	}
 }

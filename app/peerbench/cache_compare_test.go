@@ -1,4 +1,4 @@
-package main
+package peerbench
 
 import (
 	"bytes"
@@ -35,6 +35,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/ui/systemtest"
 )
 
 // cacheFigures are the disk cache's benchmark results (issue "Remember what
@@ -76,7 +77,7 @@ func measureCache(t testing.TB, bin string) cacheFigures {
 // cannot be reached, and on the demo registry (fresh settings). It reads
 // when each drew its first card and returns the medians.
 func restartFirstCard(t testing.TB, bin string) (kept, demo time.Duration) {
-	display := startXvfb(t)
+	display := systemtest.StartXvfb(t)
 	names := make([]string, 100_000)
 	for i := range names {
 		names[i] = fmt.Sprintf("team-%02d/service-%05d", i%100, i)
@@ -106,7 +107,7 @@ func restartFirstCard(t testing.TB, bin string) (kept, demo time.Duration) {
 	var keptTimes, demoTimes []time.Duration
 	for range 5 {
 		home := t.TempDir()
-		writePreferences(t, filepath.Join(home, ".config"), settings.Settings{Registries: []settings.Entry{entry}, LastSelected: entry.ID})
+		systemtest.WritePreferences(t, filepath.Join(home, ".config"), settings.Settings{Registries: []settings.Entry{entry}, LastSelected: entry.ID})
 		store, err := cache.Open(filepath.Join(home, ".cache", "card-catalog"), 0)
 		if err != nil {
 			t.Fatal(err)
@@ -382,7 +383,7 @@ func BenchmarkCache(b *testing.B) {
 		b.Skip("minutes: builds a 256 MiB layer")
 	}
 	for b.Loop() {
-		f := measureCache(b, buildBinary(b))
+		f := measureCache(b, systemtest.BuildBinary(b))
 		b.Log("\n" + f.report() + f.goals(func(ok bool) string { return map[bool]string{true: "met", false: "missed"}[ok] }))
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -25,6 +25,7 @@ import (
 	lt "github.com/card-catalog/card-catalog/app/imagefs/layertest"
 	"github.com/card-catalog/card-catalog/registry"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+	"github.com/card-catalog/card-catalog/ui/systemtest"
 )
 
 // Hostile registries, driven through the headless commands: each test names
@@ -231,7 +232,7 @@ func FuzzPrintLines(f *testing.F) {
 // nothing else, and starts no session daemon (a dbus-launch on PATH would
 // leave its mark).
 func TestHeadlessStderrIsQuiet(t *testing.T) {
-	bin := buildBinary(t)
+	bin := systemtest.BuildBinary(t)
 	s := serve(t, rt.Config{Default: rt.Bearer}) // the login is looked for: the keychain is asked
 	home, fake := t.TempDir(), t.TempDir()
 	marker := filepath.Join(home, "dbus-launch-ran")
@@ -346,7 +347,7 @@ func TestEndlessLongNamesDoNotGrowTheHeadlessCatalog(t *testing.T) {
 		}}})
 	hostileDeadlines(t, registry.WithListLimit(large*1000+1, 1<<30))
 	var errs strings.Builder
-	code := runCommand([]string{"catalog", "--plain-http", s.Registry.Host}, strings.NewReader(""), io.Discard, &errs)
+	code := Run([]string{"catalog", "--plain-http", s.Registry.Host}, strings.NewReader(""), io.Discard, &errs)
 	mu.Lock()
 	defer mu.Unlock()
 	if code != 1 || !strings.Contains(errs.String(), "stopped at 50001 names") || len(live) != 2 {

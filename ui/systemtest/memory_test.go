@@ -1,11 +1,10 @@
-package main
+package systemtest
 
 import (
 	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,11 +42,11 @@ func TestMemoryWith100kRepositories(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	bin := buildBinary(t)
-	display := startXvfb(t)
+	bin := BuildBinary(t)
+	display := StartXvfb(t)
 
 	home := t.TempDir()
-	writePreferences(t, filepath.Join(home, ".config"), settings.Settings{Registries: []settings.Entry{{ID: "big", Name: "Big registry", Address: s.Registry.Host, PlainHTTP: true}}, LastSelected: "big"})
+	WritePreferences(t, filepath.Join(home, ".config"), settings.Settings{Registries: []settings.Entry{{ID: "big", Name: "Big registry", Address: s.Registry.Host, PlainHTTP: true}}, LastSelected: "big"})
 
 	logPath := filepath.Join(home, "app.log")
 	logFile, _ := os.Create(logPath)
@@ -56,28 +55,28 @@ func TestMemoryWith100kRepositories(t *testing.T) {
 	cmd.Env = []string{"HOME=" + home, "DISPLAY=" + display, "LANG=en_US.UTF-8", "PATH=" + os.Getenv("PATH"),
 		"XDG_RUNTIME_DIR=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent", "GODEBUG=" + os.Getenv("GODEBUG")}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	exited := startApp(t, cmd)
-	waitFor(t, exited, logPath, "the first page", func() (string, bool) {
+	exited := StartApp(t, cmd)
+	WaitFor(t, exited, logPath, "the first page", func() (string, bool) {
 		b, _ := os.ReadFile(logPath)
 		return "", bytes.Contains(b, []byte("first cards shown"))
 	})
 	time.Sleep(500 * time.Millisecond) // the first cards load
-	first := residentBytes(t, cmd.Process.Pid)
-	loadStart, cpuLoadStart := time.Now(), cpuTime(t, cmd.Process.Pid)
-	waitFor(t, exited, logPath, "the whole catalog", func() (string, bool) {
+	first := ResidentBytes(t, cmd.Process.Pid)
+	loadStart, cpuLoadStart := time.Now(), CPUTime(t, cmd.Process.Pid)
+	WaitFor(t, exited, logPath, "the whole catalog", func() (string, bool) {
 		b, _ := os.ReadFile(logPath)
 		return "", bytes.Contains(b, []byte(`msg="catalog loaded" registry="Big registry" repositories=100000`))
 	})
-	loadCPU := float64(cpuTime(t, cmd.Process.Pid)-cpuLoadStart) / float64(time.Since(loadStart))
+	loadCPU := float64(CPUTime(t, cmd.Process.Pid)-cpuLoadStart) / float64(time.Since(loadStart))
 	time.Sleep(3 * time.Second) // the visible cards load, the heap settles
-	rss := residentBytes(t, cmd.Process.Pid)
+	rss := ResidentBytes(t, cmd.Process.Pid)
 	// Left alone, the window must not redraw: a blinking cursor in the
 	// focused search box (Fyne's animation, without no_animations) took 16%
 	// of a core and grew the heap until the next collection.
-	cpuBefore := cpuTime(t, cmd.Process.Pid)
+	cpuBefore := CPUTime(t, cmd.Process.Pid)
 	time.Sleep(idleWatch)
-	idleCPU := float64(cpuTime(t, cmd.Process.Pid)-cpuBefore) / float64(idleWatch)
-	idleGrowth := residentBytes(t, cmd.Process.Pid) - rss
+	idleCPU := float64(CPUTime(t, cmd.Process.Pid)-cpuBefore) / float64(idleWatch)
+	idleGrowth := ResidentBytes(t, cmd.Process.Pid) - rss
 	t.Logf("idle for %v: %.1f%% of a core, RSS %+.1f MB; %.1f%% of a core while the catalog arrived", idleWatch, 100*idleCPU, float64(idleGrowth)/(1<<20), 100*loadCPU)
 	if idleCPU > maxIdleShare*loadCPU {
 		t.Errorf("the idle window used %.1f%% of a core, over a tenth of the %.1f%% it used while the catalog arrived", 100*idleCPU, 100*loadCPU)
@@ -90,37 +89,4 @@ func TestMemoryWith100kRepositories(t *testing.T) {
 	if float64(rss) > maxCatalogGrowth*float64(first) {
 		t.Errorf("RSS %.1f MB with the whole catalog is over %.2f× the %.1f MB at the first page", float64(rss)/(1<<20), maxCatalogGrowth, float64(first)/(1<<20))
 	}
-}
-
-// cpuTime reads the user and system CPU time a process has used.
-func cpuTime(t *testing.T, pid int) time.Duration {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The fields after the command name, which is in parentheses.
-	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return time.Duration(utime+stime) * time.Second / clockTicks
-}
-
-// clockTicks is USER_HZ, the unit of /proc/PID/stat's times: 100 on every
-// Linux architecture Go supports.
-const clockTicks = 100
-
-// residentBytes reads VmRSS of a process.
-func residentBytes(t *testing.T, pid int) int64 {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	t.Fatal("no VmRSS")
-	return 0
 }

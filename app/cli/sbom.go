@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -27,9 +27,9 @@ type sbomFlags struct {
 }
 
 func (f *sbomFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.search, "search", "", "")
-	fs.StringVar(&f.sort, "sort", "name", "")
-	fs.BoolVar(&f.descending, "desc", false, "")
+	fs.StringVar(&f.search, "search", "", "only the packages whose name or PURL holds `TEXT`")
+	fs.StringVar(&f.sort, "sort", "name", "sort by `COLUMN`: name, version, type, license or purl")
+	fs.BoolVar(&f.descending, "desc", false, "sort the other way")
 }
 
 var sortColumns = map[string]sbom.Column{"name": sbom.ByName, "version": sbom.ByVersion, "type": sbom.ByType, "license": sbom.ByLicense, "purl": sbom.ByPURL}

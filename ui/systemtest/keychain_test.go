@@ -1,4 +1,4 @@
-package main
+package systemtest
 
 import (
 	"bytes"
@@ -72,7 +72,7 @@ func keychainScenario(t *testing.T) {
 		}
 	}
 	bin := filepath.Join(t.TempDir(), "card-catalog")
-	if out, err := exec.Command("go", "build", "-tags", buildTags, "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", BuildTags, "-o", bin, module).CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	var transcript bytes.Buffer // everything the program printed
@@ -167,20 +167,5 @@ func keychainScenario(t *testing.T) {
 	}
 	if code, out := binary("", "catalog", "--plain-http", reg.Host); code != 1 || !strings.Contains(out, "needs a login") {
 		t.Fatalf("catalog after logout: exit %d\n%s", code, out)
-	}
-}
-
-// Without a Secret Service the login is refused plainly and nothing is kept.
-func TestLoginWithoutKeychainSaysSo(t *testing.T) {
-	isolate(t) // D-Bus points nowhere
-	s := serve(t, rt.Config{Default: rt.Basic, Ping: rt.Basic, Users: map[string]string{"alice": "pw"}})
-	var out, errb bytes.Buffer
-	code := runCommand([]string{"login", "--plain-http", "-u", "alice", "--password-stdin", s.Registry.Host}, strings.NewReader("pw\n"), &out, &errb)
-	if code != 1 || !strings.Contains(errb.String(), "the OS keychain is not available") || !strings.Contains(errb.String(), "nothing was stored") {
-		t.Fatalf("exit %d: %q %q", code, out.String(), errb.String())
-	}
-	code = runCommand([]string{"login", "-u", "alice", s.Registry.Host}, strings.NewReader(""), &out, &errb)
-	if code != 2 {
-		t.Errorf("login without --password-stdin: exit %d", code)
 	}
 }

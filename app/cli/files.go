@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -90,29 +90,6 @@ func filesCommand(ctx context.Context, env commandEnv, arg string) error {
 // warnUnterminated says, as tar does, that layer i's tar was cut off.
 func warnUnterminated(env commandEnv, i int) {
 	env.log.Warn(image.UnterminatedNote(i))
-}
-
-func catCommand(ctx context.Context, env commandEnv, arg string) error {
-	src, ref, m, err := env.image(ctx, arg)
-	if err != nil {
-		return err
-	}
-	tree := imagefs.NewTree(false)
-	if err := image.ReadImage(ctx, src, ref, m.Layers(), tree, nil); err != nil {
-		return err
-	}
-	// The bytes go out once they are checked: a registry that lies about
-	// a file prints nothing of it.
-	w := bufio.NewWriterSize(env.out, 64<<10)
-	spool := image.NewSpool(w)
-	defer spool.Close()
-	if _, err := image.ReadFile(ctx, src, ref, m.Layers(), tree, env.args[0], spool); err != nil {
-		return err
-	}
-	if err := spool.Commit(); err != nil {
-		return err
-	}
-	return w.Flush()
 }
 
 // entryPrinter writes entries as lines or as one JSON array, as they come.

@@ -1,4 +1,4 @@
-package main
+package systemtest
 
 import (
 	"os"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/card-catalog/card-catalog/app/settings"
 )
 
 // TestWindowsPlaceUnderWine checks ui/place/place_windows.go for real: the Windows
@@ -18,9 +20,9 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 	if os.Getenv("CARD_CATALOG_WINE") == "" {
 		t.Skip("set CARD_CATALOG_WINE=1 (make test-windows) to run the Windows build under Wine")
 	}
-	for _, tool := range []string{"wine", "wineboot", "wineserver", "x86_64-w64-mingw32-gcc", "Xvfb", "xdotool"} {
+	for _, tool := range []string{"wine", "wineboot", "wineserver", "x86_64-w64-mingw32-gcc", "Xvfb", "Xdotool"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is missing: apt-get install wine64 gcc-mingw-w64-x86-64 xvfb xdotool", tool)
+			t.Fatalf("%s is missing: apt-get install wine64 gcc-mingw-w64-x86-64 xvfb Xdotool", tool)
 		}
 	}
 	dir := t.TempDir()
@@ -29,14 +31,14 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 	exe := os.Getenv("CARD_CATALOG_WINE_EXE")
 	if exe == "" {
 		exe = filepath.Join(dir, "card-catalog.exe")
-		build := exec.Command("go", "build", "-tags", buildTags, "-o", exe, ".")
+		build := exec.Command("go", "build", "-tags", BuildTags, "-o", exe, module)
 		build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=1", "CC=x86_64-w64-mingw32-gcc")
 		if out, err := build.CombinedOutput(); err != nil {
 			t.Fatalf("Windows build: %v\n%s", err, out)
 		}
 	}
 
-	display := startXvfb(t)
+	display := StartXvfb(t)
 	prefix := filepath.Join(dir, "prefix")
 	env := append(os.Environ(), "WINEPREFIX="+prefix, "WINEDEBUG=-all", "DISPLAY="+display, "LANG=en_US.UTF-8")
 	run := func(name string, args ...string) {
@@ -54,41 +56,41 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 			filepath.Join("testdata", "wine", "bcryptprimitives.c"), "-lbcrypt")
 	}
 
-	xdotool := func(args ...string) string { return xdotool(display, args...) }
+	xdo := func(args ...string) string { return Xdotool(display, args...) }
 	start := func() (string, chan error, string) {
 		logPath := filepath.Join(t.TempDir(), "app.log")
 		logFile, _ := os.Create(logPath)
 		cmd := exec.Command("wine", exe)
 		cmd.Env = env
 		cmd.Stdout, cmd.Stderr = logFile, logFile
-		exited := startApp(t, cmd)
-		window := waitForCards(t, exited, logPath, display)
+		exited := StartApp(t, cmd)
+		window := WaitForCards(t, exited, logPath, display)
 		time.Sleep(time.Second)
 		return window, exited, logPath
 	}
 	quit := func(window string, exited chan error, logPath string) {
 		// Wine ignores synthetic key events: click into the window, then
 		// type through XTEST as a person would.
-		xdotool("mousemove", "--window", window, "600", "300", "click", "1")
+		xdo("mousemove", "--window", window, "600", "300", "click", "1")
 		time.Sleep(300 * time.Millisecond)
-		xdotool("key", "ctrl+q")
-		waitForExit(t, exited, logPath)
+		xdo("key", "ctrl+q")
+		WaitForExit(t, exited, logPath)
 	}
 
 	window, exited, logPath := start()
 	first := windowPlace(display, window)
-	xdotool("windowmove", window, "210", "130")
+	xdo("windowmove", window, "210", "130")
 	time.Sleep(time.Second)
 	if p := windowPlace(display, window); p != "210,130" {
 		t.Fatalf("the window did not move: at %s", p)
 	}
 	quit(window, exited, logPath)
-	matches, _ := filepath.Glob(filepath.Join(prefix, "drive_c", "users", "*", "AppData", "Roaming", "fyne", appID, "preferences.json"))
+	matches, _ := filepath.Glob(filepath.Join(prefix, "drive_c", "users", "*", "AppData", "Roaming", "fyne", settings.AppID, "preferences.json"))
 	if len(matches) != 1 {
 		t.Fatalf("no preferences were written: %v", matches)
 	}
 	prefsPath := matches[0]
-	prefs := readFile(prefsPath)
+	prefs := ReadFile(prefsPath)
 	if !strings.Contains(prefs, `\"windowPlaced\":true`) {
 		t.Fatalf("the place was not kept: %s", prefs)
 	}
@@ -103,6 +105,6 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 	keepPlaceAtX(t, prefsPath, 3000)
 	window, _, _ = start()
 	if p := windowPlace(display, window); !onScreen(p) {
-		t.Errorf("the window was left off the %dx%d screen: at %q", screenWidth, screenHeight, p)
+		t.Errorf("the window was left off the %dx%d screen: at %q", ScreenWidth, ScreenHeight, p)
 	}
 }
