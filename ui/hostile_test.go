@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/cache"
@@ -17,15 +16,6 @@ import (
 // The window against hostile registries: what it shows of them is data,
 // never layout or control.
 
-func noControls(t *testing.T, what, s string) {
-	t.Helper()
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			t.Errorf("%s shows the control %U: %q", what, r, s)
-		}
-	}
-}
-
 func TestHostileCatalogKeepsTheValidCardsAndSaysWhatWasLeftOut(t *testing.T) {
 	s, err := rt.Start(rt.Config{Hostile: rt.Hostile{ControlNames: true}})
 	if err != nil {
@@ -37,7 +27,7 @@ func TestHostileCatalogKeepsTheValidCardsAndSaysWhatWasLeftOut(t *testing.T) {
 		return strings.Contains(h.ui.catalog.summary.Text, "· incomplete: 5 invalid repository names left out")
 	})
 	summary := h.ui.catalog.summary.Text
-	noControls(t, "the summary", summary)
+	rt.ControlFree(t, "the summary", summary)
 	for i := range h.ui.catalog.grid.Length() {
 		c := h.card(i)
 		if name := richText(c.namespace) + "/" + richText(c.name); strings.Contains(name, "evil") {
@@ -55,7 +45,7 @@ func TestHostileCatalogKeepsTheValidCardsAndSaysWhatWasLeftOut(t *testing.T) {
 	if s := repo.summary.Text; s != "4 tags · incomplete: 5 invalid tags left out" {
 		t.Errorf("tag summary %q", s)
 	}
-	noControls(t, "the tag summary", repo.summary.Text)
+	rt.ControlFree(t, "the tag summary", repo.summary.Text)
 	h.ui.back()
 	h.card(0)
 	h.until("a card's details", func() bool {
@@ -78,7 +68,7 @@ func TestRegistryWordsAreEscapedInMessages(t *testing.T) {
 	h.ui.push(newRepositoryPage(h.ui, h.ui.current, "library/nothing-here"))
 	repo := h.ui.top().(*repositoryPage)
 	h.until("the error", func() bool { return repo.message.box.Visible() })
-	noControls(t, "the message", repo.message.lead.Text+repo.message.detail.Text)
+	rt.ControlFree(t, "the message", repo.message.lead.Text+repo.message.detail.Text)
 	if !strings.Contains(repo.message.detail.Text, `gone\x1b]0;pwned\x07\nfake line \u202eok`) {
 		t.Errorf("detail %q", repo.message.detail.Text)
 	}

@@ -17,7 +17,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-	"unicode"
 
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/types"
@@ -39,25 +38,12 @@ func hostileDeadlines(t *testing.T, opts ...registry.Option) {
 	t.Cleanup(func() { clientOptions = saved })
 }
 
-// controlFree fails the test when s holds anything a terminal acts on.
-func controlFree(t *testing.T, what, s string) {
-	t.Helper()
-	for _, r := range s {
-		if r == '\n' {
-			continue
-		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			t.Fatalf("%s holds the control %U: %q", what, r, s)
-		}
-	}
-}
-
 func TestHostileNamesAreNeverPrinted(t *testing.T) {
 	isolate(t)
 	s := serve(t, rt.Config{Hostile: rt.Hostile{ControlNames: true}})
 	code, out, errs := run(t, "catalog", "--plain-http", s.Registry.Host)
-	controlFree(t, "stdout", out)
-	controlFree(t, "stderr", errs)
+	rt.ControlFree(t, "stdout", out)
+	rt.ControlFree(t, "stderr", errs)
 	if code != 1 || !strings.Contains(out, "library/python\n") || strings.Contains(out, "evil") {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
@@ -65,7 +51,7 @@ func TestHostileNamesAreNeverPrinted(t *testing.T) {
 		t.Errorf("stderr %q", errs)
 	}
 	code, out, errs = run(t, "tags", "--plain-http", s.Registry.Host+"/library/python")
-	controlFree(t, "stdout", out+errs)
+	rt.ControlFree(t, "stdout", out+errs)
 	if code != 1 || out != "3.11\n3.12\n3.13\nlatest\n" || !strings.Contains(errs, "not valid tags") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
@@ -75,7 +61,7 @@ func TestRegistryErrorTextIsEscaped(t *testing.T) {
 	isolate(t)
 	s := serve(t, rt.Config{Hostile: rt.Hostile{ErrorText: "gone\x1b]0;pwned\x07\ncard-catalog inspect: all good \u202eok"}})
 	code, out, errs := run(t, "inspect", "--plain-http", s.Registry.Host+"/library/python:9.9")
-	controlFree(t, "stderr", errs)
+	rt.ControlFree(t, "stderr", errs)
 	if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, `gone\x1b]0;pwned\x07\ncard-catalog`) || !strings.Contains(errs, `\u202eok`) {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
@@ -196,7 +182,7 @@ func TestLoginServiceFailuresAreNamed(t *testing.T) {
 		if code != 1 || !strings.Contains(errs, "the login service at "+host+" "+want) || strings.Contains(errs, "not reachable") {
 			t.Errorf("exit %d, stderr %q", code, errs)
 		}
-		controlFree(t, "stderr", errs)
+		rt.ControlFree(t, "stderr", errs)
 	}
 }
 
@@ -206,7 +192,7 @@ func FuzzErrorLine(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		line := errorLine("tags", &registry.StatusError{What: "tags of " + s, Status: 404, Detail: s})
-		controlFree(t, "the error line", line)
+		rt.ControlFree(t, "the error line", line)
 		if strings.ContainsAny(line, "\n\r") {
 			t.Fatalf("%q is more than one line", line)
 		}
@@ -220,7 +206,7 @@ func FuzzPrintLines(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var out strings.Builder
 		commandEnv{out: &out}.printLines([]string{s})
-		controlFree(t, "the printed name", out.String())
+		rt.ControlFree(t, "the printed name", out.String())
 		if strings.Count(out.String(), "\n") != 1 {
 			t.Fatalf("%q printed as %q", s, out.String())
 		}

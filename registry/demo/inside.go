@@ -13,6 +13,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/card-catalog/card-catalog/registry/demo/tarfile"
 )
 
 // The rich image: team-a/web is built like a real one, so that its files
@@ -30,31 +32,11 @@ import (
 // binary, not text.
 const elf = "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 
-// tarEntry is one header of a demo layer, in the order written.
-type tarEntry struct {
-	name, body, link string
-	typ              byte
-	mode             int64
-}
-
-func reg(name, body string) tarEntry {
-	return tarEntry{name: name, body: body, typ: tar.TypeReg, mode: 0o644}
-}
-func exe(name, body string) tarEntry {
-	return tarEntry{name: name, body: body, typ: tar.TypeReg, mode: 0o755}
-}
-func dirE(name string) tarEntry { return tarEntry{name: name, typ: tar.TypeDir, mode: 0o755} }
-func symE(name, to string) tarEntry {
-	return tarEntry{name: name, link: to, typ: tar.TypeSymlink, mode: 0o777}
-}
-func linkE(name, to string) tarEntry {
-	return tarEntry{name: name, link: to, typ: tar.TypeLink, mode: 0o755}
-}
-func whiteout(path string) tarEntry { return reg(whiteoutName(path), "") }
-func opaque(dir string) tarEntry    { return reg(dir+"/.wh..wh..opq", "") }
-func whiteoutName(path string) string {
-	i := strings.LastIndexByte(path, '/')
-	return path[:i+1] + ".wh." + path[i+1:]
+// linkE is a hard link to an executable, with its mode.
+func linkE(name, to string) tarfile.Entry {
+	e := tarfile.Hardlink(name, to)
+	e.Mode = 0o755
+	return e
 }
 
 // words makes n bytes of readable, deterministic text from seed.
@@ -76,66 +58,66 @@ func words(seed uint32, n int) string {
 var vocab = strings.Fields("the layer registry image file stream tag digest manifest index config blob card catalog " +
 	"package library module python debian apt cache index size bytes copy license source binary shared object")
 
-func baseLayer() []tarEntry {
-	es := []tarEntry{
-		dirE("etc/"), reg("etc/os-release", "PRETTY_NAME=\"Demo GNU/Linux 12 (bookworm)\"\nNAME=\"Demo GNU/Linux\"\nVERSION_ID=\"12\"\nID=demo\nHOME_URL=\"https://example.com/\"\n"),
-		reg("etc/hostname", "web\n"), reg("etc/motd", "Welcome to the demo base image.\n"),
-		reg("etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"),
-		reg("etc/group", "root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n"),
-		dirE("usr/"), dirE("usr/bin/"), dirE("usr/lib/"), dirE("usr/lib/x86_64-linux-gnu/"), dirE("usr/share/"), dirE("usr/share/doc/"),
-		symE("bin", "usr/bin"), symE("lib", "usr/lib"), symE("sbin", "usr/sbin"), dirE("usr/sbin/"),
-		dirE("tmp/"), dirE("root/"), dirE("var/"), dirE("var/cache/"), dirE("var/cache/apt/"), dirE("var/cache/apt/archives/"),
-		dirE("var/lib/"), dirE("var/lib/apt/"), dirE("var/lib/apt/lists/"),
+func baseLayer() []tarfile.Entry {
+	es := []tarfile.Entry{
+		tarfile.Dir("etc/"), tarfile.File("etc/os-release", "PRETTY_NAME=\"Demo GNU/Linux 12 (bookworm)\"\nNAME=\"Demo GNU/Linux\"\nVERSION_ID=\"12\"\nID=demo\nHOME_URL=\"https://example.com/\"\n"),
+		tarfile.File("etc/hostname", "web\n"), tarfile.File("etc/motd", "Welcome to the demo base image.\n"),
+		tarfile.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"),
+		tarfile.File("etc/group", "root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n"),
+		tarfile.Dir("usr/"), tarfile.Dir("usr/bin/"), tarfile.Dir("usr/lib/"), tarfile.Dir("usr/lib/x86_64-linux-gnu/"), tarfile.Dir("usr/share/"), tarfile.Dir("usr/share/doc/"),
+		tarfile.Symlink("bin", "usr/bin"), tarfile.Symlink("lib", "usr/lib"), tarfile.Symlink("sbin", "usr/sbin"), tarfile.Dir("usr/sbin/"),
+		tarfile.Dir("tmp/"), tarfile.Dir("root/"), tarfile.Dir("var/"), tarfile.Dir("var/cache/"), tarfile.Dir("var/cache/apt/"), tarfile.Dir("var/cache/apt/archives/"),
+		tarfile.Dir("var/lib/"), tarfile.Dir("var/lib/apt/"), tarfile.Dir("var/lib/apt/lists/"),
 	}
-	es[len(es)-9].mode = 0o1777 // /tmp
+	es[len(es)-9].Mode = 0o1777 // /tmp
 	tools := strings.Fields("bash cat chmod chown cp date dd df echo env grep gzip head hostname kill ln ls mkdir mv " +
 		"perl ps pwd rm sed sh sleep sort tail tar touch tr uname wc xargs apt apt-get dpkg find gawk less")
 	for i, t := range tools {
-		es = append(es, exe("usr/bin/"+t, elf+words(uint32(i), 2000+i*300)))
+		es = append(es, tarfile.Executable("usr/bin/"+t, elf+words(uint32(i), 2000+i*300)))
 	}
-	es = append(es, linkE("usr/bin/perl5.36.0", "usr/bin/perl"), symE("usr/bin/awk", "gawk"))
+	es = append(es, linkE("usr/bin/perl5.36.0", "usr/bin/perl"), tarfile.Symlink("usr/bin/awk", "gawk"))
 	for i := range 600 {
 		name := fmt.Sprintf("usr/lib/x86_64-linux-gnu/lib%s%d.so.%d", strings.Fields("c m ssl crypto z ffi expat uuid")[i%8], i, i%4)
-		es = append(es, reg(name, elf+words(uint32(100+i), 200+i*7%1600)))
+		es = append(es, tarfile.File(name, elf+words(uint32(100+i), 200+i*7%1600)))
 	}
 	for i := range 700 {
 		pkg := fmt.Sprintf("usr/share/doc/pkg-%03d/", i)
-		es = append(es, dirE(pkg), reg(pkg+"copyright", "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"+words(uint32(900+i), 400)))
+		es = append(es, tarfile.Dir(pkg), tarfile.File(pkg+"copyright", "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"+words(uint32(900+i), 400)))
 	}
 	for i := range 3 {
-		es = append(es, reg(fmt.Sprintf("var/cache/apt/archives/base-files_%d_amd64.deb", i), "!<arch>\n"+words(uint32(50+i), 40_000)))
+		es = append(es, tarfile.File(fmt.Sprintf("var/cache/apt/archives/base-files_%d_amd64.deb", i), "!<arch>\n"+words(uint32(50+i), 40_000)))
 	}
 	return es
 }
 
-func packagesLayer() []tarEntry {
-	es := []tarEntry{
-		reg("etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nweb:x:10001:10001:web:/srv/web:/usr/sbin/nologin\n"),
-		dirE("usr/lib/python3.11/"), exe("usr/bin/python3.11", elf+words(7, 30_000)), symE("usr/bin/python3", "python3.11"),
+func packagesLayer() []tarfile.Entry {
+	es := []tarfile.Entry{
+		tarfile.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nweb:x:10001:10001:web:/srv/web:/usr/sbin/nologin\n"),
+		tarfile.Dir("usr/lib/python3.11/"), tarfile.Executable("usr/bin/python3.11", elf+words(7, 30_000)), tarfile.Symlink("usr/bin/python3", "python3.11"),
 	}
 	for i := range 1200 {
 		mod := fmt.Sprintf("usr/lib/python3.11/%s/", strings.Fields("asyncio email http json logging unittest urllib xml")[i%8])
 		if i < 8 {
-			es = append(es, dirE(mod))
+			es = append(es, tarfile.Dir(mod))
 		}
-		es = append(es, reg(fmt.Sprintf("%smodule_%04d.py", mod, i), "# demo module\n"+words(uint32(2000+i), 200+i%900)))
+		es = append(es, tarfile.File(fmt.Sprintf("%smodule_%04d.py", mod, i), "# demo module\n"+words(uint32(2000+i), 200+i%900)))
 	}
 	for i := range 6 {
-		es = append(es, reg(fmt.Sprintf("var/lib/apt/lists/deb.example.com_dists_bookworm_main_binary-amd64_Packages.%d", i), words(uint32(70+i), 40_000)))
+		es = append(es, tarfile.File(fmt.Sprintf("var/lib/apt/lists/deb.example.com_dists_bookworm_main_binary-amd64_Packages.%d", i), words(uint32(70+i), 40_000)))
 	}
 	for i := range 4 {
-		es = append(es, reg(fmt.Sprintf("var/cache/apt/archives/python3.11_%d_amd64.deb", i), "!<arch>\n"+words(uint32(80+i), 60_000)))
+		es = append(es, tarfile.File(fmt.Sprintf("var/cache/apt/archives/python3.11_%d_amd64.deb", i), "!<arch>\n"+words(uint32(80+i), 60_000)))
 	}
 	return es
 }
 
-func cleanupLayer() []tarEntry {
-	es := []tarEntry{dirE("var/lib/apt/lists/"), opaque("var/lib/apt/lists"), reg("var/lib/apt/lists/lock", "")}
+func cleanupLayer() []tarfile.Entry {
+	es := []tarfile.Entry{tarfile.Dir("var/lib/apt/lists/"), tarfile.Opaque("var/lib/apt/lists"), tarfile.File("var/lib/apt/lists/lock", "")}
 	for i := range 3 {
-		es = append(es, whiteout(fmt.Sprintf("var/cache/apt/archives/base-files_%d_amd64.deb", i)))
+		es = append(es, tarfile.Whiteout(fmt.Sprintf("var/cache/apt/archives/base-files_%d_amd64.deb", i)))
 	}
 	for i := range 4 {
-		es = append(es, whiteout(fmt.Sprintf("var/cache/apt/archives/python3.11_%d_amd64.deb", i)))
+		es = append(es, tarfile.Whiteout(fmt.Sprintf("var/cache/apt/archives/python3.11_%d_amd64.deb", i)))
 	}
 	return es
 }
@@ -158,48 +140,31 @@ Run it with:
     docker run --rm -p 3000:3000 team-a/web:%s
 `
 
-func appLayer(version string) []tarEntry {
-	es := []tarEntry{
-		reg("etc/motd", "web "+version+": served by the demo registry.\n"),
-		dirE("srv/"), dirE("srv/web/"), reg("srv/web/README.md", fmt.Sprintf(readme, version)),
-		reg("srv/web/config.yaml", "listen: 0.0.0.0:3000\nlog_level: info\nversion: "+version+"\n"),
-		dirE("srv/web/bin/"), exe("srv/web/bin/web-server", elf+words(uint32(len(version)), 120_000)),
+func appLayer(version string) []tarfile.Entry {
+	es := []tarfile.Entry{
+		tarfile.File("etc/motd", "web "+version+": served by the demo registry.\n"),
+		tarfile.Dir("srv/"), tarfile.Dir("srv/web/"), tarfile.File("srv/web/README.md", fmt.Sprintf(readme, version)),
+		tarfile.File("srv/web/config.yaml", "listen: 0.0.0.0:3000\nlog_level: info\nversion: "+version+"\n"),
+		tarfile.Dir("srv/web/bin/"), tarfile.Executable("srv/web/bin/web-server", elf+words(uint32(len(version)), 120_000)),
 		linkE("srv/web/bin/web", "srv/web/bin/web-server"),
-		dirE("srv/web/releases/"), dirE("srv/web/releases/" + version + "/"), symE("srv/web/current", "releases/"+version),
-		dirE("srv/web/static/"),
+		tarfile.Dir("srv/web/releases/"), tarfile.Dir("srv/web/releases/" + version + "/"), tarfile.Symlink("srv/web/current", "releases/"+version),
+		tarfile.Dir("srv/web/static/"),
 	}
 	for i := range 400 {
-		es = append(es, reg(fmt.Sprintf("srv/web/static/asset-%03d.js", i), "// "+version+"\n"+words(uint32(5000+i), 300+i*13%1200)))
+		es = append(es, tarfile.File(fmt.Sprintf("srv/web/static/asset-%03d.js", i), "// "+version+"\n"+words(uint32(5000+i), 300+i*13%1200)))
 	}
 	return es
 }
 
-// tarOfEntries writes entries as a tar, with the demo's fixed times.
-func tarOfEntries(es []tarEntry) ([]byte, error) {
-	var b bytes.Buffer
-	size := 1024
-	for _, e := range es {
-		size += 1536 + len(e.body)
-	}
-	b.Grow(size)
-	tw := tar.NewWriter(&b)
-	for _, e := range es {
-		h := &tar.Header{Name: e.name, Linkname: e.link, Typeflag: e.typ, Mode: e.mode, Size: int64(len(e.body)), ModTime: epoch}
-		if e.typ == tar.TypeReg && strings.HasPrefix(e.name, "srv/") {
-			h.Uid, h.Gid = 10001, 10001
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			return nil, err
-		}
-		if _, err := tw.Write([]byte(e.body)); err != nil {
-			return nil, err
+// tarOfEntries writes entries as a tar, with the demo's fixed time; the
+// web app's files belong to its user (10001).
+func tarOfEntries(es []tarfile.Entry) ([]byte, error) {
+	for i := range es {
+		if es[i].Type == tar.TypeReg && strings.HasPrefix(es[i].Name, "srv/") {
+			es[i].UID, es[i].GID = 10001, 10001
 		}
 	}
-	// Close writes the last file's padding and the end-of-archive blocks.
-	if err := tw.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return tarfile.Tar(epoch, es...)
 }
 
 // richBlob is a layer of the rich image, compressed, not yet stored.
@@ -228,7 +193,7 @@ func makeRichBlobs() (*richBlobs, error) {
 		return nil, err
 	}
 	rb := &richBlobs{app: map[string]richBlob{}}
-	compress := func(es []tarEntry, useZstd bool) (richBlob, error) {
+	compress := func(es []tarfile.Entry, useZstd bool) (richBlob, error) {
 		plain, err := tarOfEntries(es)
 		if err != nil {
 			return richBlob{}, err
@@ -243,7 +208,7 @@ func makeRichBlobs() (*richBlobs, error) {
 		err = gz.Close()
 		return richBlob{out.Bytes(), diffID, types.OCILayer}, err
 	}
-	for i, es := range [][]tarEntry{baseLayer(), packagesLayer(), cleanupLayer()} {
+	for i, es := range [][]tarfile.Entry{baseLayer(), packagesLayer(), cleanupLayer()} {
 		if rb.shared[i], err = compress(es, false); err != nil {
 			return nil, err
 		}

@@ -6,13 +6,15 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"github.com/card-catalog/card-catalog/registry/demo/tarfile"
 )
 
 // Every layer of team-a/web is a whole tar: its last file padded to a
 // block, then the two zero blocks that end an archive (without them
 // tar -t exits 2, "Unexpected EOF in archive").
 func TestRichLayersEndTheirArchive(t *testing.T) {
-	layers := map[string][]tarEntry{"base": baseLayer(), "packages": packagesLayer(), "cleanup": cleanupLayer(), "app": appLayer("3.3.0")}
+	layers := map[string][]tarfile.Entry{"base": baseLayer(), "packages": packagesLayer(), "cleanup": cleanupLayer(), "app": appLayer("3.3.0")}
 	for name, es := range layers {
 		plain, err := tarOfEntries(es)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // Hostile says how a test registry misbehaves on purpose, one class of
@@ -274,3 +275,20 @@ func (p *Pauses) Release() { p.release <- struct{}{} }
 
 // ReleaseAll lets this and every later pause go.
 func (p *Pauses) ReleaseAll() { p.done.Do(func() { close(p.release) }) }
+
+// ControlFree fails the test when what (stdout, a label) shows anything a
+// terminal or a text layout acts on: a control (newlines aside: lines are
+// how text comes) or a bidi control. It is written apart from package
+// printable, which it checks.
+func ControlFree(t testing.TB, what, s string) {
+	t.Helper()
+	for _, r := range s {
+		if r == '\n' {
+			continue
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			t.Errorf("%s holds the control %U: %q", what, r, s)
+			return
+		}
+	}
+}

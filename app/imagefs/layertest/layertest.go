@@ -27,42 +27,29 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/card-catalog/card-catalog/registry/demo/tarfile"
 )
 
 // Entry is a tar header of a test layer; Body is a file's content.
-type Entry struct {
-	Name, Body, Link string
-	Type             byte
-	Mode             int64
-}
+type Entry = tarfile.Entry
 
-func File(name, body string) Entry {
-	return Entry{Name: name, Body: body, Type: tar.TypeReg, Mode: 0o644}
-}
-func Dir(name string) Entry { return Entry{Name: name, Type: tar.TypeDir, Mode: 0o755} }
-func Symlink(name, target string) Entry {
-	return Entry{Name: name, Link: target, Type: tar.TypeSymlink, Mode: 0o777}
-}
-func Hardlink(name, target string) Entry {
-	return Entry{Name: name, Link: target, Type: tar.TypeLink, Mode: 0o644}
-}
+// The entries of test layers, as the demo's are made.
+var (
+	File     = tarfile.File
+	Dir      = tarfile.Dir
+	Symlink  = tarfile.Symlink
+	Hardlink = tarfile.Hardlink
+)
 
-// Tar writes entries as a PAX tar with a fixed time.
+// Tar writes entries as a tar with a fixed time.
 func Tar(t testing.TB, es ...Entry) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	tw := tar.NewWriter(&b)
-	for _, e := range es {
-		h := &tar.Header{Name: e.Name, Linkname: e.Link, Typeflag: e.Type, Mode: e.Mode, Size: int64(len(e.Body)), ModTime: time.Unix(1700000000, 0), Format: tar.FormatPAX}
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		tw.Write([]byte(e.Body))
-	}
-	if err := tw.Close(); err != nil {
+	b, err := tarfile.Tar(time.Unix(1700000000, 0), es...)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b.Bytes()
+	return b
 }
 
 // Gzip compresses b.
