@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
@@ -32,7 +33,7 @@ func BenchmarkTags50ThroughPool(b *testing.B) {
 	for b.Loop() {
 		prefs := settings.MemoryPrefs{}
 		settings.Save(prefs, settings.Settings{}) // no demo registry
-		a, err := New(Options{Prefs: prefs})
+		a, err := app.New(app.Options{Prefs: prefs})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/apptest"
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
@@ -204,13 +205,7 @@ func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, setting
 
 func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, settings.Entry, *[]image.Stale) {
 	t.Helper()
-	prefs := settings.MemoryPrefs{}
-	settings.Save(prefs, settings.Settings{})
-	a, err := app.New(app.Options{Prefs: prefs, Cache: store, Credentials: creds, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
+	a := apptest.New(t, settings.Settings{}, app.Options{Cache: store, Credentials: creds, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
 	var mu sync.Mutex
 	var stale []image.Stale
 	a.SetStaleHandler(func(_ settings.Entry, s image.Stale) { mu.Lock(); stale = append(stale, s); mu.Unlock() })

@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/apptest"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -23,21 +25,15 @@ import (
 
 // hostileApp is an App whose clients give up on a stall within 300 ms and
 // stop a list at 500 names, with one sidebar entry for s.
-func hostileApp(t *testing.T, s *rt.Server, creds registry.CredentialSource) (*App, settings.Entry) {
+func hostileApp(t *testing.T, s *rt.Server, creds registry.CredentialSource) (*app.App, settings.Entry) {
 	t.Helper()
-	prefs := settings.MemoryPrefs{}
-	settings.Save(prefs, settings.Settings{})
-	a, err := New(Options{Prefs: prefs, Credentials: creds, ClientOptions: []registry.Option{
+	a := apptest.New(t, settings.Settings{}, app.Options{Credentials: creds, ClientOptions: []registry.Option{
 		registry.WithStallTimeout(300 * time.Millisecond), registry.WithRetry(1, 0), registry.WithListLimit(500, 1<<20)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
 	return a, settings.Entry{ID: "hostile", Name: "Hostile", Address: s.Registry.Host, PlainHTTP: true}
 }
 
 // listCatalog runs App.Catalog to its end.
-func listCatalog(t *testing.T, a *App, e settings.Entry) ([]string, error) {
+func listCatalog(t *testing.T, a *app.App, e settings.Entry) ([]string, error) {
 	var mu sync.Mutex
 	var names []string
 	done := make(chan error, 1)
@@ -103,11 +99,11 @@ func TestBrokenHelperLeavesTheRegistryReady(t *testing.T) {
 	s := rt.Serve(t, rt.Config{Default: rt.Bearer})
 	a, e := hostileApp(t, s, credential.AuthFile{Path: cfg, Source: "Docker config"})
 	type checked struct {
-		login Login
+		login app.Login
 		err   error
 	}
 	done0 := make(chan checked, 1)
-	a.Check(context.Background(), e, func(l Login, err error) { done0 <- checked{l, err} })
+	a.Check(context.Background(), e, func(l app.Login, err error) { done0 <- checked{l, err} })
 	c := rt.Await(t, done0)
 	if c.err != nil || c.login.Source != "docker-credential-not-installed-anywhere is not installed" {
 		t.Errorf("login %+v, %v", c.login, c.err)
@@ -128,11 +124,7 @@ func TestACardOfEndlessTagsHoldsNoList(t *testing.T) {
 	pauses := rt.NewPauses(small, large)
 	s := rt.Serve(t, rt.Config{Hostile: rt.Hostile{EndlessPages: true, PageNames: 1000, NameBytes: 128, StallAtPage: large + 1, BeforePage: pauses.Before}})
 	t.Cleanup(pauses.ReleaseAll)
-	a, err := New(Options{Prefs: settings.MemoryPrefs{}, ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
+	a := apptest.New(t, settings.Settings{}, app.Options{ClientOptions: []registry.Option{registry.WithStallTimeout(time.Minute)}})
 	e := settings.Entry{ID: "tags", Name: "Endless tags", Address: s.Registry.Host, PlainHTTP: true}
 	a.CardSummary(context.Background(), e, "library/python", pool.PriorityUser, func(image.Summary, error) {})
 	held := func(pages int) uint64 {

@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -20,7 +21,7 @@ import (
 )
 
 // kindApp is an App with one sidebar entry of the given kind for s.
-func kindApp(t *testing.T, s *rt.Server, kind kinds.Kind, creds registry.CredentialSource) (*App, settings.Entry) {
+func kindApp(t *testing.T, s *rt.Server, kind kinds.Kind, creds registry.CredentialSource) (*app.App, settings.Entry) {
 	t.Helper()
 	a, _ := hostileApp(t, s, creds)
 	e, err := settings.NewEntry("", "http://"+s.Registry.Host, true, false)
@@ -34,19 +35,19 @@ func kindApp(t *testing.T, s *rt.Server, kind kinds.Kind, creds registry.Credent
 	return a, e
 }
 
-func check(t *testing.T, a *App, e settings.Entry) (Login, error) {
+func check(t *testing.T, a *app.App, e settings.Entry) (app.Login, error) {
 	t.Helper()
 	type result struct {
-		s   Login
+		s   app.Login
 		err error
 	}
 	done := make(chan result, 1)
-	a.Check(context.Background(), e, func(s Login, err error) { done <- result{s, err} })
+	a.Check(context.Background(), e, func(s app.Login, err error) { done <- result{s, err} })
 	r := rt.Await(t, done)
 	return r.s, r.err
 }
 
-func tags(t *testing.T, a *App, e settings.Entry, repo string) ([]string, error) {
+func tags(t *testing.T, a *app.App, e settings.Entry, repo string) ([]string, error) {
 	t.Helper()
 	type result struct {
 		tags []string
@@ -133,7 +134,7 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	os.WriteFile(passwordFile, []byte(issued.Issue(rt.ECRUser, time.Millisecond)), 0o600)
 	time.Sleep(50 * time.Millisecond)
-	a.forgetTokens(e)
+	a.ForgetTokens(e)
 	before = runs()
 	_, err = tags(t, a, e, "library/node")
 	if !errors.Is(err, registry.ErrLoginExpired) {

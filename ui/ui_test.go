@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/apptest"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
@@ -44,13 +45,8 @@ func newHarnessOptions(t *testing.T, cfg settings.Settings, opts app.Options) *h
 	t.Helper()
 	test.NewTempApp(t)
 	prefs := settings.MemoryPrefs{}
-	settings.Save(prefs, cfg)
 	opts.Prefs = prefs
-	core, err := app.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(core.Close)
+	core := apptest.New(t, cfg, opts)
 	h := &harness{t: t, prefs: prefs, queue: make(chan func(), 4096)}
 	h.win = test.NewTempWindow(t, nil)
 	h.win.Resize(DefaultWindowSize)

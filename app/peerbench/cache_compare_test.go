@@ -28,6 +28,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/apptest"
 	"github.com/card-catalog/card-catalog/app/cache"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/imagefs"
@@ -138,12 +139,7 @@ func cachedEngine(t testing.TB, host string, noCache bool) (*app.App, settings.E
 	if err != nil {
 		t.Fatal(err)
 	}
-	prefs := settings.MemoryPrefs{}
-	settings.Save(prefs, settings.Settings{})
-	a, err := app.New(app.Options{Prefs: prefs, Cache: store})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apptest.New(t, settings.Settings{}, app.Options{Cache: store})
 	return a, settings.Entry{ID: "bench", Name: "bench", Address: host, PlainHTTP: true, NoCache: noCache}
 }
 

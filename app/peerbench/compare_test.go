@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/apptest"
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
@@ -286,12 +287,7 @@ func (c *comparison) throughPool(s *rt.Server, units []string, submit func(a *ap
 
 // engineApp is a fresh app (no demo registry) with one entry for s.
 func (c *comparison) engineApp(s *rt.Server) (*app.App, settings.Entry) {
-	prefs := settings.MemoryPrefs{}
-	settings.Save(prefs, settings.Settings{})
-	a, err := app.New(app.Options{Prefs: prefs})
-	if err != nil {
-		c.b.Fatal(err)
-	}
+	a := apptest.New(c.b, settings.Settings{}, app.Options{})
 	return a, settings.Entry{ID: "bench", Name: "bench", Address: s.Registry.Host, PlainHTTP: true}
 }
 
