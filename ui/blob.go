@@ -22,13 +22,12 @@ import (
 // hex; its first MiB, all of it checked against its digest when that is
 // all of it.
 type blobPage struct {
-	u       *UI
-	entry   settings.Entry
-	ref     registry.Reference
-	desc    v1.Descriptor
-	index   int
-	ctx     context.Context
-	cancel  context.CancelFunc
+	u     *UI
+	entry settings.Entry
+	ref   registry.Reference
+	desc  v1.Descriptor
+	index int
+	pageBase
 	facts   *widget.Label
 	view    *fyne.Container
 	message *messageView
@@ -39,7 +38,7 @@ type blobPage struct {
 
 func newBlobPage(u *UI, e settings.Entry, ref registry.Reference, desc v1.Descriptor, index int) *blobPage {
 	p := &blobPage{u: u, entry: e, ref: ref, desc: desc, index: index}
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.pageBase = newPageBase(context.Background())
 	p.facts = widget.NewLabel("")
 	p.facts.Wrapping = fyne.TextWrapWord
 	p.view = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
@@ -51,11 +50,6 @@ func newBlobPage(u *UI, e settings.Entry, ref registry.Reference, desc v1.Descri
 
 func (p *blobPage) Title() string              { return fmt.Sprintf("blob %d", p.index) }
 func (p *blobPage) Content() fyne.CanvasObject { return p.body }
-func (p *blobPage) Searchable() bool           { return false }
-func (p *blobPage) Search(string)              {}
-func (p *blobPage) Move(int, bool)             {}
-func (p *blobPage) Open()                      {}
-func (p *blobPage) Close()                     { p.cancel() }
 
 func (p *blobPage) load() {
 	p.message.hide()

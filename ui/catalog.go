@@ -27,10 +27,9 @@ const bigCatalog = 10000
 // catalogPage is a registry's repositories as a virtualised grid of cards,
 // pinned ones first, filled page by page as the catalog arrives.
 type catalogPage struct {
-	u      *UI
-	entry  settings.Entry
-	ctx    context.Context
-	cancel context.CancelFunc
+	u     *UI
+	entry settings.Entry
+	pageBase
 
 	names []string // pinned first, then the catalog
 	// seen gives each name's place in names while pages arrive (then the
@@ -119,7 +118,7 @@ func (p *catalogPage) Close() {
 
 // load walks the catalog in the background.
 func (p *catalogPage) load() {
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.pageBase = newPageBase(context.Background())
 	ctx := p.ctx
 	p.loading = true
 	p.progress.Show()

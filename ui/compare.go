@@ -38,11 +38,10 @@ type comparePage struct {
 	u        *UI
 	a, b     side
 	platform string
-	ctx      context.Context
-	cancel   context.CancelFunc
-	body     *fyne.Container
-	message  *messageView
-	content  fyne.CanvasObject
+	pageBase
+	body    *fyne.Container
+	message *messageView
+	content fyne.CanvasObject
 
 	diff     *image.ImageDiff
 	progress *widget.ProgressBar
@@ -58,7 +57,7 @@ type comparePage struct {
 
 func newComparePage(u *UI, a, b side, platform string) *comparePage {
 	p := &comparePage{u: u, a: a, b: b, platform: platform}
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.pageBase = newPageBase(context.Background())
 	p.message = newMessageView(p.load)
 	p.body = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
 	p.content = container.NewStack(p.body, p.message.box)
@@ -73,11 +72,6 @@ func (p *comparePage) Title() string {
 	return "compare"
 }
 func (p *comparePage) Content() fyne.CanvasObject { return p.content }
-func (p *comparePage) Searchable() bool           { return false }
-func (p *comparePage) Search(string)              {}
-func (p *comparePage) Move(int, bool)             {}
-func (p *comparePage) Open()                      {}
-func (p *comparePage) Close()                     { p.cancel() }
 
 func (p *comparePage) fail(err error) {
 	p.body.Objects = nil

@@ -23,11 +23,10 @@ import (
 // image's layers, config, history, annotations and referrers, and the raw
 // JSON.
 type detailPage struct {
-	u      *UI
-	entry  settings.Entry
-	ref    registry.Reference
-	ctx    context.Context
-	cancel context.CancelFunc
+	u     *UI
+	entry settings.Entry
+	ref   registry.Reference
+	pageBase
 	// platform names an index's image in the breadcrumb ("linux/arm64/v8").
 	platform string
 
@@ -55,7 +54,7 @@ type detailPage struct {
 
 func newDetailPage(u *UI, e settings.Entry, ref registry.Reference) *detailPage {
 	p := &detailPage{u: u, entry: e, ref: ref, keyed: map[*container.TabItem]*keyedList{}}
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.pageBase = newPageBase(context.Background())
 	p.message = newMessageView(p.load)
 	p.body = container.NewStack(container.NewCenter(widget.NewProgressBarInfinite()))
 	p.content = container.NewStack(p.body, p.message.box)
@@ -73,8 +72,6 @@ func (p *detailPage) Title() string {
 	return p.ref.Tag
 }
 func (p *detailPage) Content() fyne.CanvasObject { return p.content }
-func (p *detailPage) Searchable() bool           { return false }
-func (p *detailPage) Search(string)              {}
 func (p *detailPage) Close() {
 	p.cancel()
 	for _, l := range []*lazy{p.platforms, p.referrerKinds} {

@@ -39,10 +39,9 @@ type filesPage struct {
 	// history is each layer's Dockerfile line, when the config says.
 	history []string
 	// layer is the one layer shown, or -1 for the merged filesystem.
-	layer  int
-	tree   *imagefs.Tree
-	ctx    context.Context
-	cancel context.CancelFunc
+	layer int
+	tree  *imagefs.Tree
+	pageBase
 
 	view     *widget.Tree
 	progress *widget.ProgressBar
@@ -95,7 +94,7 @@ type filesPage struct {
 // newFilesPage opens the files of an image (layer -1) or of one layer.
 func newFilesPage(u *UI, e settings.Entry, ref registry.Reference, m *registry.Manifest, history []string, layer int) *filesPage {
 	p := &filesPage{u: u, entry: e, ref: ref, layers: m.Layers(), history: history, layer: layer, filter: -1, selected: -1}
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.pageBase = newPageBase(context.Background())
 	p.tree = imagefs.NewTree(layer >= 0)
 	p.progress = widget.NewProgressBar()
 	p.progress.TextFormatter = func() string { return "" }
@@ -170,7 +169,6 @@ func (p *filesPage) Title() string {
 }
 func (p *filesPage) Content() fyne.CanvasObject { return p.content }
 func (p *filesPage) Searchable() bool           { return true }
-func (p *filesPage) Close()                     { p.cancel() }
 
 // Move moves through the search's matches, or the tree's rows: Up and
 // Down to the row above or below, Right opens a directory (or goes into

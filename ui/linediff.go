@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"image/color"
 	"strings"
@@ -25,17 +24,16 @@ const maxDiffEdits = 5000
 type lineDiffPage struct {
 	cmp    *comparePage
 	change compare.FileChange
-	ctx    context.Context
-	cancel context.CancelFunc
-	facts  *widget.Label
-	lines  []compare.Line
-	view   *textGrid
-	body   fyne.CanvasObject
+	pageBase
+	facts *widget.Label
+	lines []compare.Line
+	view  *textGrid
+	body  fyne.CanvasObject
 }
 
 func newLineDiffPage(cmp *comparePage, c compare.FileChange) *lineDiffPage {
 	p := &lineDiffPage{cmp: cmp, change: c}
-	p.ctx, p.cancel = context.WithCancel(cmp.ctx)
+	p.pageBase = newPageBase(cmp.ctx)
 	p.facts = widget.NewLabel("Reading both versions of " + printable.Line(c.Path) + "…")
 	p.facts.Wrapping = fyne.TextWrapWord
 	p.view = newTextGrid(cmp.u)
@@ -46,11 +44,6 @@ func newLineDiffPage(cmp *comparePage, c compare.FileChange) *lineDiffPage {
 
 func (p *lineDiffPage) Title() string              { return imagefs.SafeName(p.change.Path) }
 func (p *lineDiffPage) Content() fyne.CanvasObject { return p.body }
-func (p *lineDiffPage) Searchable() bool           { return false }
-func (p *lineDiffPage) Search(string)              {}
-func (p *lineDiffPage) Move(int, bool)             {}
-func (p *lineDiffPage) Open()                      {}
-func (p *lineDiffPage) Close()                     { p.cancel() }
 
 // version is one side's text, or why there is none.
 type version struct {

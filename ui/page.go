@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
@@ -24,6 +26,26 @@ type page interface {
 	// Close stops the page's background work when it leaves the stack.
 	Close()
 }
+
+// pageBase is what every page has: the work it starts runs under ctx,
+// which Close cancels; and a page that is not searched or moved through
+// does nothing when asked to.
+type pageBase struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// newPageBase starts a page's work under parent.
+func newPageBase(parent context.Context) pageBase {
+	ctx, cancel := context.WithCancel(parent)
+	return pageBase{ctx, cancel}
+}
+
+func (b *pageBase) Searchable() bool { return false }
+func (b *pageBase) Search(string)    {}
+func (b *pageBase) Move(int, bool)   {}
+func (b *pageBase) Open()            {}
+func (b *pageBase) Close()           { b.cancel() }
 
 // push shows p on top of the stack.
 func (u *UI) push(p page) {

@@ -35,11 +35,10 @@ const (
 // repositoryPage lists a repository's tags: each row fills in its digest,
 // platforms, size and date when it is shown.
 type repositoryPage struct {
-	u      *UI
-	entry  settings.Entry
-	repo   string
-	ctx    context.Context
-	cancel context.CancelFunc
+	u     *UI
+	entry settings.Entry
+	repo  string
+	pageBase
 
 	tags     []string
 	searcher *search.Searcher
@@ -64,7 +63,7 @@ type repositoryPage struct {
 
 func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {
 	p := &repositoryPage{u: u, entry: e, repo: repo}
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.pageBase = newPageBase(context.Background())
 	p.searcher = search.New(nil)
 	p.result = p.searcher.Search("")
 	p.list = widget.NewList(

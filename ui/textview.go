@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -24,13 +23,12 @@ const hexCap = 64 << 10
 // encoding guessed, or a binary file's first bytes in hex; the text can be
 // selected and copied, and any file saved.
 type textPage struct {
-	files  *filesPage
-	node   imagefs.Node
-	ctx    context.Context
-	cancel context.CancelFunc
-	lines  []string
-	view   *textGrid
-	facts  *widget.Label
+	files *filesPage
+	node  imagefs.Node
+	pageBase
+	lines []string
+	view  *textGrid
+	facts *widget.Label
 	// saved says how a Save… from this page went.
 	saved   *widget.Label
 	message *messageView
@@ -39,7 +37,7 @@ type textPage struct {
 
 func newTextPage(files *filesPage, n imagefs.Node) *textPage {
 	p := &textPage{files: files, node: n}
-	p.ctx, p.cancel = context.WithCancel(files.ctx)
+	p.pageBase = newPageBase(files.ctx)
 	p.facts = widget.NewLabel("")
 	p.facts.Wrapping = fyne.TextWrapWord
 	p.saved = widget.NewLabel("")
@@ -57,11 +55,6 @@ func newTextPage(files *filesPage, n imagefs.Node) *textPage {
 
 func (p *textPage) Title() string              { return imagefs.SafeName(p.node.Path) }
 func (p *textPage) Content() fyne.CanvasObject { return p.body }
-func (p *textPage) Searchable() bool           { return false }
-func (p *textPage) Search(string)              {}
-func (p *textPage) Move(int, bool)             {}
-func (p *textPage) Open()                      {}
-func (p *textPage) Close()                     { p.cancel() }
 
 // say shows how a save goes.
 func (p *textPage) say(text string) {
