@@ -56,7 +56,7 @@ type App struct {
 	hubs     map[string]*hub.Client // Docker Hub entries' web API
 	options  []registry.Option
 	cache    *cache.Store
-	stale    func(settings.Entry, image.Stale)
+	onKept   func(settings.Entry, image.FromKept)
 	// forgets counts, per entry, the times its kept copy was forgotten.
 	forgets map[string]int
 }
@@ -230,7 +230,7 @@ func (a *App) Catalog(ctx context.Context, e settings.Entry, onPage func([]strin
 			return ctx.Err()
 		}
 		e := listing.WithHubNamespace(ctx, e, a.logins)
-		if kept, err := a.cachedSource(e); err != nil || kept != nil {
+		if kept, err := a.keptSource(e); err != nil || kept != nil {
 			if err == nil {
 				_, err = image.KeepList(ctx, kept.Cache, a.catalogKey(ctx, e), func(ctx context.Context, fn func([]string) error) error {
 					return a.listRepositories(ctx, e, fn)
@@ -267,15 +267,15 @@ func (a *App) Tags(ctx context.Context, e settings.Entry, repository string, pri
 // copy.
 type TagList struct {
 	Tags []string
-	// Stale is set when the registry did not answer and the list is the
+	// FromKept is set when the registry did not answer and the list is the
 	// one kept.
-	Stale *image.Stale
+	FromKept *image.FromKept
 }
 
 // ListTags is Tags that says whether the list is this computer's copy.
 func (a *App) ListTags(ctx context.Context, e settings.Entry, repository string, priority int, done func(TagList, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "tags", Name: repository}, priority, func(ctx context.Context) (TagList, error) {
-		mark := &staleMark{}
+		mark := &keptMark{}
 		c, err := a.sourceMarking(e, mark)
 		if err != nil {
 			return TagList{}, err
@@ -283,7 +283,7 @@ func (a *App) ListTags(ctx context.Context, e settings.Entry, repository string,
 		ref := registry.Reference{Registry: c.Registry(), Repository: repository}
 		var l TagList
 		err = c.Tags(ctx, ref, func(page []string) error { l.Tags = append(l.Tags, page...); return nil })
-		l.Stale = mark.stale()
+		l.FromKept = mark.kept()
 		return l, err
 	}, done)
 }

@@ -89,7 +89,7 @@ func TestDiffIsWhatTheWholeMergesSay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := &image.CachedSource{Live: c, Cache: store.Scope(c.Registry().String())}
+	src := &image.KeptSource{Live: c, Cache: store.Scope(c.Registry().String())}
 	d := diffOf(t, src, refA, refB)
 	if got := changeLines(d); !slices.Equal(got, want) {
 		t.Errorf("files\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -29,14 +29,14 @@ func (a *App) keeps(e settings.Entry) bool {
 	return i < 0 || !a.settings.Registries[i].NoCache
 }
 
-// cachedSource reads e's registry through its copy on this computer; nil
+// keptSource reads e's registry through its copy on this computer; nil
 // when no copy of it is kept.
-func (a *App) cachedSource(e settings.Entry) (*image.CachedSource, error) {
+func (a *App) keptSource(e settings.Entry) (*image.KeptSource, error) {
 	reg, err := e.Registry()
 	if err != nil {
 		return nil, err
 	}
-	return a.engine.CachedSource(reg, a.copyOf(e, nil)), nil
+	return a.engine.KeptSource(reg, a.keeping(e, nil)), nil
 }
 
 // forgetsOf counts the times e's copy was forgotten.
@@ -52,34 +52,34 @@ func (a *App) source(e settings.Entry) (image.Source, error) { return a.sourceMa
 
 // sourceMarking is source that also marks mark when an answer comes from
 // this computer's copy, for the one result that asked.
-func (a *App) sourceMarking(e settings.Entry, mark *staleMark) (image.Source, error) {
+func (a *App) sourceMarking(e settings.Entry, mark *keptMark) (image.Source, error) {
 	reg, err := e.Registry()
 	if err != nil {
 		return nil, err
 	}
-	return a.engine.Source(reg, a.copyOf(e, func(s image.Stale) { a.noteStale(e, s); mark.note(s) })), nil
+	return a.engine.Source(reg, a.keeping(e, func(s image.FromKept) { a.noteKept(e, s); mark.note(s) })), nil
 }
 
-// copyOf is how e's content is kept on this computer (nil: it is not):
+// keeping is how e's content is kept on this computer (nil: it is not):
 // written while e's content is kept and was not forgotten since the copy
 // was asked for, for work under way when the person forgot the copy must
 // not bring back what it had read.
-func (a *App) copyOf(e settings.Entry, noted func(image.Stale)) *engine.Copy {
+func (a *App) keeping(e settings.Entry, noted func(image.FromKept)) *engine.Keeping {
 	if !a.keeps(e) {
 		return nil
 	}
 	forgets := a.forgetsOf(e)
-	return &engine.Copy{Keep: func() bool { return a.keeps(e) && a.forgetsOf(e) == forgets }, Noted: noted}
+	return &engine.Keeping{Keep: func() bool { return a.keeps(e) && a.forgetsOf(e) == forgets }, Noted: noted}
 }
 
-// staleMark keeps the first note that an answer came from this computer's
+// keptMark keeps the first note that an answer came from this computer's
 // copy; a nil one keeps nothing.
-type staleMark struct {
+type keptMark struct {
 	mu    sync.Mutex
-	first *image.Stale
+	first *image.FromKept
 }
 
-func (m *staleMark) note(s image.Stale) {
+func (m *keptMark) note(s image.FromKept) {
 	if m == nil {
 		return
 	}
@@ -90,25 +90,25 @@ func (m *staleMark) note(s image.Stale) {
 	}
 }
 
-// stale is the first note, or nil when every answer was the registry's.
-func (m *staleMark) stale() *image.Stale {
+// kept is the first note, or nil when every answer was the registry's.
+func (m *keptMark) kept() *image.FromKept {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.first
 }
 
-// SetStaleHandler sets who hears that an answer for an entry came from
+// SetKeptHandler sets who hears that an answer for an entry came from
 // this computer's copy because its registry could not be asked. It is
 // called on a pool goroutine.
-func (a *App) SetStaleHandler(fn func(e settings.Entry, s image.Stale)) {
+func (a *App) SetKeptHandler(fn func(e settings.Entry, s image.FromKept)) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.stale = fn
+	a.onKept = fn
 }
 
-func (a *App) noteStale(e settings.Entry, s image.Stale) {
+func (a *App) noteKept(e settings.Entry, s image.FromKept) {
 	a.mu.Lock()
-	fn := a.stale
+	fn := a.onKept
 	a.mu.Unlock()
 	if fn != nil {
 		fn(e, s)
@@ -132,11 +132,11 @@ func (a *App) KeptCatalog(ctx context.Context, e settings.Entry, done func(names
 		return
 	}
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "kept catalog"}, pool.PriorityUser, func(ctx context.Context) (kept, error) {
-		src, err := a.cachedSource(e)
+		src, err := a.keptSource(e)
 		if err != nil || src == nil {
 			return kept{}, cmp.Or(err, cache.ErrMissing)
 		}
-		names, asOf, err := image.CachedList(src.Cache, a.catalogKey(ctx, e))
+		names, asOf, err := image.KeptList(src.Cache, a.catalogKey(ctx, e))
 		return kept{names, asOf}, err
 	}, func(k kept, err error) { done(k.names, k.asOf, err == nil) })
 }
@@ -144,9 +144,9 @@ func (a *App) KeptCatalog(ctx context.Context, e settings.Entry, done func(names
 // Cache is the disk cache, or nil when there is none.
 func (a *App) Cache() *cache.Store { return a.cache }
 
-// ForgetCached removes everything kept of e's registry, in the background.
-func (a *App) ForgetCached(ctx context.Context, e settings.Entry, done func(error)) {
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "forget cached"}, pool.PriorityUser, func(context.Context) (struct{}, error) {
+// ForgetKept removes everything kept of e's registry, in the background.
+func (a *App) ForgetKept(ctx context.Context, e settings.Entry, done func(error)) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "forget kept"}, pool.PriorityUser, func(context.Context) (struct{}, error) {
 		if a.cache == nil {
 			return struct{}{}, nil
 		}

@@ -44,7 +44,7 @@ func (a *App) run(ctx context.Context, e settings.Entry, key pool.Key, priority 
 // background.
 func (a *App) Inspect(ctx context.Context, e settings.Entry, ref registry.Reference, done func(*image.Inspection, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "inspect", Name: ref.String()}, pool.PriorityUser, func(ctx context.Context) (*image.Inspection, error) {
-		mark := &staleMark{}
+		mark := &keptMark{}
 		c, err := a.sourceMarking(e, mark)
 		if err != nil {
 			return nil, err
@@ -52,7 +52,7 @@ func (a *App) Inspect(ctx context.Context, e settings.Entry, ref registry.Refere
 		ref.Registry = c.Registry()
 		in, err := image.InspectReference(ctx, c, ref, true)
 		if in != nil {
-			in.Stale = mark.stale()
+			in.FromKept = mark.kept()
 		}
 		return in, err
 	}, done)

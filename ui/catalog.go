@@ -48,11 +48,11 @@ type catalogPage struct {
 	// keptAt is when the listing drawn from this computer's copy was
 	// taken, while it shows; live marks, by their place in names, the names
 	// the refresh delivered since, so that those the registry no longer
-	// lists go (it is nil when nothing kept shows); stale is why the
+	// lists go (it is nil when nothing kept shows); refreshErr is why the
 	// refresh failed and the copy stays.
-	keptAt time.Time
-	live   []bool
-	stale  error
+	keptAt     time.Time
+	live       []bool
+	refreshErr error
 	// noMatch says that a search found nothing.
 	noMatch  *widget.Label
 	lastPage time.Time
@@ -231,9 +231,9 @@ func (p *catalogPage) done(ctx context.Context, err error) {
 		p.summary.SetText(fmt.Sprintf("Stopped at %d repositories (page %d).", len(p.names), p.pages))
 	case !p.keptAt.IsZero() && image.Unanswered(err):
 		// The copy stays, said to be one; the sidebar says why.
-		p.stale = err
+		p.refreshErr = err
 		p.u.log.Info("catalog shown from this computer's copy", "registry", p.entry.Name, "error", err.Error())
-		p.u.noteStale(p.entry, image.Stale{AsOf: p.keptAt, Err: err})
+		p.u.noteKept(p.entry, image.FromKept{AsOf: p.keptAt, Err: err})
 		p.updateSummary()
 	case errors.Is(err, registry.ErrIncomplete):
 		// What arrived is real and stays; the summary says what is missing.
@@ -344,8 +344,8 @@ func (p *catalogPage) updateSummary() {
 		return
 	default:
 		text := pluralOf(n, "repository", "repositories")
-		if p.stale != nil {
-			text += " " + keptLine(image.Stale{AsOf: p.keptAt, Err: p.stale})
+		if p.refreshErr != nil {
+			text += " " + keptLine(image.FromKept{AsOf: p.keptAt, Err: p.refreshErr})
 		}
 		if loaded := p.lazy.loaded(); loaded > 0 && loaded < n {
 			text += fmt.Sprintf(" · details for %d of %d", loaded, n)

@@ -97,7 +97,7 @@ func (p *detailPage) load() {
 				p.u.offerFix(p.message, p.entry, err)
 				return
 			}
-			p.u.noteAnswer(p.entry, in.Stale)
+			p.u.noteAnswer(p.entry, in.FromKept)
 			p.show(in)
 		})
 	})
@@ -124,8 +124,8 @@ func (p *detailPage) show(in *image.Inspection) {
 	}
 	compareButton := widget.NewButton("Compare with…", p.compareWith)
 	top := container.NewVBox(fullName(p.Title()), container.NewBorder(nil, nil, nil, compareButton, facts), digest, p.copies, widget.NewSeparator())
-	if in.Stale != nil {
-		top.Objects = slices.Insert(top.Objects, 2, fyne.CanvasObject(keptLabel(*in.Stale)))
+	if in.FromKept != nil {
+		top.Objects = slices.Insert(top.Objects, 2, fyne.CanvasObject(keptLabel(*in.FromKept)))
 	}
 
 	p.tabs = container.NewAppTabs()

@@ -55,7 +55,7 @@ type repositoryPage struct {
 	// incomplete says why the tag list is not whole; kept is set when it
 	// is this computer's copy.
 	incomplete string
-	kept       *image.Stale
+	kept       *image.FromKept
 	// noMatch says that a search found nothing.
 	noMatch *widget.Label
 	content fyne.CanvasObject
@@ -151,8 +151,8 @@ func (p *repositoryPage) load() {
 				p.showError(err)
 				return
 			}
-			p.u.noteAnswer(p.entry, l.Stale)
-			p.kept = l.Stale
+			p.u.noteAnswer(p.entry, l.FromKept)
+			p.kept = l.FromKept
 			p.tags = tags
 			p.sort()
 			if len(tags) == 0 {

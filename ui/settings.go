@@ -189,7 +189,7 @@ const clearRoom = 150
 // forgetKept forgets what this computer kept of e, in the background, and
 // says so if it could not.
 func (u *UI) forgetKept(e settings.Entry) {
-	u.core.ForgetCached(context.Background(), e, func(err error) {
+	u.core.ForgetKept(context.Background(), e, func(err error) {
 		if err != nil {
 			u.log.Warn("forgetting the kept copy", "registry", e.Name, "error", err.Error())
 			u.do(func() { u.inform("Forget", "What was kept of "+e.Name+" could not all be removed: "+err.Error()) })

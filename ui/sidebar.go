@@ -225,9 +225,9 @@ func (u *UI) noteFailure(e settings.Entry, err error) {
 // copyNote ends a registry's state while pages show what was kept.
 const copyNote = " · showing this computer's copy"
 
-// noteStale: a page was answered from this computer's copy because the
+// noteKept: a page was answered from this computer's copy because the
 // registry could not be asked; its row says so.
-func (u *UI) noteStale(e settings.Entry, s image.Stale) {
+func (u *UI) noteKept(e settings.Entry, s image.FromKept) {
 	if s.Err != nil {
 		u.noteFailure(e, s.Err)
 	}
@@ -240,7 +240,7 @@ func (u *UI) noteStale(e settings.Entry, s image.Stale) {
 
 // keptLine says that what a page shows is this computer's copy, and why:
 // "as of 3 hours ago · not reachable: this computer's copy".
-func keptLine(s image.Stale) string {
+func keptLine(s image.FromKept) string {
 	text := "as of " + ago(s.AsOf)
 	if s.Err != nil {
 		text += " · " + statusOf(s.Err).Detail
@@ -249,7 +249,7 @@ func keptLine(s image.Stale) string {
 }
 
 // keptLabel says on a page that it shows this computer's copy.
-func keptLabel(s image.Stale) *widget.Label {
+func keptLabel(s image.FromKept) *widget.Label {
 	l := widget.NewLabel(capitalized(keptLine(s)))
 	l.Importance = widget.WarningImportance
 	l.Wrapping = fyne.TextWrapWord
@@ -266,8 +266,8 @@ func capitalized(s string) string {
 
 // noteAnswer lets the sidebar follow a page's answer: the registry's own
 // mends a state of "not reachable"; this computer's copy, given for want
-// of the registry, does not (noteStale has said so already).
-func (u *UI) noteAnswer(e settings.Entry, kept *image.Stale) {
+// of the registry, does not (noteKept has said so already).
+func (u *UI) noteAnswer(e settings.Entry, kept *image.FromKept) {
 	if kept == nil {
 		u.noteSuccess(e)
 	}

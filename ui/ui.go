@@ -103,7 +103,7 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 		status: map[string]Status{}, checkErr: map[string]error{}, checks: map[string]*latest{}}
 
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme(core.Settings().Theme))
-	core.SetStaleHandler(func(e settings.Entry, s image.Stale) { u.do(func() { u.noteStale(e, s) }) })
+	core.SetKeptHandler(func(e settings.Entry, s image.FromKept) { u.do(func() { u.noteKept(e, s) }) })
 	u.tips = newTipLayer()
 	u.sidebar = widget.NewList(
 		func() int { return len(u.entries) },

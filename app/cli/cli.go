@@ -327,14 +327,14 @@ func (e commandEnv) source(reg registry.Registry) image.Source {
 	return e.engine.Source(reg, e.copyOf(reg))
 }
 
-func (e commandEnv) cachedSource(reg registry.Registry) *image.CachedSource {
-	return e.engine.CachedSource(reg, e.copyOf(reg))
+func (e commandEnv) cachedSource(reg registry.Registry) *image.KeptSource {
+	return e.engine.KeptSource(reg, e.copyOf(reg))
 }
 
 // copyOf is how reg's content is kept: as the window's settings say.
-func (e commandEnv) copyOf(reg registry.Registry) *engine.Copy {
-	keeps := e.settings.KeepsCopyOf(reg)
-	return &engine.Copy{Keep: func() bool { return keeps }, Offline: e.offline, Noted: e.notes.stale}
+func (e commandEnv) copyOf(reg registry.Registry) *engine.Keeping {
+	keeps := e.settings.Keeps(reg)
+	return &engine.Keeping{Keep: func() bool { return keeps }, Offline: e.offline, Noted: e.notes.fromKept}
 }
 
 // windowSettings reads the window's settings from Fyne's preferences file,
@@ -375,7 +375,7 @@ type notes struct {
 	once   sync.Once
 }
 
-func (n *notes) stale(s image.Stale) {
+func (n *notes) fromKept(s image.FromKept) {
 	n.once.Do(func() {
 		why := "offline"
 		if s.Err != nil {

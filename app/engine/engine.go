@@ -66,8 +66,8 @@ func (g *Engine) Client(reg registry.Registry) *registry.Client {
 	return c
 }
 
-// Copy is how a source keeps what it reads on this computer.
-type Copy struct {
+// Keeping is how a source keeps what it reads on this computer.
+type Keeping struct {
 	// Keep is asked before each write whether the copy is still kept
 	// (a switch turned off, a copy forgotten since); nil: it is.
 	Keep func() bool
@@ -75,12 +75,12 @@ type Copy struct {
 	Offline bool
 	// Noted hears of each answer given from the copy for want of the
 	// registry. Default: none.
-	Noted func(image.Stale)
+	Noted func(image.FromKept)
 }
 
-// CachedSource reads reg through this computer's copy; nil when the
+// KeptSource reads reg through this computer's copy; nil when the
 // engine keeps no cache or copy is nil.
-func (g *Engine) CachedSource(reg registry.Registry, copy *Copy) *image.CachedSource {
+func (g *Engine) KeptSource(reg registry.Registry, copy *Keeping) *image.KeptSource {
 	if g.cache == nil || copy == nil {
 		return nil
 	}
@@ -88,13 +88,13 @@ func (g *Engine) CachedSource(reg registry.Registry, copy *Copy) *image.CachedSo
 	if copy.Keep != nil {
 		scope = scope.While(copy.Keep)
 	}
-	return &image.CachedSource{Live: g.Client(reg), Cache: scope, Offline: copy.Offline, Noted: copy.Noted, Log: g.log}
+	return &image.KeptSource{Live: g.Client(reg), Cache: scope, Offline: copy.Offline, Noted: copy.Noted, Log: g.log}
 }
 
 // Source is where reg's content is read from: through this computer's
 // copy when there is one to keep (CachedSource), else the registry.
-func (g *Engine) Source(reg registry.Registry, copy *Copy) image.Source {
-	if s := g.CachedSource(reg, copy); s != nil {
+func (g *Engine) Source(reg registry.Registry, copy *Keeping) image.Source {
+	if s := g.KeptSource(reg, copy); s != nil {
 		return s
 	}
 	return g.Client(reg)

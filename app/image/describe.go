@@ -107,9 +107,9 @@ type Inspection struct {
 	Referrers []v1.Descriptor
 	// ReferrersErr says why they could not be listed, if so.
 	ReferrersErr error
-	// Stale is set when some of it is this computer's copy, the registry
+	// FromKept is set when some of it is this computer's copy, the registry
 	// not answering.
-	Stale *Stale
+	FromKept *FromKept
 }
 
 // InspectReference reads what the window's tag page and the headless

@@ -18,7 +18,7 @@ import (
 )
 
 // indexedFiles reads a file of a layer listed before without reading the
-// layer: a Source that can (the cached one) says errNoIndexRead when it
+// layer: a Source that can (the kept one) says errNoIndexRead when it
 // cannot for this file, and the layer is read from its start.
 type indexedFiles interface {
 	CopyFile(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string, w Rewinder) (found bool, err error)
@@ -27,7 +27,7 @@ type indexedFiles interface {
 // errNoIndexRead: the file cannot be read by its offset; read the layer.
 var errNoIndexRead = errors.New("no read by index")
 
-var _ indexedFiles = (*CachedSource)(nil)
+var _ indexedFiles = (*KeptSource)(nil)
 
 // CopyFile copies the file at p of layer i to w with one range request:
 // from the checkpoint before the file (gzip; zstd, where frames start) or
@@ -40,7 +40,7 @@ var _ indexedFiles = (*CachedSource)(nil)
 // warning says so, and errNoIndexRead has the file read from the layer's
 // start. A registry that answers the range with the whole blob is read
 // from its start too (the engine skips to the range and logs it).
-func (c *CachedSource) CopyFile(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string, w Rewinder) (bool, error) {
+func (c *KeptSource) CopyFile(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string, w Rewinder) (bool, error) {
 	log := c.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -82,7 +82,7 @@ func (c *CachedSource) CopyFile(ctx context.Context, repo registry.Reference, i 
 
 // openAt finds the file in the layer's kept listing and opens the range
 // that holds it, positioned at its tar header.
-func (c *CachedSource) openAt(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string) (io.Reader, imagefs.Entry, func(), error) {
+func (c *KeptSource) openAt(ctx context.Context, repo registry.Reference, i int, desc v1.Descriptor, p string) (io.Reader, imagefs.Entry, func(), error) {
 	digest := desc.Digest.String()
 	kept, err := c.Listing(digest, i)
 	if err != nil {

@@ -232,10 +232,10 @@ func (s Settings) KindOfHost(h string) kinds.Kind {
 	return kinds.Detect(h)
 }
 
-// KeepsCopyOf tells whether the window keeps a copy of reg's content: not
+// Keeps tells whether the window keeps a copy of reg's content: not
 // when an entry for it has "keep a copy on this computer" off. The
 // headless commands follow it.
-func (s Settings) KeepsCopyOf(reg registry.Registry) bool {
+func (s Settings) Keeps(reg registry.Registry) bool {
 	e, ok := s.EntryOf(reg)
 	return !ok || !e.NoCache
 }

@@ -22,7 +22,7 @@ func TestSmokeRealWindow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real window")
 	}
-	for _, tool := range []string{"Xvfb", "Xdotool", "xwd", "convert"} {
+	for _, tool := range []string{"Xvfb", "xdotool", "xwd", "convert"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run `make deps`", tool)
 		}
@@ -122,7 +122,7 @@ func TestWindowPlaceIsRemembered(t *testing.T) {
 
 // metServerReset tells whether the app just started failed to open the
 // display because Xvfb was resetting: it resets when its last client leaves
-// (the app that quit, an Xdotool call), and a client that connects then is
+// (the app that quit, an xdotool call), and a client that connects then is
 // refused. The server's -noreset would avoid it, but leaves its input state
 // from one app to the next, and then a Ctrl+Q sent later was lost now and
 // again under load. Otherwise it waits until the window is up.
@@ -141,7 +141,7 @@ func metServerReset(exited chan error, logPath, display string) bool {
 	return false
 }
 
-// windowPlace is where Xdotool finds a window: "x,y".
+// windowPlace is where xdotool finds a window: "x,y".
 func windowPlace(display, window string) string {
 	_, place, _ := strings.Cut(Xdotool(display, "getwindowgeometry", window), "Position: ")
 	return strings.Fields(place + " ")[0]

@@ -131,7 +131,7 @@ func WaitFor(t testing.TB, exited chan error, logPath, what string, check func()
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	t.Fatalf("no %s after %s\n%s", what, rt.Patience, ReadFile(logPath))
+	t.Fatalf("still waiting for %s after %s\n%s", what, rt.Patience, ReadFile(logPath))
 	return ""
 }
 
@@ -181,9 +181,9 @@ func WaitForCards(t testing.TB, exited chan error, logPath, display string) stri
 	return window
 }
 
-// Xdotool runs Xdotool on an X display and returns what it printed.
+// Xdotool runs xdotool on an X display and returns what it printed.
 func Xdotool(display string, args ...string) string {
-	cmd := exec.Command("Xdotool", args...)
+	cmd := exec.Command("xdotool", args...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	out, _ := cmd.Output()
 	return strings.TrimSpace(string(out))

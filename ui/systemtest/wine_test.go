@@ -20,9 +20,9 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 	if os.Getenv("CARD_CATALOG_WINE") == "" {
 		t.Skip("set CARD_CATALOG_WINE=1 (make test-windows) to run the Windows build under Wine")
 	}
-	for _, tool := range []string{"wine", "wineboot", "wineserver", "x86_64-w64-mingw32-gcc", "Xvfb", "Xdotool"} {
+	for _, tool := range []string{"wine", "wineboot", "wineserver", "x86_64-w64-mingw32-gcc", "Xvfb", "xdotool"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is missing: apt-get install wine64 gcc-mingw-w64-x86-64 xvfb Xdotool", tool)
+			t.Fatalf("%s is missing: apt-get install wine64 gcc-mingw-w64-x86-64 xvfb xdotool", tool)
 		}
 	}
 	dir := t.TempDir()

@@ -199,16 +199,16 @@ func (r *countedRegistry) down() {
 	}
 }
 
-func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, settings.Entry, *[]image.Stale) {
+func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, settings.Entry, *[]image.FromKept) {
 	return cachedAppWith(t, store, addr, nil)
 }
 
-func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, settings.Entry, *[]image.Stale) {
+func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, settings.Entry, *[]image.FromKept) {
 	t.Helper()
 	a := apptest.New(t, settings.Settings{}, app.Options{Cache: store, Credentials: creds, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
 	var mu sync.Mutex
-	var stale []image.Stale
-	a.SetStaleHandler(func(_ settings.Entry, s image.Stale) { mu.Lock(); stale = append(stale, s); mu.Unlock() })
+	var stale []image.FromKept
+	a.SetKeptHandler(func(_ settings.Entry, s image.FromKept) { mu.Lock(); stale = append(stale, s); mu.Unlock() })
 	e, err := settings.NewEntry("Counted", "http://"+addr, true, false)
 	if err != nil {
 		t.Fatal(err)
@@ -411,7 +411,7 @@ func TestNothingOfARegistryIsKeptWhenSwitchedOff(t *testing.T) {
 		t.Fatal("nothing kept with the switch on")
 	}
 	done := make(chan error, 1)
-	a.ForgetCached(context.Background(), e, func(err error) { done <- err })
+	a.ForgetKept(context.Background(), e, func(err error) { done <- err })
 	if err := rt.Await(t, done); err != nil || store.Size() != 0 {
 		t.Errorf("forgotten: %v, %d bytes left", err, store.Size())
 	}
@@ -445,7 +445,7 @@ func TestWorkUnderWayWhenTheCopyIsForgottenKeepsNothing(t *testing.T) {
 	a.TagSummary(context.Background(), e, registry.Reference{Registry: reg, Repository: "team/app", Tag: "v1"}, pool.PriorityUser, func(_ image.Summary, err error) { summary <- err })
 	rt.Await(t, held) // the manifest is on its way
 	forgot := make(chan error, 1)
-	a.ForgetCached(context.Background(), e, func(err error) { forgot <- err })
+	a.ForgetKept(context.Background(), e, func(err error) { forgot <- err })
 	if err := rt.Await(t, forgot); err != nil {
 		t.Fatal(err)
 	}
@@ -699,11 +699,11 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 		return rt.Await(t, ch)
 	}
 	layers := manifestOf(t, reg.addr, "team/app:v1").Layers()
-	if l := listTags(); l.Stale != nil || len(l.Tags) != 1 {
+	if l := listTags(); l.FromKept != nil || len(l.Tags) != 1 {
 		t.Errorf("asked of the registry: %+v", l)
 	}
-	if in := inspect(); in.Stale != nil {
-		t.Errorf("asked of the registry: stale %+v", in.Stale)
+	if in := inspect(); in.FromKept != nil {
+		t.Errorf("asked of the registry: stale %+v", in.FromKept)
 	}
 	if p := readFiles(t, a, e, ref, layers); p.Kept != 0 || p.Downloaded() == 0 {
 		t.Errorf("read from the registry: %+v", p)
@@ -712,11 +712,11 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 		t.Errorf("listed again from the copy: %+v", p)
 	}
 	reg.down()
-	if l := listTags(); l.Stale == nil || l.Stale.Err == nil || len(l.Tags) != 1 {
+	if l := listTags(); l.FromKept == nil || l.FromKept.Err == nil || len(l.Tags) != 1 {
 		t.Errorf("the registry gone: %+v", l)
 	}
-	if in := inspect(); in.Stale == nil || !errors.Is(in.Stale.Err, registry.ErrUnreachable) {
-		t.Errorf("the registry gone: stale %+v", in.Stale)
+	if in := inspect(); in.FromKept == nil || !errors.Is(in.FromKept.Err, registry.ErrUnreachable) {
+		t.Errorf("the registry gone: stale %+v", in.FromKept)
 	}
 }
 

@@ -20,40 +20,40 @@ import (
 	"github.com/card-catalog/card-catalog/registry"
 )
 
-// ErrNotCached: working offline, and what was asked for was never fetched
+// ErrNotKept: working offline, and what was asked for was never fetched
 // on this computer (or its copy was dropped).
-var ErrNotCached = errors.New("never fetched on this computer, and the registry is not asked while offline")
+var ErrNotKept = errors.New("never fetched on this computer, and the registry is not asked while offline")
 
-// Stale says that an answer came from this computer's copy because the
+// FromKept says that an answer came from this computer's copy because the
 // registry could not be asked: when the copy was taken, and why.
-type Stale struct {
+type FromKept struct {
 	AsOf time.Time
 	Err  error // nil when working offline by choice
 }
 
-// CachedSource is a registry read through the disk cache: content by digest
+// KeptSource is a registry read through the disk cache: content by digest
 // comes from the cache when it is there, a tag's manifest is checked with a
 // HEAD before it is fetched again, and lists are kept as snapshots. When
 // the registry cannot be reached (or Offline is set) what was seen before
 // is answered from the cache and Noted.
-type CachedSource struct {
+type KeptSource struct {
 	Live  *registry.Client
 	Cache cache.Scope
 	// Offline answers from the cache alone.
 	Offline bool
 	// Noted hears of each answer given from the cache for want of the
 	// registry. Default: none.
-	Noted func(Stale)
+	Noted func(FromKept)
 	// Log gets the debug log (why a file was read from a layer's start).
 	// Default: none.
 	Log *slog.Logger
 }
 
-var _ Source = (*CachedSource)(nil)
+var _ Source = (*KeptSource)(nil)
 
-func (c *CachedSource) Registry() registry.Registry { return c.Live.Registry() }
+func (c *KeptSource) Registry() registry.Registry { return c.Live.Registry() }
 
-func (c *CachedSource) Ping(ctx context.Context) error {
+func (c *KeptSource) Ping(ctx context.Context) error {
 	if c.Offline {
 		return nil
 	}
@@ -62,11 +62,11 @@ func (c *CachedSource) Ping(ctx context.Context) error {
 
 // Catalog lists the repositories as the registry's catalog API does, kept
 // as a snapshot.
-func (c *CachedSource) Catalog(ctx context.Context, fn func([]string) error) error {
+func (c *KeptSource) Catalog(ctx context.Context, fn func([]string) error) error {
 	return c.List(ctx, listing.CatalogKey("", ""), c.Live.Catalog, fn)
 }
 
-func (c *CachedSource) Tags(ctx context.Context, repo registry.Reference, fn func([]string) error) error {
+func (c *KeptSource) Tags(ctx context.Context, repo registry.Reference, fn func([]string) error) error {
 	return c.List(ctx, "tags\x00"+repo.Repository, func(ctx context.Context, fn func([]string) error) error {
 		return c.Live.Tags(ctx, repo, fn)
 	}, fn)
@@ -74,7 +74,7 @@ func (c *CachedSource) Tags(ctx context.Context, repo registry.Reference, fn fun
 
 // List walks a live list (under key), keeping the whole of it as a
 // snapshot, or answers the snapshot when the registry cannot be asked.
-func (c *CachedSource) List(ctx context.Context, key string, live func(context.Context, func([]string) error) error, fn func([]string) error) error {
+func (c *KeptSource) List(ctx context.Context, key string, live func(context.Context, func([]string) error) error, fn func([]string) error) error {
 	if c.Offline {
 		names, err := c.snapshot(key)
 		if err != nil {
@@ -86,11 +86,11 @@ func (c *CachedSource) List(ctx context.Context, key string, live func(context.C
 	if err == nil || delivered || !Unanswered(err) {
 		return err
 	}
-	names, asOf, cerr := CachedList(c.Cache, key)
+	names, asOf, cerr := KeptList(c.Cache, key)
 	if cerr != nil {
 		return noCopy(err)
 	}
-	c.note(Stale{AsOf: asOf, Err: err})
+	c.note(FromKept{AsOf: asOf, Err: err})
 	return fn(names)
 }
 
@@ -119,11 +119,11 @@ func KeepList(ctx context.Context, scope cache.Scope, key string, live func(cont
 	return delivered, err
 }
 
-// CachedList reads the list kept under key, and when it was taken. The
+// KeptList reads the list kept under key, and when it was taken. The
 // names are slices of the payload, read for this call alone and never
 // written again, so it is made a string without being copied: a list of
 // 200 MB is not held twice while it is split.
-func CachedList(scope cache.Scope, key string) ([]string, time.Time, error) {
+func KeptList(scope cache.Scope, key string) ([]string, time.Time, error) {
 	e, err := scope.Snapshot(key)
 	if err != nil {
 		return nil, time.Time{}, err
@@ -135,20 +135,20 @@ func CachedList(scope cache.Scope, key string) ([]string, time.Time, error) {
 	return strings.Split(text, "\n"), e.Written, nil
 }
 
-func (c *CachedSource) snapshot(key string) ([]string, error) {
-	names, asOf, err := CachedList(c.Cache, key)
+func (c *KeptSource) snapshot(key string) ([]string, error) {
+	names, asOf, err := KeptList(c.Cache, key)
 	if err != nil {
 		return nil, c.missing(err)
 	}
-	c.note(Stale{AsOf: asOf})
+	c.note(FromKept{AsOf: asOf})
 	return names, nil
 }
 
-func (c *CachedSource) missing(err error) error {
-	return fmt.Errorf("%s: %w (%v)", c.Registry(), ErrNotCached, err)
+func (c *KeptSource) missing(err error) error {
+	return fmt.Errorf("%s: %w (%v)", c.Registry(), ErrNotKept, err)
 }
 
-func (c *CachedSource) note(s Stale) {
+func (c *KeptSource) note(s FromKept) {
 	if c.Noted != nil {
 		c.Noted(s)
 	}
@@ -167,7 +167,7 @@ func tagKey(ref registry.Reference) string { return "tag\x00" + ref.Repository +
 // Manifest answers by digest from the cache. By tag, a kept manifest is
 // checked with a HEAD (which Docker Hub does not count against its pull
 // quota) and fetched again only when the tag moved.
-func (c *CachedSource) Manifest(ctx context.Context, ref registry.Reference) (*registry.Manifest, error) {
+func (c *KeptSource) Manifest(ctx context.Context, ref registry.Reference) (*registry.Manifest, error) {
 	if ref.Digest != "" {
 		if m, err := c.cachedManifest(ref, ref.Digest); err == nil {
 			return m, nil
@@ -185,7 +185,7 @@ func (c *CachedSource) Manifest(ctx context.Context, ref registry.Reference) (*r
 		if err != nil {
 			return nil, c.missing(err)
 		}
-		c.note(Stale{AsOf: kept.Written})
+		c.note(FromKept{AsOf: kept.Written})
 		return m, nil
 	}
 	if keptErr == nil {
@@ -198,7 +198,7 @@ func (c *CachedSource) Manifest(ctx context.Context, ref registry.Reference) (*r
 			}
 		case err != nil && Unanswered(err):
 			if m, cerr := c.cachedManifest(ref, string(kept.Payload)); cerr == nil {
-				c.note(Stale{AsOf: kept.Written, Err: err})
+				c.note(FromKept{AsOf: kept.Written, Err: err})
 				return m, nil
 			}
 			return nil, noCopy(err)
@@ -209,7 +209,7 @@ func (c *CachedSource) Manifest(ctx context.Context, ref registry.Reference) (*r
 	m, err := c.fetchManifest(ctx, ref)
 	if err != nil && Unanswered(err) && keptErr == nil {
 		if cm, cerr := c.cachedManifest(ref, string(kept.Payload)); cerr == nil {
-			c.note(Stale{AsOf: kept.Written, Err: err})
+			c.note(FromKept{AsOf: kept.Written, Err: err})
 			return cm, nil
 		}
 	}
@@ -225,7 +225,7 @@ func noCopy(err error) error {
 	return err
 }
 
-func (c *CachedSource) fetchManifest(ctx context.Context, ref registry.Reference) (*registry.Manifest, error) {
+func (c *KeptSource) fetchManifest(ctx context.Context, ref registry.Reference) (*registry.Manifest, error) {
 	m, err := c.Live.Manifest(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -238,7 +238,7 @@ func (c *CachedSource) fetchManifest(ctx context.Context, ref registry.Reference
 }
 
 // cachedManifest reads a kept manifest; its digest is checked by the cache.
-func (c *CachedSource) cachedManifest(ref registry.Reference, digest string) (*registry.Manifest, error) {
+func (c *KeptSource) cachedManifest(ref registry.Reference, digest string) (*registry.Manifest, error) {
 	e, err := c.Cache.Blob(digest)
 	if err != nil {
 		return nil, err
@@ -252,7 +252,7 @@ func (c *CachedSource) cachedManifest(ref registry.Reference, digest string) (*r
 }
 
 // Config is content by digest: read from the cache when it is there.
-func (c *CachedSource) Config(ctx context.Context, repo registry.Reference, desc v1.Descriptor) (*v1.ConfigFile, []byte, error) {
+func (c *KeptSource) Config(ctx context.Context, repo registry.Reference, desc v1.Descriptor) (*v1.ConfigFile, []byte, error) {
 	e, err := c.Cache.Blob(desc.Digest.String())
 	if err == nil {
 		if cfg, err := v1.ParseConfigFile(bytes.NewReader(e.Payload)); err == nil {
@@ -273,7 +273,7 @@ func (c *CachedSource) Config(ctx context.Context, repo registry.Reference, desc
 // from the cache when it is there, and keeps it: a verification done once
 // is done again offline. Content is by digest, so a kept copy is never
 // stale.
-func (c *CachedSource) Blob(ctx context.Context, repo registry.Reference, digest string, limit int64, what string) ([]byte, error) {
+func (c *KeptSource) Blob(ctx context.Context, repo registry.Reference, digest string, limit int64, what string) ([]byte, error) {
 	if e, err := c.Cache.Blob(digest); err == nil && int64(len(e.Payload)) <= limit {
 		return e.Payload, nil
 	} else if c.Offline {
@@ -288,7 +288,7 @@ func (c *CachedSource) Blob(ctx context.Context, repo registry.Reference, digest
 
 // Referrers are asked of the registry (new signatures come), and kept for
 // when it cannot be asked.
-func (c *CachedSource) Referrers(ctx context.Context, repo registry.Reference, digest string) ([]v1.Descriptor, error) {
+func (c *KeptSource) Referrers(ctx context.Context, repo registry.Reference, digest string) ([]v1.Descriptor, error) {
 	key := "referrers\x00" + repo.Repository + "\x00" + digest
 	read := func(err error) ([]v1.Descriptor, error) {
 		e, cerr := c.Cache.Snapshot(key)
@@ -299,7 +299,7 @@ func (c *CachedSource) Referrers(ctx context.Context, repo registry.Reference, d
 			}
 			return nil, noCopy(err)
 		}
-		c.note(Stale{AsOf: e.Written, Err: err})
+		c.note(FromKept{AsOf: e.Written, Err: err})
 		return ds, nil
 	}
 	if c.Offline {
@@ -319,9 +319,9 @@ func (c *CachedSource) Referrers(ctx context.Context, repo registry.Reference, d
 
 // OpenBlob streams from the registry: layers are not kept whole, only
 // their listings.
-func (c *CachedSource) OpenBlob(ctx context.Context, repo registry.Reference, digest string, r registry.BlobRange) (*registry.BlobReader, error) {
+func (c *KeptSource) OpenBlob(ctx context.Context, repo registry.Reference, digest string, r registry.BlobRange) (*registry.BlobReader, error) {
 	if c.Offline {
-		return nil, fmt.Errorf("%s: %w: layer %s", c.Registry(), ErrNotCached, ShortDigest(digest))
+		return nil, fmt.Errorf("%s: %w: layer %s", c.Registry(), ErrNotKept, ShortDigest(digest))
 	}
 	return c.Live.OpenBlob(ctx, repo, digest, r)
 }
@@ -345,7 +345,7 @@ type layerListings interface {
 	PutIndex(digest string, index zran.Index)
 }
 
-var _ layerListings = (*CachedSource)(nil)
+var _ layerListings = (*KeptSource)(nil)
 
 // listingKey is where a layer's listing is kept: one whose files carry
 // their digests (listings kept without them, under "files", are not read).
@@ -354,7 +354,7 @@ func listingKey(digest string) string { return "files+digests\x00" + digest }
 // unterminatedMeta marks a kept listing whose layer's tar was cut off.
 const unterminatedMeta = "unterminated"
 
-func (c *CachedSource) Listing(digest string, layer int) (Listing, error) {
+func (c *KeptSource) Listing(digest string, layer int) (Listing, error) {
 	e, err := c.Cache.Snapshot(listingKey(digest))
 	if err != nil {
 		return Listing{}, err
@@ -363,7 +363,7 @@ func (c *CachedSource) Listing(digest string, layer int) (Listing, error) {
 	return Listing{Entries: entries, Unterminated: string(e.Meta) == unterminatedMeta}, err
 }
 
-func (c *CachedSource) PutListing(digest string, l Listing) {
+func (c *KeptSource) PutListing(digest string, l Listing) {
 	var meta []byte
 	if l.Unterminated {
 		meta = []byte(unterminatedMeta)
@@ -373,7 +373,7 @@ func (c *CachedSource) PutListing(digest string, l Listing) {
 
 func indexKey(digest string) string { return "zran\x00" + digest }
 
-func (c *CachedSource) Index(digest string) (zran.Index, error) {
+func (c *KeptSource) Index(digest string) (zran.Index, error) {
 	e, err := c.Cache.Snapshot(indexKey(digest))
 	if err != nil {
 		return nil, err
@@ -381,6 +381,6 @@ func (c *CachedSource) Index(digest string) (zran.Index, error) {
 	return zran.DecodeIndex(e.Payload)
 }
 
-func (c *CachedSource) PutIndex(digest string, index zran.Index) {
+func (c *KeptSource) PutIndex(digest string, index zran.Index) {
 	c.Cache.PutSnapshot(indexKey(digest), nil, index.Encode())
 }
