@@ -230,7 +230,7 @@ func (c *Client) requestError(ctx context.Context, err error, what string) error
 func isEngineError(err error) bool {
 	return errorsIsAny(err, ErrInvalidReference, ErrUnreachable, ErrAuthRequired, ErrLoginRejected, ErrDenied,
 		ErrNotFound, ErrNoCatalog, ErrRateLimited, ErrServer, ErrTooLarge, ErrDigestMismatch, ErrMalformed, ErrBadChallenge,
-		ErrStalled, ErrIncomplete, ErrLoginService, ErrPlainHTTP)
+		ErrStalled, ErrIncomplete, ErrLoginService, ErrPlainHTTP, ErrNotAllowed, ErrManifestRefused, ErrNotStored)
 }
 
 // Ping asks /v2/ whether the registry is there and lets this client in. Nil
