@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
@@ -36,15 +37,21 @@ type three struct {
 
 func pushThree(t *testing.T, c *registry.Client, reg registry.Registry) three {
 	t.Helper()
+	return pushThreeTo(t, c, reg, "team/app", authn.Anonymous)
+}
+
+func pushThreeTo(t *testing.T, c *registry.Client, reg registry.Registry, path string, auth authn.Authenticator) three {
+	t.Helper()
 	ctx := context.Background()
-	repo := registry.Reference{Registry: reg, Repository: "team/app"}
+	repo := registry.Reference{Registry: reg, Repository: path}
+	base := reg.Host + "/" + path
 	img, err := random.Image(2000, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	img = mutate.MediaType(img, types.OCIManifestSchema1)
-	tag, _ := name.NewTag(reg.Host+"/team/app:v1", name.Insecure)
-	if err := remote.Write(tag, img); err != nil {
+	tag, _ := name.NewTag(base+":v1", name.Insecure)
+	if err := remote.Write(tag, img, remote.WithAuth(auth)); err != nil {
 		t.Fatal(err)
 	}
 	d, _ := img.Digest()
@@ -60,17 +67,19 @@ func pushThree(t *testing.T, c *registry.Client, reg registry.Registry) three {
 	sig, _ := mutate.AppendLayers(empty.Image, static.NewLayer([]byte("signed"), "application/vnd.dev.cosign.simplesigning.v1+json"))
 	sig = mutate.Subject(mutate.MediaType(sig, types.OCIManifestSchema1), v1.Descriptor{MediaType: types.OCIManifestSchema1, Digest: d, Size: size}).(v1.Image)
 	sd, _ := sig.Digest()
-	sref, _ := name.NewDigest(reg.Host+"/team/app@"+sd.String(), name.Insecure)
-	if err := remote.Write(sref, sig); err != nil {
+	sref, _ := name.NewDigest(base+"@"+sd.String(), name.Insecure)
+	if err := remote.Write(sref, sig, remote.WithAuth(auth)); err != nil {
 		t.Fatal(err)
 	}
-	cosign, _ := name.NewTag(reg.Host+"/team/app:sha256-"+d.Hex+".sig", name.Insecure)
-	if err := remote.Write(cosign, sig); err != nil {
+	cosign, _ := name.NewTag(base+":sha256-"+d.Hex+".sig", name.Insecure)
+	if err := remote.Write(cosign, sig, remote.WithAuth(auth)); err != nil {
 		t.Fatal(err)
 	}
 	other, _ := random.Image(100, 1)
-	otag, _ := name.NewTag(reg.Host+"/team/app:other", name.Insecure)
-	remote.Write(otag, other)
+	otag, _ := name.NewTag(base+":other", name.Insecure)
+	if err := remote.Write(otag, other, remote.WithAuth(auth)); err != nil {
+		t.Fatal(err)
+	}
 	od, _ := other.Digest()
 	f := three{repo: repo, digest: d.String(), referrer: sd.String(), other: od.String()}
 	ls, _ := img.Layers()

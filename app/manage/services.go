@@ -96,6 +96,8 @@ func (r Registry) refusal(repo, tag string) string {
 // how says what the registry will be asked, for the preview.
 func (r Registry) how(whole bool) string {
 	switch {
+	case r.refusal("", "") != "":
+		return "nothing: the registry refuses"
 	case r.Kind == GHCR && whole:
 		return "the package version is deleted through " + r.API.Name()
 	case r.Kind == GHCR:

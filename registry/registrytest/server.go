@@ -114,6 +114,9 @@ type Config struct {
 	TokenOnRegistry bool
 	Harbor          *Harbor
 	GitLab          *GitLab
+	// Packages serves GitHub's packages API for the registry's content,
+	// on the registry's own host (kinds.go).
+	Packages *Packages
 }
 
 // Server is a running test registry with its token service on another host
