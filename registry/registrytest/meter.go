@@ -1,6 +1,7 @@
 package registrytest
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -72,22 +73,12 @@ func (m *Meter) RequestsOf(what string) int64 {
 func (m *Meter) Logins() map[string]int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range m.logins {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(m.logins)
 }
 
 // WriteRequests counts POST, PUT, PATCH and DELETE requests.
 func (m *Meter) WriteRequests() int64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var n int64
-	for k, v := range m.byKind {
-		if method, _, _ := strings.Cut(k, " "); isWrite(method) {
-			n += v
-		}
-	}
-	return n
+	return writesOf(m.byKind)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"io"
 	"log"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -133,11 +134,7 @@ func loginUser(header string) string {
 func (s *Server) Logins() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range s.logins {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(s.logins)
 }
 
 // BlobBytesIn counts the bytes of blob uploads the registry received.
@@ -146,13 +143,18 @@ func (s *Server) BlobBytesIn() int64 { return s.blobBytesIn.Load() }
 // BlobsStored counts the blob uploads it completed.
 func (s *Server) BlobsStored() int64 { return s.blobsStored.Load() }
 
-// Writes counts the requests that would change it: POST, PUT, PATCH and
-// DELETE.
+// WriteRequests counts the requests that would change it: POST, PUT,
+// PATCH and DELETE.
 func (s *Server) WriteRequests() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return writesOf(s.byKind)
+}
+
+// writesOf adds up the writes of counts by "METHOD kind".
+func writesOf(byKind map[string]int64) int64 {
 	var n int64
-	for k, v := range s.byKind {
+	for k, v := range byKind {
 		if method, _, _ := strings.Cut(k, " "); isWrite(method) {
 			n += v
 		}
