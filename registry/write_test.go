@@ -314,3 +314,39 @@ func TestWriteRetries(t *testing.T) {
 		t.Errorf("push by digest: %v", err)
 	}
 }
+
+// slowReader gives its bytes a KiB at a time, every pause.
+type slowReader struct {
+	data  []byte
+	pause time.Duration
+}
+
+func (r *slowReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	time.Sleep(r.pause)
+	n := copy(p[:min(len(p), 1024)], r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+func (r *slowReader) Close() error { return nil }
+
+// An upload that takes several stall windows but keeps moving is not cut
+// off: the wait for the answer starts again with each part sent.
+func TestSlowUploadGoesThrough(t *testing.T) {
+	s := rt.Serve(t, rt.Config{Blank: true})
+	window := 100 * time.Millisecond
+	c := registry.New(s.Registry, registry.WithStallTimeout(window))
+	img := newTestImage(t, 16<<10, 1)
+	layer := img.blobs[1]
+	open := func() (io.ReadCloser, error) { return &slowReader{data: layer.data, pause: window / 4}, nil }
+	// The body takes more than the two windows an answer may take.
+	if n := len(layer.data) / 1024; time.Duration(n)*window/4 < 3*window {
+		t.Fatalf("the blob is too small to outlast the window: %d KiB", n)
+	}
+	if _, err := c.PushBlob(context.Background(), repoRef(s.Registry, "team/app"), layer.digest, int64(len(layer.data)), open, registry.PushOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -243,7 +243,11 @@ func TestCopyResumes(t *testing.T) {
 	srcClient, dstClient := registry.New(src.Registry), registry.New(dst.Registry, registry.WithRetry(1, 0))
 	s, d := transfer.FromRegistry(srcClient, ref(src.Registry, "team/app", "v1")),
 		transfer.ToRegistry(dstClient, ref(dst.Registry, "team/app", "v1"), registry.PushOptions{})
-	_, done, err := copyOnce(t, s, d, transfer.Options{Jobs: 1})
+	plan, err := transfer.NewPlan(context.Background(), s, d, transfer.Options{Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := plan.Run(context.Background(), nil)
 	var cerr *transfer.Error
 	if !errors.As(err, &cerr) || !errors.Is(err, registry.ErrServer) || done.BlobsDone != 3 || done.Tagged ||
 		!strings.Contains(err.Error(), "pushed 3 of") || !strings.Contains(err.Error(), "the tag v1 was not moved") {
@@ -254,12 +258,18 @@ func TestCopyResumes(t *testing.T) {
 	}
 	arrived := dst.BlobBytesIn()
 	dst.Writes = rt.Writes{}
-	_, again, err := copyOnce(t, s, d, transfer.Options{Jobs: 1})
+	// The same plan run again (Retry in the window) asks before it sends.
+	again, err := plan.Run(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if again.Present < 3 || dst.BlobBytesIn()-arrived >= f.blobBytes {
 		t.Errorf("run again: %+v; %d more bytes of %d", again, dst.BlobBytesIn()-arrived, f.blobBytes)
+	}
+	// A new plan finds everything there.
+	_, fresh, err := copyOnce(t, s, d, transfer.Options{})
+	if err != nil || fresh.Sent != 0 || fresh.Present != fresh.Blobs {
+		t.Errorf("a new plan after the copy: %+v, %v", fresh, err)
 	}
 	resolves(t, dstClient, ref(dst.Registry, "team/app", "v1"), f.digest)
 	if src.WriteRequests() != writes {
@@ -315,5 +325,25 @@ func TestCopyStops(t *testing.T) {
 	time.AfterFunc(200*time.Millisecond, cancel)
 	if _, err = plan.Run(ctx, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("%v", err)
+	}
+}
+
+// The tag is set last: an image whose blobs fail halfway leaves the tag
+// where it was (nowhere), though its manifest alone would be taken.
+func TestCopyTagsLast(t *testing.T) {
+	src, dst := rt.Serve(t, rt.Config{Blank: true}), rt.Serve(t, rt.Config{Blank: true, Writes: rt.Writes{FailBlobsAfter: 1}})
+	img, _ := random.Image(1000, 3)
+	tag, _ := name.NewTag(src.Registry.Host+"/team/app:v1", name.Insecure)
+	if err := remote.Write(tag, img); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := copyOnce(t, transfer.FromRegistry(registry.New(src.Registry), ref(src.Registry, "team/app", "v1")),
+		transfer.ToRegistry(registry.New(dst.Registry, registry.WithRetry(1, 0)), ref(dst.Registry, "team/app", "v1"), registry.PushOptions{}),
+		transfer.Options{Jobs: 1})
+	if err == nil {
+		t.Fatal("the copy went through a failing target")
+	}
+	if _, err := registry.New(dst.Registry).Head(context.Background(), ref(dst.Registry, "team/app", "v1")); !errors.Is(err, registry.ErrNotFound) {
+		t.Errorf("the tag after a failed copy: %v", err)
 	}
 }
