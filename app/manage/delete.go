@@ -233,7 +233,7 @@ func (p *Plan) Words() []string {
 	if p.Refused != "" {
 		out = append(out, "Refused: "+p.Refused+".")
 	}
-	return out
+	return lines(out)
 }
 
 func referrerWords(d v1.Descriptor) string {

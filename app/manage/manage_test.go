@@ -348,3 +348,28 @@ func deleteBlob(reg registry.Registry, repo, digest string) error {
 	}
 	return nil
 }
+
+// What a registry sends is escaped in the preview: a referrer whose type
+// carries a terminal control reaches no terminal as it is.
+func TestPreviewEscapes(t *testing.T) {
+	s := rt.Serve(t, rt.Config{Blank: true})
+	c := registry.New(s.Registry)
+	f := pushThree(t, c, s.Registry)
+	evil, _ := mutate.AppendLayers(empty.Image, static.NewLayer([]byte("x"), "text/plain"))
+	evil = mutate.ConfigMediaType(mutate.MediaType(evil, types.OCIManifestSchema1), "application/x\x1b]0;pwned\x07")
+	d, _ := v1.NewHash(f.digest)
+	evil = mutate.Subject(evil, v1.Descriptor{MediaType: types.OCIManifestSchema1, Digest: d, Size: 1}).(v1.Image)
+	ed, _ := evil.Digest()
+	r, _ := name.NewDigest(s.Registry.Host+"/team/app@"+ed.String(), name.Insecure)
+	if err := remote.Write(r, evil); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := manage.PlanDelete(context.Background(), manage.Registry{Client: c}, f.repo, []string{"v2"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Join(plan.Words(), "\n")
+	if strings.Contains(words, "\x1b") || !strings.Contains(words, `application/x\x1b]0;pwned\x07`) {
+		t.Errorf("the preview:\n%q", words)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -43,7 +44,9 @@ func PlanRetag(ctx context.Context, c *registry.Client, from registry.Reference,
 }
 
 // Words says what the retag will do.
-func (r *Retag) Words() string {
+func (r *Retag) Words() string { return printable.Line(r.words()) }
+
+func (r *Retag) words() string {
 	switch r.Now {
 	case "":
 		return fmt.Sprintf("Tag %s (%s) as %s in %s: the manifest only, no blob is sent.", r.From, r.Digest, r.Tag, r.From.Repository)

@@ -65,7 +65,7 @@ func (r *Result) Words() []string {
 			out = append(out, line+".")
 		}
 	}
-	return out
+	return lines(out)
 }
 
 // Delete runs a plan: each tag (or manifest) in turn, first checked to

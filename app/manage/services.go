@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -108,4 +109,13 @@ func (r Registry) how(whole bool) string {
 		return "the manifest is deleted by digest (DELETE /v2/…/manifests/DIGEST), and any tag the registry leaves on it by tag"
 	}
 	return "the OCI tag DELETE; where the registry deletes by digest only, a unique placeholder manifest is pushed to the tag and deleted by its digest, so the other tags keep theirs"
+}
+
+// lines makes words for people safe to show: what a registry sent (an
+// artifact type, its error's words) may carry terminal controls.
+func lines(out []string) []string {
+	for i, l := range out {
+		out[i] = printable.Line(l)
+	}
+	return out
 }

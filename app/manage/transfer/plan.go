@@ -9,6 +9,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -323,7 +324,7 @@ func (p *Plan) Words() []string {
 	for _, s := range p.Skipped {
 		out = append(out, "Left out: "+s+".")
 	}
-	return out
+	return lines(out)
 }
 
 // kindOf names a manifest's kind.
@@ -366,4 +367,14 @@ func Bytes(n int64) string {
 		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 	}
 	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+}
+
+// lines makes words for people safe to show: what a registry sent (an
+// artifact type, a media type, its error's words) may carry terminal
+// controls.
+func lines(out []string) []string {
+	for i, l := range out {
+		out[i] = printable.Line(l)
+	}
+	return out
 }
