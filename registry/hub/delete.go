@@ -15,8 +15,8 @@ import (
 
 // SignIn signs in to Docker Hub's web API at api (APIHost) with the
 // Docker Hub login creds has (a Docker ID and a personal access token):
-// POST /v2/users/login, whose token then goes with every request of the
-// client it returns. The registry's login is sent to the web API of the
+// POST /v2/auth/token, whose short-lived access token then goes with
+// every request of the client it returns. The registry's login is sent to the web API of the
 // same service, and nowhere else.
 func SignIn(ctx context.Context, api registry.Registry, creds registry.CredentialSource, log *slog.Logger, opts ...registry.Option) (*Client, error) {
 	if log == nil {
@@ -28,10 +28,10 @@ func SignIn(ctx context.Context, api registry.Registry, creds registry.Credentia
 	}
 	anon := registry.New(api, append([]registry.Option{registry.WithLogger(log)}, opts...)...)
 	var answer struct {
-		Token string `json:"token"`
+		Token string `json:"access_token"`
 	}
-	u := &url.URL{Scheme: api.Scheme(), Host: api.Host, Path: "/v2/users/login"}
-	body := map[string]string{"username": cred.Username, "password": cred.Password}
+	u := &url.URL{Scheme: api.Scheme(), Host: api.Host, Path: "/v2/auth/token"}
+	body := map[string]string{"identifier": cred.Username, "secret": cred.Password}
 	if err := anon.SendJSON(ctx, http.MethodPost, u, nil, body, &answer, "signing in to Docker Hub's API"); err != nil {
 		return nil, err
 	}

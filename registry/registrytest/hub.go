@@ -35,7 +35,7 @@ type HubAPI struct {
 	Deletes atomic.Int64
 }
 
-// Manage lets users sign in (POST /v2/users/login, as Docker Hub's web
+// Manage lets users sign in (POST /v2/auth/token, as Docker Hub's web
 // API takes a Docker ID and a personal access token) and delete tags of
 // backend's repositories (DELETE /v2/repositories/NS/NAME/tags/TAG/), a
 // tag at a time as Docker Hub does.
@@ -53,10 +53,10 @@ func (h *HubAPI) manage(w http.ResponseWriter, r *http.Request) bool {
 	switch {
 	case backend == nil:
 		return false
-	case r.Method == http.MethodPost && r.URL.Path == "/v2/users/login":
-		var login struct{ Username, Password string }
+	case r.Method == http.MethodPost && r.URL.Path == "/v2/auth/token":
+		var login struct{ Identifier, Secret string }
 		json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&login)
-		if login.Password == "" || users[login.Username] != login.Password {
+		if login.Secret == "" || users[login.Identifier] != login.Secret {
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": "Incorrect authentication credentials"})
 			return true
 		}
@@ -64,9 +64,9 @@ func (h *HubAPI) manage(w http.ResponseWriter, r *http.Request) bool {
 		rand.Read(b)
 		token := hex.EncodeToString(b)
 		h.mu.Lock()
-		h.tokens[token] = login.Username
+		h.tokens[token] = login.Identifier
 		h.mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]string{"token": token})
+		writeJSON(w, http.StatusOK, map[string]string{"access_token": token})
 		return true
 	case r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/v2/repositories/"):
 		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
