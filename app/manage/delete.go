@@ -63,7 +63,7 @@ type Progress struct{ Done, Total int }
 // PlanDelete plans deleting tags of repo, and only them: it reads what
 // each points at, asks every other tag of the repository where it points
 // (bounded, checkers at a time, progress to fn, which may be nil), and
-// lists each digest's referrers.
+// lists each digest's referrers. fn is called one call at a time.
 func PlanDelete(ctx context.Context, reg Registry, repo registry.Reference, tags []string, fn func(Progress)) (*Plan, error) {
 	return plan(ctx, reg, repo, tags, false, fn)
 }
@@ -154,7 +154,7 @@ func otherTags(ctx context.Context, c *registry.Client, repo registry.Reference,
 	}
 	out := tagsAt{names: names, at: map[string][]string{}}
 	ask := names[:min(len(names), maxTags)]
-	var mu sync.Mutex
+	var mu, report sync.Mutex
 	var done atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(checkers)
@@ -171,7 +171,10 @@ func otherTags(ctx context.Context, c *registry.Client, repo registry.Reference,
 				mu.Unlock()
 			}
 			if fn != nil {
+				// One call at a time, in order: fn need not lock.
+				report.Lock()
 				fn(Progress{Done: int(done.Add(1)), Total: len(ask)})
+				report.Unlock()
 			}
 			return herr
 		})
