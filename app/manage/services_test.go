@@ -137,3 +137,21 @@ func TestDeleteOnECR(t *testing.T) {
 		t.Error("a refused delete wrote to the registry")
 	}
 }
+
+// A login that may read but not delete is told so; nothing moves.
+func TestDeleteWithoutPermission(t *testing.T) {
+	s := rt.Serve(t, rt.Config{Blank: true, Ping: rt.Bearer, Default: rt.Bearer,
+		Users: map[string]string{"writer": "w", "reader": "r"}, PullOnly: map[string]bool{"reader": true}})
+	f := pushThreeTo(t, signedIn(s.Registry, "writer", "w"), s.Registry, "team/app", &authn.Basic{Username: "writer", Password: "w"})
+	c := signedIn(s.Registry, "reader", "r")
+	err := deleteV2(t, manage.Registry{Client: c}, f).Err()
+	if !errors.Is(err, registry.ErrDenied) || !strings.Contains(err.Error(), "repository:team/app:delete") {
+		t.Fatalf("%v", err)
+	}
+	t.Log(err)
+	for _, tag := range []string{"v1", "v2", "v3"} {
+		if at(t, c, f.repo, tag) != f.digest {
+			t.Errorf("%s moved", tag)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package transfer_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -345,5 +346,40 @@ func TestCopyTagsLast(t *testing.T) {
 	}
 	if _, err := registry.New(dst.Registry).Head(context.Background(), ref(dst.Registry, "team/app", "v1")); !errors.Is(err, registry.ErrNotFound) {
 		t.Errorf("the tag after a failed copy: %v", err)
+	}
+}
+
+// What a copy allocates does not grow with the bytes that stream past: a
+// 32 MiB layer costs about what a 2 MiB one does (both registries are
+// docker-registry processes, so only the copy allocates here).
+func TestCopyMemoryStaysFlat(t *testing.T) {
+	src, dst := rt.StartDistribution(t, ""), rt.StartDistribution(t, "")
+	alloc := func(size int64, repo string) uint64 {
+		img, err := random.Image(size, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag, _ := name.NewTag(src.Host+"/"+repo+":v1", name.Insecure)
+		if err := remote.Write(tag, img); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := transfer.NewPlan(context.Background(), transfer.FromRegistry(registry.New(src), ref(src, repo, "v1")),
+			transfer.ToRegistry(registry.New(dst), ref(dst, repo, "v1"), registry.PushOptions{}), transfer.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if _, err := plan.Run(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := alloc(2<<20, "team/small"), alloc(32<<20, "team/large")
+	t.Logf("allocated %d bytes for a 2 MiB layer, %d for a 32 MiB one", small, large)
+	if large > 4*small {
+		t.Errorf("a 16 times larger layer allocated %.1f times as much", float64(large)/float64(small))
 	}
 }
