@@ -92,7 +92,7 @@ func Delete(ctx context.Context, p *Plan, keep *cache.Scope) *Result {
 
 func (p *Plan) deleteTag(ctx context.Context, t Target, tag string, keep *cache.Scope) Done {
 	d := Done{Tag: tag, Digest: t.Digest}
-	fail := func(err error) Done { d.Err = fmt.Errorf("deleting %s:%s: %w", p.Repo.Repository, tag, err); return d }
+	fail := func(err error) Done { d.Err = naming(p.Repo.Repository+":"+tag, err); return d }
 	if p.Refused != "" {
 		return fail(errors.New(p.Refused))
 	}
@@ -144,6 +144,15 @@ func (p *Plan) deleteTag(ctx context.Context, t Target, tag string, keep *cache.
 	d.Deleted = true
 	d.Repaired, d.Err = p.keepStaying(ctx, t)
 	return d
+}
+
+// naming makes err say what it was deleting, unless the registry's own
+// words say so already: one sentence, not the same name twice.
+func naming(what string, err error) error {
+	if strings.Contains(err.Error(), what) {
+		return err
+	}
+	return fmt.Errorf("deleting %s: %w", what, err)
 }
 
 // stillAt refuses a tag that moved since the plan saw it.
@@ -241,10 +250,8 @@ func placeholder() ([]byte, error) {
 func (p *Plan) deleteWhole(ctx context.Context, t Target, keep *cache.Scope) Done {
 	tags := append(append([]string(nil), t.Tags...), t.Staying...)
 	d := Done{Tag: strings.Join(tags, ", "), Digest: t.Digest}
-	fail := func(err error) Done {
-		d.Err = fmt.Errorf("deleting %s@%s: %w", p.Repo.Repository, t.Digest, err)
-		return d
-	}
+	fail := func(err error) Done { d.Err = naming(p.Repo.Repository+"@"+t.Digest, err); return d }
+
 	if p.Refused != "" {
 		return fail(errors.New(p.Refused))
 	}
