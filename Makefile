@@ -43,9 +43,10 @@ test-windows: deps
 	CARD_CATALOG_WINE=1 $(GO) test -count=1 -run '^TestWindowsPlaceUnderWine$$' -v ./ui/systemtest
 
 # The Go benchmarks (search, pool, engine, trust: verification beside
-# cosign verify --key offline), then Card Catalog beside crane and regctl,
-# installed at pinned versions into .cache/peers (never into go.mod); the
-# comparison writes BENCHMARKS.md.
+# cosign verify --key offline; manage: a copy beside crane copy and regctl
+# image copy, retag and mount at zero blob bytes), then Card Catalog beside
+# crane and regctl, installed at pinned versions into .cache/peers (never into
+# go.mod); the comparison writes BENCHMARKS.md.
 PEERS := $(CACHE)/peers
 CRANE_VERSION  := v0.22.1
 REGCTL_VERSION := v0.11.7
@@ -57,6 +58,7 @@ bench: deps test-deps
 	GOBIN=$(PEERS) $(GO) install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
 	$(GO) test -run '^$$' -bench . -benchmem ./app ./app/pool ./app/search ./app/image ./registry/...
 	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench . -benchmem ./app/trust/...
+	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench . -benchtime 5x -benchmem ./app/manage/...
 	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench '^BenchmarkCompareWithPeers$$' -benchtime 1x -timeout 30m -v ./app/peerbench
 
 # Screenshots of the real window under Xvfb, for the README.

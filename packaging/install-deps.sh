@@ -16,8 +16,9 @@ Linux)
 	pkgs="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
 	if [ "$want" = test ]; then
 		# The tests: a virtual display and screenshots, the real distribution
-		# registry with htpasswd, and a Secret Service keyring on D-Bus.
-		pkgs="$pkgs xvfb xdotool x11-apps imagemagick docker-registry apache2-utils gnome-keyring libsecret-tools dbus"
+		# registry with htpasswd, a Secret Service keyring on D-Bus, and
+		# skopeo to read the archives Card Catalog exports.
+		pkgs="$pkgs xvfb xdotool x11-apps imagemagick docker-registry apache2-utils gnome-keyring libsecret-tools dbus skopeo"
 	elif [ "$want" = release ]; then
 		# The release: packages checked as they are built, zipped, xz'd, and
 		# the Windows build cross-compiled with MinGW.

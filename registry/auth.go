@@ -98,11 +98,11 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !loaded {
 		used, _ = t.loadedLogin() // the login this request looked up
 	}
-	if t.renewHelperLogin(req.Context(), used) {
+	if again, ok := replay(req); ok && t.renewHelperLogin(req.Context(), used) {
 		if resp != nil {
 			drain(resp)
 		}
-		return t.roundTrip(req)
+		return t.roundTrip(again)
 	}
 	if err != nil && used.FromHelper() {
 		err = &HelperLoginError{Helper: used.Source, Err: err}
@@ -168,11 +168,16 @@ func (t *authTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	if t.apiLogin != "" {
 		return t.withAPILogin(req)
 	}
-	scope := scopeForPath(req.URL.Path)
+	scope := scopeForRequest(req.Method, req.URL)
+	// A mount's token also reads the repository it mounts from; it is
+	// kept under the repository's push scope, so that the upload that
+	// follows a refused mount finds it and its streamed body goes out
+	// with a login the first time.
+	key, _, _ := strings.Cut(scope, " ")
 
 	var sent authorization
 	t.mu.Lock()
-	known, ok := t.answers[scope]
+	known, ok := t.answers[key]
 	t.mu.Unlock()
 	if ok {
 		var err error
@@ -209,12 +214,17 @@ func (t *authTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	if fresh.header == "" || (fresh.header == sent.header && next.basic) {
 		return resp, nil // no login to answer with, or it was already refused
 	}
+	resend, ok := replay(req)
+	if !ok {
+		drain(resp)
+		return nil, fmt.Errorf("%s %s: %w: the registry asked for a login in the middle of a streamed upload, which cannot be sent again; run it again", req.Method, req.URL.Path, ErrAuthRequired)
+	}
 	drain(resp)
 	t.mu.Lock()
-	t.answers[scope] = next
+	t.answers[key] = next
 	t.mu.Unlock()
 
-	resp, err = t.send(req, fresh)
+	resp, err = t.send(resend, fresh)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return expiredAsError(resp, err, req)
 	}
@@ -275,6 +285,25 @@ func (t *authTransport) withAPILogin(req *http.Request) (*http.Response, error) 
 // basicHeader is the Authorization header of a Basic login.
 func basicHeader(cred credential.Credential) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(cred.Username+":"+cred.Password))
+}
+
+// replay returns req ready to be sent again, its body read afresh through
+// GetBody. A streamed body (no GetBody: a blob on its way from another
+// registry) cannot be sent twice: false.
+func replay(req *http.Request) (*http.Request, bool) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return req, true
+	}
+	if req.GetBody == nil {
+		return nil, false
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, false
+	}
+	r := req.Clone(req.Context())
+	r.Body = body
+	return r, true
 }
 
 // send issues one attempt with the given authorization.

@@ -173,22 +173,11 @@ func (c *Client) url(path string, query url.Values) *url.URL {
 // do sends a request and returns the response whatever its status; only a
 // failure to get any answer is an error.
 func (c *Client) do(ctx context.Context, method string, u *url.URL, accept []string, what string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", what, ErrInvalidReference, err)
-	}
+	var header http.Header
 	if len(accept) > 0 {
-		req.Header.Set("Accept", strings.Join(accept, ", "))
+		header = http.Header{"Accept": {strings.Join(accept, ", ")}}
 	}
-	req.Header.Set("User-Agent", userAgent)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, c.requestError(ctx, err, what)
-	}
-	if rl, ok := parseRateLimit(resp.Header); ok {
-		c.rate.Store(&rl)
-	}
-	return resp, nil
+	return c.request(ctx, method, u, header, nil, 0, what)
 }
 
 // get is do, with any status other than 200 turned into an error.
@@ -230,7 +219,7 @@ func (c *Client) requestError(ctx context.Context, err error, what string) error
 func isEngineError(err error) bool {
 	return errorsIsAny(err, ErrInvalidReference, ErrUnreachable, ErrAuthRequired, ErrLoginRejected, ErrDenied,
 		ErrNotFound, ErrNoCatalog, ErrRateLimited, ErrServer, ErrTooLarge, ErrDigestMismatch, ErrMalformed, ErrBadChallenge,
-		ErrStalled, ErrIncomplete, ErrLoginService, ErrPlainHTTP)
+		ErrStalled, ErrIncomplete, ErrLoginService, ErrPlainHTTP, ErrNotAllowed, ErrManifestRefused, ErrNotStored)
 }
 
 // Ping asks /v2/ whether the registry is there and lets this client in. Nil

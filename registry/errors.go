@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Every error the engine returns wraps one of these, so
@@ -37,6 +38,16 @@ var (
 	// ErrNoSuchHost: the host's name did not resolve (a typo, or no
 	// network). It comes with ErrUnreachable.
 	ErrNoSuchHost = errors.New("no such host")
+	// ErrNotAllowed: the registry does not do this at all (HTTP 405): a
+	// distribution without delete enabled, GHCR's and Docker Hub's
+	// registry API asked to delete.
+	ErrNotAllowed = errors.New("the registry does not allow this")
+	// ErrManifestRefused: the registry refused a manifest for its type
+	// (zot's "manifest invalid" for a type it does not take, a 415).
+	ErrManifestRefused = errors.New("the registry does not accept this manifest type")
+	// ErrNotStored: the registry said it stored something it then did not
+	// have when asked (a 201 without the blob).
+	ErrNotStored = errors.New("the registry did not keep what it said it stored")
 )
 
 // IncompleteError: a paged list stopped at a bound, or left out names
@@ -81,6 +92,9 @@ type StatusError struct {
 	Status int
 	// Detail is the registry's own words, if any.
 	Detail string
+	// Code is the first error code of a distribution error body
+	// ("UNSUPPORTED", "DIGEST_INVALID", "MANIFEST_INVALID"), if any.
+	Code string
 	// RetryAfter is set for a 429 that asked for a wait.
 	RetryAfter time.Duration
 	sentinel   error
@@ -103,7 +117,8 @@ func (e *StatusError) Unwrap() error { return e.sentinel }
 // statusError turns a non-success response into a *StatusError. The body is
 // read (capped) for the registry's own words.
 func statusError(resp *http.Response, what string) error {
-	e := &StatusError{What: what, Status: resp.StatusCode, Detail: registryMessage(resp)}
+	detail, code := registryWords(resp)
+	e := &StatusError{What: what, Status: resp.StatusCode, Detail: detail, Code: code}
 	switch code := resp.StatusCode; {
 	case sentLogin(resp) && saysExpired(e.Detail) && (code == http.StatusUnauthorized || code == http.StatusForbidden):
 		e.sentinel = errExpired
@@ -156,8 +171,15 @@ func saysExpired(detail string) bool {
 // registryMessage extracts the "errors" array of a distribution error body,
 // or a short plain-text body, for error messages.
 func registryMessage(resp *http.Response) string {
+	detail, _ := registryWords(resp)
+	return detail
+}
+
+// registryWords is registryMessage and the first error code. Web APIs say
+// it in "message" (GitLab, Docker Hub) or "detail" (Docker Hub).
+func registryWords(resp *http.Response) (detail, code string) {
 	if resp.Body == nil {
-		return ""
+		return "", ""
 	}
 	body, _ := readCapped(resp.Body, maxErrorBody)
 	var env struct {
@@ -166,24 +188,49 @@ func registryMessage(resp *http.Response) string {
 			Message string `json:"message"`
 		} `json:"errors"`
 		Details string `json:"details"`
+		Message any    `json:"message"`
+		Detail  string `json:"detail"`
 	}
 	if json.Unmarshal(body, &env) == nil {
 		var parts []string
 		for _, e := range env.Errors {
 			parts = append(parts, strings.TrimSpace(e.Code+" "+e.Message))
+			if code == "" {
+				code = e.Code
+			}
 		}
-		if env.Details != "" {
-			parts = append(parts, env.Details)
+		if msg, ok := env.Message.(string); ok && msg != "" {
+			parts = append(parts, msg)
+		}
+		for _, s := range []string{env.Details, env.Detail} {
+			if s != "" {
+				parts = append(parts, s)
+			}
 		}
 		if len(parts) > 0 {
-			return strings.Join(parts, "; ")
+			return clampWords(strings.Join(parts, "; ")), clampWords(code)
 		}
 	}
 	text := strings.TrimSpace(string(body))
 	if len(text) > 200 || strings.ContainsAny(text, "<{") {
-		return ""
+		return "", ""
 	}
-	return text
+	return text, ""
+}
+
+// maxWords caps what of a registry's own words goes into an error.
+const maxWords = 300
+
+// clampWords cuts s to maxWords bytes, at a character's start.
+func clampWords(s string) string {
+	if len(s) <= maxWords {
+		return s
+	}
+	cut := maxWords
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func errorsIsAny(err error, targets ...error) bool {

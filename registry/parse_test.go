@@ -252,3 +252,22 @@ func TestScopeCandidates(t *testing.T) {
 		}
 	}
 }
+
+func TestScopeForRequest(t *testing.T) {
+	for _, tc := range []struct{ method, url, want string }{
+		{"GET", "/v2/team/app/manifests/v1", "repository:team/app:pull"},
+		{"HEAD", "/v2/team/app/blobs/sha256:abc", "repository:team/app:pull"},
+		{"PUT", "/v2/team/app/manifests/v1", "repository:team/app:pull,push"},
+		{"POST", "/v2/team/app/blobs/uploads/", "repository:team/app:pull,push"},
+		{"PATCH", "/v2/team/app/blobs/uploads/123", "repository:team/app:pull,push"},
+		{"POST", "/v2/team/app/blobs/uploads/?mount=sha256:abc&from=team/other", "repository:team/app:pull,push repository:team/other:pull"},
+		{"POST", "/v2/team/app/blobs/uploads/?mount=sha256:abc&from=Not+Valid", "repository:team/app:pull,push"},
+		{"DELETE", "/v2/team/app/manifests/v1", "repository:team/app:delete"},
+		{"GET", "/v2/_catalog", "registry:catalog:*"},
+	} {
+		u, _ := url.Parse(tc.url)
+		if got := scopeForRequest(tc.method, u); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.method, tc.url, got, tc.want)
+		}
+	}
+}

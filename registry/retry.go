@@ -15,7 +15,11 @@ import (
 )
 
 // retryTransport retries what may pass: 408, 429 and 5xx answers and dropped
-// connections, for GET and HEAD only. It waits with exponential backoff and
+// connections, for GET and HEAD, and for the writes marked idempotent
+// (idempotentWrite: a manifest PUT by digest, a blob PUT of a known digest
+// whose body can be read again). Every other write goes once: a POST that
+// starts an upload, or a PUT that moves a tag, sent twice is not the same
+// as sent once. It waits with exponential backoff and
 // jitter, or as long as Retry-After asks when that is under maxRetryAfter;
 // a longer wait is not sat out but reported. Cancellation stops the wait at
 // once.
@@ -31,11 +35,18 @@ type retryTransport struct {
 const maxRetryAfter = 30 * time.Second
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+	if req.Method != http.MethodGet && req.Method != http.MethodHead && !isIdempotentWrite(req) {
 		return t.next.RoundTrip(req)
 	}
 	for attempt := 1; ; attempt++ {
-		resp, err := t.next.RoundTrip(req)
+		send := req
+		if attempt > 1 {
+			var ok bool
+			if send, ok = replay(req); !ok {
+				return nil, errors.New("a write whose body cannot be read again was not sent again")
+			}
+		}
+		resp, err := t.next.RoundTrip(send)
 		if attempt >= t.attempts || !retryable(resp, err) || req.Context().Err() != nil {
 			return resp, err
 		}
@@ -56,6 +67,19 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// idempotentKey marks a request's context as an idempotent write.
+type idempotentKey struct{}
+
+// idempotentWrite marks the writes under ctx as safe to send again.
+func idempotentWrite(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, true)
+}
+
+func isIdempotentWrite(req *http.Request) bool {
+	marked, _ := req.Context().Value(idempotentKey{}).(bool)
+	return marked && (req.Body == nil || req.Body == http.NoBody || req.GetBody != nil)
 }
 
 func retryable(resp *http.Response, err error) bool {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,15 +29,28 @@ type stallTransport struct {
 func (t *stallTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithCancel(req.Context())
 	headers := 2 * t.window
-	timer := time.AfterFunc(headers, cancel)
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if !timer.Stop() {
+	deadline := &answerDeadline{wait: headers, cancel: cancel}
+	deadline.timer = time.AfterFunc(headers, deadline.expire)
+	out := req.WithContext(ctx)
+	var body *sendingBody
+	if req.Body != nil && req.Body != http.NoBody {
+		// A body goes out as fast as the registry takes it: the wait for
+		// the answer starts again with each part sent, so a long upload is
+		// not cut off, and one the registry stops taking is.
+		body = &sendingBody{ReadCloser: req.Body, deadline: deadline}
+		out.Body = body
+	}
+	resp, err := t.next.RoundTrip(out)
+	if !deadline.stop() {
 		if resp != nil {
 			resp.Body.Close()
 		}
 		cancel()
 		if req.Context().Err() != nil {
 			return nil, req.Context().Err()
+		}
+		if body != nil && !body.done.Load() {
+			return nil, fmt.Errorf("%w: the registry stopped taking the upload (nothing for %s)", ErrStalled, headers)
 		}
 		return nil, fmt.Errorf("%w: no answer within %s", ErrStalled, headers)
 	}
@@ -46,6 +60,64 @@ func (t *stallTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = &stallReader{body: resp.Body, window: t.window, cancel: cancel}
 	return resp, nil
+}
+
+// answerDeadline is the wait for an answer's headers, started again by
+// each part of the request's body that goes out.
+type answerDeadline struct {
+	mu      sync.Mutex
+	timer   *time.Timer
+	wait    time.Duration
+	cancel  context.CancelFunc
+	fired   bool
+	stopped bool
+}
+
+func (d *answerDeadline) expire() {
+	d.mu.Lock()
+	if d.stopped {
+		d.mu.Unlock()
+		return
+	}
+	d.fired = true
+	d.mu.Unlock()
+	d.cancel()
+}
+
+// progress starts the wait again.
+func (d *answerDeadline) progress() {
+	d.mu.Lock()
+	if !d.stopped && !d.fired {
+		d.timer.Reset(d.wait)
+	}
+	d.mu.Unlock()
+}
+
+// stop ends the wait; false when it had run out.
+func (d *answerDeadline) stop() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.stopped = true
+	return d.timer.Stop() && !d.fired
+}
+
+// sendingBody is a request's body on its way out.
+type sendingBody struct {
+	io.ReadCloser
+	deadline *answerDeadline
+	// done: all of it was read.
+	done atomic.Bool
+}
+
+func (b *sendingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.done.Store(true)
+	}
+	if n > 0 || err == io.EOF {
+		b.deadline.progress()
+	}
+	return n, err
 }
 
 // stallReader fails a body read once the body has made no progress for its

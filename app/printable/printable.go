@@ -18,6 +18,16 @@ func Line(s string) string { return escape(s, false) }
 // shown as several lines (a config, a file).
 func Text(s string) string { return escape(s, true) }
 
+// Lines makes each of out a Line, in place, and returns it: words for
+// people made partly of what a registry sent (an artifact type, its
+// error's words).
+func Lines(out []string) []string {
+	for i, l := range out {
+		out[i] = Line(l)
+	}
+	return out
+}
+
 func escape(s string, keepLines bool) string {
 	i := firstUnsafe(s, keepLines)
 	if i < 0 {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -40,6 +41,12 @@ func New(api registry.Registry, creds registry.CredentialSource, log *slog.Logge
 // its ID ("42") or its path ("group/project"), a page at a time, as
 // repository names ("group/project/image").
 func (g *Client) Repositories(ctx context.Context, project string, fn func([]string) error) error {
+	return g.walk(ctx, project, nil, fn)
+}
+
+// walk lists a project's repositories to fn, and their IDs into ids when
+// it is not nil.
+func (g *Client) walk(ctx context.Context, project string, ids map[string]int64, fn func([]string) error) error {
 	api := g.c.Registry()
 	project = strings.Trim(strings.TrimSpace(project), "/")
 	first := &url.URL{Scheme: api.Scheme(), Host: api.Host,
@@ -49,6 +56,7 @@ func (g *Client) Repositories(ctx context.Context, project string, fn func([]str
 	what := "container repositories of GitLab project " + project
 	fetch := func(ctx context.Context, u *url.URL) ([]string, *url.URL, int, error) {
 		var doc []struct {
+			ID   json.RawMessage `json:"id"`
 			Path json.RawMessage `json:"path"`
 		}
 		size, header, err := g.c.GetJSONPage(ctx, u, what, &doc)
@@ -58,6 +66,10 @@ func (g *Client) Repositories(ctx context.Context, project string, fn func([]str
 		page := make([]string, len(doc))
 		for i, r := range doc {
 			json.Unmarshal(r.Path, &page[i]) // a path that is no string stays "", left out as invalid
+			var id int64
+			if ids != nil && json.Unmarshal(r.ID, &id) == nil && id > 0 {
+				ids[page[i]] = id
+			}
 		}
 		next, err := registry.NextLink(header, u)
 		if err != nil || next != nil {
@@ -79,4 +91,29 @@ func (g *Client) Repositories(ctx context.Context, project string, fn func([]str
 		return fmt.Errorf("%w: GitLab hides a private project from anonymous users: %w", registry.ErrAuthRequired, err)
 	}
 	return err
+}
+
+// RepositoryID finds the ID of a project's container repository by its
+// path ("group/project/image").
+func (g *Client) RepositoryID(ctx context.Context, project, path string) (int64, error) {
+	ids := map[string]int64{}
+	if err := g.walk(ctx, project, ids, func([]string) error { return nil }); err != nil {
+		return 0, err
+	}
+	id, ok := ids[path]
+	if !ok {
+		return 0, fmt.Errorf("GitLab project %s: %w: no container repository %s", project, registry.ErrNotFound, path)
+	}
+	return id, nil
+}
+
+// DeleteTag deletes one tag of a project's container repository through
+// GitLab's API: DELETE /api/v4/projects/ID/registry/repositories/ID/tags/TAG.
+func (g *Client) DeleteTag(ctx context.Context, project string, repository int64, tag string) error {
+	api := g.c.Registry()
+	project = strings.Trim(strings.TrimSpace(project), "/")
+	tail := "/registry/repositories/" + strconv.FormatInt(repository, 10) + "/tags/" + tag
+	u := &url.URL{Scheme: api.Scheme(), Host: api.Host, Path: "/api/v4/projects/" + project + tail,
+		RawPath: "/api/v4/projects/" + url.PathEscape(project) + tail}
+	return g.c.SendJSON(ctx, http.MethodDelete, u, nil, nil, nil, "deleting the tag "+tag+" through GitLab's API")
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -159,4 +160,41 @@ func pageAfter(u *url.URL) *url.URL {
 // repository name.
 func validProject(name string) bool {
 	return name != "" && !strings.Contains(name, "/") && registry.ValidRepositoryName(name)
+}
+
+// artifactURL is /api/v2.0/projects/P/repositories/R/artifacts/REF for a
+// repository "P/R" (R with slashes escaped twice, as Harbor wants them).
+func (h *Client) artifactURL(repo, reference string) (*url.URL, error) {
+	project, name, ok := strings.Cut(repo, "/")
+	if !ok || !validProject(project) {
+		return nil, fmt.Errorf("%w: %q is not a Harbor repository (project/name)", registry.ErrInvalidReference, repo)
+	}
+	raw := "/api/v2.0/projects/" + url.PathEscape(project) + "/repositories/" + url.PathEscape(url.PathEscape(name)) +
+		"/artifacts/" + url.PathEscape(reference)
+	u := h.url("", nil)
+	u.Path, _ = url.PathUnescape(raw)
+	u.RawPath = raw
+	return u, nil
+}
+
+// DeleteTag deletes one tag of an artifact through Harbor's API; the
+// artifact and its other tags stay.
+func (h *Client) DeleteTag(ctx context.Context, repo, digest, tag string) error {
+	u, err := h.artifactURL(repo, digest)
+	if err != nil {
+		return err
+	}
+	u.Path += "/tags/" + tag
+	u.RawPath += "/tags/" + url.PathEscape(tag)
+	return h.c.SendJSON(ctx, http.MethodDelete, u, nil, nil, nil, "deleting the tag "+tag+" of "+repo+" through Harbor's API")
+}
+
+// DeleteArtifact deletes an artifact (a manifest, with every tag on it)
+// through Harbor's API.
+func (h *Client) DeleteArtifact(ctx context.Context, repo, digest string) error {
+	u, err := h.artifactURL(repo, digest)
+	if err != nil {
+		return err
+	}
+	return h.c.SendJSON(ctx, http.MethodDelete, u, nil, nil, nil, "deleting "+repo+"@"+digest+" through Harbor's API")
 }

@@ -14,9 +14,27 @@ import (
 )
 
 // StartDistribution runs Debian's docker-registry (distribution 2.8) with
-// the given auth section of its config, until the test ends.
+// the given auth section of its config, and delete enabled, until the test
+// ends.
 func StartDistribution(t testing.TB, auth string) registry.Registry {
 	t.Helper()
+	return StartDistributionWith(t, Distribution{Auth: auth})
+}
+
+// Distribution is how StartDistributionWith configures docker-registry.
+type Distribution struct {
+	// Auth is the auth section of its config ("" for none).
+	Auth string
+	// NoDelete leaves storage.delete.enabled false, as distribution ships:
+	// every DELETE is answered 405 UNSUPPORTED.
+	NoDelete bool
+}
+
+// StartDistributionWith runs Debian's docker-registry configured as d,
+// until the test ends.
+func StartDistributionWith(t testing.TB, d Distribution) registry.Registry {
+	t.Helper()
+	auth := d.Auth
 	bin, err := exec.LookPath("docker-registry")
 	if err != nil {
 		t.Fatal("docker-registry is missing: run `make test-deps`")
@@ -30,10 +48,10 @@ func StartDistribution(t testing.TB, auth string) registry.Registry {
 	dir := t.TempDir()
 	config := fmt.Sprintf(`version: 0.1
 log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: %s}, delete: {enabled: true}}
+storage: {filesystem: {rootdirectory: %s}, delete: {enabled: %t}}
 http: {addr: %s}
 %s
-`, filepath.Join(dir, "data"), addr, auth)
+`, filepath.Join(dir, "data"), !d.NoDelete, addr, auth)
 	cfgPath := filepath.Join(dir, "config.yml")
 	os.WriteFile(cfgPath, []byte(config), 0o600)
 	cmd := exec.Command(bin, "serve", cfgPath)

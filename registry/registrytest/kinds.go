@@ -92,22 +92,26 @@ func (l *IssuedLogins) check(user, password string) (known, expired bool) {
 }
 
 // HubConfig behaves as Docker Hub's registry (seed 001): its token service
-// is registry.docker.io, the catalog's scope an unknown resource type, and
-// tokens say they last 300 s.
+// is registry.docker.io, the catalog's scope an unknown resource type,
+// tokens say they last 300 s, and a DELETE is answered 405 UNSUPPORTED
+// (tags are deleted through the web API: HubAPI.Manage).
 func HubConfig(users map[string]string) Config {
 	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, Service: "registry.docker.io", ExpiresIn: 300,
-		RefuseScope: map[string]bool{"registry:catalog:*": true}, NoCatalog: true, Users: users}
+		RefuseScope: map[string]bool{"registry:catalog:*": true}, NoCatalog: true, Users: users,
+		Writes: Writes{DeleteStatus: http.StatusMethodNotAllowed}}
 }
 
 // GHCRConfig behaves as GHCR (seed 001): /v2/ and the catalog name a
 // placeholder scope, repository:user/image:pull, refused to anonymous
 // users; /v2/ answers an empty body; the catalog is listed to any login;
-// tokens carry no expires_in and last life.
+// tokens carry no expires_in and last life; a DELETE is answered 405
+// UNSUPPORTED (GitHub deletes through its packages API: GHCRPackages).
 func GHCRConfig(users map[string]string, life time.Duration) Config {
 	return Config{Ping: Bearer, Catalog: Bearer, Default: Bearer, EmptyPingBody: true,
 		PlaceholderScope:   "repository:user/image:pull",
 		LoginOnlyScopes:    map[string]bool{"repository:user/image:pull": true, "": true},
-		CatalogForAnyLogin: true, TokenLife: life, Users: users}
+		CatalogForAnyLogin: true, TokenLife: life, Users: users,
+		Writes: Writes{DeleteStatus: http.StatusMethodNotAllowed}}
 }
 
 // QuayConfig behaves as Quay: its token service is quay.io, the catalog's
@@ -191,6 +195,8 @@ func (s *Server) serveKind(w http.ResponseWriter, r *http.Request) bool {
 		s.harborCatalog(w, r)
 	case s.GitLab != nil && strings.HasPrefix(p, "/api/v4/"):
 		s.gitLabAPI(w, r)
+	case s.Packages != nil && (strings.HasPrefix(p, "/orgs/") || strings.HasPrefix(p, "/users/")):
+		s.packagesAPI(w, r)
 	default:
 		return false
 	}
@@ -216,6 +222,10 @@ func (s *Server) harborAPI(w http.ResponseWriter, r *http.Request) {
 		return s.Harbor.Public[project] || (user != "" && slices.Contains(s.Harbor.Members[project], user))
 	}
 	rest := strings.TrimPrefix(r.URL.Path, "/api/v2.0/")
+	if r.Method == http.MethodDelete {
+		s.harborDelete(w, r, user)
+		return
+	}
 	switch {
 	case rest == "systeminfo":
 		writeJSON(w, http.StatusOK, map[string]any{"auth_mode": "db_auth", "harbor_version": HarborVersion, "self_registration": false})
@@ -244,6 +254,50 @@ func (s *Server) harborAPI(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusNotFound, errorsBody("NOT_FOUND", "not found"))
 	}
+}
+
+// harborDelete deletes an artifact's tag
+// (projects/P/repositories/R/artifacts/REF/tags/TAG), or the artifact, as
+// Harbor's API does, for a member of the project or an administrator.
+func (s *Server) harborDelete(w http.ResponseWriter, r *http.Request, user string) {
+	parts := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/api/v2.0/"), "/")
+	for i := range parts {
+		for range 2 {
+			parts[i], _ = url.PathUnescape(parts[i])
+		}
+	}
+	if (len(parts) != 6 && len(parts) != 8) || parts[0] != "projects" || parts[2] != "repositories" || parts[4] != "artifacts" ||
+		(len(parts) == 8 && parts[6] != "tags") {
+		writeJSON(w, http.StatusNotFound, errorsBody("NOT_FOUND", "not found"))
+		return
+	}
+	project, repo, ref := parts[1], parts[1]+"/"+parts[3], parts[5]
+	member := user != "" && (slices.Contains(s.Harbor.Members[project], user) || slices.Contains(s.Harbor.Admins, user))
+	switch {
+	case user == "":
+		writeJSON(w, http.StatusUnauthorized, errorsBody("UNAUTHORIZED", "unauthorized"))
+		return
+	case !member:
+		writeJSON(w, http.StatusForbidden, errorsBody("FORBIDDEN", "forbidden"))
+		return
+	}
+	digest := ref
+	if !strings.HasPrefix(ref, "sha256:") {
+		digest = s.digestOf(repo, ref)
+	}
+	if digest == "" {
+		writeJSON(w, http.StatusNotFound, errorsBody("NOT_FOUND", "artifact not found"))
+		return
+	}
+	if len(parts) == 8 {
+		if s.digestOf(repo, parts[7]) != digest || !s.DeleteTag(repo, parts[7]) {
+			writeJSON(w, http.StatusNotFound, errorsBody("NOT_FOUND", "tag not found"))
+			return
+		}
+	} else {
+		s.DeleteEverywhere(repo, digest)
+	}
+	w.WriteHeader(http.StatusOK)
 }
 
 // harborCatalog answers the catalog as Harbor does: to a system
@@ -307,6 +361,18 @@ func (s *Server) gitLabAPI(w http.ResponseWriter, r *http.Request) {
 	id, tail, _ := strings.Cut(rest, "/")
 	id, _ = url.PathUnescape(id)
 	repos, ok := s.GitLab.Projects[id]
+	if r.Method == http.MethodDelete && ok && token != "" {
+		// registry/repositories/N/tags/TAG: N counts from 1 in Projects.
+		var n int
+		var tag string
+		if _, err := fmt.Sscanf(tail, "registry/repositories/%d/tags/%s", &n, &tag); err != nil || n < 1 || n > len(repos) ||
+			!s.DeleteTag(repos[n-1], tag) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Tag Not Found"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{})
+		return
+	}
 	if tail != "registry/repositories" || !ok || token == "" {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Project Not Found"})
 		return
@@ -348,4 +414,65 @@ func (s *Server) pageOf(r *http.Request, sizeParam string, def, n int) (page, si
 func httpGet(path string) *http.Request {
 	r, _ := http.NewRequest(http.MethodGet, path, nil)
 	return r
+}
+
+// Packages is GitHub's packages API for container packages: a version
+// per digest of a repository's tags, listed and deleted with a token.
+type Packages struct {
+	// Tokens may list versions; those also in Delete may delete them
+	// (delete:packages).
+	Tokens, Delete map[string]bool
+	// Orgs are the owners that are organisations; others are users.
+	Orgs map[string]bool
+}
+
+// packagesAPI serves /orgs/O/packages/container/P/versions[/ID] and the
+// same under /users/.
+func (s *Server) packagesAPI(w http.ResponseWriter, r *http.Request) {
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !s.Packages.Tokens[token] {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Requires authentication"})
+		return
+	}
+	parts := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	if len(parts) < 6 || parts[2] != "packages" || parts[3] != "container" || parts[5] != "versions" ||
+		(parts[0] == "orgs") != s.Packages.Orgs[parts[1]] {
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
+		return
+	}
+	pkg, _ := url.PathUnescape(parts[4])
+	repo := parts[1] + "/" + pkg
+	byDigest := map[string][]string{}
+	var digests []string
+	for _, tag := range s.TagsOf(repo) {
+		d := s.digestOf(repo, tag)
+		if d != "" && byDigest[d] == nil {
+			digests = append(digests, d)
+		}
+		byDigest[d] = append(byDigest[d], tag)
+	}
+	id := func(d string) int64 { n, _ := strconv.ParseInt(d[len("sha256:"):][:12], 16, 64); return n }
+	if len(parts) == 6 && r.Method == http.MethodGet {
+		var out []map[string]any
+		for _, d := range digests {
+			out = append(out, map[string]any{"id": id(d), "name": d,
+				"metadata": map[string]any{"package_type": "container", "container": map[string]any{"tags": byDigest[d]}}})
+		}
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	if len(parts) == 7 && r.Method == http.MethodDelete {
+		if !s.Packages.Delete[token] {
+			writeJSON(w, http.StatusForbidden, map[string]string{"message": "You need at least delete:packages scope"})
+			return
+		}
+		for _, d := range digests {
+			if strconv.FormatInt(id(d), 10) == parts[6] {
+				s.DeleteEverywhere(repo, d)
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+	}
+	writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 }

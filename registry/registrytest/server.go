@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/card-catalog/card-catalog/registry"
-	"github.com/card-catalog/card-catalog/registry/demo"
 )
 
 // Auth is what a part of the registry demands.
@@ -92,6 +91,14 @@ type Config struct {
 
 	// Hostile behaviours, one class of hostile input each (hostile.go).
 	Hostile Hostile
+	// Blank serves an empty registry (go-containerregistry's, with the
+	// referrers API) instead of the demo's content.
+	Blank bool
+	// PullOnly users ("" for anonymous) may read but not push or delete:
+	// their tokens carry pull only, their Basic writes are answered 403.
+	PullOnly map[string]bool
+	// Writes: how pushes and deletes are answered (write.go).
+	Writes Writes
 	// TokenHang: the token service accepts the request and never answers;
 	// TokenNonsense: it answers 200 with something that is not a token.
 	TokenHang, TokenNonsense bool
@@ -107,6 +114,9 @@ type Config struct {
 	TokenOnRegistry bool
 	Harbor          *Harbor
 	GitLab          *GitLab
+	// Packages serves GitHub's packages API for the registry's content,
+	// on the registry's own host (kinds.go).
+	Packages *Packages
 }
 
 // Server is a running test registry with its token service on another host
@@ -118,9 +128,12 @@ type Server struct {
 	Tokens   *TokenService
 
 	pings, requests atomic.Int64
+	blobBytesIn     atomic.Int64 // bytes of blob uploads received
+	blobsStored     atomic.Int64 // blob uploads completed
 	mu              sync.Mutex
 	attempts        map[string]int
 	byKind          map[string]int64 // "GET manifests": requests
+	logins          map[string]int   // requests by the user whose login they carried
 	content         http.Handler
 	srv, tokenSrv   *httptest.Server
 	closing         chan struct{} // closed by Close: stalled answers end
@@ -129,11 +142,12 @@ type Server struct {
 
 // Start serves a test registry.
 func Start(cfg Config) (*Server, error) {
-	content, err := demo.Handler()
+	content, err := contentHandler(cfg.Blank)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, content: content, attempts: map[string]int{}, byKind: map[string]int64{}, closing: make(chan struct{})}
+	s := &Server{Config: cfg, content: content, attempts: map[string]int{}, byKind: map[string]int64{},
+		logins: map[string]int{}, closing: make(chan struct{})}
 	s.srv = httptest.NewServer(s)
 	host := strings.TrimPrefix(s.srv.URL, "http://")
 	s.Registry = registry.Registry{Host: host, PlainHTTP: true}
@@ -147,7 +161,8 @@ func Start(cfg Config) (*Server, error) {
 	}
 	s.Tokens = &TokenService{Service: cfg.Service, Users: cfg.Users, RefreshTokens: cfg.RefreshTokens, Life: life,
 		ExpiresIn: cfg.ExpiresIn, RefuseScope: cfg.RefuseScope, LoginOnlyScopes: cfg.LoginOnlyScopes,
-		Private: cfg.Private, Signer: cfg.Signer, Hang: cfg.TokenHang, Nonsense: cfg.TokenNonsense, Issued: cfg.Issued, closing: s.closing}
+		Private: cfg.Private, Signer: cfg.Signer, Hang: cfg.TokenHang, Nonsense: cfg.TokenNonsense, Issued: cfg.Issued,
+		PullOnly: cfg.PullOnly, closing: s.closing}
 	s.tokenSrv = httptest.NewServer(s.Tokens)
 	return s, nil
 }
@@ -203,6 +218,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/v2/" {
 		s.pings.Add(1)
 	}
+	s.countLogin(r)
+	if kind == "blobs" && r.Body != nil {
+		r.Body = &countingBody{ReadCloser: r.Body, n: &s.blobBytesIn}
+	}
 	if s.fault(w, r) || s.serveKind(w, r) {
 		return
 	}
@@ -210,7 +229,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r, repo, kind) {
 		return
 	}
-	if s.hostile(w, r, repo, kind) {
+	if s.hostile(w, r, repo, kind) || s.write(w, r, repo, kind) {
 		return
 	}
 	s.serveContent(w, r, repo, kind)
@@ -340,6 +359,10 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request, repo, kind s
 	case Basic:
 		u, p, ok := r.BasicAuth()
 		if ok && s.Users[u] == p && p != "" {
+			if isWrite(r.Method) && s.PullOnly[u] {
+				writeJSON(w, http.StatusForbidden, errorsBody("DENIED", "requested access to the resource is denied"))
+				return false
+			}
 			return true
 		}
 		if known, expired := s.Issued.check(u, p); known && !expired {
@@ -358,10 +381,17 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request, repo, kind s
 			need = "registry:catalog:*"
 		case "ping":
 		default:
-			need = "repository:" + repo + ":pull"
+			need = "repository:" + repo + ":" + actionOf(r.Method)
 		}
 		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		ok, _, _ := s.Tokens.check(token, need)
+		if from := mountFrom(r, repo, kind); from != "" {
+			// A mount also reads the repository it mounts from.
+			fromNeed := "repository:" + from + ":pull"
+			fromOK, _, _ := s.Tokens.check(token, fromNeed)
+			ok = ok && fromOK
+			need += " " + fromNeed
+		}
 		if kind == "catalog" && s.CatalogForAnyLogin {
 			live, _, user := s.Tokens.check(token, "")
 			ok = live && user != ""

@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +41,9 @@ type TokenService struct {
 	Hang, Nonsense bool
 	// Issued are short-lived passwords it also takes, until they run out.
 	Issued *IssuedLogins
+	// PullOnly users ("" for anonymous) get pull and nothing more, whatever
+	// they ask for.
+	PullOnly map[string]bool
 
 	closing chan struct{} // closed when the server closes: hung answers end
 
@@ -123,13 +128,19 @@ func (ts *TokenService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusForbidden, errorsBody("DENIED", "requested access to the resource is denied"))
 			return
 		}
-		repo := strings.TrimSuffix(strings.TrimPrefix(s, "repository:"), ":pull")
-		if ts.Private[repo] && (user == "" || !strings.HasPrefix(repo, strings.Split(user, "+")[0]+"/")) {
+		typ, repo, actions := parseScope(s)
+		if typ == "repository" && ts.Private[repo] && (user == "" || !strings.HasPrefix(repo, strings.Split(user, "+")[0]+"/")) {
 			continue // issued without this access
+		}
+		if typ == "repository" && ts.PullOnly[user] {
+			if !slices.Contains(actions, "pull") {
+				continue
+			}
+			s = "repository:" + repo + ":pull"
 		}
 		g.scopes[s] = true
 	}
-	value := ts.newToken(g, expanded)
+	value := ts.newToken(g, slices.Sorted(maps.Keys(g.scopes)))
 	resp := map[string]any{"token": value, "access_token": value, "issued_at": time.Now().UTC().Format(time.RFC3339)}
 	if ts.ExpiresIn > 0 {
 		resp["expires_in"] = ts.ExpiresIn
@@ -190,7 +201,40 @@ func (ts *TokenService) check(token, scope string) (ok bool, expired bool, user 
 	if time.Now().After(g.expires) {
 		return false, true, g.user
 	}
-	return scope == "" || g.scopes[scope], false, g.user
+	return scope == "" || grantsScope(g.scopes, scope), false, g.user
+}
+
+// parseScope reads "repository:team/app:pull,push".
+func parseScope(s string) (typ, name string, actions []string) {
+	first, rest, _ := strings.Cut(s, ":")
+	i := strings.LastIndexByte(rest, ':')
+	if i < 0 {
+		return first, rest, nil
+	}
+	return first, rest[:i], strings.Split(rest[i+1:], ",")
+}
+
+// grantsScope reports whether the granted scopes cover need: the same
+// resource with every action need names (or "*").
+func grantsScope(granted map[string]bool, need string) bool {
+	if granted[need] {
+		return true
+	}
+	typ, name, want := parseScope(need)
+	have := map[string]bool{}
+	for g := range granted {
+		if t, n, actions := parseScope(g); t == typ && n == name {
+			for _, a := range actions {
+				have[a] = true
+			}
+		}
+	}
+	for _, a := range want {
+		if !have[a] && !have["*"] {
+			return false
+		}
+	}
+	return len(want) > 0
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
