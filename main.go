@@ -1,6 +1,7 @@
-// Card Catalog is a desktop browser for container registries. Run with no
-// arguments it opens the window; with a command (catalog, tags, inspect,
-// files, cat) it works headless, for scripts, tests and bug reports.
+// Command card-catalog is a desktop browser for container registries. Run
+// with no arguments it opens the window (package ui); with a command it works
+// headless (package app/cli), for scripts, tests and bug reports. This file
+// only starts one or the other.
 package main
 
 import (

@@ -1,6 +1,8 @@
 // Package registry talks to container registries over the distribution (OCI)
 // HTTP API: it lists catalogs and tags, fetches manifests, configs and
-// referrers, and answers authentication challenges.
+// referrers, writes (manifests put and deleted, blobs checked and pushed,
+// mounted across repositories or streamed in chunks), and answers
+// authentication challenges.
 //
 // Registries do not behave alike. The engine therefore reads every response:
 // a 401 on any endpoint is answered with that endpoint's own challenge (Basic

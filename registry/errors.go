@@ -50,7 +50,7 @@ var (
 	ErrNotStored = errors.New("the registry did not keep what it said it stored")
 )
 
-// IncompleteError: a paged list stopped at a bound, or left out names
+// IncompleteError says that a paged list stopped at a bound, or left out names
 // outside the grammar. The names listed before it are good.
 type IncompleteError struct {
 	// What names the list: "catalog of ghcr.io".
@@ -68,7 +68,7 @@ func (e *IncompleteError) Error() string {
 
 func (e *IncompleteError) Unwrap() error { return ErrIncomplete }
 
-// LoginServiceError: the token service a registry sent us to did not give
+// LoginServiceError says that the token service a registry sent us to did not give
 // a token. It is not the registry that failed, and people should hear so.
 type LoginServiceError struct {
 	// Host is the token service's host.

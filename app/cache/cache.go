@@ -46,7 +46,7 @@ const headerSize = 4 + 8 + 4 + sha256.Size
 // maxMeta bounds the metadata an entry may claim.
 const maxMeta = 64 << 10
 
-// ErrMissing: the cache holds no usable entry for the key (never written,
+// ErrMissing says that the cache holds no usable entry for the key (never written,
 // evicted, or dropped because it failed to check).
 var ErrMissing = errors.New("not on this computer")
 

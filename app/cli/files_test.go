@@ -100,7 +100,7 @@ func TestFilesCommandListsOneLayerAsStored(t *testing.T) {
 	}
 	// The plain lines say in words what the markers are, as the window does;
 	// a mode column that starts with w or o is read by no one.
-	code, out, errs = run(t, "files", "--plain-http", "--layer", img.Layers[2].Digest, ref)
+	code, out, _ = run(t, "files", "--plain-http", "--layer", img.Layers[2].Digest, ref)
 	for _, want := range []string{
 		"-rw-r--r-- 0 2 /var/lib/apt/lists  opaque: hides what lower layers put here\n",
 		"-rw-r--r-- 0 2 /var/cache/apt/archives/python3.11_0_amd64.deb  whiteout: deleted by this layer\n",

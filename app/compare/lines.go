@@ -20,7 +20,7 @@ type Line struct {
 	Text string
 }
 
-// ErrTooDifferent: the line diff would take more edits than its cap.
+// ErrTooDifferent says that the line diff would take more edits than its cap.
 var ErrTooDifferent = errors.New("too different for a line diff")
 
 // Lines diffs a and b (Myers' algorithm), giving up past maxEdits lines

@@ -81,7 +81,7 @@ func ShortDigest(d string) string {
 	return d
 }
 
-// ErrForeignLayer: a layer's bytes are not in the registry.
+// ErrForeignLayer says that a layer's bytes are not in the registry.
 var ErrForeignLayer = errors.New("this layer's bytes are not in the registry")
 
 // WalkLayer streams one layer of an image (index i of its layers) and
@@ -107,7 +107,7 @@ func walkLayer(ctx context.Context, src Source, repo registry.Reference, i int, 
 	}
 	var r io.Reader = blob
 	if read != nil {
-		r = &progressReader{r: blob, n: read}
+		r = &registry.Counting{ReadCloser: io.NopCloser(blob), N: read}
 	}
 	ahead := newReadAhead(r)
 	defer ahead.Close()
@@ -140,18 +140,6 @@ func foreignPlace(desc v1.Descriptor) string {
 		return "a place the image does not name"
 	}
 	return strings.Join(desc.URLs, ", ")
-}
-
-// progressReader counts bytes for another goroutine to read.
-type progressReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	p.n.Add(int64(n))
-	return n, err
 }
 
 // ReadLayer streams one layer into tree (a raw tree keeps its whiteouts),
@@ -465,5 +453,5 @@ func copyEntry(ctx context.Context, src Source, repo registry.Reference, i int, 
 	return found, err
 }
 
-// ErrNotAFile: a path names a directory, device or such.
+// ErrNotAFile says that a path names a directory, device or such.
 var ErrNotAFile = errors.New("not a file")

@@ -20,7 +20,7 @@ import (
 	"github.com/card-catalog/card-catalog/registry"
 )
 
-// ErrNotKept: working offline, and what was asked for was never fetched
+// ErrNotKept says that, working offline, what was asked for was never fetched
 // on this computer (or its copy was dropped).
 var ErrNotKept = errors.New("never fetched on this computer, and the registry is not asked while offline")
 

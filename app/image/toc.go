@@ -54,7 +54,7 @@ func listTOC(ctx context.Context, src Source, repo registry.Reference, i int, de
 			return err
 		}
 		defer blob.Close()
-		return use(&progressReader{r: io.LimitReader(blob, limit), n: read})
+		return use(&registry.Counting{ReadCloser: io.NopCloser(io.LimitReader(blob, limit)), N: read})
 	}
 	switch {
 	case isEStargz(desc):

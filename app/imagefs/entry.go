@@ -123,6 +123,7 @@ func EntryOf(h *tar.Header) (e Entry, ok bool, err error) {
 		ModTime: h.ModTime,
 	}
 	switch h.Typeflag {
+	//lint:ignore SA1019 old archives still carry the pre-POSIX flag, which this reader sees raw
 	case tar.TypeReg, tar.TypeRegA, tar.TypeCont:
 		e.Type = File
 	case tar.TypeGNUSparse:

@@ -15,7 +15,7 @@ var (
 	ErrLinkLoop = errors.New("too many levels of symbolic links")
 )
 
-// DanglingLinkError: a path leads through a symlink to a path the image
+// DanglingLinkError says that a path leads through a symlink to a path the image
 // does not hold. It is an ErrNoSuchFile.
 type DanglingLinkError struct {
 	// Path was asked for; Link is the symlink, Target where it points, as

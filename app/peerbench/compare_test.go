@@ -484,7 +484,7 @@ func (c *comparison) report() string {
 	}
 	fmt.Fprintf(&b, "## The app\n\n| figure | value | how |\n| --- | ---: | --- |\n")
 	fmt.Fprintf(&b, "| process start to first card drawn, demo registry | %s | median of 5 starts of the real binary under Xvfb, from its log line `first cards shown` |\n", c.app["first"])
-	fmt.Fprintf(&b, "| RSS with 100,000 repositories loaded | %s (%s at the first page) | median of 3 runs (%s MB) of `go test -run TestMemoryWith100kRepositories -v .` (real window, Xvfb, Mesa llvmpipe) |\n", c.app["rss"], c.app["rssFirst"], c.app["rssRuns"])
+	fmt.Fprintf(&b, "| RSS with 100,000 repositories loaded | %s (%s at the first page) | median of 3 runs (%s MB) of `go test -run TestMemoryWith100kRepositories -v ./ui/systemtest` (real window, Xvfb, Mesa llvmpipe) |\n", c.app["rss"], c.app["rssFirst"], c.app["rssRuns"])
 	fmt.Fprintf(&b, "| CPU of the idle window, 100,000 repositories loaded | %s of a core | median of the same 3 runs, over 3 s with nothing happening |\n", c.app["idle"])
 	fmt.Fprintf(&b, "| search, 100,000 names, ms per keystroke | %s (plain fuzzy.Find: %s) | median of 3 runs of `go test -run '^$' -bench Search100k -benchtime 5x ./app/search` |\n\n", c.app["BenchmarkSearch100k"], c.app["BenchmarkSearch100kBaseline"])
 	b.WriteString(c.layers.report())

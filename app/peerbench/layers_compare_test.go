@@ -242,7 +242,6 @@ type layerFigures struct {
 	rssTiny   float64
 	first     time.Duration
 	perEntry  string
-	walkSpeed string
 	gunzip    map[string]string
 }
 

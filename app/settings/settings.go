@@ -171,7 +171,7 @@ func (e Entry) Registry() (registry.Registry, error) {
 	return r, nil
 }
 
-// ErrDuplicateEntry: the sidebar lists that registry already.
+// ErrDuplicateEntry says that the sidebar lists that registry already.
 var ErrDuplicateEntry = errors.New("this registry is in the sidebar already")
 
 // NewEntry makes a sidebar entry from what a person typed, or says plainly

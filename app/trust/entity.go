@@ -186,6 +186,7 @@ func rekorBundle(raw string) (*tlog.Entry, error) {
 	if err != nil {
 		return nil, errors.New("the Rekor bundle's log ID is not hex")
 	}
+	//lint:ignore SA1019 a legacy cosign Rekor bundle holds a Rekor v1 entry, which is what NewEntry parses
 	entry, err := tlog.NewEntry(body, b.Payload.IntegratedTime, b.Payload.LogIndex, logID, b.SignedEntryTimestamp, nil)
 	if err != nil {
 		return nil, fmt.Errorf("the Rekor bundle's entry: %v", err)

@@ -23,7 +23,7 @@ const (
 	maxLayers      = 64
 )
 
-// ErrTooLarge: a blob is over the bound for what it is.
+// ErrTooLarge says that a blob is over the bound for what it is.
 var ErrTooLarge = errors.New("too large to verify")
 
 var _ smallBlobs = (*registry.Client)(nil)

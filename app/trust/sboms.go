@@ -133,7 +133,7 @@ func ImageSBOM(ctx context.Context, src Source, ref registry.Reference, image st
 	return doc, &refs[0], nil
 }
 
-// ErrNoSBOM: nothing attached to the image is an SBOM.
+// ErrNoSBOM says that nothing attached to the image is an SBOM.
 var ErrNoSBOM = errors.New("no SBOM is attached to the image")
 
 // SBOMSide is one image of an SBOM comparison: its source, the reference

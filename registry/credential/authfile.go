@@ -102,7 +102,7 @@ func serverURL(host string) string {
 	return host
 }
 
-// LoginSourceError: a place logins come from could not be read: a
+// LoginSourceError says that a place logins come from could not be read: a
 // docker-credential-* helper that a config names is missing, hung or
 // answered nonsense, or the OS keychain did not answer. It is not a
 // network error: the registry is asked anonymously instead, with a

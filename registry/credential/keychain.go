@@ -43,7 +43,7 @@ func (Keychain) Credential(_ context.Context, host string) (Credential, bool, er
 	return cred, !cred.Empty(), nil
 }
 
-// ErrKeychainUnavailable: the OS keychain is missing or locked. Nothing is
+// ErrKeychainUnavailable says that the OS keychain is missing or locked. Nothing is
 // ever written elsewhere instead.
 var ErrKeychainUnavailable = errors.New("the OS keychain is not available")
 

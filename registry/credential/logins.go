@@ -149,7 +149,7 @@ func (l *Logins) Forget(ctx context.Context, host string) error {
 	return nil
 }
 
-// ReadOnlyLoginError: the login comes from another tool's file, which Card
+// ReadOnlyLoginError says that the login comes from another tool's file, which Card
 // Catalog does not change.
 type ReadOnlyLoginError struct{ Source string }
 

@@ -47,7 +47,7 @@ func StartMeter(t testing.TB, reg registry.Registry) *Meter {
 		}
 		m.mu.Unlock()
 		if kind == "blobs" && r.Body != nil {
-			r.Body = &countingBody{ReadCloser: r.Body, n: &m.blobBytesIn}
+			r.Body = &registry.Counting{ReadCloser: r.Body, N: &m.blobBytesIn}
 		}
 		// The Host header stays the meter's: the registry writes its upload
 		// Locations with it, and the uploads then pass here too.

@@ -220,7 +220,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.countLogin(r)
 	if kind == "blobs" && r.Body != nil {
-		r.Body = &countingBody{ReadCloser: r.Body, n: &s.blobBytesIn}
+		r.Body = &registry.Counting{ReadCloser: r.Body, N: &s.blobBytesIn}
 	}
 	if s.fault(w, r) || s.serveKind(w, r) {
 		return

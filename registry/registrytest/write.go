@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
 
@@ -87,18 +86,6 @@ func mountFrom(r *http.Request, repo, kind string) string {
 		return from
 	}
 	return ""
-}
-
-// countingBody counts the bytes of a request's body as they are read.
-type countingBody struct {
-	io.ReadCloser
-	n *atomic.Int64
-}
-
-func (b *countingBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	b.n.Add(int64(n))
-	return n, err
 }
 
 // countLogin counts a request by the user whose login it carried: the

@@ -30,7 +30,7 @@ type Checkpoint struct {
 	Window []byte
 }
 
-// ErrCorrupt: the stream is not gzip, or its checksum or size is wrong.
+// ErrCorrupt says that the stream is not gzip, or its checksum or size is wrong.
 var ErrCorrupt = errors.New("corrupt gzip stream")
 
 const (

@@ -144,7 +144,7 @@ func (w *Writer) String() string { return w.path }
 
 func blobPath(d v1.Hash) string { return "blobs/" + d.Algorithm + "/" + d.Hex }
 
-// HasBlob: a directory has the blob when its file is there at its size
+// HasBlob says whether the archive holds the blob: a directory has it when its file is there at its size
 // (files go in only once checked); a tar when it was written in this run.
 func (w *Writer) HasBlob(_ context.Context, d v1.Descriptor) (bool, error) {
 	if !validHash(d.Digest) {

@@ -199,7 +199,7 @@ func (r *run) blob(ctx context.Context, b Blob, from string) error {
 		if err != nil {
 			return nil, fmt.Errorf("reading blob %s from %s: %w", b.Desc.Digest, p.src, err)
 		}
-		return &counting{ReadCloser: rc, n: &r.sent}, nil
+		return &registry.Counting{ReadCloser: rc, N: &r.sent}, nil
 	}
 	push, err := p.dst.PushBlob(ctx, b.Desc, open, mountFrom)
 	if err != nil {
@@ -275,16 +275,4 @@ func descriptorOf(m *registry.Manifest) v1.Descriptor {
 		d.Annotations = m.Index.Annotations
 	}
 	return d
-}
-
-// counting counts the bytes read through it.
-type counting struct {
-	io.ReadCloser
-	n *atomic.Int64
-}
-
-func (c *counting) Read(p []byte) (int, error) {
-	n, err := c.ReadCloser.Read(p)
-	c.n.Add(int64(n))
-	return n, err
 }

@@ -28,7 +28,8 @@ const (
 	MaxField = 1024
 )
 
-// ErrMalformed: not an envelope or statement of the expected form.
+// ErrMalformed says that a document is not an envelope or statement of the
+// expected form.
 var ErrMalformed = errors.New("malformed attestation")
 
 // Envelope is a DSSE envelope.

@@ -11,10 +11,6 @@ import (
 const (
 	PredicateSLSAv02 = "https://slsa.dev/provenance/v0.2"
 	PredicateSLSAv1  = "https://slsa.dev/provenance/v1"
-	// buildKitMetadata is the key under which BuildKit puts its own
-	// metadata, the version control source among it.
-	buildKitMetadata = "https://mobyproject.org/buildkit@v1#metadata"
-	githubWorkflowV1 = "https://actions.github.io/buildtypes/workflow/v1"
 )
 
 // Provenance is what a build provenance claims, in fields a person reads.
