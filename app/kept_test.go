@@ -199,21 +199,21 @@ func (r *countedRegistry) down() {
 	}
 }
 
-func cachedApp(t *testing.T, store *cache.Store, addr string) (*app.App, settings.Entry, *[]image.FromKept) {
-	return cachedAppWith(t, store, addr, nil)
+func keptApp(t *testing.T, store *cache.Store, addr string) (*app.App, settings.Entry, *[]image.FromKept) {
+	return keptAppWith(t, store, addr, nil)
 }
 
-func cachedAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, settings.Entry, *[]image.FromKept) {
+func keptAppWith(t *testing.T, store *cache.Store, addr string, creds registry.CredentialSource) (*app.App, settings.Entry, *[]image.FromKept) {
 	t.Helper()
 	a := apptest.New(t, settings.Settings{}, app.Options{Cache: store, Credentials: creds, ClientOptions: []registry.Option{registry.WithRetry(1, 0)}})
 	var mu sync.Mutex
-	var stale []image.FromKept
-	a.SetKeptHandler(func(_ settings.Entry, s image.FromKept) { mu.Lock(); stale = append(stale, s); mu.Unlock() })
+	var fromKept []image.FromKept
+	a.SetKeptHandler(func(_ settings.Entry, s image.FromKept) { mu.Lock(); fromKept = append(fromKept, s); mu.Unlock() })
 	e, err := settings.NewEntry("Counted", "http://"+addr, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a, e, &stale
+	return a, e, &fromKept
 }
 
 func summaryOf(t *testing.T, a *app.App, e settings.Entry, repo, tag string) (image.Summary, error) {
@@ -262,7 +262,7 @@ func catalogOf(t *testing.T, a *app.App, e settings.Entry) ([]string, error) {
 // TestWhatWasSeenOpensAgainWithoutAsking: a second look asks only a HEAD
 // per tag, fetches no manifest, config or layer again; a moved tag is
 // fetched anew; with the registry gone everything seen opens from the
-// cache, noted as stale, and what was never seen says so.
+// cache, noted as answered from the copy, and what was never seen says so.
 func TestWhatWasSeenOpensAgainWithoutAsking(t *testing.T) {
 	reg := newCountedRegistry(t)
 	layers := []lt.Layer{{Blob: lt.Gzip(t, lt.Tar(t, lt.Dir("etc/"), lt.File("etc/os-release", "ID=one\n"))), MediaType: types.OCILayer}}
@@ -272,7 +272,7 @@ func TestWhatWasSeenOpensAgainWithoutAsking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, e, stale := cachedApp(t, store, reg.addr)
+	a, e, fromKept := keptApp(t, store, reg.addr)
 
 	listed := time.Now()
 	names, err := catalogOf(t, a, e)
@@ -321,7 +321,7 @@ func TestWhatWasSeenOpensAgainWithoutAsking(t *testing.T) {
 
 	// The network goes down.
 	reg.down()
-	*stale = nil
+	*fromKept = nil
 	kept := make(chan []string, 1)
 	a.KeptCatalog(context.Background(), e, func(names []string, asOf time.Time, ok bool) {
 		if !ok || asOf.Before(listed) || asOf.After(time.Now()) {
@@ -345,8 +345,8 @@ func TestWhatWasSeenOpensAgainWithoutAsking(t *testing.T) {
 	if _, ok := tree.Lookup("/etc/os-release"); err != nil || !ok {
 		t.Errorf("offline files: %v", err)
 	}
-	if len(*stale) < 3 || !errors.Is((*stale)[0].Err, registry.ErrUnreachable) {
-		t.Errorf("answers from the cache were not noted: %+v", *stale)
+	if len(*fromKept) < 3 || !errors.Is((*fromKept)[0].Err, registry.ErrUnreachable) {
+		t.Errorf("answers from the cache were not noted: %+v", *fromKept)
 	}
 	if _, err := summaryOf(t, a, e, "team/app", "never-seen"); !errors.Is(err, registry.ErrUnreachable) || !strings.Contains(err.Error(), "never fetched on this computer") {
 		t.Errorf("a tag never seen: %v", err)
@@ -394,7 +394,7 @@ func TestNothingOfARegistryIsKeptWhenSwitchedOff(t *testing.T) {
 	reg := newCountedRegistry(t)
 	lt.Push(t, reg.addr, "team/app:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer})
 	store, _ := cache.Open(t.TempDir(), 0)
-	a, e, _ := cachedApp(t, store, reg.addr)
+	a, e, _ := keptApp(t, store, reg.addr)
 	e.NoCache = true
 	if _, err := catalogOf(t, a, e); err != nil {
 		t.Fatal(err)
@@ -435,7 +435,7 @@ func TestWorkUnderWayWhenTheCopyIsForgottenKeepsNothing(t *testing.T) {
 	addr := strings.TrimPrefix(srv.URL, "http://")
 	lt.Push(t, addr, "team/app:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer})
 	store, _ := cache.Open(t.TempDir(), 0)
-	a, e, _ := cachedApp(t, store, addr)
+	a, e, _ := keptApp(t, store, addr)
 	if _, err := catalogOf(t, a, e); err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +466,7 @@ func TestTheCacheHoldsNoSecret(t *testing.T) {
 		s := rt.Serve(t, rt.Config{Ping: auth, Catalog: auth, Default: auth, Users: map[string]string{"alice": "s3cret-password"}})
 		dir := t.TempDir()
 		store, _ := cache.Open(dir, 0)
-		a, e, _ := cachedAppWith(t, store, s.Registry.Host, credential.Static{s.Registry.Host: {Username: "alice", Password: "s3cret-password"}})
+		a, e, _ := keptAppWith(t, store, s.Registry.Host, credential.Static{s.Registry.Host: {Username: "alice", Password: "s3cret-password"}})
 		if _, err := catalogOf(t, a, e); err != nil {
 			t.Fatal(err)
 		}
@@ -554,7 +554,7 @@ func TestAFileOfAListedLayerCostsOneRangeRequest(t *testing.T) {
 	lt.Push(t, reg.addr, "big/layer:v1", lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, files...)), MediaType: types.OCILayer},
 		lt.Layer{Blob: small, MediaType: types.OCIUncompressedLayer}, lt.Layer{Blob: frames, MediaType: types.OCILayerZStd})
 	store, _ := cache.Open(t.TempDir(), 0)
-	a, e, _ := cachedApp(t, store, reg.addr)
+	a, e, _ := keptApp(t, store, reg.addr)
 	m := manifestOf(t, reg.addr, "big/layer:v1")
 	tree, err := filesOf(t, a, e, "big/layer", m.Layers())
 	if err != nil {
@@ -630,7 +630,7 @@ func TestAKeptHubListingLooksTheLoginUpOnce(t *testing.T) {
 	s := rt.Serve(t, rt.Config{})
 	store, _ := cache.Open(t.TempDir(), 0)
 	creds := &countedLogins{Static: credential.Static{s.Registry.Host: {Username: "alice", Password: "pw"}}}
-	a, e, _ := cachedAppWith(t, store, s.Registry.Host, creds)
+	a, e, _ := keptAppWith(t, store, s.Registry.Host, creds)
 	e.HubAPI = "http://" + hub.Registry.Host
 	names, err := catalogOf(t, a, e)
 	if err != nil || !slices.Equal(names, []string{"alice/tools"}) {
@@ -651,7 +651,7 @@ func TestACutOffLayerIsSaidSoAgainFromTheCopy(t *testing.T) {
 	lt.Push(t, reg.addr, "cut/layer:v1", lt.Layer{Blob: lt.Tar(t, lt.File("a", "a")), MediaType: types.OCIUncompressedLayer},
 		lt.Layer{Blob: lt.Gzip(t, cut), MediaType: types.OCILayer})
 	store, _ := cache.Open(t.TempDir(), 0)
-	a, e, _ := cachedApp(t, store, reg.addr)
+	a, e, _ := keptApp(t, store, reg.addr)
 	m := manifestOf(t, reg.addr, "cut/layer:v1")
 	r, _ := e.Registry()
 	read := func() image.Progress {
@@ -675,7 +675,7 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 	reg := newCountedRegistry(t)
 	lt.Push(t, reg.addr, "team/app:v1", lt.Layer{Blob: lt.Gzip(t, lt.Tar(t, lt.File("a", "a"))), MediaType: types.OCILayer})
 	store, _ := cache.Open(t.TempDir(), 0)
-	a, e, _ := cachedApp(t, store, reg.addr)
+	a, e, _ := keptApp(t, store, reg.addr)
 	r, _ := e.Registry()
 	ref := registry.Reference{Registry: r, Repository: "team/app", Tag: "v1"}
 	listTags := func() app.TagList {
@@ -703,7 +703,7 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 		t.Errorf("asked of the registry: %+v", l)
 	}
 	if in := inspect(); in.FromKept != nil {
-		t.Errorf("asked of the registry: stale %+v", in.FromKept)
+		t.Errorf("asked of the registry: from the copy %+v", in.FromKept)
 	}
 	if p := readFiles(t, a, e, ref, layers); p.Kept != 0 || p.Downloaded() == 0 {
 		t.Errorf("read from the registry: %+v", p)
@@ -716,7 +716,7 @@ func TestEachAnswerSaysWhetherItIsTheKeptCopy(t *testing.T) {
 		t.Errorf("the registry gone: %+v", l)
 	}
 	if in := inspect(); in.FromKept == nil || !errors.Is(in.FromKept.Err, registry.ErrUnreachable) {
-		t.Errorf("the registry gone: stale %+v", in.FromKept)
+		t.Errorf("the registry gone: from the copy %+v", in.FromKept)
 	}
 }
 

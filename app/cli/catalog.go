@@ -38,7 +38,7 @@ func catalogCommand(ctx context.Context, env commandEnv, arg string) error {
 	creds := env.engine.Credentials()
 	e = listing.WithHubNamespace(ctx, e, creds)
 	l := env.engine.Lister(reg)
-	src := env.cachedSource(reg)
+	src := env.keptSource(reg)
 	if src == nil {
 		return l.Repositories(ctx, e, env.printLines)
 	}

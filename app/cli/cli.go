@@ -322,15 +322,15 @@ var clientOptions []registry.Option
 // source is where a command reads reg's content: through the cache the
 // window shares, from it alone with --offline, around it with --no-cache.
 func (e commandEnv) source(reg registry.Registry) image.Source {
-	return e.engine.Source(reg, e.copyOf(reg))
+	return e.engine.Source(reg, e.keeping(reg))
 }
 
-func (e commandEnv) cachedSource(reg registry.Registry) *image.KeptSource {
-	return e.engine.KeptSource(reg, e.copyOf(reg))
+func (e commandEnv) keptSource(reg registry.Registry) *image.KeptSource {
+	return e.engine.KeptSource(reg, e.keeping(reg))
 }
 
-// copyOf is how reg's content is kept: as the window's settings say.
-func (e commandEnv) copyOf(reg registry.Registry) *engine.Keeping {
+// keeping is how reg's content is kept: as the window's settings say.
+func (e commandEnv) keeping(reg registry.Registry) *engine.Keeping {
 	keeps := e.settings.Keeps(reg)
 	return &engine.Keeping{Keep: func() bool { return keeps }, Offline: e.offline, Noted: e.notes.fromKept}
 }

@@ -169,7 +169,7 @@ func tagKey(ref registry.Reference) string { return "tag\x00" + ref.Repository +
 // quota) and fetched again only when the tag moved.
 func (c *KeptSource) Manifest(ctx context.Context, ref registry.Reference) (*registry.Manifest, error) {
 	if ref.Digest != "" {
-		if m, err := c.cachedManifest(ref, ref.Digest); err == nil {
+		if m, err := c.keptManifest(ref, ref.Digest); err == nil {
 			return m, nil
 		} else if c.Offline {
 			return nil, c.missing(err)
@@ -181,7 +181,7 @@ func (c *KeptSource) Manifest(ctx context.Context, ref registry.Reference) (*reg
 		if keptErr != nil {
 			return nil, c.missing(keptErr)
 		}
-		m, err := c.cachedManifest(ref, string(kept.Payload))
+		m, err := c.keptManifest(ref, string(kept.Payload))
 		if err != nil {
 			return nil, c.missing(err)
 		}
@@ -192,12 +192,12 @@ func (c *KeptSource) Manifest(ctx context.Context, ref registry.Reference) (*reg
 		desc, err := c.Live.Head(ctx, ref)
 		switch {
 		case err == nil && desc.Digest.String() == string(kept.Payload):
-			if m, err := c.cachedManifest(ref, desc.Digest.String()); err == nil {
+			if m, err := c.keptManifest(ref, desc.Digest.String()); err == nil {
 				c.Cache.PutSnapshot(tagKey(ref), nil, kept.Payload) // checked now
 				return m, nil
 			}
 		case err != nil && Unanswered(err):
-			if m, cerr := c.cachedManifest(ref, string(kept.Payload)); cerr == nil {
+			if m, cerr := c.keptManifest(ref, string(kept.Payload)); cerr == nil {
 				c.note(FromKept{AsOf: kept.Written, Err: err})
 				return m, nil
 			}
@@ -208,7 +208,7 @@ func (c *KeptSource) Manifest(ctx context.Context, ref registry.Reference) (*reg
 	}
 	m, err := c.fetchManifest(ctx, ref)
 	if err != nil && Unanswered(err) && keptErr == nil {
-		if cm, cerr := c.cachedManifest(ref, string(kept.Payload)); cerr == nil {
+		if cm, cerr := c.keptManifest(ref, string(kept.Payload)); cerr == nil {
 			c.note(FromKept{AsOf: kept.Written, Err: err})
 			return cm, nil
 		}
@@ -237,8 +237,8 @@ func (c *KeptSource) fetchManifest(ctx context.Context, ref registry.Reference) 
 	return m, nil
 }
 
-// cachedManifest reads a kept manifest; its digest is checked by the cache.
-func (c *KeptSource) cachedManifest(ref registry.Reference, digest string) (*registry.Manifest, error) {
+// keptManifest reads a kept manifest; its digest is checked by the cache.
+func (c *KeptSource) keptManifest(ref registry.Reference, digest string) (*registry.Manifest, error) {
 	e, err := c.Cache.Blob(digest)
 	if err != nil {
 		return nil, err

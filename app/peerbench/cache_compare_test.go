@@ -133,8 +133,8 @@ func restartFirstCard(t testing.TB, bin string) (kept, demo time.Duration) {
 	return keptTimes[len(keptTimes)/2], demoTimes[len(demoTimes)/2]
 }
 
-// cachedEngine is an app with a cache of its own and one entry for host.
-func cachedEngine(t testing.TB, host string, noCache bool) (*app.App, settings.Entry) {
+// keptEngine is an app with a cache of its own and one entry for host.
+func keptEngine(t testing.TB, host string, noCache bool) (*app.App, settings.Entry) {
 	store, err := cache.Open(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +172,7 @@ func measureLayerCache(t testing.TB, big benchBlob, f *cacheFigures) {
 		}
 		return tree
 	}
-	a, e := cachedEngine(t, srv.host, false)
+	a, e := keptEngine(t, srv.host, false)
 	defer a.Close()
 	tree := readTree(a, e)
 	before := srv.sent.Load()
@@ -202,7 +202,7 @@ func measureLayerCache(t testing.TB, big benchBlob, f *cacheFigures) {
 	before = srv.sent.Load()
 	f.fileIndexed = timed(5, func() { read(a, e) })
 	f.fileSent = (srv.sent.Load() - before) / 5
-	plain, pe := cachedEngine(t, srv.host, true)
+	plain, pe := keptEngine(t, srv.host, true)
 	defer plain.Close()
 	before = srv.sent.Load()
 	f.fileStream = timed(3, func() { read(plain, pe) })
@@ -308,7 +308,7 @@ func measureBrowse(t testing.TB, f *cacheFigures) {
 			t.Fatal(err)
 		}
 	}
-	a, e := cachedEngine(t, host, false)
+	a, e := keptEngine(t, host, false)
 	defer a.Close()
 	cards := func() {
 		var wg sync.WaitGroup
