@@ -257,16 +257,16 @@ func measureLayers(t testing.TB, bin, crane string) layerFigures {
 		{"GNU gzip + tar, local file", "gzip -dc " + abs + " | tar -tv"},
 		{"crane blob, then tar -tzv", crane + " blob --insecure " + host + "/bench/big@" + big.digest + " | tar -tzv"},
 		{"card-catalog files --layer", bin + " files --no-cache --plain-http --layer " + big.digest + " " + host + "/bench/big:v1"},
-		// The first listing, as the window's and files' with a cache: every
-		// file hashed as it passes, the listing and checkpoints kept.
-		{"card-catalog files, first listing (files hashed, kept)", `d=$(mktemp -d); XDG_CACHE_HOME=$d ` + bin + " files --plain-http " + host + `/bench/big:v1; rm -rf $d`},
+		// The first listing with a cache, as the window's: every file
+		// hashed as it passes (as above), the listing and checkpoints kept.
+		{"card-catalog files --layer, first listing kept", `d=$(mktemp -d); XDG_CACHE_HOME=$d ` + bin + " files --plain-http --layer " + big.digest + " " + host + `/bench/big:v1; rm -rf $d`},
 	}
 	times := make([][]time.Duration, len(tools))
 	lines := make([]int, len(tools))
 	for range 5 { // interleaved, so that a noisy moment hits all alike
 		for i, tool := range tools {
 			start := time.Now()
-			out, err := exec.Command("sh", "-c", tool.command+" | wc -l").Output()
+			out, err := exec.Command("sh", "-c", "{ "+tool.command+"; } | wc -l").Output()
 			times[i] = append(times[i], time.Since(start))
 			if err != nil {
 				t.Fatalf("%s: %v", tool.name, err)
@@ -387,8 +387,10 @@ func (f layerFigures) goals() string {
 		r := float64(f.results[0].median) / float64(f.results[2].median)
 		fmt.Fprintf(&b, "- Listing the 256 MiB layer over HTTP no slower than GNU gzip + tar on the local file: GNU takes %.2f× Card Catalog's time — %s.\n", r, verdict(r >= 1))
 		h := float64(f.results[0].median) / float64(f.results[3].median)
-		fmt.Fprintf(&b, "- Its first listing, every file hashed (what a file read by range is checked against) and kept, no slower than GNU either: GNU takes %.2f× its time; hashing costs %.0f%% over the plain listing — %s.\n",
-			h, 100*(float64(f.results[3].median)/float64(f.results[2].median)-1), verdict(h >= 1))
+		headers, _ := strconv.ParseFloat(f.gunzip["Walk/headers"], 64)
+		hashed, _ := strconv.ParseFloat(f.gunzip["Walk/hashed"], 64)
+		fmt.Fprintf(&b, "- Both listings hash every file (what a file read by range is checked against); the first one with a cache keeps the listing and its checkpoints too, and is no slower than GNU either: GNU takes %.2f× its time — %s. Hashing costs %.0f%% of the walk's speed (Walk/hashed against Walk/headers, above).\n",
+			h, verdict(h >= 1), 100*(1-hashed/max(headers, 1)))
 	}
 	fmt.Fprintf(&b, "- RSS grows by at most 40 MB while the layer lists: %.1f MB — %s.\n", f.rssGrowth, verdict(f.rssGrowth <= 40))
 	per, _ := strconv.ParseFloat(f.perEntry, 64)
