@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/card-catalog/card-catalog/app/manage"
 	"github.com/card-catalog/card-catalog/app/printable"
@@ -61,13 +62,29 @@ func deleteCommand(ctx context.Context, env commandEnv, arg string) error {
 		return err
 	}
 	res := manage.Delete(ctx, plan, env.keptDeleted(repo.Registry))
-	env.printWords(res.Words())
-	switch err := res.Err(); {
-	case err == nil:
-		return nil
-	case refusedByRegistry(err), errors.Is(err, context.Canceled):
-		return notDone(err)
-	default:
-		return err
+	// What was deleted goes to stdout; what was not, once, as the error.
+	words := res.Words()
+	var failed []manage.Done
+	for i, d := range res.Done {
+		if d.Err == nil {
+			fmt.Fprintln(env.out, words[i])
+		} else {
+			failed = append(failed, d)
+		}
 	}
+	if len(failed) == 0 {
+		return nil
+	}
+	err = failed[0].Err
+	if len(failed) > 1 {
+		var tags []string
+		for _, d := range failed[1:] {
+			tags = append(tags, d.Tag)
+		}
+		err = fmt.Errorf("%w; not deleted either: %s", err, strings.Join(tags, ", "))
+	}
+	if refusedByRegistry(err) || errors.Is(err, context.Canceled) {
+		return notDone(err)
+	}
+	return err
 }
