@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 
 	"github.com/card-catalog/card-catalog/app/manage/archive"
 	"github.com/card-catalog/card-catalog/app/manage/transfer"
+	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -17,6 +20,9 @@ func importCommand(ctx context.Context, env commandEnv, path string) error {
 		return err
 	}
 	a, err := archive.Open(path, "")
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: there is no archive at %s", errUsage, printable.Line(path))
+	}
 	if err != nil {
 		return fmt.Errorf("reading the archive %s: %w", path, err)
 	}
