@@ -55,7 +55,12 @@ func deleteCommand(ctx context.Context, env commandEnv, arg string) error {
 		return err
 	}
 	if plan.Refused != "" {
-		env.printWords(plan.Words())
+		// The refusal is said once, as the error line.
+		for _, l := range plan.Words() {
+			if !strings.HasPrefix(l, "Refused: ") {
+				fmt.Fprintln(env.out, l)
+			}
+		}
 		return notDone(errors.New("refused: " + plan.Refused + "; nothing was changed"))
 	}
 	if ok, err := env.proceed(plan.Words()); !ok {

@@ -23,9 +23,12 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
+	"github.com/card-catalog/card-catalog/app/kinds"
+	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+	"github.com/card-catalog/card-catalog/ui/systemtest"
 )
 
 // runWith runs a command with stdin.
@@ -50,21 +53,28 @@ func (f tagged) ref(repoTag string) string { return f.reg.Host + "/" + repoTag }
 
 func pushTagged(t *testing.T, reg registry.Registry) tagged {
 	t.Helper()
+	return pushTaggedAs(t, reg, "team/app", authn.Anonymous)
+}
+
+// pushTaggedAs pushes the image under v1, v2 and v3 of path, and another
+// under "other", signed in with auth.
+func pushTaggedAs(t *testing.T, reg registry.Registry, path string, auth authn.Authenticator) tagged {
+	t.Helper()
 	img, err := random.Image(3000, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	img = mutate.MediaType(img, types.OCIManifestSchema1)
-	base := reg.Host + "/team/app"
+	base := reg.Host + "/" + path
 	for _, tag := range []string{"v1", "v2", "v3"} {
 		ref, _ := name.NewTag(base+":"+tag, name.Insecure)
-		if err := remote.Write(ref, img); err != nil {
+		if err := remote.Write(ref, img, remote.WithAuth(auth)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	other, _ := random.Image(100, 1)
 	oref, _ := name.NewTag(base+":other", name.Insecure)
-	if err := remote.Write(oref, other); err != nil {
+	if err := remote.Write(oref, other, remote.WithAuth(auth)); err != nil {
 		t.Fatal(err)
 	}
 	d, _ := img.Digest()
@@ -186,6 +196,68 @@ func TestDeleteCommandSeveralTagsAndManifest(t *testing.T) {
 		t.Fatalf("--manifest: exit %d: %q %q", code, out, errs)
 	}
 	checkTags(t, f, map[string]string{"v2": "", "v3": ""})
+}
+
+// On a Harbor and a GitLab (as the window's entry says), a tag is deleted
+// through their own API, signed in with the registry's login from
+// Docker's config; the other tags stay. A login that may only read is
+// refused: exit 1, nothing moves.
+func TestDeleteCommandThroughTheKindsAPI(t *testing.T) {
+	robot := "robot$team+ci"
+	harborServer := serve(t, func() rt.Config {
+		c := rt.HarborConfig(map[string]string{robot: "secret"}, &rt.Harbor{Members: map[string][]string{"team": {robot}}})
+		c.Blank = true
+		return c
+	}())
+	gitlabServer := serve(t, func() rt.Config {
+		c := rt.GitLabConfig(map[string]string{"dev": "glpat"}, &rt.GitLab{
+			Projects: map[string][]string{"group/project": {"group/project/app"}}, Tokens: map[string]bool{"glpat": true}})
+		c.Blank = true
+		return c
+	}())
+	readOnly := serve(t, rt.Config{Blank: true, Ping: rt.Bearer, Default: rt.Bearer,
+		Users: map[string]string{"writer": "w", "reader": "r"}, PullOnly: map[string]bool{"reader": true}})
+	for _, c := range []struct {
+		name       string
+		s          *rt.Server
+		path, user string
+		password   string
+		entry      settings.Entry
+		code       int
+		says       string
+	}{
+		{"harbor", harborServer, "team/app", robot, "secret", settings.Entry{Kind: kinds.Harbor}, 0, "through Harbor's API"},
+		{"gitlab", gitlabServer, "group/project/app", "dev", "glpat", settings.Entry{Kind: kinds.GitLab, GitLabAPI: "http://" + gitlabServer.Registry.Host}, 0, "through GitLab's API"},
+		{"read-only", readOnly, "team/app", "reader", "r", settings.Entry{}, 1, "permission denied"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dockerDir := isolate(t)
+			c.entry.ID, c.entry.Name, c.entry.Address, c.entry.PlainHTTP = c.s.Registry.Host, c.name, c.s.Registry.Host, true
+			systemtest.WritePreferences(t, os.Getenv("XDG_CONFIG_HOME"), settings.Settings{Registries: []settings.Entry{c.entry}})
+			auth := base64.StdEncoding.EncodeToString([]byte(c.user + ":" + c.password))
+			os.WriteFile(filepath.Join(dockerDir, "config.json"), []byte(`{"auths":{"`+c.s.Registry.Host+`":{"auth":"`+auth+`"}}}`), 0o600)
+			pusher := &authn.Basic{Username: c.user, Password: c.password}
+			if c.name == "read-only" {
+				pusher = &authn.Basic{Username: "writer", Password: "w"}
+			}
+			f := pushTaggedAs(t, c.s.Registry, c.path, pusher)
+			code, out, errs := runWith(t, "", "delete", "--plain-http", "--yes", c.s.Registry.Host+"/"+c.path+":v2")
+			if code != c.code || !strings.Contains(out+errs, c.says) {
+				t.Fatalf("exit %d: %q %q", code, out, errs)
+			}
+			client := registry.New(c.s.Registry, registry.WithCredentials(credential.Static{c.s.Registry.Host: {Username: c.user, Password: c.password}}))
+			want := map[string]string{"v1": f.digest, "v2": "", "v3": f.digest}
+			if c.code != 0 {
+				want["v2"] = f.digest
+			}
+			for tag, digest := range want {
+				d, err := client.Head(context.Background(), registry.Reference{Registry: c.s.Registry, Repository: c.path, Tag: tag})
+				if got := d.Digest.String(); digest == "" && !errors.Is(err, registry.ErrNotFound) || digest != "" && got != digest {
+					t.Errorf("%s: %s %v, want %q", tag, got, err, digest)
+				}
+			}
+		})
+	}
 }
 
 // A docker-registry without delete enabled refuses: exit 1, in words that
