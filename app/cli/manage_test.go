@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,14 +31,6 @@ import (
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 	"github.com/card-catalog/card-catalog/ui/systemtest"
 )
-
-// runWith runs a command with stdin.
-func runWith(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = Run(args, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 // tagged is an image pushed under three tags (v1, v2, v3) of team/app,
 // with another image under "other".
@@ -521,4 +514,24 @@ func basicAuth(u string) authn.Authenticator {
 
 func loginOf(reg registry.Registry, u string) registry.Option {
 	return registry.WithCredentials(credential.Static{reg.Host: {Username: u, Password: u + "-secret"}})
+}
+
+// A write verifies the registry's TLS certificate unless --insecure: a
+// self-signed one is refused before anything is asked.
+func TestManageCommandsVerifyTLS(t *testing.T) {
+	isolate(t)
+	s := rt.Serve(t, rt.Config{Blank: true})
+	f := pushTagged(t, s.Registry)
+	srv := httptest.NewTLSServer(s)
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "https://")
+	before := s.WriteRequests()
+	code, _, errs := runWith(t, "", "delete", "--yes", host+"/team/app:v2")
+	if code != 2 || !strings.Contains(errs, "certificate") || s.WriteRequests() != before {
+		t.Errorf("self-signed certificate accepted: exit %d, %q", code, errs)
+	}
+	if code, out, errs := runWith(t, "", "delete", "--insecure", "--yes", host+"/team/app:v2"); code != 0 {
+		t.Errorf("--insecure: exit %d, %q %q", code, out, errs)
+	}
+	checkTags(t, f, map[string]string{"v1": f.digest, "v2": "", "v3": f.digest})
 }
