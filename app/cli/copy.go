@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/card-catalog/card-catalog/app/manage/transfer"
@@ -19,8 +20,26 @@ func copyFlagSet(fs *flag.FlagSet, e *commandEnv) {
 	fs.BoolVar(&e.copying.referrers, "referrers", false, "take along what refers to the image and to each manifest of an index: signatures, SBOMs, attestations")
 }
 
-// progressLines is how often a running copy says how far it is, on stderr.
+// progressLines is how often a command at work says how far it is, on
+// stderr.
 const progressLines = time.Second
+
+// progressLine says how far a command is on stderr, at most once every
+// progressLines from at (its start), and never the same line twice.
+type progressLine struct {
+	w    io.Writer
+	at   time.Time
+	said string
+}
+
+// say prints line when it is time; final prints it unless it was the last.
+func (p *progressLine) say(line string, final bool) {
+	if line == p.said || !final && time.Since(p.at) < progressLines {
+		return
+	}
+	p.at, p.said = time.Now(), line
+	fmt.Fprintln(p.w, "card-catalog: "+line)
+}
 
 func copyCommand(ctx context.Context, env commandEnv, arg string) error {
 	src, err := env.reference(arg)
@@ -56,13 +75,8 @@ func (e commandEnv) runTransfer(ctx context.Context, from transfer.Source, to tr
 	if ok, err := e.proceed(plan.Words()); !ok {
 		return err
 	}
-	var last time.Time
-	p, err := plan.Run(ctx, func(p transfer.Progress) {
-		if time.Since(last) >= progressLines {
-			last = time.Now()
-			fmt.Fprintln(e.errOut, "card-catalog: "+p.Words())
-		}
-	})
+	line := &progressLine{w: e.errOut, at: time.Now()}
+	p, err := plan.Run(ctx, func(p transfer.Progress) { line.say(p.Words(), false) })
 	var stopped *transfer.Error
 	switch {
 	case errors.As(err, &stopped) && ctx.Err() != nil:
@@ -70,7 +84,7 @@ func (e commandEnv) runTransfer(ctx context.Context, from transfer.Source, to tr
 	case err != nil:
 		return fmt.Errorf("%w; run the same command again to resume: what arrived is not sent again", err)
 	}
-	fmt.Fprintln(e.errOut, "card-catalog: "+p.Words())
+	line.say(p.Words(), true)
 	words := []string{fmt.Sprintf("Copied %s to %s: %d blobs there already, %d mounted, %d sent; %d manifests.",
 		plan.Source, plan.Target, p.Present, p.Mounted, p.Sent, p.Manifests)}
 	if done != nil {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/card-catalog/card-catalog/app/manage"
 	"github.com/card-catalog/card-catalog/app/printable"
@@ -44,12 +45,17 @@ func deleteCommand(ctx context.Context, env commandEnv, arg string) error {
 		tags = append(tags, ref.Tag)
 	}
 	reg := env.manageRegistry(ctx, repo.Registry)
+	// Asking where every other tag points may take a while: said on stderr.
+	line := &progressLine{w: env.errOut, at: time.Now()}
+	asked := func(p manage.Progress) {
+		line.say(fmt.Sprintf("asked where %d of the other %d tags point", p.Done, p.Total), p.Done == p.Total && p.Total > 100)
+	}
 	var plan *manage.Plan
 	var err error
 	if env.del.manifest {
-		plan, err = manage.PlanDeleteManifest(ctx, reg, repo, tags[0], nil)
+		plan, err = manage.PlanDeleteManifest(ctx, reg, repo, tags[0], asked)
 	} else {
-		plan, err = manage.PlanDelete(ctx, reg, repo, tags, nil)
+		plan, err = manage.PlanDelete(ctx, reg, repo, tags, asked)
 	}
 	if err != nil {
 		return err
