@@ -271,7 +271,10 @@ func TestTagCommandMovesNoBlob(t *testing.T) {
 	isolateBeside(t)
 	m := rt.StartMeter(t, rt.StartDistribution(t, ""))
 	f := pushTagged(t, m.Registry)
-	bytesIn, posts := m.BlobBytesIn(), m.RequestsOf("POST blobs")
+	bytesIn, posts, writes := m.BlobBytesIn(), m.RequestsOf("POST blobs"), m.WriteRequests()
+	if code, out, _ := runWith(t, "y\n", "tag", "--plain-http", "--dry-run", f.ref("team/app:v1"), "stable"); code != 0 || m.WriteRequests() != writes {
+		t.Errorf("--dry-run: exit %d, %d writes: %q", code, m.WriteRequests()-writes, out)
+	}
 	code, out, errs := runWith(t, "", "tag", "--plain-http", "--yes", f.ref("team/app:v1"), "stable")
 	if code != 0 || !strings.Contains(out, "no blob is sent") {
 		t.Fatalf("exit %d: %q %q", code, out, errs)
