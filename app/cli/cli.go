@@ -53,11 +53,19 @@ type commandEnv struct {
 	// trust and sbom are verify's and sbom's own flags.
 	trust trustFlags
 	sbom  sbomFlags
+	// write, del, copying and archive are the flags of the commands
+	// that write (manage.go).
+	write   writeFlags
+	del     deleteFlags
+	copying copyFlags
+	archive archiveFlags
 	// args are the arguments after the first (cat's PATH).
 	args  []string
 	stdin io.Reader
 	out   io.Writer
-	log   *slog.Logger
+	// errOut gets what is said beside the answer: a copy's progress.
+	errOut io.Writer
+	log    *slog.Logger
 }
 
 // command is a headless command: its name, the arguments it takes and
@@ -74,6 +82,10 @@ type command struct {
 	// exitTwoOnError: an error exits 2, for 1 means an answer ("they
 	// differ", "not verified").
 	exitTwoOnError bool
+	// argsFit, when set, says whether n arguments fit the flags given
+	// (delete takes several, tag --restore one); else there are as many
+	// as args names.
+	argsFit func(env *commandEnv, n int) bool
 }
 
 // flags registers a group of flags on a command's flag set.
@@ -130,6 +142,18 @@ var commands = []command{
 	{name: "sbom", args: "REFERENCE", flags: []flags{connectFlags, cacheFlags, platformFlag, jsonFlag, func(fs *flag.FlagSet, e *commandEnv) { e.sbom.register(fs) }},
 		run: sbomCommand, exitTwoOnError: true,
 		does: "the packages of the image's SBOM: name, version, type, licence, PURL; exit 1 when it has none, 2 error"},
+	{name: "delete", args: "REFERENCE [REFERENCE…]", flags: []flags{connectFlags, writeFlagSet, deleteFlagSet}, run: deleteCommand, exitTwoOnError: true,
+		argsFit: func(_ *commandEnv, n int) bool { return n >= 1 },
+		does:    "delete exactly the tags named (of one repository, one preview for them all): the other tags on their digests stay; with --manifest the manifest one tag names and every tag on it; exit 0 done, 1 refused, declined or not done, 2 error"},
+	{name: "tag", args: "SOURCE NEWTAG", flags: []flags{connectFlags, writeFlagSet, restoreFlag}, run: tagCommand, exitTwoOnError: true,
+		argsFit: func(e *commandEnv, n int) bool { return n == 2 || e.del.restore && n == 1 },
+		does:    "put SOURCE's manifest under NEWTAG in its repository, no blob sent; with --restore and one REFERENCE, put a deleted tag back from this computer's copy; exit 0 done, 1 refused, declined or not done, 2 error"},
+	{name: "copy", args: "SOURCE DESTINATION", flags: []flags{connectFlags, writeFlagSet, copyFlagSet}, run: copyCommand, exitTwoOnError: true,
+		does: "copy an image or a whole index to a repository of any registry, each signed in with its own login: blobs there are skipped, blobs of the same registry mounted, progress on stderr; stopped (Ctrl+C) or broken, run it again to resume; DESTINATION without a tag gets SOURCE's; exit 0 done, 1 declined or stopped, 2 error"},
+	{name: "export", args: "REFERENCE FILE", flags: []flags{connectFlags, writeFlagSet, archiveFlagSet, platformFlag}, run: exportCommand, exitTwoOnError: true,
+		does: "write an image or a whole index, with its referrers, to an archive: an OCI layout directory, a tar of one, or a docker-archive that docker load reads; exit 0 done, 1 declined or stopped, 2 error"},
+	{name: "import", args: "FILE REFERENCE", flags: []flags{connectFlags, writeFlagSet}, run: importCommand, exitTwoOnError: true,
+		does: "push what an archive holds (an OCI layout directory or tar, a docker-archive) to REFERENCE, digests unchanged; exit 0 done, 1 declined or stopped, 2 error"},
 	{name: "login", args: "REGISTRY", flags: []flags{connectFlags, loginFlags}, run: loginCommand,
 		does: "check the login, then keep it in the OS keychain"},
 	{name: "logout", args: "REGISTRY", flags: []flags{connectFlags}, run: logoutCommand, does: "remove the login from the OS keychain"},
@@ -161,11 +185,16 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmd := commands[i]
-	env := commandEnv{stdin: stdin, out: stdout}
+	env := commandEnv{stdin: stdin, out: stdout, errOut: stderr}
 	fs := cmd.flagSet(&env)
 	want := len(strings.Fields(cmd.args))
-	if err := fs.Parse(args); err != nil || fs.NArg() != want {
+	err := fs.Parse(args)
+	if cmd.argsFit == nil && (err != nil || fs.NArg() != want) {
 		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then %s\n%s", name, [...]string{"", "one argument", "two arguments"}[want], usage())
+		return 2
+	}
+	if cmd.argsFit != nil && (err != nil || !cmd.argsFit(&env, fs.NArg())) {
+		fmt.Fprintf(stderr, "card-catalog %s: expected flags, then %s\n%s", name, cmd.args, usage())
 		return 2
 	}
 	if env.offline && env.noCache {
@@ -190,7 +219,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	env.engine = engine.New(engine.Options{Credentials: engine.HeadlessCredentials(env.settings), Logger: env.log, ClientOptions: clientOptions, Cache: env.cache})
-	err := cmd.run(ctx, env, fs.Arg(0))
+	err = cmd.run(ctx, env, fs.Arg(0))
 	switch {
 	case err == nil:
 		return 0
@@ -198,6 +227,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintln(stderr, errorLine(name, err))
+	if errors.Is(err, errNotDone) {
+		return 1
+	}
 	return failed(cmd, err)
 }
 

@@ -47,11 +47,17 @@ func isolate(t *testing.T) (dockerDir string) {
 	return dockerDir
 }
 
-func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+// runWith runs a command with stdin.
+func runWith(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Run(args, strings.NewReader(""), &out, &errb)
+	code = Run(args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return runWith(t, "", args...)
 }
 
 func serve(t *testing.T, cfg rt.Config) *rt.Server {

@@ -42,12 +42,11 @@ func (l Lister) Repositories(ctx context.Context, e settings.Entry, fn func([]st
 	kind := e.KindInfo().Kind
 	reg := l.Client.Registry()
 	if kind == kinds.GitLab && strings.TrimSpace(e.Project) != "" {
-		api, err := gitLabAPI(e)
+		api, err := l.GitLab(e)
 		if err != nil {
 			return err
 		}
-		creds := sameLogin{l.Creds, reg.Host}
-		return gitlab.New(api, creds, l.Log, l.Options...).Repositories(ctx, e.Project, fn)
+		return api.Repositories(ctx, e.Project, fn)
 	}
 	listed := 0
 	err := l.Client.Catalog(ctx, func(page []string) error {
@@ -131,6 +130,16 @@ func HubNamespace(ctx context.Context, e settings.Entry, creds registry.Credenti
 func catalogRefused(err error) bool {
 	return errors.Is(err, registry.ErrNoCatalog) || errors.Is(err, registry.ErrAuthRequired) ||
 		errors.Is(err, registry.ErrDenied) || errors.Is(err, registry.ErrLoginRejected)
+}
+
+// GitLab is the client of the API of the GitLab whose registry e is,
+// signed in with the registry's login.
+func (l Lister) GitLab(e settings.Entry) (*gitlab.Client, error) {
+	api, err := gitLabAPI(e)
+	if err != nil {
+		return nil, err
+	}
+	return gitlab.New(api, sameLogin{l.Creds, l.Client.Registry().Host}, l.Log, l.Options...), nil
 }
 
 // gitLabAPI is the address of the GitLab whose registry e is: the one set,

@@ -62,6 +62,14 @@ func FindDeleted(keep cache.Scope, repo registry.Reference, tag string) (*Delete
 	return &Deleted{Repo: repo, Tag: tag, Digest: k.Digest, MediaType: k.MediaType, Raw: e.Payload, When: k.Deleted}, nil
 }
 
+// ErrNotHeld: the registry no longer holds what a kept manifest names,
+// so Undo cannot put it back. It adds no words to the error's.
+var ErrNotHeld = notHeld{}
+
+type notHeld struct{}
+
+func (notHeld) Error() string { return "" }
+
 // Undo pushes a deleted tag back from its kept manifest, once it has
 // checked that the registry still holds everything the manifest names
 // (an image's config and layers, an index's manifests) and that the tag
@@ -103,7 +111,7 @@ func stillHeld(ctx context.Context, c *registry.Client, repo registry.Reference,
 				return err
 			}
 			if !ok {
-				return fmt.Errorf("the registry no longer has the blob %s (its garbage collection removed it)", b.Digest)
+				return fmt.Errorf("the registry no longer has the blob %s (its garbage collection removed it)%w", b.Digest, ErrNotHeld)
 			}
 		}
 	case m.Index != nil:
@@ -111,7 +119,7 @@ func stillHeld(ctx context.Context, c *registry.Client, repo registry.Reference,
 			r := repo
 			r.Digest = child.Digest.String()
 			if _, err := c.Head(ctx, r); errors.Is(err, registry.ErrNotFound) {
-				return fmt.Errorf("the registry no longer has the index's manifest %s", child.Digest)
+				return fmt.Errorf("the registry no longer has the index's manifest %s%w", child.Digest, ErrNotHeld)
 			} else if err != nil {
 				return err
 			}
