@@ -351,6 +351,9 @@ func (e commandEnv) registry(arg string) (registry.Registry, error) {
 // deadlines and bounds with them.
 var clientOptions []registry.Option
 
+// client is reg's client, signed in with reg's own login.
+func (e commandEnv) client(reg registry.Registry) *registry.Client { return e.engine.Client(reg) }
+
 // source is where a command reads reg's content: through the cache the
 // window shares, from it alone with --offline, around it with --no-cache.
 func (e commandEnv) source(reg registry.Registry) image.Source {
