@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/card-catalog/card-catalog/app/humane"
 	"github.com/card-catalog/card-catalog/app/manage/transfer"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/registry"
@@ -85,8 +86,8 @@ func (e commandEnv) runTransfer(ctx context.Context, from transfer.Source, to tr
 		return fmt.Errorf("%w; run the same command again to resume: what arrived is not sent again", err)
 	}
 	line.say(p.Words(), true)
-	words := []string{fmt.Sprintf("Copied %s to %s: %d blobs there already, %d mounted, %d sent; %d manifests.",
-		plan.Source, plan.Target, p.Present, p.Mounted, p.Sent, p.Manifests)}
+	words := []string{fmt.Sprintf("Copied %s to %s: %d blobs there already, %d mounted, %d sent; %s.",
+		plan.Source, plan.Target, p.Present, p.Mounted, p.Sent, humane.Plural(p.Manifests, "manifest", "manifests"))}
 	if done != nil {
 		words = append(words, done()...)
 	}

@@ -70,7 +70,7 @@ func exportCommand(ctx context.Context, env commandEnv, arg string) error {
 	return env.runTransfer(ctx, from, w, transfer.Options{Referrers: true}, func() []string {
 		out := []string{"The archive is " + name + ": " + strings.ReplaceAll(f.reads, "FILE", path) + "."}
 		if l := w.Loads(); l != "" {
-			out = append(out, "docker load gets "+l+".")
+			out = append(out, strings.ToUpper(l[:1])+l[1:]+".")
 		}
 		return out
 	})

@@ -304,7 +304,7 @@ func (p *Plan) Words() []string {
 			present++
 		}
 	}
-	out = append(out, fmt.Sprintf("%d manifests, %d of them there already.", n, present))
+	out = append(out, fmt.Sprintf("%s, %d of them there already.", humane.Plural(n, "manifest", "manifests"), present))
 	for _, a := range []struct {
 		a     Action
 		words string
