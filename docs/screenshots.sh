@@ -147,3 +147,28 @@ sleep 4
 xdotool mousemove --window "$W" 700 740 # off the sidebar: no row's tip
 shot offline-kept 1
 keys ctrl+comma; shot settings-cache 1.5
+stop
+
+# Manage: team/app's tags on a writable registry, two ticked and the
+# delete's preview; a copy to a registry whose uploads stall, its progress.
+home=$(mktemp -d)
+serveKind writable; read -r writable _ _ <"$home/serve-writable"
+serveKind stalling; read -r stalling _ _ <"$home/serve-stalling"
+mkdir -p "$home/.config/fyne/io.github.cardcatalog.CardCatalog"
+printf '{"settings.v1":"{\\"registries\\":[{\\"id\\":\\"w\\",\\"name\\":\\"Writable\\",\\"address\\":\\"%s\\",\\"plainHTTP\\":true},{\\"id\\":\\"s\\",\\"name\\":\\"Staging\\",\\"address\\":\\"%s\\",\\"plainHTTP\\":true}],\\"lastSelected\\":\\"w\\"}"}' \
+	"$writable" "$stalling" >"$home/.config/fyne/io.github.cardcatalog.CardCatalog/preferences.json"
+HOME=$home FYNE_THEME=dark "$bin" >"$home/log" 2>&1 &
+app=$!
+for _ in $(seq 100); do
+	W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
+	sleep 0.1
+done
+sleep 3
+xdotool type --window "$W" "team/app"; keys Return; sleep 2
+click 295 225; click 295 185; shot manage-tags 1 # v2 and v3 ticked
+click 488 101; shot manage-delete 2 # Delete…: the preview
+keys Escape; sleep 0.5; click 295 185; sleep 0.3 # v2 alone
+xdotool mousemove --window "$W" 400 225 mousedown 1 mousemove --window "$W" 380 215 sleep 0.2 mousemove --window "$W" 200 150 sleep 0.2 \
+	mousemove --window "$W" 100 85 sleep 0.3 mouseup 1 # v2 dropped on Staging: Copy to it
+sleep 1; keys Return; shot manage-copy-preview 2
+click 842 540; shot manage-copy-progress 3 # Copy: Staging's uploads stall

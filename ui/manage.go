@@ -51,6 +51,7 @@ func (p *repositoryPage) newManageBar() *manageBar {
 		p.list.Refresh()
 	})
 	b.chosen.Importance = widget.LowImportance
+	b.chosen.Truncation = fyne.TextTruncateEllipsis // the bar must not widen the window
 	b.deleteTags = widget.NewButtonWithIcon(wordDelete, theme.DeleteIcon(), func() { p.confirmDelete(false) })
 	b.deleteWhole = widget.NewButton(wordDeleteWhole, func() { p.confirmDelete(true) })
 	b.retag = widget.NewButton(wordRetag, p.retagDialog)
@@ -162,8 +163,10 @@ func (p *repositoryPage) confirmDelete(whole bool) {
 	}
 	dd.confirm = p.u.dialogButton(label, theme.DeleteIcon(), widget.DangerImportance, func() { p.runDelete(ctx, dd) })
 	dd.confirm.Disable()
-	dd.d = p.u.showDialog(printable.Line(title), container.NewVScroll(dd.preview), nil, dd.cancel, dd.confirm)
-	dd.d.Resize(fyne.NewSize(manageDialogSize.Width, 360))
+	scroll := container.NewVScroll(dd.preview)
+	scroll.SetMinSize(fyne.NewSize(manageDialogSize.Width-40, 220))
+	dd.d = p.u.showDialog(printable.Line(title), scroll, nil, dd.cancel, dd.confirm)
+	dd.d.Resize(manageDialogSize)
 	dd.d.SetOnClosed(func() { p.u.closedDialog(dd.d); stop() })
 	p.deleting = dd
 	p.u.core.PlanDelete(ctx, p.entry, p.repo, tags, whole, func(plan *manage.Plan, err error) {
