@@ -18,6 +18,12 @@ trap 'kill $xvfb $app $servers 2>/dev/null || true' EXIT
 export DISPLAY=$display LANG=en_US.UTF-8 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent
 sleep 1
 
+window() { # window: the window's id in $W, once it shows
+	for _ in $(seq 100); do
+		W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
+		sleep 0.1
+	done
+}
 start() { # start THEME [WIDTH HEIGHT]: a fresh home, the window, its id in $W
 	home=$(mktemp -d)
 	if [ -n "${AUTH_JSON:-}" ]; then # logins as Podman keeps them
@@ -31,10 +37,7 @@ start() { # start THEME [WIDTH HEIGHT]: a fresh home, the window, its id in $W
 	fi
 	HOME=$home FYNE_THEME=$1 "$bin" >"$home/log" 2>&1 &
 	app=$!
-	for _ in $(seq 100); do
-		W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
-		sleep 0.1
-	done
+	window
 	sleep 3
 }
 stop() { kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; app=; sleep 1; } # stop: the window closes
@@ -139,10 +142,7 @@ stop
 kill "$server_harbor" || true; sleep 0.5
 HOME=$home FYNE_THEME=dark "$bin" >"$home/log-again" 2>&1 &
 app=$!
-for _ in $(seq 100); do
-	W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
-	sleep 0.1
-done
+window
 sleep 4
 xdotool mousemove --window "$W" 700 740 # off the sidebar: no row's tip
 shot offline-kept 1
@@ -159,10 +159,7 @@ printf '{"settings.v1":"{\\"registries\\":[{\\"id\\":\\"w\\",\\"name\\":\\"Writa
 	"$writable" "$stalling" >"$home/.config/fyne/io.github.cardcatalog.CardCatalog/preferences.json"
 HOME=$home FYNE_THEME=dark "$bin" >"$home/log" 2>&1 &
 app=$!
-for _ in $(seq 100); do
-	W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
-	sleep 0.1
-done
+window
 sleep 3
 xdotool type --window "$W" "team/app"; keys Return; sleep 2
 click 295 225; click 295 185; shot manage-tags 1 # v2 and v3 ticked

@@ -169,22 +169,30 @@ func (p *repositoryPage) confirmDelete(whole bool) {
 	dd.d.Resize(manageDialogSize)
 	dd.d.SetOnClosed(func() { p.u.closedDialog(dd.d); stop() })
 	p.deleting = dd
-	p.u.core.PlanDelete(ctx, p.entry, p.repo, tags, whole, func(plan *manage.Plan, err error) {
+	p.u.core.PlanDelete(ctx, p.entry, p.repo, tags, whole, previewed(p, ctx, dd.preview, func(plan *manage.Plan) {
+		dd.plan = plan
+		dd.preview.SetText(strings.Join(plan.Words(), "\n"))
+		if plan.Refused == "" {
+			dd.confirm.Enable()
+		}
+	}))
+}
+
+// previewed is the answer of a plan: shown hears it on the UI goroutine
+// while ctx is wanted; a failure is said in preview.
+func previewed[T any](p *repositoryPage, ctx context.Context, preview *widget.Label, shown func(T)) func(T, error) {
+	return func(v T, err error) {
 		p.u.do(func() {
 			if !wanted(ctx) {
 				return
 			}
 			if err != nil {
-				dd.preview.SetText(p.failed(err))
+				preview.SetText(p.failed(err))
 				return
 			}
-			dd.plan = plan
-			dd.preview.SetText(strings.Join(plan.Words(), "\n"))
-			if plan.Refused == "" {
-				dd.confirm.Enable()
-			}
+			shown(v)
 		})
-	})
+	}
 }
 
 // runDelete runs the previewed plan, then lists the tags again and offers
@@ -277,19 +285,8 @@ func (p *repositoryPage) retagDialog() {
 		}
 		tag.Disable()
 		ctx := p.ctx
-		p.u.core.Retag(ctx, p.entry, plan, func(err error) {
-			p.u.do(func() {
-				if !wanted(ctx) {
-					return
-				}
-				if err != nil {
-					preview.SetText(p.failed(err))
-					return
-				}
-				d.Hide()
-				p.load()
-			})
-		})
+		done := previewed(p, ctx, preview, func(struct{}) { d.Hide(); p.load() })
+		p.u.core.Retag(ctx, p.entry, plan, func(err error) { done(struct{}{}, err) })
 	})
 	tag.Disable()
 	previewNow := func() {
@@ -300,22 +297,13 @@ func (p *repositoryPage) retagDialog() {
 		}
 		ctx := planned.start(p.ctx)
 		preview.SetText(wordReadingPlan)
-		p.u.core.PlanRetag(ctx, p.entry, from, newTag.Text, func(r *manage.Retag, err error) {
-			p.u.do(func() {
-				if !wanted(ctx) {
-					return
-				}
-				if err != nil {
-					preview.SetText(p.failed(err))
-					return
-				}
-				plan = r
-				preview.SetText(r.Words())
-				if r.Now != r.Digest {
-					tag.Enable()
-				}
-			})
-		})
+		p.u.core.PlanRetag(ctx, p.entry, from, newTag.Text, previewed(p, ctx, preview, func(r *manage.Retag) {
+			plan = r
+			preview.SetText(r.Words())
+			if r.Now != r.Digest {
+				tag.Enable()
+			}
+		}))
 	}
 	newTag.OnChanged = func(string) { plan = nil; tag.Disable() }
 	form := widget.NewForm(widget.NewFormItem("Tag "+tags[0]+" as", newTag))
@@ -324,6 +312,7 @@ func (p *repositoryPage) retagDialog() {
 		p.u.dialogButton("Preview", theme.SearchIcon(), widget.MediumImportance, previewNow), tag)
 	d.Resize(manageDialogSize)
 	p.u.win.Canvas().Focus(newTag)
+	p.retagging = &retagView{entry: newTag, preview: preview, tag: tag}
 }
 
 // copyDialog asks where to copy the chosen tag (a registry of the
@@ -379,20 +368,11 @@ func (p *repositoryPage) copyDialog(to settings.Entry) {
 		dst := registry.Reference{Registry: reg, Repository: c.repo.Text, Tag: c.tag.Text}
 		ctx := planned.start(p.ctx)
 		c.preview.SetText(wordReadingPlan)
-		p.u.core.PlanCopy(ctx, p.entry, from, c.entry, dst, c.referrers.Checked, func(plan *transfer.Plan, err error) {
-			p.u.do(func() {
-				if !wanted(ctx) {
-					return
-				}
-				if err != nil {
-					c.preview.SetText(p.failed(err))
-					return
-				}
-				c.plan = plan
-				c.preview.SetText(strings.Join(plan.Words(), "\n"))
-				c.start.Enable()
-			})
-		})
+		p.u.core.PlanCopy(ctx, p.entry, from, c.entry, dst, c.referrers.Checked, previewed(p, ctx, c.preview, func(plan *transfer.Plan) {
+			c.plan = plan
+			c.preview.SetText(strings.Join(plan.Words(), "\n"))
+			c.start.Enable()
+		}))
 	}
 	changed := func() { c.plan = nil; c.start.Disable(); c.preview.SetText(wordCopyHint) }
 	c.target.OnChanged = func(string) { changed() }
@@ -419,6 +399,13 @@ type copyDialog struct {
 	start     *escButton
 	entry     settings.Entry
 	plan      *transfer.Plan
+}
+
+// retagView is the retag dialog's parts, for tests.
+type retagView struct {
+	entry   *dialogEntry
+	preview *widget.Label
+	tag     *escButton
 }
 
 // transferView is a copy, export or import under way: its progress,

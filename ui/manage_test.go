@@ -207,3 +207,21 @@ func TestDroppingATagOnTheSidebarOpensCopy(t *testing.T) {
 		t.Fatalf("the drop did not open Copy to Other: %+v", p.copying)
 	}
 }
+
+func TestTagAsPreviewsThenTags(t *testing.T) {
+	h, s, p := manageHarness(t)
+	p.tick("v1", true)
+	test.Tap(p.manage.retag)
+	r := p.retagging
+	test.Type(r.entry, "stable")
+	h.ui.modalKey(fyne.KeyReturn) // Enter previews
+	h.until("the retag's preview", func() bool { return !r.tag.Disabled() })
+	if !strings.Contains(r.preview.Text, "as stable in team/app: the manifest only") {
+		t.Fatalf("the preview: %s", r.preview.Text)
+	}
+	if got := sortedTags(s, "team/app"); len(got) != 3 {
+		t.Fatalf("the preview wrote: %v", got)
+	}
+	test.Tap(r.tag)
+	h.until("the list of four", func() bool { return len(p.tags) == 4 })
+}

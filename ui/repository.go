@@ -66,6 +66,7 @@ type repositoryPage struct {
 	manage    *manageBar
 	deleting  *deleteDialog
 	copying   *copyDialog
+	retagging *retagView
 	transfer  *transferView
 	pathEntry *dialogEntry
 }
