@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,7 +52,6 @@ func (p *repositoryPage) newManageBar() *manageBar {
 		p.list.Refresh()
 	})
 	b.chosen.Importance = widget.LowImportance
-	b.chosen.Truncation = fyne.TextTruncateEllipsis // the bar must not widen the window
 	b.deleteTags = widget.NewButtonWithIcon(wordDelete, theme.DeleteIcon(), func() { p.confirmDelete(false) })
 	b.deleteWhole = widget.NewButton(wordDeleteWhole, func() { p.confirmDelete(true) })
 	b.retag = widget.NewButton(wordRetag, p.retagDialog)
@@ -61,8 +61,9 @@ func (p *repositoryPage) newManageBar() *manageBar {
 	for _, x := range []*widget.Button{b.deleteTags, b.deleteWhole, b.retag, b.copyTo, b.exportTags, importButton} {
 		x.Importance = widget.LowImportance
 	}
-	b.box = container.NewBorder(nil, nil, nil,
-		container.NewHBox(b.deleteTags, b.deleteWhole, b.retag, b.copyTo, b.exportTags, importButton), b.chosen)
+	// a narrow window scrolls the actions rather than widening
+	b.box = container.NewStack(container.NewHScroll(container.NewHBox(b.chosen, layout.NewSpacer(),
+		b.deleteTags, b.deleteWhole, b.retag, b.copyTo, b.exportTags, importButton)))
 	b.undoWords = widget.NewLabel("")
 	b.undoWords.Wrapping = fyne.TextWrapWord
 	b.undoButton = widget.NewButtonWithIcon(wordUndo, theme.ContentUndoIcon(), p.undoDelete)
@@ -436,9 +437,7 @@ func (u *UI) transferDialog(title string, start func(context.Context, func(trans
 	v.d.SetOnClosed(func() { u.closedDialog(v.d); cancel() })
 	show := func(pr transfer.Progress) {
 		v.words.SetText(pr.Words())
-		if pr.Bytes > 0 {
-			v.bar.SetValue(float64(pr.BytesSent) / float64(pr.Bytes))
-		} else if pr.Blobs > 0 {
+		if pr.Blobs > 0 { // what the target has: bytes read may still wait in a stalled upload
 			v.bar.SetValue(float64(pr.BlobsDone) / float64(pr.Blobs))
 		}
 	}

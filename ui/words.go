@@ -195,7 +195,7 @@ const (
 	wordImport      = "Import…"
 	wordUndo        = "Undo"
 	wordStop        = "Stop"
-	wordNoneTicked  = "Tick tags, or act on the highlighted one."
+	wordNoneTicked  = "None ticked:"
 	wordOneTagOnly  = "Choose one tag: its manifest, and every tag on it, are deleted."
 	wordReadingPlan = "Reading what this would change… nothing is written yet."
 	wordDeleting    = "Deleting… each tag is read back once it is gone."
