@@ -30,6 +30,7 @@ type manageBar struct {
 	box                                                *fyne.Container
 	chosen                                             *widget.Label
 	deleteTags, deleteWhole, retag, copyTo, exportTags *widget.Button
+	importArchive                                      *widget.Button
 	// undo is the banner after a delete: what was done, and Undo.
 	undo       *fyne.Container
 	undoWords  *widget.Label
@@ -57,13 +58,13 @@ func (p *repositoryPage) newManageBar() *manageBar {
 	b.retag = widget.NewButton(wordRetag, p.retagDialog)
 	b.copyTo = widget.NewButtonWithIcon(wordCopyTo, theme.ContentCopyIcon(), func() { p.copyDialog(p.entry) })
 	b.exportTags = widget.NewButtonWithIcon(wordExport, theme.DocumentSaveIcon(), p.exportDialog)
-	importButton := widget.NewButtonWithIcon(wordImport, theme.FolderOpenIcon(), p.importDialog)
-	for _, x := range []*widget.Button{b.deleteTags, b.deleteWhole, b.retag, b.copyTo, b.exportTags, importButton} {
+	b.importArchive = widget.NewButtonWithIcon(wordImport, theme.FolderOpenIcon(), p.importDialog)
+	for _, x := range []*widget.Button{b.deleteTags, b.deleteWhole, b.retag, b.copyTo, b.exportTags, b.importArchive} {
 		x.Importance = widget.LowImportance
 	}
 	// a narrow window scrolls the actions rather than widening
 	b.box = container.NewStack(container.NewHScroll(container.NewHBox(b.chosen, layout.NewSpacer(),
-		b.deleteTags, b.deleteWhole, b.retag, b.copyTo, b.exportTags, importButton)))
+		b.deleteTags, b.deleteWhole, b.retag, b.copyTo, b.exportTags, b.importArchive)))
 	b.undoWords = widget.NewLabel("")
 	b.undoWords.Wrapping = fyne.TextWrapWord
 	b.undoButton = widget.NewButtonWithIcon(wordUndo, theme.ContentUndoIcon(), p.undoDelete)
@@ -554,6 +555,7 @@ func (p *repositoryPage) importDialog() {
 	repo, tag := p.u.dialogEntry(false), p.u.dialogEntry(false)
 	repo.SetText(p.repo)
 	tag.SetPlaceHolder("tag")
+	p.importTag = tag
 	var d dialog.Dialog
 	importNow := func() {
 		if path.Text == "" || repo.Text == "" || tag.Text == "" {

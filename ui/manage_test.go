@@ -225,3 +225,33 @@ func TestTagAsPreviewsThenTags(t *testing.T) {
 	test.Tap(r.tag)
 	h.until("the list of four", func() bool { return len(p.tags) == 4 })
 }
+
+// Export to a docker load archive, then import it under a new tag: the
+// same digest comes back.
+func TestExportThenImport(t *testing.T) {
+	h, s, p := manageHarness(t)
+	file := t.TempDir() + "/app.tar"
+	p.tick("v1", true)
+	test.Tap(p.manage.exportTags)
+	test.Type(p.pathEntry, file)
+	h.ui.modalKey(fyne.KeyReturn)
+	h.until("the export", func() bool { return p.transfer != nil && strings.HasPrefix(p.transfer.words.Text, wordDone) })
+	test.Tap(p.transfer.stop) // Close
+	test.Tap(p.manage.importArchive)
+	test.Type(p.pathEntry, file)
+	test.Type(p.importTag, "imported")
+	h.ui.modalKey(fyne.KeyReturn)
+	h.until("the import", func() bool { return len(p.tags) == 4 })
+	d, _ := pushed.Digest()
+	if got := s.TagsOf("team/app"); !slices.Contains(got, "imported") {
+		t.Fatalf("the registry holds %v", got)
+	}
+	resp, err := http.Head("http://" + s.Registry.Host + "/v2/team/app/manifests/imported")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Docker-Content-Digest"); got != d.String() {
+		t.Fatalf("imported at %s, exported %s", got, d)
+	}
+}

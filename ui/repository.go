@@ -69,6 +69,7 @@ type repositoryPage struct {
 	retagging *retagView
 	transfer  *transferView
 	pathEntry *dialogEntry
+	importTag *dialogEntry
 }
 
 func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {
