@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of the real window under Xvfb, driving it
 # with xdotool as a person would: grid, search, repository, index, image,
-# add-registry dialog, sign-in dialog, help, and the grid in the light theme.
+# add-registry dialog, sign-in dialog, help, the grid in the light theme, and
+# Manage (a delete's preview, a copy and its progress).
 # Run by `make screenshots`; needs the test tools (make test-deps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
