@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of the real window under Xvfb, driving it
 # with xdotool as a person would: grid, search, repository, index, image,
-# add-registry dialog, sign-in dialog, help, and the grid in the light theme.
+# add-registry dialog, sign-in dialog, help, the grid in the light theme, and
+# Manage (a delete's preview, a copy and its progress).
 # Run by `make screenshots`; needs the test tools (make test-deps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,12 @@ trap 'kill $xvfb $app $servers 2>/dev/null || true' EXIT
 export DISPLAY=$display LANG=en_US.UTF-8 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent
 sleep 1
 
+window() { # window: the window's id in $W, once it shows
+	for _ in $(seq 100); do
+		W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
+		sleep 0.1
+	done
+}
 start() { # start THEME [WIDTH HEIGHT]: a fresh home, the window, its id in $W
 	home=$(mktemp -d)
 	if [ -n "${AUTH_JSON:-}" ]; then # logins as Podman keeps them
@@ -31,10 +38,7 @@ start() { # start THEME [WIDTH HEIGHT]: a fresh home, the window, its id in $W
 	fi
 	HOME=$home FYNE_THEME=$1 "$bin" >"$home/log" 2>&1 &
 	app=$!
-	for _ in $(seq 100); do
-		W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
-		sleep 0.1
-	done
+	window
 	sleep 3
 }
 stop() { kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; app=; sleep 1; } # stop: the window closes
@@ -139,11 +143,30 @@ stop
 kill "$server_harbor" || true; sleep 0.5
 HOME=$home FYNE_THEME=dark "$bin" >"$home/log-again" 2>&1 &
 app=$!
-for _ in $(seq 100); do
-	W=$(xdotool search --name '^Card Catalog$' 2>/dev/null | head -1) && [ -n "$W" ] && break
-	sleep 0.1
-done
+window
 sleep 4
 xdotool mousemove --window "$W" 700 740 # off the sidebar: no row's tip
 shot offline-kept 1
 keys ctrl+comma; shot settings-cache 1.5
+stop
+
+# Manage: team/app's tags on a writable registry, two ticked and the
+# delete's preview; a copy to a registry whose uploads stall, its progress.
+home=$(mktemp -d)
+serveKind writable; read -r writable _ _ <"$home/serve-writable"
+serveKind stalling; read -r stalling _ _ <"$home/serve-stalling"
+mkdir -p "$home/.config/fyne/io.github.cardcatalog.CardCatalog"
+printf '{"settings.v1":"{\\"registries\\":[{\\"id\\":\\"w\\",\\"name\\":\\"Writable\\",\\"address\\":\\"%s\\",\\"plainHTTP\\":true},{\\"id\\":\\"s\\",\\"name\\":\\"Staging\\",\\"address\\":\\"%s\\",\\"plainHTTP\\":true}],\\"lastSelected\\":\\"w\\"}"}' \
+	"$writable" "$stalling" >"$home/.config/fyne/io.github.cardcatalog.CardCatalog/preferences.json"
+HOME=$home FYNE_THEME=dark "$bin" >"$home/log" 2>&1 &
+app=$!
+window
+sleep 3
+xdotool type --window "$W" "team/app"; keys Return; sleep 2
+click 295 225; click 295 185; shot manage-tags 1 # v2 and v3 ticked
+click 488 101; shot manage-delete 2 # Delete…: the preview
+keys Escape; sleep 0.5; click 295 185; sleep 0.3 # v2 alone
+xdotool mousemove --window "$W" 400 225 mousedown 1 mousemove --window "$W" 380 215 sleep 0.2 mousemove --window "$W" 200 150 sleep 0.2 \
+	mousemove --window "$W" 100 85 sleep 0.3 mouseup 1 # v2 dropped on Staging: Copy to it
+sleep 1; keys Return; shot manage-copy-preview 2
+click 842 540; shot manage-copy-progress 3 # Copy: Staging's uploads stall

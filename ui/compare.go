@@ -293,7 +293,7 @@ func (p *comparePage) loadFiles() {
 	if d.Same {
 		return
 	}
-	feed := &progressFeed{}
+	feed := &progressFeed[image.Progress]{}
 	p.u.core.CompareFiles(ctx, p.a.entry, d, func(pr image.Progress) {
 		if feed.offer(pr) {
 			p.u.do(func() {

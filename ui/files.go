@@ -284,7 +284,7 @@ func (p *filesPage) load() {
 	if p.layer >= 0 {
 		first, layers = p.layer, p.layers[p.layer:p.layer+1]
 	}
-	feed := &progressFeed{}
+	feed := &progressFeed[image.Progress]{}
 	p.u.core.ReadFiles(ctx, p.entry, p.ref, layers, first, p.tree, func(pr image.Progress) {
 		if feed.offer(pr) {
 			p.u.do(func() {

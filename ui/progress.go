@@ -3,16 +3,14 @@ package ui
 import (
 	"sync"
 	"time"
-
-	"github.com/card-catalog/card-catalog/app/image"
 )
 
 // progressFeed takes a worker's progress reports and says when the window
 // should show one: the first at once, then a few a second. It keeps the
 // last, for the end.
-type progressFeed struct {
+type progressFeed[T any] struct {
 	mu    sync.Mutex
-	last  image.Progress
+	last  T
 	shown time.Time
 }
 
@@ -20,7 +18,7 @@ type progressFeed struct {
 const redrawEvery = 150 * time.Millisecond
 
 // offer keeps p and says whether to draw now.
-func (f *progressFeed) offer(p image.Progress) bool {
+func (f *progressFeed[T]) offer(p T) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.last = p
@@ -32,7 +30,7 @@ func (f *progressFeed) offer(p image.Progress) bool {
 }
 
 // latest is the last progress offered.
-func (f *progressFeed) latest() image.Progress {
+func (f *progressFeed[T]) latest() T {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.last

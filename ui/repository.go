@@ -59,6 +59,17 @@ type repositoryPage struct {
 	// noMatch says that a search found nothing.
 	noMatch *widget.Label
 	content fyne.CanvasObject
+
+	// selected are the tags ticked for Manage's writes; manage is their
+	// bar, deleting and copying the dialogs open (for tests).
+	selected  map[string]bool
+	manage    *manageBar
+	deleting  *deleteDialog
+	copying   *copyDialog
+	retagging *retagView
+	transfer  *transferView
+	pathEntry *dialogEntry
+	importTag *dialogEntry
 }
 
 func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {
@@ -91,9 +102,10 @@ func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {
 	compareButton := u.iconButton(nil, "Compare two tags of this repository (Ctrl+Shift+C)", p.compareTags)
 	compareButton.SetText("Compare…")
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(p.order, compareButton, p.pin), p.summary)
-	columns := container.New(layout.NewGridLayoutWithColumns(5),
-		columnHead("Tag"), columnHead("Digest"), columnHead("Platforms"), columnHead("Size"), columnHead("Built"))
-	p.content = container.NewBorder(container.NewVBox(fullName(repo), header, columns, widget.NewSeparator()), nil, nil, nil,
+	p.manage = p.newManageBar()
+	columns := container.NewBorder(nil, nil, p.manage.all, nil, container.New(layout.NewGridLayoutWithColumns(5),
+		columnHead("Tag"), columnHead("Digest"), columnHead("Platforms"), columnHead("Size"), columnHead("Built")))
+	p.content = container.NewBorder(container.NewVBox(fullName(repo), header, p.manage.box, columns, widget.NewSeparator()), p.manage.undo, nil, nil,
 		container.NewStack(p.list, p.noMatch, p.message.box))
 	p.load()
 	return p
@@ -234,6 +246,10 @@ func (p *repositoryPage) bindRow(id int, r *tagRow) {
 		offsets = search.Highlights(p.query, tag)
 	}
 	r.set(tag, offsets, p.lazy.bind(id, tag), p.cursor.on(id), func() { p.lazy.retry(tag) })
+	r.tick.OnChanged = nil
+	r.tick.SetChecked(p.selected[tag])
+	r.tick.OnChanged = func(on bool) { p.tick(tag, on) }
+	r.dropped = func(pos fyne.Position) { p.dropTag(tag, pos) }
 }
 
 func (p *repositoryPage) Move(delta int, _ bool) {
@@ -274,6 +290,12 @@ type tagRow struct {
 	digest, platforms, size, built *widget.Label
 	retry                          *widget.Button
 	onRetry                        func()
+	// tick chooses the tag for Manage's writes; dropped hears where the
+	// row was let go after a drag.
+	tick     *widget.Check
+	dropped  func(fyne.Position)
+	dragTo   fyne.Position
+	dragging bool
 	// bg marks the keyboard cursor's row.
 	bg *canvas.Rectangle
 	// shownTag is the tag the row shows, fullDigest its digest; hoverTip
@@ -300,11 +322,21 @@ func (r *tagRow) wholeIfCut() string {
 	return strings.Join(lines, "\n")
 }
 func (r *tagRow) MouseMoved(*desktop.MouseEvent) {}
-func (r *tagRow) MouseOut()                      { r.out(r) }
+
+// Dragged follows a drag of the row, to copy its tag where it is let go.
+func (r *tagRow) Dragged(e *fyne.DragEvent) { r.dragging, r.dragTo = true, e.AbsolutePosition }
+
+func (r *tagRow) DragEnd() {
+	if r.dragging && r.dropped != nil {
+		r.dropped(r.dragTo)
+	}
+	r.dragging = false
+}
+func (r *tagRow) MouseOut() { r.out(r) }
 
 func newTagRow() *tagRow {
 	r := &tagRow{tag: widget.NewRichText(), digest: widget.NewLabel(""), platforms: widget.NewLabel(""),
-		size: widget.NewLabel(""), built: widget.NewLabel(""), bg: canvas.NewRectangle(color.Transparent)}
+		size: widget.NewLabel(""), built: widget.NewLabel(""), bg: canvas.NewRectangle(color.Transparent), tick: widget.NewCheck("", nil)}
 	r.bg.CornerRadius = theme.InputRadiusSize()
 	r.tag.Truncation = fyne.TextTruncateEllipsis
 	for _, l := range []*widget.Label{r.digest, r.platforms, r.size, r.built} {
@@ -355,5 +387,5 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 func (r *tagRow) CreateRenderer() fyne.WidgetRenderer {
 	row := container.New(layout.NewGridLayoutWithColumns(5), r.tag, r.digest, r.platforms, r.size,
 		container.NewBorder(nil, nil, nil, r.retry, r.built))
-	return widget.NewSimpleRenderer(container.NewStack(r.bg, row))
+	return widget.NewSimpleRenderer(container.NewStack(r.bg, container.NewBorder(nil, nil, r.tick, nil, row)))
 }

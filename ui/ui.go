@@ -40,7 +40,9 @@ type UI struct {
 	searching bool     // the search text is being set, not typed
 	body      *fyne.Container
 
-	sidebar     *widget.List
+	sidebar *widget.List
+	// sidebarRows are the sidebar's rows as made, for a tag dropped on one.
+	sidebarRows []*sidebarRow
 	title       *widget.Label
 	crumbs      []string // the breadcrumb's parts, one a page
 	search      *searchEntry
@@ -107,7 +109,12 @@ func Create(win fyne.Window, core *app.App, opts Options) *UI {
 	u.tips = newTipLayer()
 	u.sidebar = widget.NewList(
 		func() int { return len(u.entries) },
-		func() fyne.CanvasObject { r := newSidebarRow(u.hoverTip()); r.tapped = u.sidebarTapped; return r },
+		func() fyne.CanvasObject {
+			r := newSidebarRow(u.hoverTip())
+			r.tapped = u.sidebarTapped
+			u.sidebarRows = append(u.sidebarRows, r)
+			return r
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			e := u.entries[id]
 			r := o.(*sidebarRow)

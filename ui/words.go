@@ -184,3 +184,25 @@ func loginWords(r app.LoginResult) string {
 	}
 	return "The registry answered in a way Card Catalog could not use."
 }
+
+// Manage's words: its actions, and what its dialogs say while they work.
+const (
+	wordDelete      = "Delete…"
+	wordDeleteWhole = "Delete manifest and all its tags…"
+	wordRetag       = "Tag as…"
+	wordCopyTo      = "Copy to…"
+	wordExport      = "Export…"
+	wordImport      = "Import…"
+	wordUndo        = "Undo"
+	wordStop        = "Stop"
+	wordNoneTicked  = "None ticked:"
+	wordOneTagOnly  = "Choose one tag: its manifest, and every tag on it, are deleted."
+	wordReadingPlan = "Reading what this would change… nothing is written yet."
+	wordDeleting    = "Deleting… each tag is read back once it is gone."
+	wordUndoing     = "Putting the tags back from this computer's copy…"
+	wordRetagHint   = "Type the new tag, then Preview: the manifest only goes under it, no blob is sent."
+	wordCopyHint    = "Choose where, then Preview: nothing is written before you click Copy."
+	wordStarting    = "Starting…"
+	wordStopped     = "Stopped. What arrived stays: copying again sends only the rest."
+	wordDone        = "Done."
+)

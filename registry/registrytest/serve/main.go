@@ -14,11 +14,15 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
 	rt "github.com/card-catalog/card-catalog/registry/registrytest"
 )
 
 func main() {
-	kind := flag.String("kind", "harbor", "harbor, ecr, google, azure or gitlab")
+	kind := flag.String("kind", "harbor", "harbor, ecr, google, azure, gitlab, writable (a blank registry holding team/app at v1, v2 and v3) or stalling (a blank one whose uploads stall)")
 	life := flag.Duration("life", 0, "how long an ECR or Google login lasts (default: 12 h and 1 h, as there)")
 	flag.Parse()
 	issued := &rt.IssuedLogins{}
@@ -43,6 +47,8 @@ func main() {
 		cfg = rt.GitLabConfig(map[string]string{user: password}, &rt.GitLab{
 			Projects: map[string][]string{"team-a": {"team-a/web", "team-a/ledger", "team-a/worker"}},
 			Tokens:   map[string]bool{password: true}})
+	case "writable", "stalling":
+		cfg = rt.Config{Blank: true, Writes: rt.Writes{StallUploads: *kind == "stalling"}}
 	default:
 		fmt.Fprintf(os.Stderr, "serve: unknown kind %q\n", *kind)
 		os.Exit(2)
@@ -53,8 +59,33 @@ func main() {
 		os.Exit(1)
 	}
 	defer s.Close()
+	if *kind == "writable" {
+		if err := pushApp(s.Registry.Host); err != nil {
+			fmt.Fprintln(os.Stderr, "serve:", err)
+			os.Exit(1)
+		}
+	}
 	fmt.Printf("%s %s %s\n", s.Registry.Host, user, password)
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	<-stop
+}
+
+// pushApp pushes one random image of three layers to team/app at v1, v2
+// and v3.
+func pushApp(host string) error {
+	img, err := random.Image(3<<20, 3)
+	if err != nil {
+		return err
+	}
+	for _, tag := range []string{"v1", "v2", "v3"} {
+		ref, err := name.NewTag(host+"/team/app:"+tag, name.Insecure)
+		if err != nil {
+			return err
+		}
+		if err := remote.Write(ref, img); err != nil {
+			return err
+		}
+	}
+	return nil
 }

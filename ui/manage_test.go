@@ -1,0 +1,257 @@
+package ui
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/card-catalog/card-catalog/app"
+	"github.com/card-catalog/card-catalog/app/cache"
+	"github.com/card-catalog/card-catalog/app/settings"
+	rt "github.com/card-catalog/card-catalog/registry/registrytest"
+)
+
+// pushTags pushes one random image to repo of s under each tag.
+func pushTags(t *testing.T, s *rt.Server, repo string, layers int64, tags ...string) v1.Image {
+	t.Helper()
+	img, err := random.Image(4000, layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tag := range tags {
+		ref, err := name.NewTag(s.Registry.Host+"/"+repo+":"+tag, name.Insecure)
+		if err == nil {
+			err = remote.Write(ref, img)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return img
+}
+
+// pushed is the image manageHarness pushed last.
+var pushed v1.Image
+
+// manageHarness is the window on a writable blank registry holding
+// team/app at v1, v2 and v3 (one digest), with deleted tags kept for
+// Undo; others are more registries of the sidebar.
+func manageHarness(t *testing.T, others ...*rt.Server) (*harness, *rt.Server, *repositoryPage) {
+	t.Helper()
+	s := rt.Serve(t, rt.Config{Blank: true})
+	pushed = pushTags(t, s, "team/app", 2, "v1", "v2", "v3")
+	cfg := withEntry(settings.Entry{ID: "w", Name: "Writable", Address: s.Registry.Host, PlainHTTP: true})
+	cfg.ShowDemo = false
+	for i, o := range others {
+		cfg.Registries = append(cfg.Registries, settings.Entry{ID: "o" + string(rune('a'+i)), Name: "Other", Address: o.Registry.Host, PlainHTTP: true})
+	}
+	store, err := cache.Open(t.TempDir(), 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessOptions(t, cfg, app.Options{Cache: store})
+	h.until("the sidebar", func() bool { return len(h.ui.entries) == len(cfg.Registries) })
+	p := newRepositoryPage(h.ui, cfg.Registries[0], "team/app")
+	h.ui.push(p)
+	h.until("the tags", func() bool { return len(p.tags) == 3 })
+	return h, s, p
+}
+
+func sortedTags(s *rt.Server, repo string) []string {
+	tags := s.TagsOf(repo)
+	slices.Sort(tags)
+	return tags
+}
+
+// openDelete ticks tag and opens the delete preview, waiting for it.
+func openDelete(h *harness, p *repositoryPage, tag string) *deleteDialog {
+	h.t.Helper()
+	p.tick(tag, true)
+	test.Tap(p.manage.deleteTags)
+	dd := p.deleting
+	h.until("the delete preview", func() bool { return dd.plan != nil })
+	return dd
+}
+
+func TestDeleteOneOfThreeTagsThroughTheDialog(t *testing.T) {
+	h, s, p := manageHarness(t)
+	dd := openDelete(h, p, "v2")
+	preview := dd.preview.Text
+	for _, want := range []string{"Delete the tag v2 of team/app", "These tags stay on", "v1, v3", "How: "} {
+		if !strings.Contains(preview, want) {
+			t.Errorf("the preview lacks %q:\n%s", want, preview)
+		}
+	}
+	if dd.confirm.Disabled() || dd.confirm.Importance != widget.DangerImportance {
+		t.Fatalf("the confirm button is not a red one to click: disabled %v, importance %v", dd.confirm.Disabled(), dd.confirm.Importance)
+	}
+	h.ui.modalKey(fyne.KeyReturn) // Enter does not delete
+	h.runFor(100e6)
+	if got := sortedTags(s, "team/app"); len(got) != 3 {
+		t.Fatalf("Enter deleted: %v", got)
+	}
+	test.Tap(dd.confirm)
+	h.until("the list of two", func() bool { return len(p.tags) == 2 })
+	if got := sortedTags(s, "team/app"); !slices.Equal(got, []string{"v1", "v3"}) {
+		t.Fatalf("the registry holds %v", got)
+	}
+	if !p.manage.undo.Visible() || !p.manage.undoButton.Visible() || !strings.Contains(p.manage.undoWords.Text, "v2: deleted") {
+		t.Fatalf("no Undo after the delete: %q", p.manage.undoWords.Text)
+	}
+}
+
+func TestCancelledDeleteWritesNothing(t *testing.T) {
+	h, s, p := manageHarness(t)
+	before := s.WriteRequests()
+	dd := openDelete(h, p, "v1")
+	test.Tap(dd.cancel)
+	h.runFor(200e6)
+	if w := s.WriteRequests(); w != before {
+		t.Fatalf("Cancel wrote %d requests", w-before)
+	}
+	if got := sortedTags(s, "team/app"); len(got) != 3 {
+		t.Fatalf("the registry holds %v", got)
+	}
+}
+
+func TestUndoPutsTheDeletedTagBack(t *testing.T) {
+	h, s, p := manageHarness(t)
+	dd := openDelete(h, p, "v3")
+	test.Tap(dd.confirm)
+	h.until("the list of two", func() bool { return len(p.tags) == 2 })
+	test.Tap(p.manage.undoButton)
+	h.until("the list of three", func() bool { return len(p.tags) == 3 })
+	if got := sortedTags(s, "team/app"); !slices.Equal(got, []string{"v1", "v2", "v3"}) {
+		t.Fatalf("the registry holds %v", got)
+	}
+	if !strings.Contains(p.manage.undoWords.Text, "Put back: v3") {
+		t.Fatalf("the banner says %q", p.manage.undoWords.Text)
+	}
+}
+
+// The blobs gone, Undo says so plainly.
+func TestUndoSaysWhenTheBlobsAreGone(t *testing.T) {
+	h, s, p := manageHarness(t)
+	dd := openDelete(h, p, "v3")
+	test.Tap(dd.confirm)
+	h.until("the list of two", func() bool { return len(p.tags) == 2 })
+	layers, _ := pushed.Layers()
+	d, _ := layers[0].Digest()
+	req, _ := http.NewRequest(http.MethodDelete, "http://"+s.Registry.Host+"/v2/team/app/blobs/"+d.String(), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("DELETE blob: %s", resp.Status)
+	}
+	test.Tap(p.manage.undoButton)
+	h.until("Undo's answer", func() bool { return strings.Contains(p.manage.undoWords.Text, "cannot be put back") })
+}
+
+func TestCopyDialogShowsProgressAndStopStops(t *testing.T) {
+	dst := rt.Serve(t, rt.Config{Blank: true, Writes: rt.Writes{StallUploads: true}})
+	h, _, p := manageHarness(t, dst)
+	p.tick("v1", true)
+	test.Tap(p.manage.copyTo)
+	c := p.copying
+	c.target.SetSelectedIndex(1)
+	c.tag.SetText("copied")
+	h.ui.modalKey(fyne.KeyReturn) // Enter previews
+	h.until("the copy's preview", func() bool { return c.plan != nil })
+	if !strings.Contains(c.preview.Text, "sent") {
+		t.Fatalf("the preview: %s", c.preview.Text)
+	}
+	test.Tap(c.start)
+	v := p.transfer
+	h.until("the progress", func() bool { return strings.Contains(v.words.Text, "blobs") })
+	test.Tap(v.stop)
+	h.until("the stop", func() bool { return strings.HasPrefix(v.words.Text, wordStopped) })
+	if v.stop.Text != "Close" {
+		t.Fatalf("the button says %q once stopped", v.stop.Text)
+	}
+	if tags := dst.TagsOf("team/app"); len(tags) != 0 {
+		t.Fatalf("a stopped copy tagged %v", tags)
+	}
+}
+
+// Dropping a tag's row on a registry of the sidebar opens Copy with it
+// as the target.
+func TestDroppingATagOnTheSidebarOpensCopy(t *testing.T) {
+	other := rt.Serve(t, rt.Config{Blank: true})
+	h, _, p := manageHarness(t, other)
+	h.win.Content().Refresh()
+	h.runFor(100e6)
+	var row *sidebarRow
+	for _, r := range h.ui.sidebarRows {
+		if r.id == 1 && r.Visible() {
+			row = r
+		}
+	}
+	if row == nil {
+		t.Fatal("no sidebar row for the other registry")
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(row).Add(fyne.NewPos(5, 5))
+	p.dropTag("v2", at)
+	if p.copying == nil || p.copying.target.Selected != "Other" || p.copying.tag.Text != "v2" {
+		t.Fatalf("the drop did not open Copy to Other: %+v", p.copying)
+	}
+}
+
+func TestTagAsPreviewsThenTags(t *testing.T) {
+	h, s, p := manageHarness(t)
+	p.tick("v1", true)
+	test.Tap(p.manage.retag)
+	r := p.retagging
+	test.Type(r.entry, "stable")
+	h.ui.modalKey(fyne.KeyReturn) // Enter previews
+	h.until("the retag's preview", func() bool { return !r.tag.Disabled() })
+	if !strings.Contains(r.preview.Text, "as stable in team/app: the manifest only") {
+		t.Fatalf("the preview: %s", r.preview.Text)
+	}
+	if got := sortedTags(s, "team/app"); len(got) != 3 {
+		t.Fatalf("the preview wrote: %v", got)
+	}
+	test.Tap(r.tag)
+	h.until("the list of four", func() bool { return len(p.tags) == 4 })
+}
+
+// Export to a docker load archive, then import it under a new tag: the
+// same digest comes back.
+func TestExportThenImport(t *testing.T) {
+	h, s, p := manageHarness(t)
+	file := t.TempDir() + "/app.tar"
+	p.tick("v1", true)
+	test.Tap(p.manage.exportTags)
+	test.Type(p.pathEntry, file)
+	h.ui.modalKey(fyne.KeyReturn)
+	h.until("the export", func() bool { return p.transfer != nil && strings.HasPrefix(p.transfer.words.Text, wordDone) })
+	test.Tap(p.transfer.stop) // Close
+	test.Tap(p.manage.importArchive)
+	test.Type(p.pathEntry, file)
+	test.Type(p.importTag, "imported")
+	h.ui.modalKey(fyne.KeyReturn)
+	h.until("the import", func() bool { return len(p.tags) == 4 })
+	d, _ := pushed.Digest()
+	if got := s.TagsOf("team/app"); !slices.Contains(got, "imported") {
+		t.Fatalf("the registry holds %v", got)
+	}
+	resp, err := http.Head("http://" + s.Registry.Host + "/v2/team/app/manifests/imported")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Docker-Content-Digest"); got != d.String() {
+		t.Fatalf("imported at %s, exported %s", got, d)
+	}
+}
