@@ -21,15 +21,17 @@ const (
 	transferFor = 2 * time.Hour
 )
 
-// manageRegistry is e's registry to manage: its client and its kind (no
-// registry's own API is configured from the window yet: Docker Hub,
-// Harbor, GitLab and GHCR then say in a sentence why they refuse).
-func (a *App) manageRegistry(e settings.Entry) (manage.Registry, error) {
-	c, err := a.client(e)
+// manageRegistry is e's registry to manage: its client, its kind and its
+// own API where it has one (engine.Manage).
+func (a *App) manageRegistry(ctx context.Context, e settings.Entry) (manage.Registry, error) {
+	reg, err := e.Registry()
 	if err != nil {
 		return manage.Registry{}, err
 	}
-	return manage.Registry{Client: c, Kind: e.KindInfo().Kind}, nil
+	if _, err := a.client(e); err != nil {
+		return manage.Registry{}, err
+	}
+	return a.engine.Manage(ctx, reg, e, e.KindInfo().Kind), nil
 }
 
 // deletedKept is where e's deleted tags are kept for Undo; nil when
@@ -62,7 +64,7 @@ func write[T any](a *App, ctx context.Context, e settings.Entry, d time.Duration
 // one tag names, and all its tags) in the background; nothing is written.
 func (a *App) PlanDelete(ctx context.Context, e settings.Entry, repository string, tags []string, whole bool, done func(*manage.Plan, error)) {
 	write(a, ctx, e, writeFor, func(ctx context.Context) (*manage.Plan, error) {
-		reg, err := a.manageRegistry(e)
+		reg, err := a.manageRegistry(ctx, e)
 		if err != nil {
 			return nil, err
 		}

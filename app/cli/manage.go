@@ -9,14 +9,10 @@ import (
 	"strings"
 
 	"github.com/card-catalog/card-catalog/app/cache"
-	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/manage"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
-	"github.com/card-catalog/card-catalog/registry/ghcr"
-	"github.com/card-catalog/card-catalog/registry/harbor"
-	"github.com/card-catalog/card-catalog/registry/hub"
 )
 
 // writeFlags are the flags of every command that writes: each prints its
@@ -100,45 +96,14 @@ func namesTag(arg string) bool {
 	return strings.Contains(arg[strings.LastIndex(arg, "/")+1:], ":") && !strings.Contains(arg, "@")
 }
 
-// manageRegistry is reg as manage deletes in it: its client, its kind
-// (the window's entry's, else the host's) and, for Docker Hub, Harbor,
-// GitLab and GHCR, their own API signed in with the registry's login.
-// An API that cannot be signed in to is left out: the plan then says why
-// the registry refuses.
+// manageRegistry is reg as manage deletes in it, as the window's entry
+// for it (else the host) says its kind is.
 func (e commandEnv) manageRegistry(ctx context.Context, reg registry.Registry) manage.Registry {
 	entry, ok := e.settings.EntryOf(reg)
 	if !ok {
 		entry, _ = settings.NewEntry("", reg.String(), reg.PlainHTTP, reg.Insecure)
 	}
-	kind := e.settings.KindOfHost(reg.Host)
-	m := manage.Registry{Client: e.client(reg), Kind: kind}
-	creds := e.engine.Credentials()
-	switch kind {
-	case kinds.Harbor:
-		m.API = manage.HarborAPI(harbor.New(reg, creds, e.log, clientOptions...))
-	case kinds.GitHub:
-		m.API = manage.GHCRAPI(ghcr.New(registry.Registry{Host: ghcr.APIHost}, creds, reg.Host, e.log, clientOptions...))
-	case kinds.GitLab:
-		if c, err := e.engine.Lister(reg).GitLab(entry); err == nil {
-			m.API = manage.GitLabAPI(c, entry.Project)
-		}
-	case kinds.DockerHub:
-		api := entry.HubAPI
-		if api == "" {
-			api = hub.APIHost
-		}
-		apiReg, err := registry.ParseRegistry(api)
-		if err == nil {
-			var c *hub.Client
-			if c, err = hub.SignIn(ctx, apiReg, creds, e.log, clientOptions...); err == nil {
-				m.API = manage.HubAPI(c)
-			}
-		}
-		if err != nil {
-			e.log.Warn("Docker Hub's API could not be signed in to: " + err.Error())
-		}
-	}
-	return m
+	return e.engine.Manage(ctx, reg, entry, e.settings.KindOfHost(reg.Host))
 }
 
 // keptDeleted is where deleted tags' manifests are kept for tag --restore:

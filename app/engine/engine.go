@@ -6,6 +6,8 @@
 package engine
 
 import (
+	"cmp"
+	"context"
 	"log/slog"
 	"sync"
 
@@ -13,9 +15,13 @@ import (
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/kinds"
 	"github.com/card-catalog/card-catalog/app/listing"
+	"github.com/card-catalog/card-catalog/app/manage"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
+	"github.com/card-catalog/card-catalog/registry/ghcr"
+	"github.com/card-catalog/card-catalog/registry/harbor"
+	"github.com/card-catalog/card-catalog/registry/hub"
 )
 
 // Options configure an Engine.
@@ -104,6 +110,38 @@ func (g *Engine) Source(reg registry.Registry, copy *Keeping) image.Source {
 // logins, log and client options.
 func (g *Engine) Lister(reg registry.Registry) listing.Lister {
 	return listing.Lister{Client: g.Client(reg), Creds: g.creds, Options: g.options, Log: g.log}
+}
+
+// Manage is reg as package manage deletes in it: its client, its kind,
+// and for Docker Hub, Harbor, GitLab and GHCR their own API signed in
+// with the registry's login (entry says where Docker Hub's API and a
+// GitLab project are). An API that cannot be signed in to is left out:
+// the plan then says in a sentence why the registry refuses.
+func (g *Engine) Manage(ctx context.Context, reg registry.Registry, entry settings.Entry, kind kinds.Kind) manage.Registry {
+	m := manage.Registry{Client: g.Client(reg), Kind: kind}
+	switch kind {
+	case kinds.Harbor:
+		m.API = manage.HarborAPI(harbor.New(reg, g.creds, g.log, g.options...))
+	case kinds.GitHub:
+		m.API = manage.GHCRAPI(ghcr.New(registry.Registry{Host: ghcr.APIHost}, g.creds, reg.Host, g.log, g.options...))
+	case kinds.GitLab:
+		if c, err := g.Lister(reg).GitLab(entry); err == nil {
+			m.API = manage.GitLabAPI(c, entry.Project)
+		}
+	case kinds.DockerHub:
+		api := cmp.Or(entry.HubAPI, hub.APIHost)
+		apiReg, err := registry.ParseRegistry(api)
+		if err == nil {
+			var c *hub.Client
+			if c, err = hub.SignIn(ctx, apiReg, g.creds, g.log, g.options...); err == nil {
+				m.API = manage.HubAPI(c)
+			}
+		}
+		if err != nil {
+			g.log.Warn("Docker Hub's API could not be signed in to: " + err.Error())
+		}
+	}
+	return m
 }
 
 // Credentials are the logins the engine gives its clients.
