@@ -42,11 +42,11 @@ test-windows: deps
 	@sh packaging/install-deps.sh windows
 	CARD_CATALOG_WINE=1 $(GO) test -count=1 -run '^TestWindowsPlaceUnderWine$$' -v ./ui/systemtest
 
-# The Go benchmarks (search, pool, engine, trust: verification beside
-# cosign verify --key offline; manage: a copy beside crane copy and regctl
-# image copy, retag and mount at zero blob bytes), then Card Catalog beside
-# crane and regctl, installed at pinned versions into .cache/peers (never into
-# go.mod); the comparison writes BENCHMARKS.md.
+# The Go benchmarks (search, pool, engine), then Card Catalog beside crane,
+# regctl and cosign, installed at pinned versions into .cache/peers (never
+# into go.mod); the comparison (which runs the trust, SBOM and manage
+# benchmarks too: verification beside cosign verify --key offline, a copy
+# beside crane copy and regctl image copy) writes BENCHMARKS.md.
 PEERS := $(CACHE)/peers
 CRANE_VERSION  := v0.22.1
 REGCTL_VERSION := v0.11.7
@@ -57,8 +57,6 @@ bench: deps test-deps
 	GOBIN=$(PEERS) $(GO) install github.com/regclient/regclient/cmd/regctl@$(REGCTL_VERSION)
 	GOBIN=$(PEERS) $(GO) install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
 	$(GO) test -run '^$$' -bench . -benchmem ./app ./app/pool ./app/search ./app/image ./registry/...
-	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench . -benchmem ./app/trust/...
-	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench . -benchtime 5x -benchmem ./app/manage/...
 	CARD_CATALOG_PEERS=$(PEERS) $(GO) test -run '^$$' -bench '^BenchmarkCompareWithPeers$$' -benchtime 1x -timeout 30m -v ./app/peerbench
 
 # Screenshots of the real window under Xvfb, for the README.

@@ -31,6 +31,7 @@ import (
 const (
 	craneVersion  = "v0.22.1"
 	regctlVersion = "v0.11.7"
+	cosignVersion = "v2.6.5"
 )
 
 // BenchmarkCompareWithPeers puts Card Catalog beside crane and regctl on
@@ -98,6 +99,7 @@ type comparison struct {
 	layers   layerFigures
 	diff     diffFigures
 	cache    cacheFigures
+	writes   writeFigures
 }
 
 func newComparison(b *testing.B, peers string) *comparison {
@@ -155,6 +157,7 @@ func (c *comparison) run() {
 	c.layers = measureLayers(c.b, c.bin, c.peer("crane"))
 	c.diff = measureDiff(c.b, c.bin, c.peer("regctl"))
 	c.cache = measureCache(c.b, c.bin)
+	c.writes = c.measureTrustAndManage()
 	c.machine = machine()
 }
 
@@ -460,7 +463,7 @@ func (c *comparison) report() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Benchmarks: Card Catalog beside crane and regctl\n\n")
 	fmt.Fprintf(&b, "Made by `make bench` (the peers are installed with `go install` into `.cache/peers`, never into go.mod) on %s.\n", time.Now().UTC().Format("2006-01-02"))
-	fmt.Fprintf(&b, "Machine: %s. Peers: crane %s (go-containerregistry), regctl %s (regclient). ", c.machine, craneVersion, regctlVersion)
+	fmt.Fprintf(&b, "Machine: %s. Peers: crane %s (go-containerregistry), regctl %s (regclient), cosign %s (Sigstore). ", c.machine, craneVersion, regctlVersion, cosignVersion)
 	fmt.Fprintf(&b, "Every tool talks to the same in-process registries (`registry/registrytest`, plain HTTP on loopback); the token-auth runs put %s. ", c.tokenCfg)
 	fmt.Fprintf(&b, "Times are medians of several runs; ratios are to crane (below 1 is faster). Machines are noisy: the ratios are the claim. ")
 	fmt.Fprintf(&b, "Token exchanges and /v2/ pings are the servers' own counts for one run. \"Listed\" is what the tool printed or returned: a tool that stops early lists less.\n\n")
@@ -492,6 +495,7 @@ func (c *comparison) report() string {
 	b.WriteString(c.layers.report())
 	b.WriteString(c.diff.report())
 	b.WriteString(c.cache.report())
+	b.WriteString(c.writes.report())
 	b.WriteString(c.goalsSection())
 	return b.String()
 }
@@ -524,5 +528,6 @@ func (c *comparison) goalsSection() string {
 	b.WriteString(c.layers.goals())
 	b.WriteString(c.diff.goals())
 	b.WriteString(c.cache.goals(verdict))
+	b.WriteString(c.writes.goals(verdict))
 	return b.String()
 }
