@@ -100,8 +100,7 @@ func TestWindowPlaceIsRemembered(t *testing.T) {
 		return func() (string, bool) { p := windowPlace(display, window); return p, p == place }
 	}
 	WaitFor(t, exited, logPath, "the window at 210,130", at("210,130"))
-	xdo("key", "--window", window, "ctrl+q")
-	WaitForExit(t, exited, logPath)
+	Quit(t, display, window, exited, logPath)
 	prefsPath := filepath.Join(home, ".config", "fyne", settings.AppID, "preferences.json")
 	if prefs := ReadFile(prefsPath); !strings.Contains(prefs, `\"windowX\":210,\"windowY\":130,\"windowPlaced\":true`) {
 		t.Fatalf("the place was not kept: %s", prefs)
@@ -110,8 +109,7 @@ func TestWindowPlaceIsRemembered(t *testing.T) {
 	WaitFor(t, exited, logPath, "the window back at 210,130", at("210,130"))
 
 	// A place on no screen (a monitor since unplugged) is not restored.
-	xdo("key", "--window", window, "ctrl+q")
-	WaitForExit(t, exited, logPath)
+	Quit(t, display, window, exited, logPath)
 	keepPlaceAtX(t, prefsPath, 3000)
 	window, _, _ = start()
 	time.Sleep(time.Second)

@@ -73,8 +73,7 @@ func TestWindowsPlaceUnderWine(t *testing.T) {
 		// type through XTEST as a person would.
 		xdo("mousemove", "--window", window, "600", "300", "click", "1")
 		time.Sleep(300 * time.Millisecond)
-		xdo("key", "ctrl+q")
-		WaitForExit(t, exited, logPath)
+		Quit(t, display, "", exited, logPath)
 	}
 
 	window, exited, logPath := start()
