@@ -152,7 +152,7 @@ var commands = []command{
 		does: "copy an image or a whole index to a repository of any registry, each signed in with its own login: blobs there are skipped, blobs of the same registry mounted, progress on stderr; stopped (Ctrl+C) or broken, run it again to resume; DESTINATION without a tag gets SOURCE's; exit 0 done, 1 declined or stopped, 2 error"},
 	{name: "export", args: "REFERENCE FILE", flags: []flags{connectFlags, writeFlagSet, archiveFlagSet, platformFlag}, run: exportCommand, exitTwoOnError: true,
 		does: "write an image or a whole index, with its referrers, to an archive: an OCI layout directory, a tar of one, or a docker-archive that docker load reads; exit 0 done, 1 declined or stopped, 2 error"},
-	{name: "import", args: "FILE REFERENCE", flags: []flags{connectFlags, writeFlagSet}, run: importCommand, exitTwoOnError: true,
+	{name: "import", args: "FILE REFERENCE", flags: []flags{connectFlags, writeFlagSet, importFlagSet}, run: importCommand, exitTwoOnError: true,
 		does: "push what an archive holds (an OCI layout directory or tar, a docker-archive) to REFERENCE, digests unchanged; exit 0 done, 1 declined or stopped, 2 error"},
 	{name: "login", args: "REGISTRY", flags: []flags{connectFlags, loginFlags}, run: loginCommand,
 		does: "check the login, then keep it in the OS keychain"},

@@ -13,8 +13,12 @@ import (
 	"github.com/card-catalog/card-catalog/app/printable"
 )
 
-// archiveFlags are export's own.
-type archiveFlags struct{ format string }
+// archiveFlags are export's and import's own.
+type archiveFlags struct{ format, image string }
+
+func importFlagSet(fs *flag.FlagSet, e *commandEnv) {
+	fs.StringVar(&e.archive.image, "image", "", "the image to import when the archive holds several: its `NAME` in the archive (an OCI layout's ref.name such as v1, a docker-archive's team/app:v1)")
+}
 
 func archiveFlagSet(fs *flag.FlagSet, e *commandEnv) {
 	fs.StringVar(&e.archive.format, "format", "", "the archive's `FORMAT`: oci-dir (an OCI layout directory), oci-tar (a tar of one) or docker (a docker-archive, also an OCI layout, that docker load reads; of an index it loads the --platform image, and keeps the whole index) (default: docker for a FILE ending in .tar, else oci-dir)")

@@ -19,6 +19,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
@@ -503,6 +505,37 @@ func TestExportThenImportGivesTheSameDigest(t *testing.T) {
 	}
 	if code, _, errs := runWith(t, "", "export", "--plain-http", "--yes", "--format", "zip", f.ref("team/app:v1"), filepath.Join(dir, "x")); code != 2 || !strings.Contains(errs, "--format is oci-dir, oci-tar or docker") {
 		t.Errorf("--format zip: exit %d %q", code, errs)
+	}
+}
+
+// An archive of two images: import without --image names them and
+// imports nothing; with --image it imports the one named.
+func TestImportPicksOneOfSeveralImages(t *testing.T) {
+	isolate(t)
+	path := filepath.Join(t.TempDir(), "two")
+	lp, err := layout.Write(path, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digests := map[string]string{}
+	for _, n := range []string{"v1", "v2"} {
+		img, _ := random.Image(512, 1)
+		if err := lp.AppendImage(img, layout.WithAnnotations(map[string]string{"org.opencontainers.image.ref.name": n})); err != nil {
+			t.Fatal(err)
+		}
+		d, _ := img.Digest()
+		digests[n] = d.String()
+	}
+	target := rt.Serve(t, rt.Config{Blank: true})
+	code, out, errs := runWith(t, "", "import", "--plain-http", "--yes", path, target.Registry.Host+"/imported/app:v2")
+	if code != 2 || !strings.Contains(errs, "holds 2 images (v1, v2): name the one to import with --image NAME") || target.WriteRequests() != 0 {
+		t.Fatalf("without --image: exit %d, %d writes, %q %q", code, target.WriteRequests(), out, errs)
+	}
+	if code, out, errs := runWith(t, "", "import", "--plain-http", "--yes", "--image", "v2", path, target.Registry.Host+"/imported/app:v2"); code != 0 {
+		t.Fatalf("--image v2: exit %d %q %q", code, out, errs)
+	}
+	if got := at(t, target.Registry, "imported/app:v2"); got != digests["v2"] {
+		t.Errorf("imported %s, want v2's %s (v1 is %s)", got, digests["v2"], digests["v1"])
 	}
 }
 

@@ -30,6 +30,10 @@ const (
 	maxLinkHops   = 8
 )
 
+// ErrWhichImage is Root's answer for an archive that holds several images
+// when none was named, or not one of them.
+var ErrWhichImage = errors.New("name the one to import")
+
 // Archive is an archive opened for reading: a transfer.Source. It reads
 // an OCI layout (directory or tar) through its index.json, byte for byte;
 // a docker-archive without one (docker save before Docker 25) through
@@ -241,9 +245,9 @@ func (a *Archive) Root(ctx context.Context) (*registry.Manifest, error) {
 	}
 	if len(named) != 1 {
 		if a.name != "" {
-			return nil, fmt.Errorf("%s holds no image named %q (it holds %s)", a.path, a.name, strings.Join(names, ", "))
+			return nil, fmt.Errorf("%s holds no image named %q (it holds %s): %w", a.path, a.name, strings.Join(names, ", "), ErrWhichImage)
 		}
-		return nil, fmt.Errorf("%s holds %d images (%s): name the one to import", a.path, len(all), strings.Join(names, ", "))
+		return nil, fmt.Errorf("%s holds %d images (%s): %w", a.path, len(all), strings.Join(names, ", "), ErrWhichImage)
 	}
 	return a.Manifest(ctx, named[0].Digest.String())
 }
