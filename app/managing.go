@@ -179,15 +179,16 @@ func (a *App) Export(ctx context.Context, e settings.Entry, ref registry.Referen
 	}, done)
 }
 
-// Import copies the archive at path into ref in the background.
-func (a *App) Import(ctx context.Context, e settings.Entry, path string, ref registry.Reference, progress func(transfer.Progress), done func(transfer.Progress, error)) {
+// Import copies the archive at path into ref in the background: image
+// names the archive's image when it holds several ("" for the only one).
+func (a *App) Import(ctx context.Context, e settings.Entry, path, image string, ref registry.Reference, progress func(transfer.Progress), done func(transfer.Progress, error)) {
 	write(a, ctx, e, transferFor, func(ctx context.Context) (transfer.Progress, error) {
 		c, err := a.client(e)
 		if err != nil {
 			return transfer.Progress{}, err
 		}
 		ref.Registry = c.Registry()
-		src, err := archive.Open(path, "")
+		src, err := archive.Open(path, image)
 		if err != nil {
 			return transfer.Progress{}, err
 		}

@@ -552,10 +552,11 @@ func (p *repositoryPage) exportDialog() {
 func (p *repositoryPage) importDialog() {
 	field := p.fileField(false)
 	path := p.pathEntry
-	repo, tag := p.u.dialogEntry(false), p.u.dialogEntry(false)
+	repo, tag, image := p.u.dialogEntry(false), p.u.dialogEntry(false), p.u.dialogEntry(false)
 	repo.SetText(p.repo)
 	tag.SetPlaceHolder("tag")
-	p.importTag = tag
+	image.SetPlaceHolder(wordArchiveImageHint)
+	p.importTag, p.importImage = tag, image
 	var d dialog.Dialog
 	importNow := func() {
 		if path.Text == "" || repo.Text == "" || tag.Text == "" {
@@ -564,16 +565,16 @@ func (p *repositoryPage) importDialog() {
 		d.Hide()
 		reg, _ := p.entry.Registry()
 		ref := registry.Reference{Registry: reg, Repository: repo.Text, Tag: tag.Text}
-		file := path.Text
+		file, name := path.Text, image.Text
 		p.transfer = p.u.transferDialog("Importing "+printable.Line(file), func(ctx context.Context, progress func(transfer.Progress), done func(transfer.Progress, error)) {
-			p.u.core.Import(ctx, p.entry, file, ref, progress, done)
+			p.u.core.Import(ctx, p.entry, file, name, ref, progress, done)
 		}, func() {
 			if ref.Repository == p.repo {
 				p.load()
 			}
 		})
 	}
-	form := widget.NewForm(widget.NewFormItem("Archive", field), widget.NewFormItem("Repository", repo), widget.NewFormItem("Tag", tag))
+	form := widget.NewForm(widget.NewFormItem("Archive", field), widget.NewFormItem("Repository", repo), widget.NewFormItem("Tag", tag), widget.NewFormItem("Image", image))
 	d = p.u.showDialog(printable.Line("Import into "+p.entry.Name), form, importNow,
 		p.u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
 		p.u.dialogButton("Import", theme.FolderOpenIcon(), widget.HighImportance, importNow))

@@ -255,3 +255,38 @@ func TestExportThenImport(t *testing.T) {
 		t.Fatalf("imported at %s, exported %s", got, d)
 	}
 }
+
+// Import… from an archive of two images: without a name the dialog says
+// which it holds and nothing is written; with the Image field the one
+// named comes in.
+func TestImportNamesTheImageOfSeveral(t *testing.T) {
+	h, s, p := manageHarness(t)
+	dir := t.TempDir() + "/two"
+	digests := rt.Layout(t, dir, "v1", "v2")
+	importFrom := func(image string) {
+		test.Tap(p.manage.importArchive)
+		test.Type(p.pathEntry, dir)
+		test.Type(p.importTag, "imported")
+		test.Type(p.importImage, image)
+		h.ui.modalKey(fyne.KeyReturn)
+	}
+	writes := s.WriteRequests()
+	importFrom("")
+	h.until("the import's refusal", func() bool {
+		return p.transfer != nil && strings.Contains(p.transfer.words.Text, "holds 2 images (v1, v2)")
+	})
+	if n := s.WriteRequests() - writes; n != 0 {
+		t.Fatalf("%d writes for an archive whose image was not named", n)
+	}
+	test.Tap(p.transfer.stop) // Close
+	importFrom("v2")
+	h.until("the import", func() bool { return slices.Contains(p.tags, "imported") })
+	resp, err := http.Head("http://" + s.Registry.Host + "/v2/team/app/manifests/imported")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Docker-Content-Digest"); got != digests["v2"] {
+		t.Fatalf("imported %s, want v2's %s", got, digests["v2"])
+	}
+}

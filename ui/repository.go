@@ -69,7 +69,8 @@ type repositoryPage struct {
 	retagging *retagView
 	transfer  *transferView
 	pathEntry *dialogEntry
-	importTag *dialogEntry
+	// importTag and importImage are the Import dialog's tag and image.
+	importTag, importImage *dialogEntry
 }
 
 func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {

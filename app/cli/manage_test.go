@@ -19,8 +19,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
@@ -513,19 +511,7 @@ func TestExportThenImportGivesTheSameDigest(t *testing.T) {
 func TestImportPicksOneOfSeveralImages(t *testing.T) {
 	isolate(t)
 	path := filepath.Join(t.TempDir(), "two")
-	lp, err := layout.Write(path, empty.Index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	digests := map[string]string{}
-	for _, n := range []string{"v1", "v2"} {
-		img, _ := random.Image(512, 1)
-		if err := lp.AppendImage(img, layout.WithAnnotations(map[string]string{"org.opencontainers.image.ref.name": n})); err != nil {
-			t.Fatal(err)
-		}
-		d, _ := img.Digest()
-		digests[n] = d.String()
-	}
+	digests := rt.Layout(t, path, "v1", "v2")
 	target := rt.Serve(t, rt.Config{Blank: true})
 	code, out, errs := runWith(t, "", "import", "--plain-http", "--yes", path, target.Registry.Host+"/imported/app:v2")
 	if code != 2 || !strings.Contains(errs, "holds 2 images (v1, v2): name the one to import with --image NAME") || target.WriteRequests() != 0 {
