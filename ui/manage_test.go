@@ -47,7 +47,12 @@ var pushed v1.Image
 // Undo; others are more registries of the sidebar.
 func manageHarness(t *testing.T, others ...*rt.Server) (*harness, *rt.Server, *repositoryPage) {
 	t.Helper()
-	s := rt.Serve(t, rt.Config{Blank: true})
+	return manageHarnessOn(t, rt.Serve(t, rt.Config{Blank: true}), others...)
+}
+
+// manageHarnessOn is manageHarness on s, a blank registry.
+func manageHarnessOn(t *testing.T, s *rt.Server, others ...*rt.Server) (*harness, *rt.Server, *repositoryPage) {
+	t.Helper()
 	pushed = pushTags(t, s, "team/app", 2, "v1", "v2", "v3")
 	cfg := withEntry(settings.Entry{ID: "w", Name: "Writable", Address: s.Registry.Host, PlainHTTP: true})
 	cfg.ShowDemo = false
@@ -106,6 +111,27 @@ func TestDeleteOneOfThreeTagsThroughTheDialog(t *testing.T) {
 	}
 	if !p.manage.undo.Visible() || !p.manage.undoButton.Visible() || !strings.Contains(p.manage.undoWords.Text, "v2: deleted") {
 		t.Fatalf("no Undo after the delete: %q", p.manage.undoWords.Text)
+	}
+}
+
+// A registry that refuses deletes (405, as GHCR's registry and a
+// distribution without delete enabled answer): the window says so in a
+// sentence, every tag stays, and no Undo is offered.
+func TestRefusedDeleteSaysWhyAndKeepsTheTags(t *testing.T) {
+	h, s, p := manageHarnessOn(t, rt.Serve(t, rt.Config{Blank: true, Writes: rt.Writes{DeleteStatus: http.StatusMethodNotAllowed}}))
+	dd := openDelete(h, p, "v2")
+	if !dd.confirm.Disabled() {
+		test.Tap(dd.confirm)
+	}
+	h.until("what the delete did", func() bool { return p.manage.undo.Visible() && p.manage.undoWords.Text != "" })
+	if words := p.manage.undoWords.Text; !strings.Contains(words, "v2: not deleted") || !strings.Contains(words, "the registry does not allow this") {
+		t.Errorf("the window does not say the delete was refused, and why:\n%s", words)
+	}
+	if p.manage.undoButton.Visible() {
+		t.Error("Undo is offered for a delete that did not happen")
+	}
+	if got := sortedTags(s, "team/app"); !slices.Equal(got, []string{"v1", "v2", "v3"}) {
+		t.Fatalf("the registry holds %v", got)
 	}
 }
 
