@@ -584,7 +584,8 @@ func (p *repositoryPage) importDialog() {
 // dropTag is a tag row let go at pos (absolute): over a registry of the
 // sidebar, the Copy dialog opens with it as the target.
 func (p *repositoryPage) dropTag(tag string, pos fyne.Position) {
-	e, ok := p.u.sidebarEntryAt(pos)
+	p.u.markDropTarget(pos, false)
+	r, ok := p.u.sidebarRowAt(pos)
 	if !ok {
 		return
 	}
@@ -592,7 +593,7 @@ func (p *repositoryPage) dropTag(tag string, pos fyne.Position) {
 	p.updateChosen()
 	p.list.Refresh()
 	p.cursor.at = max(slices.Index(p.visibleTags(), tag), 0)
-	p.copyDialog(e)
+	p.copyDialog(p.u.entries[r.id])
 }
 
 // visibleTags are the tags the list shows, in order.
@@ -604,8 +605,8 @@ func (p *repositoryPage) visibleTags() []string {
 	return out
 }
 
-// sidebarEntryAt is the registry whose sidebar row is under pos.
-func (u *UI) sidebarEntryAt(pos fyne.Position) (settings.Entry, bool) {
+// sidebarRowAt is the sidebar row of a registry under pos.
+func (u *UI) sidebarRowAt(pos fyne.Position) (*sidebarRow, bool) {
 	d := fyne.CurrentApp().Driver()
 	for _, r := range u.sidebarRows {
 		if !r.Visible() || r.id < 0 || r.id >= len(u.entries) {
@@ -614,10 +615,19 @@ func (u *UI) sidebarEntryAt(pos fyne.Position) (settings.Entry, bool) {
 		at := d.AbsolutePositionForObject(r)
 		size := r.Size()
 		if pos.X >= at.X && pos.X < at.X+size.Width && pos.Y >= at.Y && pos.Y < at.Y+size.Height && insideList(u, pos) {
-			return u.entries[r.id], true
+			return r, true
 		}
 	}
-	return settings.Entry{}, false
+	return nil, false
+}
+
+// markDropTarget outlines the registry a tag dragged to pos would be
+// copied to, and no other; with dragging false, none.
+func (u *UI) markDropTarget(pos fyne.Position, dragging bool) {
+	under, _ := u.sidebarRowAt(pos)
+	for _, r := range u.sidebarRows {
+		r.showDropTarget(dragging && r == under)
+	}
 }
 
 // insideList: pos is within the sidebar list itself (a row scrolled out

@@ -228,7 +228,18 @@ func TestDroppingATagOnTheSidebarOpensCopy(t *testing.T) {
 		t.Fatal("no sidebar row for the other registry")
 	}
 	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(row).Add(fyne.NewPos(5, 5))
-	p.dropTag("v2", at)
+	dragged := newTagRow()
+	p.bindRow(slices.Index(p.visibleTags(), "v2"), dragged)
+	dragged.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{AbsolutePosition: at}})
+	for _, r := range h.ui.sidebarRows {
+		if r.dropTarget.Visible() != (r == row) {
+			t.Fatalf("while the tag is dragged over Other, row %d outlined: %t", r.id, r.dropTarget.Visible())
+		}
+	}
+	dragged.DragEnd()
+	if row.dropTarget.Visible() {
+		t.Error("the outline stays after the drop")
+	}
 	if p.copying == nil || p.copying.target.Selected != "Other" || p.copying.tag.Text != "v2" {
 		t.Fatalf("the drop did not open Copy to Other: %+v", p.copying)
 	}

@@ -251,6 +251,7 @@ func (p *repositoryPage) bindRow(id int, r *tagRow) {
 	r.tick.SetChecked(p.selected[tag])
 	r.tick.OnChanged = func(on bool) { p.tick(tag, on) }
 	r.dropped = func(pos fyne.Position) { p.dropTag(tag, pos) }
+	r.dragOver = func(pos fyne.Position) { p.u.markDropTarget(pos, true) }
 }
 
 func (p *repositoryPage) Move(delta int, _ bool) {
@@ -291,10 +292,11 @@ type tagRow struct {
 	digest, platforms, size, built *widget.Label
 	retry                          *widget.Button
 	onRetry                        func()
-	// tick chooses the tag for Manage's writes; dropped hears where the
-	// row was let go after a drag.
+	// tick chooses the tag for Manage's writes; dragOver hears where the
+	// row is dragged, dropped where it was let go.
 	tick     *widget.Check
 	dropped  func(fyne.Position)
+	dragOver func(fyne.Position)
 	dragTo   fyne.Position
 	dragging bool
 	// bg marks the keyboard cursor's row.
@@ -325,7 +327,12 @@ func (r *tagRow) wholeIfCut() string {
 func (r *tagRow) MouseMoved(*desktop.MouseEvent) {}
 
 // Dragged follows a drag of the row, to copy its tag where it is let go.
-func (r *tagRow) Dragged(e *fyne.DragEvent) { r.dragging, r.dragTo = true, e.AbsolutePosition }
+func (r *tagRow) Dragged(e *fyne.DragEvent) {
+	r.dragging, r.dragTo = true, e.AbsolutePosition
+	if r.dragOver != nil {
+		r.dragOver(r.dragTo)
+	}
+}
 
 func (r *tagRow) DragEnd() {
 	if r.dragging && r.dropped != nil {

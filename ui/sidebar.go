@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -33,6 +34,9 @@ type sidebarRow struct {
 	state  *widget.RichText
 	// stateText is the state's whole line.
 	stateText string
+	// dropTarget outlines the row while a tag dragged over it would be
+	// copied to its registry.
+	dropTarget *canvas.Rectangle
 	hoverTip
 }
 
@@ -43,6 +47,10 @@ func newSidebarRow(tips hoverTip) *sidebarRow {
 		state:    widget.NewRichText(),
 		hoverTip: tips,
 	}
+	r.dropTarget = canvas.NewRectangle(theme.Color(theme.ColorNameHover))
+	r.dropTarget.StrokeColor, r.dropTarget.StrokeWidth = theme.Color(theme.ColorNamePrimary), 2
+	r.dropTarget.CornerRadius = theme.InputRadiusSize()
+	r.dropTarget.Hide()
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.state.Truncation = fyne.TextTruncateEllipsis
 	r.ExtendBaseWidget(r)
@@ -142,7 +150,20 @@ func stateColor(s State, selected bool) fyne.ThemeColorName {
 
 func (r *sidebarRow) CreateRenderer() fyne.WidgetRenderer {
 	text := container.New(nameAndState{}, r.name, r.state)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.icon, nil, text))
+	return widget.NewSimpleRenderer(container.NewStack(r.dropTarget, container.NewBorder(nil, nil, r.icon, nil, text)))
+}
+
+// showDropTarget outlines the row (on) or not.
+func (r *sidebarRow) showDropTarget(on bool) {
+	if on == r.dropTarget.Visible() {
+		return
+	}
+	if on {
+		r.dropTarget.FillColor, r.dropTarget.StrokeColor = theme.Color(theme.ColorNameHover), theme.Color(theme.ColorNamePrimary)
+		r.dropTarget.Show()
+	} else {
+		r.dropTarget.Hide()
+	}
 }
 
 // nameAndState lays a sidebar row's name over its state, the state's line
