@@ -37,12 +37,17 @@ var (
 )
 
 // BuildBinary builds the real binary once for the tests of this process;
-// CARD_CATALOG_BINARY names one built elsewhere instead (the installed
-// package, for make test-release).
+// CARD_CATALOG_BINARY names one built elsewhere instead (make test builds
+// it first; make test-release gives the installed package's).
 func BuildBinary(t testing.TB) string {
 	t.Helper()
-	if installed := os.Getenv("CARD_CATALOG_BINARY"); installed != "" {
-		return installed
+	if built := os.Getenv("CARD_CATALOG_BINARY"); built != "" {
+		// The stat also tells go test's cache to run the tests again
+		// when the binary changes.
+		if _, err := os.Stat(built); err != nil {
+			t.Fatalf("CARD_CATALOG_BINARY: %v", err)
+		}
+		return built
 	}
 	binaryOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "card-catalog-bin")
