@@ -21,6 +21,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/cli"
 	"github.com/card-catalog/card-catalog/app/logfile"
 	"github.com/card-catalog/card-catalog/app/settings"
+	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/assets"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/ui"
@@ -60,7 +61,15 @@ func main() {
 	if err != nil {
 		logger.Warn("what is read cannot be kept on this computer: " + err.Error())
 	}
-	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: credential.OtherTools(), Cache: store})
+	trustStore, err := trust.DefaultStore()
+	if err != nil {
+		logger.Warn("no trust material can be imported on this computer: " + err.Error())
+	}
+	var trusted *trust.Store
+	if err == nil {
+		trusted = &trustStore
+	}
+	core, err := app.New(app.Options{Prefs: a.Preferences(), Logger: logger, Credentials: credential.OtherTools(), Cache: store, Trust: trusted})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "card-catalog:", err)
 		os.Exit(1)

@@ -14,6 +14,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/listing"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
+	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/credential"
 	"github.com/card-catalog/card-catalog/registry/demo"
@@ -40,6 +41,9 @@ type Options struct {
 	// ClientOptions are added to every registry client (tests shorten
 	// deadlines and bounds with them). Default: none.
 	ClientOptions []registry.Option
+	// Trust keeps the trust material (roots, keys, certificates) and the
+	// policy. Default: none kept, only the shipped public-good root.
+	Trust *trust.Store
 }
 
 // App is the program's state and its background work.
@@ -59,6 +63,8 @@ type App struct {
 	onKept   func(settings.Entry, image.FromKept)
 	// forgets counts, per entry, the times its kept copy was forgotten.
 	forgets map[string]int
+	// trust is the trust material and the results checked (trusting.go).
+	trust trusting
 }
 
 // New loads the settings and starts the demo registry when it is shown.
@@ -83,6 +89,7 @@ func New(opts Options) (*App, error) {
 		prefs: opts.Prefs, log: opts.Logger,
 		jobs: pool.NewPool(opts.PerRegistry), settings: loaded, hubs: map[string]*hub.Client{},
 		options: opts.ClientOptions, cache: opts.Cache, forgets: map[string]int{},
+		trust: trusting{store: opts.Trust},
 	}
 	// The kinds' credential helpers come last: a login kept by the person
 	// or named in a config wins.
