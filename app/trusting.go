@@ -112,37 +112,63 @@ func (a *App) trustMaterial(e settings.Entry, host string) (*trust.Material, tru
 }
 
 // Trust finds what is attached to ref and verifies it in the background,
-// at priority (the grid's badges ask at PriorityVisible, the Trust tab at
-// PriorityUser). An image already checked, by digest, is not checked
+// for the Trust tab. An image already checked, by digest, is not checked
 // again until the trust material changes.
-func (a *App) Trust(ctx context.Context, e settings.Entry, ref registry.Reference, priority int, done func(*trust.Result, error)) {
-	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "trust", Name: ref.String()}, priority, func(ctx context.Context) (*trust.Result, error) {
-		ctx, cancel := context.WithTimeout(ctx, trustFor)
-		defer cancel()
-		src, err := a.source(e)
-		if err != nil {
-			return nil, err
-		}
-		ref.Registry = src.Registry()
-		if ref.Digest == "" {
-			m, err := src.Manifest(ctx, ref)
-			if err != nil {
-				return nil, err
-			}
-			ref.Tag, ref.Digest = "", m.Digest
-		}
-		key := e.ID + "\x00" + ref.Repository + "@" + ref.Digest
-		if r := a.trust.result(key); r != nil {
-			return r, nil
-		}
-		m, p := a.trustMaterial(e, ref.Registry.Host)
-		r, err := trust.Check(ctx, src, ref, m, p)
-		if err != nil {
-			return nil, err
-		}
-		a.trust.keep(key, r)
-		return r, nil
+func (a *App) Trust(ctx context.Context, e settings.Entry, ref registry.Reference, done func(*trust.Result, error)) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "trust", Name: ref.String()}, pool.PriorityUser, func(ctx context.Context) (*trust.Result, error) {
+		return a.checkTrust(ctx, e, ref)
 	}, done)
+}
+
+// TrustBadge is Trust for a card's or a tag row's badge: in the
+// background, after what the grid shows, and only where a rule of the
+// policy applies to ref's repository; done gets nil, having asked the
+// registry nothing, where none does.
+func (a *App) TrustBadge(ctx context.Context, e settings.Entry, ref registry.Reference, done func(*trust.Result, error)) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{Kind: "trust badge", Name: ref.String()}, pool.PriorityBackground, func(ctx context.Context) (*trust.Result, error) {
+		reg, err := e.Registry()
+		if err != nil {
+			return nil, err
+		}
+		if _, p := a.trustMaterial(e, reg.Host); !hasRule(p, reg.Host, ref.Repository) {
+			return nil, nil
+		}
+		return a.checkTrust(ctx, e, ref)
+	}, done)
+}
+
+func hasRule(p trust.Policy, host, repo string) bool {
+	_, ok := p.RuleFor(host, repo)
+	return ok
+}
+
+// checkTrust is Trust's work, on a pool goroutine.
+func (a *App) checkTrust(ctx context.Context, e settings.Entry, ref registry.Reference) (*trust.Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, trustFor)
+	defer cancel()
+	src, err := a.source(e)
+	if err != nil {
+		return nil, err
+	}
+	ref.Registry = src.Registry()
+	if ref.Digest == "" {
+		m, err := src.Manifest(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		ref.Tag, ref.Digest = "", m.Digest
+	}
+	key := e.ID + "\x00" + ref.Repository + "@" + ref.Digest
+	if r := a.trust.result(key); r != nil {
+		return r, nil
+	}
+	m, p := a.trustMaterial(e, ref.Registry.Host)
+	r, err := trust.Check(ctx, src, ref, m, p)
+	if err != nil {
+		return nil, err
+	}
+	a.trust.keep(key, r)
+	return r, nil
 }
 
 // SBOM reads the package list of image (a digest: the platform image

@@ -8,7 +8,6 @@ import (
 
 	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/apptest"
-	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/app/trust/sbom"
@@ -37,7 +36,7 @@ func checkTrust(t *testing.T, a *app.App, e settings.Entry, ref string) *trust.R
 		err error
 	}
 	got := make(chan answer, 1)
-	a.Trust(context.Background(), e, r, pool.PriorityUser, func(r *trust.Result, err error) { got <- answer{r, err} })
+	a.Trust(context.Background(), e, r, func(r *trust.Result, err error) { got <- answer{r, err} })
 	ans := rt.Await(t, got)
 	if ans.err != nil {
 		t.Fatalf("%s: %v", ref, ans.err)
@@ -94,6 +93,12 @@ func TestDemoKeyVouchesOnlyForTheDemoAndImportsCount(t *testing.T) {
 	if r.Report.Outcome() != trust.OutcomeNotVerified || r.Badge.State != trust.BadgeNone {
 		t.Fatalf("another registry's payments-api: %s, %s", r.Report.Outcome(), r.Badge.State)
 	}
+	badge := make(chan *trust.Result, 1)
+	ref, _ := registry.ParseReference(other.Address+"/team-a/payments-api:v1.5.0", true, false)
+	a.TrustBadge(context.Background(), other, ref, func(r *trust.Result, err error) { badge <- r })
+	if r := rt.Await(t, badge); r != nil {
+		t.Errorf("a badge where no rule applies: %s", r.Badge.Reason)
+	}
 	done := make(chan error, 1)
 	a.ImportTrust(context.Background(), app.TrustKey, "publisher", demo.PublisherKeyPEM, func(err error) { done <- err })
 	if err := rt.Await(t, done); err != nil {
@@ -106,6 +111,10 @@ func TestDemoKeyVouchesOnlyForTheDemoAndImportsCount(t *testing.T) {
 	r = checkTrust(t, a, other, "team-a/payments-api:v1.5.0")
 	if r.Report.Outcome() != trust.OutcomeVerified || r.Badge.State != trust.BadgePass {
 		t.Errorf("after the import: %s, %s (%s)", r.Report.Outcome(), r.Badge.State, r.Badge.Reason)
+	}
+	a.TrustBadge(context.Background(), other, ref, func(r *trust.Result, err error) { badge <- r })
+	if r := rt.Await(t, badge); r == nil || r.Badge.State != trust.BadgePass {
+		t.Errorf("no pass badge where the rule applies: %v", r)
 	}
 	if m, _ := store.Load(); len(m.Keys) != 1 {
 		t.Errorf("the store keeps %d keys", len(m.Keys))

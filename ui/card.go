@@ -33,6 +33,7 @@ type repoCard struct {
 	skeleton  *fyne.Container
 	retry     *widget.Button
 	pin       *widget.Label
+	badge     *trustBadge
 	onRetry   func()
 	// what the texts show now: Fyne re-shapes a truncated text on every
 	// refresh, and a grid rebinds every visible card whenever it grows.
@@ -50,6 +51,7 @@ func newRepoCard() *repoCard {
 		details:   widget.NewLabel(""),
 		platforms: widget.NewLabel(""),
 		pin:       widget.NewLabel("pinned"),
+		badge:     newTrustBadge(),
 	}
 	c.bg.CornerRadius = theme.InputRadiusSize()
 	c.bg.StrokeWidth = 2
@@ -172,7 +174,7 @@ func splitRepository(path string) (namespace, name string) {
 func (c *repoCard) MinSize() fyne.Size { return cardSize }
 
 func (c *repoCard) CreateRenderer() fyne.WidgetRenderer {
-	top := container.NewBorder(nil, nil, nil, c.pin, c.namespace)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(c.badge.box, c.pin), c.namespace)
 	body := container.NewStack(c.skeleton, container.NewVBox(c.details, c.platforms), container.NewHBox(layout.NewSpacer(), c.retry))
 	content := container.New(&cardLayout{}, top, c.name, body)
 	return widget.NewSimpleRenderer(container.NewStack(c.bg, content))

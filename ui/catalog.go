@@ -16,6 +16,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/app/settings"
+	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/hub"
 )
@@ -61,6 +62,7 @@ type catalogPage struct {
 
 	grid     *widget.GridWrap
 	lazy     *lazy
+	badges   *badges
 	summary  *widget.Label
 	progress *widget.ProgressBarInfinite
 	stop     *widget.Button
@@ -84,6 +86,11 @@ func newCatalogPage(u *UI, e settings.Entry) *catalogPage {
 	}, func(id int) {
 		p.grid.RefreshItem(id)
 		p.updateSummary()
+	})
+	p.badges = newBadges(u, e, func(name string) {
+		if id, ok := p.lazy.visible[name]; ok {
+			p.grid.RefreshItem(id)
+		}
 	})
 	p.summary = widget.NewLabel("")
 	p.summary.Importance = widget.LowImportance
@@ -114,6 +121,7 @@ func (p *catalogPage) Searchable() bool           { return true }
 func (p *catalogPage) Close() {
 	p.cancel()
 	p.lazy.stop()
+	p.badges.stop()
 }
 
 // load walks the catalog in the background.
@@ -368,6 +376,12 @@ func (p *catalogPage) bindCard(id int, c *repoCard) {
 	}
 	state := p.lazy.bind(id, name)
 	c.set(name, offsets, state, p.cursor.on(id), p.pinned[name], func() { p.lazy.retry(name) })
+	var badge *trust.Result
+	if state.loaded && state.err == nil && state.summary.Digest != "" {
+		reg, _ := p.entry.Registry()
+		badge = p.badges.get(name, registry.Reference{Registry: reg, Repository: name, Digest: state.summary.Digest})
+	}
+	c.badge.set(badge)
 }
 
 // Search filters the cards. On Docker Hub it also searches Hub and adds

@@ -22,6 +22,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/app/settings"
+	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -48,6 +49,7 @@ type repositoryPage struct {
 
 	list    *widget.List
 	lazy    *lazy
+	badges  *badges
 	order   *pageSelect
 	pin     *tipButton
 	summary *widget.Label
@@ -90,6 +92,11 @@ func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {
 	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(image.Summary, error)) {
 		u.core.TagSummary(ctx, e, p.ref(tag), pool.PriorityVisible, done)
 	}, p.list.RefreshItem)
+	p.badges = newBadges(u, e, func(tag string) {
+		if id, ok := p.lazy.visible[tag]; ok {
+			p.list.RefreshItem(id)
+		}
+	})
 	p.order = u.pageSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
 	p.order.Selected = byVersion
 	wholeOptions(&p.order.Select)
@@ -141,6 +148,7 @@ func (p *repositoryPage) Searchable() bool           { return true }
 func (p *repositoryPage) Close() {
 	p.cancel()
 	p.lazy.stop()
+	p.badges.stop()
 }
 
 func (p *repositoryPage) ref(tag string) registry.Reference {
@@ -246,7 +254,15 @@ func (p *repositoryPage) bindRow(id int, r *tagRow) {
 	if p.query != "" {
 		offsets = search.Highlights(p.query, tag)
 	}
-	r.set(tag, offsets, p.lazy.bind(id, tag), p.cursor.on(id), func() { p.lazy.retry(tag) })
+	s := p.lazy.bind(id, tag)
+	r.set(tag, offsets, s, p.cursor.on(id), func() { p.lazy.retry(tag) })
+	var badge *trust.Result
+	if s.loaded && s.err == nil && s.summary.Digest != "" {
+		ref := p.ref(tag)
+		ref.Tag, ref.Digest = "", s.summary.Digest
+		badge = p.badges.get(tag, ref)
+	}
+	r.badge.set(badge)
 	r.tick.OnChanged = nil
 	r.tick.SetChecked(p.selected[tag])
 	r.tick.OnChanged = func(on bool) { p.tick(tag, on) }
@@ -301,6 +317,8 @@ type tagRow struct {
 	dragging bool
 	// bg marks the keyboard cursor's row.
 	bg *canvas.Rectangle
+	// badge is the policy's verdict of the tag, where a rule applies.
+	badge *trustBadge
 	// shownTag is the tag the row shows, fullDigest its digest; hoverTip
 	// shows what the row had to cut whole.
 	shownTag, fullDigest string
@@ -321,6 +339,9 @@ func (r *tagRow) wholeIfCut() string {
 	}
 	if cut := cutTexts(r.platforms, r.size, r.built); cut != "" {
 		lines = append(lines, cut)
+	}
+	if r.badge.reason != "" {
+		lines = append(lines, r.badge.reason)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -344,7 +365,7 @@ func (r *tagRow) MouseOut() { r.out(r) }
 
 func newTagRow() *tagRow {
 	r := &tagRow{tag: widget.NewRichText(), digest: widget.NewLabel(""), platforms: widget.NewLabel(""),
-		size: widget.NewLabel(""), built: widget.NewLabel(""), bg: canvas.NewRectangle(color.Transparent), tick: widget.NewCheck("", nil)}
+		size: widget.NewLabel(""), built: widget.NewLabel(""), bg: canvas.NewRectangle(color.Transparent), tick: widget.NewCheck("", nil), badge: newTrustBadge()}
 	r.bg.CornerRadius = theme.InputRadiusSize()
 	r.tag.Truncation = fyne.TextTruncateEllipsis
 	for _, l := range []*widget.Label{r.digest, r.platforms, r.size, r.built} {
@@ -393,7 +414,7 @@ func (r *tagRow) set(tag string, offsets []int, s *lazyState, cursor bool, retry
 }
 
 func (r *tagRow) CreateRenderer() fyne.WidgetRenderer {
-	row := container.New(layout.NewGridLayoutWithColumns(5), r.tag, r.digest, r.platforms, r.size,
+	row := container.New(layout.NewGridLayoutWithColumns(5), container.NewBorder(nil, nil, nil, r.badge.box, r.tag), r.digest, r.platforms, r.size,
 		container.NewBorder(nil, nil, nil, r.retry, r.built))
 	return widget.NewSimpleRenderer(container.NewStack(r.bg, container.NewBorder(nil, nil, r.tick, nil, row)))
 }
