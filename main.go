@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -74,7 +75,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "card-catalog:", err)
 		os.Exit(1)
 	}
-	defer core.Close()
+	shutdown := sync.OnceFunc(core.Close)
+	defer shutdown()
 	w := a.NewWindow("Card Catalog")
 	size := ui.DefaultWindowSize
 	if s := core.Settings(); s.WindowWidth >= 400 && s.WindowHeight >= 300 {
@@ -92,10 +94,23 @@ func main() {
 		x, y, placed := place.Position(w)
 		core.SetWindowGeometry(s.Width, s.Height, x, y, placed)
 		w.Close()
+		go exitIfStuck(logger, shutdown)
 	}
 	w.SetCloseIntercept(quit)
 	ui.Create(w, core, ui.Options{Logger: logger, Started: started, Quit: quit, Version: versionLine(), LogDir: logDir})
 	w.ShowAndRun()
+}
+
+// exitIfStuck ends the process when Fyne has not returned from its loop
+// soon after the window closed. Fyne 2.7 can stop for ever there, with no
+// window and nothing on the screen: a key released just as the loop ends
+// leaves its event in a queue no one drains, and Run waits for it (seen now
+// and again beside two CPU hogs).
+func exitIfStuck(logger *slog.Logger, shutdown func()) {
+	time.Sleep(3 * time.Second)
+	logger.Warn("the window closed but Fyne did not stop; exiting")
+	shutdown()
+	os.Exit(0)
 }
 
 // noDisplay says why no window can open on this system, or "". Without
