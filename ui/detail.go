@@ -16,6 +16,8 @@ import (
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
+	"github.com/card-catalog/card-catalog/app/trust"
+	"github.com/card-catalog/card-catalog/app/trust/sbom"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -50,6 +52,8 @@ type detailPage struct {
 	browseButton *widget.Button
 	// compareDialog is the Compare with… dialog last opened.
 	compareDialog *compareWithDialog
+	// trust is the Trust tab.
+	trust *trustView
 }
 
 func newDetailPage(u *UI, e settings.Entry, ref registry.Reference) *detailPage {
@@ -123,7 +127,8 @@ func (p *detailPage) show(in *image.Inspection) {
 		p.copies.Add(p.copyButton("Copy podman pull", "podman pull "+repoDigest))
 	}
 	compareButton := widget.NewButton("Compare with…", p.compareWith)
-	top := container.NewVBox(fullName(p.Title()), container.NewBorder(nil, nil, nil, compareButton, facts), digest, p.copies, widget.NewSeparator())
+	p.trust = newTrustView(p.u)
+	top := container.NewVBox(fullName(p.Title()), container.NewBorder(nil, nil, nil, compareButton, facts), digest, p.trust.packageCount, p.copies, widget.NewSeparator())
 	if in.FromKept != nil {
 		top.Objects = slices.Insert(top.Objects, 2, fyne.CanvasObject(keptLabel(*in.FromKept)))
 	}
@@ -136,6 +141,7 @@ func (p *detailPage) show(in *image.Inspection) {
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
 		referrers, list := p.referrerList(in)
 		p.keyedTab(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), referrers, list)
+		p.tabs.Append(p.trust.tab)
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 	default:
 		if in.Config != nil {
@@ -153,6 +159,7 @@ func (p *detailPage) show(in *image.Inspection) {
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
 		referrers, list := p.referrerList(in)
 		p.keyedTab(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), referrers, list)
+		p.tabs.Append(p.trust.tab)
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 		if len(in.ConfigRaw) > 0 {
 			p.tabs.Append(container.NewTabItem("Config JSON", container.NewScroll(jsonText(in.ConfigRaw))))
@@ -160,6 +167,32 @@ func (p *detailPage) show(in *image.Inspection) {
 	}
 	p.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, p.tabs)}
 	p.body.Refresh()
+	p.loadTrust(m.Digest)
+}
+
+// loadTrust verifies what is attached to the image shown, then reads its
+// SBOM, in the background.
+func (p *detailPage) loadTrust(digest string) {
+	ctx, v, ref := p.ctx, p.trust, p.childRef(digest)
+	p.u.core.Trust(ctx, p.entry, ref, func(r *trust.Result, err error) {
+		p.u.do(func() {
+			if !wanted(ctx) {
+				return
+			}
+			if err != nil {
+				v.failed(err)
+				return
+			}
+			v.show(r, ref)
+		})
+	})
+	p.u.core.SBOM(ctx, p.entry, ref, digest, func(doc *sbom.Document, where *trust.SBOMRef, err error) {
+		p.u.do(func() {
+			if wanted(ctx) {
+				v.showSBOM(doc, where, err)
+			}
+		})
+	})
 }
 
 // keyedTab adds a tab of a list the arrows move through (k nil: a tab

@@ -1,13 +1,21 @@
 package ui
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/card-catalog/card-catalog/app/settings"
+	"github.com/card-catalog/card-catalog/app/trust"
+	"github.com/card-catalog/card-catalog/app/trust/sbom"
+	"github.com/card-catalog/card-catalog/registry"
 )
 
 // tagRowOf binds the row of tag in p and returns it.
@@ -82,5 +90,129 @@ func TestCardsShowTheirTrustBadge(t *testing.T) {
 	})
 	if got := h.card(id).badge.text.Text; got != "unsigned" && got != "signed" {
 		t.Errorf("payments-api's card says %q", got)
+	}
+}
+
+// openTrust opens ref of the demo and waits for its Trust tab's verdict.
+func openTrust(h *harness, ref string) *detailPage {
+	h.t.Helper()
+	r, err := registry.ParseReference(h.ui.current.Address+"/"+ref, true, false)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	p := newDetailPage(h.ui, h.ui.current, r)
+	h.ui.push(p)
+	h.until("the verdict of "+ref, func() bool { return p.trust != nil && p.trust.result != nil })
+	h.until("the SBOM of "+ref, func() bool { return p.trust.packages != nil || p.trust.sbomErr != nil })
+	if !slices.Contains(p.tabs.Items, p.trust.tab) {
+		h.t.Fatal("the image has no Trust tab")
+	}
+	return p
+}
+
+// texts are every label's and rich text's text under o, one a line.
+func texts(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			b.WriteString(w.Text + "\n")
+		case *widget.Form:
+			for _, it := range w.Items {
+				b.WriteString(it.Text + ": ")
+				walk(it.Widget)
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			walk(w.Content)
+		}
+	}
+	walk(o)
+	return b.String()
+}
+
+// payments-api v1.5.0 is verified by the demo publisher's key, with its
+// provenance, what is attached, and its seven packages, searchable and
+// sortable; the header counts them.
+func TestTrustTabShowsAVerifiedImage(t *testing.T) {
+	h := newHarness(t, settings.Default())
+	demoLoaded(h)
+	p := openTrust(h, "team-a/payments-api:v1.5.0")
+	v := p.trust
+	words := texts(v.verdictsTab.Content)
+	for _, want := range []string{
+		"Verified: signed by key demo-publisher", "Policy: Verified", "✓ cosign signature", "Signed by: key demo-publisher",
+		"Trusted through: key demo-publisher", "Checked: ", "Provenance: how it was built", "Source: https://github.com/card-catalog-demo/payments-api",
+		"Source ref: refs/tags/v1.5.0", "Provenance: signed and verified", "Attached to this image", "SPDX",
+	} {
+		if !strings.Contains(words, want) {
+			t.Errorf("the Trust tab does not say %q:\n%s", want, words)
+		}
+	}
+	if v.badge.text.Text != "signed" {
+		t.Errorf("badge %q", v.badge.text.Text)
+	}
+	if !strings.HasPrefix(v.packageCount.Text, "7 packages (SPDX 2.3") || !v.packageCount.Visible() || v.packagesTab.Text != "Packages (7)" {
+		t.Errorf("header %q, tab %q", v.packageCount.Text, v.packagesTab.Text)
+	}
+	pt := v.packages
+	if len(pt.shown) != 7 || pt.cell(0, 0) > pt.cell(1, 0) {
+		t.Fatalf("%d packages, first %q then %q", len(pt.shown), pt.cell(0, 0), pt.cell(1, 0))
+	}
+	first := pt.shown[0].Name
+	test.Type(pt.search, first)
+	if len(pt.shown) == 0 || len(pt.shown) >= 7 || !strings.Contains(pt.matches.Text, "of 7") {
+		t.Errorf("searching %q kept %d (%q)", first, len(pt.shown), pt.matches.Text)
+	}
+	pt.search.SetText("")
+	pt.sortBy(sbom.ByName)
+	if pt.shown[0].Name < pt.shown[6].Name || !pt.descending {
+		t.Errorf("a second tap on Name did not sort the other way: %q … %q", pt.shown[0].Name, pt.shown[6].Name)
+	}
+	head := pt.table.CreateHeader().(*widget.Button)
+	pt.table.UpdateHeader(widget.TableCellID{Row: -1, Col: 1}, head)
+	test.Tap(head)
+	if pt.by != sbom.ByVersion || pt.descending || head.Text != "Version" {
+		t.Errorf("tapping Version: by %v descending %v (%q)", pt.by, pt.descending, head.Text)
+	}
+	pt.table.UpdateHeader(widget.TableCellID{Row: -1, Col: 1}, head)
+	if head.Text != "Version ▲" {
+		t.Errorf("head %q", head.Text)
+	}
+}
+
+// gateway v5.1.0 is signed by a key this computer does not trust.
+func TestTrustTabShowsAnImageNotTrusted(t *testing.T) {
+	h := newHarness(t, settings.Default())
+	demoLoaded(h)
+	v := openTrust(h, "team-b/gateway:v5.1.0").trust
+	words := texts(v.verdictsTab.Content)
+	for _, want := range []string{"Not verified: key demo-publisher: the signature does not match", "signed by another key", "✗ cosign signature", "Problem: "} {
+		if !strings.Contains(words, want) {
+			t.Errorf("the Trust tab does not say %q:\n%s", want, words)
+		}
+	}
+	if v.badge.text.Text != "not trusted" || v.packageCount.Visible() || !errors.Is(v.sbomErr, trust.ErrNoSBOM) {
+		t.Errorf("badge %q, count %q, SBOM %v", v.badge.text.Text, v.packageCount.Text, v.sbomErr)
+	}
+}
+
+// An image nothing signs says so.
+func TestTrustTabShowsAnUnsignedImage(t *testing.T) {
+	h := newHarness(t, settings.Default())
+	demoLoaded(h)
+	v := openTrust(h, "team-a/payments-api:v1.4.0").trust
+	words := texts(v.verdictsTab.Content)
+	for _, want := range []string{"Unsigned: nothing signs this image", "Nothing: no signature, attestation or SBOM refers to this image."} {
+		if !strings.Contains(words, want) {
+			t.Errorf("the Trust tab does not say %q:\n%s", want, words)
+		}
+	}
+	if v.badge.text.Text != "unsigned" || !strings.Contains(texts(v.packagesTab.Content), "No SBOM is attached") {
+		t.Errorf("badge %q, packages %q", v.badge.text.Text, texts(v.packagesTab.Content))
 	}
 }
