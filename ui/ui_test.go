@@ -249,7 +249,7 @@ func TestDetailShowsPlatformsLayersConfigHistoryAndReferrers(t *testing.T) {
 	for _, it := range p.tabs.Items {
 		tabs = append(tabs, it.Text)
 	}
-	if strings.Join(tabs, ",") != "Config,History,Layers,Annotations,Referrers (0),Manifest JSON,Config JSON" {
+	if strings.Join(tabs, ",") != "Config,History,Layers,Annotations,Referrers (0),Trust,Manifest JSON,Config JSON" {
 		t.Errorf("tabs %v", tabs)
 	}
 	history := p.tabs.Items[1].Content.(*container.Scroll).Content.(*widget.RichText)
