@@ -159,7 +159,9 @@ func (p *detailPage) show(in *image.Inspection) {
 		p.tabs.Append(container.NewTabItem("Annotations", container.NewVScroll(annotations(m))))
 		referrers, list := p.referrerList(in)
 		p.keyedTab(fmt.Sprintf("Referrers (%d)", len(in.Referrers)), referrers, list)
-		p.tabs.Append(p.trust.tab)
+		if !artifact { // a signature or an SBOM is what the Trust tab of its image shows
+			p.tabs.Append(p.trust.tab)
+		}
 		p.tabs.Append(container.NewTabItem("Manifest JSON", container.NewScroll(jsonText(m.Raw))))
 		if len(in.ConfigRaw) > 0 {
 			p.tabs.Append(container.NewTabItem("Config JSON", container.NewScroll(jsonText(in.ConfigRaw))))
@@ -167,7 +169,9 @@ func (p *detailPage) show(in *image.Inspection) {
 	}
 	p.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, p.tabs)}
 	p.body.Refresh()
-	p.loadTrust(m.Digest)
+	if !artifact {
+		p.loadTrust(m.Digest)
+	}
 }
 
 // loadTrust verifies what is attached to the image shown, then reads its

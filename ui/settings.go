@@ -26,6 +26,8 @@ func (u *UI) showSettings() {
 	width := u.dialogWidth(600)
 	ctx, cancel := context.WithCancel(context.Background())
 	u.cacheView = u.newCacheView(ctx, width)
+	u.trustSettings = u.newTrustSettings(ctx)
+	trusting := u.trustSettings
 	var d dialog.Dialog
 	saved := false
 	save := func() {
@@ -48,14 +50,28 @@ func (u *UI) showSettings() {
 		for _, e := range off {
 			u.forgetKept(e)
 		}
+		trusting.save(func(err error) {
+			if err != nil {
+				u.inform("Settings", "The trust policy was not saved: "+err.Error())
+			}
+			u.trustChanged()
+		})
 	}
 	form := widget.NewForm(widget.NewFormItem("Look", look))
-	d = u.showDialog("Settings", container.NewVBox(form, demo, widget.NewSeparator(), u.cacheView.box), save,
+	trustScroll := container.NewVScroll(trusting.box)
+	trustScroll.SetMinSize(fyne.NewSize(0, 360))
+	tabs := container.NewAppTabs(
+		container.NewTabItem("General", container.NewVBox(form, demo, widget.NewSeparator(), u.cacheView.box)),
+		container.NewTabItem("Trust", trustScroll))
+	d = u.showDialog("Settings", tabs, save,
 		u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { d.Hide() }),
 		u.dialogButton("Save", theme.ConfirmIcon(), widget.HighImportance, save))
 	d.Resize(fyne.NewSize(width, 0))
 	d.SetOnClosed(func() {
 		cancel()
+		if trusting.changed {
+			u.trustChanged()
+		}
 		if !saved {
 			u.applyTheme(was) // cancelled: the look it had
 		}

@@ -12,10 +12,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/card-catalog/card-catalog/app"
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/app/trust/sbom"
 	"github.com/card-catalog/card-catalog/registry"
+	"github.com/card-catalog/card-catalog/registry/demo"
 )
 
 // tagRowOf binds the row of tag in p and returns it.
@@ -214,5 +216,56 @@ func TestTrustTabShowsAnUnsignedImage(t *testing.T) {
 	}
 	if v.badge.text.Text != "unsigned" || !strings.Contains(texts(v.packagesTab.Content), "No SBOM is attached") {
 		t.Errorf("badge %q, packages %q", v.badge.text.Text, texts(v.packagesTab.Content))
+	}
+}
+
+// Settings › Trust lists the roots and keys, imports a key, says why a
+// file is not one, removes it, and saves a rule of the policy, which the
+// next opening shows again.
+func TestTrustSettingsImportRemoveAndRules(t *testing.T) {
+	store := &trust.Store{Dir: t.TempDir(), CacheDir: t.TempDir()}
+	h := newHarnessOptions(t, settings.Default(), app.Options{Trust: store})
+	demoLoaded(h)
+	h.ui.showSettings()
+	v := h.ui.trustSettings
+	h.until("the trust material", func() bool { return strings.Contains(texts(v.material), "Root: Sigstore public good — shipped with Card Catalog, of ") })
+	v.importFile(app.TrustKey, importName("cosign.pub"), demo.PublisherKeyPEM)
+	h.until("the key listed", func() bool { return strings.Contains(texts(v.material), "Key: cosign — SHA-256 ") })
+	if m, _ := store.Load(); len(m.Keys) != 1 || !strings.Contains(v.status.Text, "Imported cosign") {
+		t.Errorf("the store keeps %d keys; status %q", len(m.Keys), v.status.Text)
+	}
+	v.importFile(app.TrustKey, "junk", []byte("not a key"))
+	h.until("the refusal", func() bool { return strings.HasPrefix(v.status.Text, "Not imported: ") })
+
+	v.addRule(trust.Rule{})
+	r := v.rules[len(v.rules)-1]
+	r.scope.SetText("ghcr.io/acme/*")
+	r.identity.SetText("https://github.com/acme/*")
+	r.issuer.SetText("https://token.actions.githubusercontent.com")
+	h.windowKey(fyne.KeyReturn) // Save
+	want := trust.Rule{Scope: "ghcr.io/acme/*", Identity: "https://github.com/acme/*", Issuer: "https://token.actions.githubusercontent.com"}
+	h.until("the policy saved", func() bool { p, _ := store.Policy(); return len(p.Rules) == 1 && p.Rules[0] == want })
+
+	h.ui.showSettings()
+	v = h.ui.trustSettings
+	h.until("the rules again", func() bool { return len(v.rules) == 1 && v.rules[0].scope.Text == "ghcr.io/acme/*" })
+	h.until("the key again", func() bool { return strings.Contains(texts(v.material), "Key: cosign") })
+	var remove *escButton
+	for _, o := range v.material.Objects {
+		if c, ok := o.(*fyne.Container); ok && strings.Contains(texts(c), "Key: cosign") {
+			for _, x := range c.Objects {
+				if b, ok := x.(*escButton); ok {
+					remove = b
+				}
+			}
+		}
+	}
+	if remove == nil {
+		t.Fatal("no Remove beside the imported key")
+	}
+	test.Tap(remove)
+	h.until("the key removed", func() bool { m, _ := store.Load(); return len(m.Keys) == 0 && !strings.Contains(texts(v.material), "Key: cosign") })
+	if got := importName("my key (1).pem"); got != "my-key-1" {
+		t.Errorf("importName %q", got)
 	}
 }

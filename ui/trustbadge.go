@@ -135,3 +135,25 @@ func (b *badges) get(key string, ref registry.Reference) *trust.Result {
 
 // stop cancels the loads in flight.
 func (b *badges) stop() { b.cancel() }
+
+// reset forgets every badge: they are asked again as items show.
+func (b *badges) reset() {
+	b.cancel()
+	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.states = map[string]*badgeState{}
+}
+
+// trustChanged asks the badges shown again, after the trust material or
+// the policy changed.
+func (u *UI) trustChanged() {
+	for _, p := range u.pages {
+		switch p := p.(type) {
+		case *catalogPage:
+			p.badges.reset()
+			p.grid.Refresh()
+		case *repositoryPage:
+			p.badges.reset()
+			p.list.Refresh()
+		}
+	}
+}

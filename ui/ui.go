@@ -57,6 +57,8 @@ type UI struct {
 	forgetButton *escButton
 	// settingsLook is the settings' choice of light, dark or the system's.
 	settingsLook *escSelect
+	// trustSettings is Settings › Trust.
+	trustSettings *trustSettings
 	catalog      *catalogPage
 	firstShown   bool
 
