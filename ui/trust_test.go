@@ -228,7 +228,9 @@ func TestTrustSettingsImportRemoveAndRules(t *testing.T) {
 	demoLoaded(h)
 	h.ui.showSettings()
 	v := h.ui.trustSettings
-	h.until("the trust material", func() bool { return strings.Contains(texts(v.material), "Root: Sigstore public good — shipped with Card Catalog, of ") })
+	h.until("the trust material", func() bool {
+		return strings.Contains(texts(v.material), "Root: Sigstore public good — shipped with Card Catalog, of ")
+	})
 	v.importFile(app.TrustKey, importName("cosign.pub"), demo.PublisherKeyPEM)
 	h.until("the key listed", func() bool { return strings.Contains(texts(v.material), "Key: cosign — SHA-256 ") })
 	if m, _ := store.Load(); len(m.Keys) != 1 || !strings.Contains(v.status.Text, "Imported cosign") {
@@ -264,7 +266,10 @@ func TestTrustSettingsImportRemoveAndRules(t *testing.T) {
 		t.Fatal("no Remove beside the imported key")
 	}
 	test.Tap(remove)
-	h.until("the key removed", func() bool { m, _ := store.Load(); return len(m.Keys) == 0 && !strings.Contains(texts(v.material), "Key: cosign") })
+	h.until("the key removed", func() bool {
+		m, _ := store.Load()
+		return len(m.Keys) == 0 && !strings.Contains(texts(v.material), "Key: cosign")
+	})
 	if got := importName("my key (1).pem"); got != "my-key-1" {
 		t.Errorf("importName %q", got)
 	}

@@ -38,7 +38,7 @@ type trustSettings struct {
 	// changed says material was imported or removed: the badges shown
 	// are asked again when the dialog closes.
 	changed bool
-	box    fyne.CanvasObject
+	box     fyne.CanvasObject
 }
 
 // ruleRow is one rule's fields.

@@ -59,8 +59,8 @@ type UI struct {
 	settingsLook *escSelect
 	// trustSettings is Settings › Trust.
 	trustSettings *trustSettings
-	catalog      *catalogPage
-	firstShown   bool
+	catalog       *catalogPage
+	firstShown    bool
 
 	// offline: no registry off this computer answers; offlineNote says so.
 	offline     bool
