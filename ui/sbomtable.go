@@ -79,7 +79,7 @@ func newPackageTable(doc *sbom.Document) *packageTable {
 		t.table.SetColumnWidth(i, c.width)
 	}
 	t.search.OnChanged = t.filter
-	t.filter("")
+	t.keep("")
 	t.box = container.NewBorder(container.NewBorder(nil, nil, nil, t.matches, t.search), nil, nil, nil, t.table)
 	return t
 }
@@ -98,8 +98,15 @@ func (t *packageTable) cell(row, col int) string {
 	return printable.Line(s)
 }
 
-// filter keeps the packages that hold query, sorted.
+// filter shows the packages that hold query, sorted, from the top.
 func (t *packageTable) filter(query string) {
+	t.keep(query)
+	t.table.Refresh()
+	t.table.ScrollToTop()
+}
+
+// keep keeps the packages that hold query, sorted.
+func (t *packageTable) keep(query string) {
 	t.query = query
 	if query == "" {
 		t.shown = append(t.shown[:0:0], t.all...)
@@ -111,8 +118,6 @@ func (t *packageTable) filter(query string) {
 	if query != "" {
 		t.matches.SetText(fmt.Sprintf("%d of %d", len(t.shown), len(t.all)))
 	}
-	t.table.Refresh()
-	t.table.ScrollToTop()
 }
 
 // sortBy sorts by column c; by it already, the other way.
