@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -94,7 +95,7 @@ func (v *trustView) show(r *trust.Result, ref registry.Reference) {
 	if len(r.Report.Verdicts) > 0 {
 		objs = append(objs, sectionHead("Signatures and attestations"))
 	}
-	for _, verdict := range r.Report.Verdicts {
+	for _, verdict := range inReadingOrder(r.Report.Verdicts) {
 		own, built := splitDetails(verdict.Details())
 		title := &widget.Label{Text: printable.Line(verdict.Mark() + " " + verdict.What + " (" + verdict.Found + ")"), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 		switch {
@@ -118,6 +119,26 @@ func (v *trustView) show(r *trust.Result, ref registry.Reference) {
 	v.verdicts.Refresh()
 }
 
+// inReadingOrder is the verdicts signatures first, then attestations,
+// then the rest, each by what it is: the same every time, whatever order
+// the registry listed them in.
+func inReadingOrder(vs []trust.Verdict) []trust.Verdict {
+	rank := map[trust.Kind]int{trust.KindSignature: 0, trust.KindAttestation: 1, trust.KindSBOM: 2}
+	out := slices.Clone(vs)
+	slices.SortStableFunc(out, func(a, b trust.Verdict) int {
+		ra, oka := rank[a.Kind]
+		rb, okb := rank[b.Kind]
+		if !oka {
+			ra = 3
+		}
+		if !okb {
+			rb = 3
+		}
+		return cmp.Or(cmp.Compare(ra, rb), strings.Compare(a.What, b.What))
+	})
+	return out
+}
+
 // provenanceLabels are the details of a verdict that say how the image
 // was built (Verdict.Details).
 var provenanceLabels = []string{"Built by", "Source", "Source commit", "Source ref", "Build file", "Build run", "Build started", "Build finished", "Provenance"}
@@ -139,15 +160,21 @@ func sectionHead(s string) fyne.CanvasObject {
 	return container.NewVBox(widget.NewSeparator(), l)
 }
 
-// detailsForm lays labelled lines out as a form; the values are escaped
+// detailsForm lays labelled lines out as a form, the values of one label
+// in a row ("Checked": each check a line); the values are escaped
 // (identities, names: text from outside).
 func detailsForm(ds []trust.Detail) fyne.CanvasObject {
 	form := widget.NewForm()
-	for _, d := range ds {
-		value := widget.NewLabel(printable.Line(d.Value))
-		value.Wrapping = fyne.TextWrapBreak
-		value.Selectable = true
-		form.Append(d.Label, value)
+	var last *widget.Label
+	for i, d := range ds {
+		if i > 0 && ds[i-1].Label == d.Label {
+			last.SetText(last.Text + "\n" + printable.Line(d.Value))
+			continue
+		}
+		last = widget.NewLabel(printable.Line(d.Value))
+		last.Wrapping = fyne.TextWrapBreak
+		last.Selectable = true
+		form.Append(d.Label, last)
 	}
 	return form
 }

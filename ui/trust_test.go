@@ -148,7 +148,7 @@ func TestTrustTabShowsAVerifiedImage(t *testing.T) {
 	words := texts(v.verdictsTab.Content)
 	for _, want := range []string{
 		"Verified: signed by key demo-publisher", "Policy: Verified", "✓ cosign signature", "Signed by: key demo-publisher",
-		"Trusted through: key demo-publisher", "Checked: ", "Provenance: how it was built", "Source: https://github.com/card-catalog-demo/payments-api",
+		"Trusted through: key demo-publisher", "Checked: the signature matches what it signs", "Provenance: how it was built", "Source: https://github.com/card-catalog-demo/payments-api",
 		"Source ref: refs/tags/v1.5.0", "Provenance: signed and verified", "Attached to this image", "SPDX",
 	} {
 		if !strings.Contains(words, want) {
@@ -157,6 +157,9 @@ func TestTrustTabShowsAVerifiedImage(t *testing.T) {
 	}
 	if v.badge.text.Text != "signed" {
 		t.Errorf("badge %q", v.badge.text.Text)
+	}
+	if sig, att := strings.Index(words, "✓ cosign signature"), strings.Index(words, "✓ cosign attestation"); sig < 0 || att < sig {
+		t.Errorf("the signature is not said before the attestation:\n%s", words)
 	}
 	if !strings.HasPrefix(v.packageCount.Text, "7 packages (SPDX 2.3") || !v.packageCount.Visible() || v.packagesTab.Text != "Packages (7)" {
 		t.Errorf("header %q, tab %q", v.packageCount.Text, v.packagesTab.Text)
