@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of the real window under Xvfb, driving it
 # with xdotool as a person would: grid, search, repository, index, image,
-# add-registry dialog, sign-in dialog, help, the grid in the light theme, and
-# Manage (a delete's preview, a copy and its progress).
+# add-registry dialog, sign-in dialog, help, the grid in the light theme, an
+# image's Trust tab (its verdicts, its SBOM's packages), and Manage (a
+# delete's preview, a copy and its progress).
 # Run by `make screenshots`; needs the test tools (make test-deps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -148,6 +149,16 @@ sleep 4
 xdotool mousemove --window "$W" 700 740 # off the sidebar: no row's tip
 shot offline-kept 1
 keys ctrl+comma; shot settings-cache 1.5
+stop
+
+# Trust: the demo's payments-api v1.5.0, signed by the demo's publisher
+# (whose key the demo trusts): its verdicts, then its SBOM's packages sorted
+# by version.
+start dark
+xdotool type --window "$W" "team-a/payments-api"; keys Return; sleep 1.5
+xdotool type --window "$W" "v1.5.0"; sleep 0.5; keys Return; sleep 2 # the tag the search puts first
+keys ctrl+4; shot trust-verdict 1.5 # the Trust tab
+click 407 262; sleep 1; click 560 380; shot trust-sbom 1 # Packages, by Version
 stop
 
 # Manage: team/app's tags on a writable registry, two ticked and the
