@@ -69,8 +69,8 @@ func TestTagRowsShowTheirTrustBadge(t *testing.T) {
 		if r.badge.text.Text != c.text || r.badge.bg.FillColor != theme.Color(c.colour) {
 			t.Errorf("%s:%s badge %q in %v", c.repo, c.tag, r.badge.text.Text, r.badge.bg.FillColor)
 		}
-		if r.badge.reason == "" {
-			t.Errorf("%s:%s badge says no reason", c.repo, c.tag)
+		if r.badge.reason == "" || !strings.Contains(r.wholeIfCut(), r.badge.reason) {
+			t.Errorf("%s:%s badge says no reason on hovering: %q", c.repo, c.tag, r.wholeIfCut())
 		}
 		h.ui.back()
 	}

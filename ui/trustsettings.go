@@ -59,6 +59,11 @@ func (u *UI) newTrustSettings(ctx context.Context) *trustSettings {
 	intro := wrapping(widget.NewLabel("Images are verified on this computer against these trust roots (a Sigstore trusted_root.json), public keys (cosign.pub) and certificates (Notation)."))
 	rulesIntro := wrapping(widget.NewLabel("A rule says whose signature the images of a registry (ghcr.io) or of repositories (ghcr.io/acme/*) need: cards and tags there get a green or red badge."))
 	v.box = container.NewVBox(intro, v.material, imports, v.status, sectionHead("Policy"), rulesIntro, v.rulesBox, container.NewHBox(layout.NewSpacer(), addRule))
+	if u.core.Settings().ShowDemo {
+		demo := wrapping(widget.NewLabel("The demo registry also trusts its publisher's key (" + app.DemoKeyName + ") and asks for it there, unless a rule here names the demo registry; that key vouches for nothing else."))
+		demo.Importance = widget.LowImportance
+		v.box.(*fyne.Container).Add(demo)
+	}
 	v.load()
 	return v
 }
