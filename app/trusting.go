@@ -38,7 +38,14 @@ type trusting struct {
 	loadErr  error
 	policy   trust.Policy
 	results  map[string]*trust.Result
+	// generation counts the changes: a check that began before one does
+	// not keep its result.
+	generation int
 }
+
+// maxTrustResults bounds the results kept; past it they are forgotten
+// all at once (a person looks at far fewer images in one sitting).
+const maxTrustResults = 5000
 
 // loaded is the material and policy, read from the store the first time.
 func (t *trusting) loaded() (*trust.Material, trust.Policy, error) {
@@ -64,6 +71,13 @@ func (t *trusting) changed() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.material, t.loadErr, t.policy, t.results = nil, nil, trust.Policy{}, nil
+	t.generation++
+}
+
+func (t *trusting) now() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.generation
 }
 
 func (t *trusting) result(key string) *trust.Result {
@@ -72,10 +86,14 @@ func (t *trusting) result(key string) *trust.Result {
 	return t.results[key]
 }
 
-func (t *trusting) keep(key string, r *trust.Result) {
+// keep keeps r when the material has not changed since generation.
+func (t *trusting) keep(key string, r *trust.Result, generation int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.results == nil {
+	if generation != t.generation {
+		return
+	}
+	if t.results == nil || len(t.results) >= maxTrustResults {
 		t.results = map[string]*trust.Result{}
 	}
 	t.results[key] = r
@@ -162,12 +180,13 @@ func (a *App) checkTrust(ctx context.Context, e settings.Entry, ref registry.Ref
 	if r := a.trust.result(key); r != nil {
 		return r, nil
 	}
+	generation := a.trust.now()
 	m, p := a.trustMaterial(e, ref.Registry.Host)
 	r, err := trust.Check(ctx, src, ref, m, p)
 	if err != nil {
 		return nil, err
 	}
-	a.trust.keep(key, r)
+	a.trust.keep(key, r, generation)
 	return r, nil
 }
 
