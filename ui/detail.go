@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -54,6 +55,9 @@ type detailPage struct {
 	compareDialog *compareWithDialog
 	// trust is the Trust tab.
 	trust *trustView
+	// index is the index a platform's image was opened from (its digest
+	// set): where its signatures are when the image has none of its own.
+	index *registry.Reference
 }
 
 func newDetailPage(u *UI, e settings.Entry, ref registry.Reference) *detailPage {
@@ -175,28 +179,49 @@ func (p *detailPage) show(in *image.Inspection) {
 }
 
 // loadTrust verifies what is attached to the image shown, then reads its
-// SBOM, in the background.
+// SBOM, in the background. A platform's image with nothing attached of
+// its own is judged by its index's: signing an index signs the digests
+// it lists.
 func (p *detailPage) loadTrust(digest string) {
 	ctx, v, ref := p.ctx, p.trust, p.childRef(digest)
-	p.u.core.Trust(ctx, p.entry, ref, func(r *trust.Result, err error) {
-		p.u.do(func() {
-			if !wanted(ctx) {
-				return
-			}
-			if err != nil {
-				v.failed(err)
-				return
-			}
-			v.show(r, ref)
+	var check func(ref registry.Reference, ofIndex bool)
+	check = func(ref registry.Reference, ofIndex bool) {
+		p.u.core.Trust(ctx, p.entry, ref, func(r *trust.Result, err error) {
+			p.u.do(func() {
+				if !wanted(ctx) {
+					return
+				}
+				switch {
+				case err != nil:
+					v.failed(err)
+				case !ofIndex && p.index != nil && len(r.Tree.Attachments) == 0 && len(r.Tree.Problems) == 0:
+					check(*p.index, true)
+				default:
+					if ofIndex {
+						v.fromIndex(ref.Digest)
+					}
+					v.show(r, ref)
+				}
+			})
 		})
-	})
-	p.u.core.SBOM(ctx, p.entry, ref, digest, func(doc *sbom.Document, where *trust.SBOMRef, err error) {
-		p.u.do(func() {
-			if wanted(ctx) {
+	}
+	check(ref, false)
+	var read func(ref registry.Reference, ofIndex bool)
+	read = func(ref registry.Reference, ofIndex bool) {
+		p.u.core.SBOM(ctx, p.entry, ref, digest, func(doc *sbom.Document, where *trust.SBOMRef, err error) {
+			p.u.do(func() {
+				if !wanted(ctx) {
+					return
+				}
+				if !ofIndex && p.index != nil && errors.Is(err, trust.ErrNoSBOM) {
+					read(*p.index, true)
+					return
+				}
 				v.showSBOM(doc, where, err)
-			}
+			})
 		})
-	})
+	}
+	read(ref, false)
 }
 
 // keyedTab adds a tab of a list the arrows move through (k nil: a tab
@@ -320,6 +345,8 @@ func (p *detailPage) browseFiles() {
 func (p *detailPage) openPlatform(i int) {
 	d := p.inspection.Manifest.Children()[i]
 	child := newDetailPage(p.u, p.entry, p.childRef(d.Digest.String()))
+	index := p.childRef(p.inspection.Manifest.Digest)
+	child.index = &index // set before its inspection comes back, on this goroutine
 	if d.Platform != nil {
 		child.platform = registry.PlatformString(d.Platform)
 	}

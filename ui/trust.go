@@ -29,13 +29,15 @@ type trustView struct {
 	u   *UI
 	tab *container.TabItem
 	// inner holds the verdicts and the packages.
-	inner        *container.AppTabs
-	verdictsTab  *container.TabItem
-	packagesTab  *container.TabItem
-	verdicts     *fyne.Container
-	badge        *trustBadge
-	summary      *widget.Label
-	reason       *widget.Label
+	inner       *container.AppTabs
+	verdictsTab *container.TabItem
+	packagesTab *container.TabItem
+	verdicts    *fyne.Container
+	badge       *trustBadge
+	summary     *widget.Label
+	reason      *widget.Label
+	// note says the verdict is the index's.
+	note         *widget.Label
 	packageCount *widget.Label
 	packages     *packageTable
 	result       *trust.Result
@@ -45,14 +47,16 @@ type trustView struct {
 
 func newTrustView(u *UI) *trustView {
 	v := &trustView{u: u, badge: newTrustBadge(), summary: wrapping(widget.NewLabel("Looking for signatures, attestations and SBOMs…")),
-		reason: wrapping(widget.NewLabel("")), packageCount: widget.NewLabel("")}
+		reason: wrapping(widget.NewLabel("")), note: wrapping(widget.NewLabel("")), packageCount: widget.NewLabel("")}
+	v.note.Importance = widget.LowImportance
+	v.note.Hide()
 	v.summary.TextStyle.Bold = true
 	v.reason.Hide()
 	v.packageCount.Importance = widget.LowImportance
 	v.packageCount.Hide()
 	v.verdicts = container.NewVBox()
 	v.verdictsTab = container.NewTabItem("Verdicts", container.NewVScroll(container.NewVBox(
-		container.NewBorder(nil, nil, v.badge.box, nil, v.summary), v.reason, v.verdicts)))
+		container.NewBorder(nil, nil, v.badge.box, nil, v.summary), v.reason, v.note, v.verdicts)))
 	v.packagesTab = container.NewTabItem("Packages", container.NewCenter(widget.NewLabel("Reading the SBOM…")))
 	v.inner = container.NewAppTabs(v.verdictsTab, v.packagesTab)
 	v.tab = container.NewTabItem("Trust", v.inner)
@@ -62,6 +66,13 @@ func newTrustView(u *UI) *trustView {
 func wrapping(l *widget.Label) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// fromIndex says that what is shown is what signs the index: nothing is
+// attached to the platform's image itself.
+func (v *trustView) fromIndex(digest string) {
+	v.note.SetText("Nothing is attached to this platform's image itself: this is what is attached to its index (" + image.ShortDigest(digest) + "), which names this image by its digest, so a signature of the index vouches for it too.")
+	v.note.Show()
 }
 
 // failed says the check could not run.

@@ -277,3 +277,25 @@ func TestTrustSettingsImportRemoveAndRules(t *testing.T) {
 		t.Errorf("importName %q", got)
 	}
 }
+
+// A platform of a signed index has nothing attached of its own: its Trust
+// tab shows its index's verdict and SBOM, and says so.
+func TestAPlatformIsJudgedByItsIndex(t *testing.T) {
+	h := newHarness(t, settings.Default())
+	demoLoaded(h)
+	idx := openTrust(h, "team-a/payments-api:v1.5.0")
+	idx.openPlatform(0)
+	child := h.ui.top().(*detailPage)
+	h.until("the platform's verdict", func() bool { return child.trust != nil && child.trust.result != nil })
+	h.until("the platform's SBOM", func() bool { return child.trust.packages != nil || child.trust.sbomErr != nil })
+	v := child.trust
+	if v.result.Report.Outcome() != trust.OutcomeVerified || !v.note.Visible() || !strings.Contains(v.note.Text, "its index (") {
+		t.Errorf("%s; note %q", v.result.Report.Summary(), v.note.Text)
+	}
+	if v.packages == nil || len(v.packages.all) != 7 {
+		t.Errorf("the platform's packages: %v", v.sbomErr)
+	}
+	if idx.trust.note.Visible() {
+		t.Error("the index's own tab says it is its index's")
+	}
+}
