@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -69,5 +70,21 @@ func TestSBOMTableOfTenMB(t *testing.T) {
 	test.Type(pt.search, "package-5999")
 	if len(pt.shown) != 11 || pt.matches.Text != "11 of 60000" {
 		t.Errorf("%d shown, %q", len(pt.shown), pt.matches.Text)
+	}
+}
+
+// A package's fields are the SBOM's text: control and bidi characters are
+// shown escaped, an empty field as "-".
+func TestSBOMTableEscapesWhatTheSBOMSays(t *testing.T) {
+	test.NewTempApp(t)
+	pt := newPackageTable(&sbom.Document{Packages: []sbom.Package{{Name: "evil\x1b[2J\u202enoisrev", Version: "1.0\n2.0"}}})
+	if got := pt.cell(0, 0); strings.ContainsAny(got, "\x1b\u202e") || !strings.Contains(got, "evil") {
+		t.Errorf("name shown as %q", got)
+	}
+	if got := pt.cell(0, 1); strings.Contains(got, "\n") {
+		t.Errorf("version shown as %q", got)
+	}
+	if got := pt.cell(0, 2); got != "-" {
+		t.Errorf("an empty type shown as %q", got)
 	}
 }
