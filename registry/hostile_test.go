@@ -67,10 +67,12 @@ func stallingServer(t *testing.T, pause time.Duration) *httptest.Server {
 func TestStallDeadlineCountsOnlyWaiting(t *testing.T) {
 	srv := stallingServer(t, 50*time.Millisecond)
 	reg := registry.Registry{Host: strings.TrimPrefix(srv.URL, "http://"), PlainHTTP: true}
-	c := registry.New(reg, registry.WithStallTimeout(200*time.Millisecond))
+	// The window is twenty times the pause: beside two CPU hogs a 200 ms
+	// window was once spent on a 50 ms pause and the goroutines' turns.
+	c := registry.New(reg, registry.WithStallTimeout(time.Second))
 	ref := registry.Reference{Registry: reg, Repository: "x"}
 	// A reader slower than the window is not a stalled registry.
-	err := c.Tags(context.Background(), ref, func([]string) error { time.Sleep(300 * time.Millisecond); return nil })
+	err := c.Tags(context.Background(), ref, func([]string) error { time.Sleep(1500 * time.Millisecond); return nil })
 	if err != nil {
 		t.Fatalf("a slow reader failed the walk: %v", err)
 	}
