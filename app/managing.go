@@ -51,11 +51,13 @@ func (a *App) deletedKept(e settings.Entry) *cache.Scope {
 // errNothingKept: Undo has no copy to put back.
 var errNothingKept = errors.New("nothing of this registry is kept on this computer, so the deleted tags cannot be put back from here")
 
-// write runs work in e's lane with deadline d, never shared.
+// write runs work in e's lane with deadline d, never shared; a read asked
+// once it has ended does not join one that began before.
 func write[T any](a *App, ctx context.Context, e settings.Entry, d time.Duration, work func(context.Context) (T, error), done func(T, error)) {
 	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityUser, func(ctx context.Context) (T, error) {
 		ctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()
+		defer a.jobs.Fence()
 		return work(ctx)
 	}, done)
 }

@@ -2,9 +2,15 @@ package ui
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -53,8 +59,15 @@ func manageHarness(t *testing.T, others ...*rt.Server) (*harness, *rt.Server, *r
 // manageHarnessOn is manageHarness on s, a blank registry.
 func manageHarnessOn(t *testing.T, s *rt.Server, others ...*rt.Server) (*harness, *rt.Server, *repositoryPage) {
 	t.Helper()
+	return manageHarnessAt(t, s, s.Registry.Host, others...)
+}
+
+// manageHarnessAt is manageHarnessOn with the sidebar's entry at address,
+// a proxy in front of s.
+func manageHarnessAt(t *testing.T, s *rt.Server, address string, others ...*rt.Server) (*harness, *rt.Server, *repositoryPage) {
+	t.Helper()
 	pushed = pushTags(t, s, "team/app", 2, "v1", "v2", "v3")
-	cfg := withEntry(settings.Entry{ID: "w", Name: "Writable", Address: s.Registry.Host, PlainHTTP: true})
+	cfg := withEntry(settings.Entry{ID: "w", Name: "Writable", Address: address, PlainHTTP: true})
 	cfg.ShowDemo = false
 	for i, o := range others {
 		cfg.Registries = append(cfg.Registries, settings.Entry{ID: "o" + string(rune('a'+i)), Name: "Other", Address: o.Registry.Host, PlainHTTP: true})
@@ -326,4 +339,71 @@ func TestImportNamesTheImageOfSeveral(t *testing.T) {
 	if got := resp.Header.Get("Docker-Content-Digest"); got != digests["v2"] {
 		t.Fatalf("imported %s, want v2's %s", got, digests["v2"])
 	}
+}
+
+// TestATagListFromBeforeAnImportDoesNotHideIt: the tags asked for before
+// an import, answered after it (a busy machine), neither stand in for the
+// list asked once it is done nor overwrite it when they come.
+func TestATagListFromBeforeAnImportDoesNotHideIt(t *testing.T) {
+	s := rt.Serve(t, rt.Config{Blank: true})
+	hold := &heldTagList{to: s.Registry.Host, held: make(chan struct{}), release: make(chan struct{}), served: make(chan struct{})}
+	front := httptest.NewServer(hold)
+	t.Cleanup(front.Close)
+	t.Cleanup(hold.let) // before front.Close, which waits for the held answer
+	h, _, p := manageHarnessAt(t, s, strings.TrimPrefix(front.URL, "http://"))
+	dir := t.TempDir() + "/one"
+	rt.Layout(t, dir, "v1")
+
+	hold.armed.Store(true)
+	p.load() // answered now, delivered after the import
+	select {
+	case <-hold.held:
+	case <-time.After(rt.Patience):
+		t.Fatal("the first listing never reached the registry")
+	}
+	test.Tap(p.manage.importArchive)
+	test.Type(p.pathEntry, dir)
+	test.Type(p.importTag, "imported")
+	h.ui.modalKey(fyne.KeyReturn)
+	h.until("the import and the tags listed after it", func() bool { return slices.Contains(p.tags, "imported") })
+	if hold.abandoned.Load() {
+		t.Fatal("the tags listed after the import waited for the listing from before it, until the app gave up on that one")
+	}
+
+	hold.let()
+	<-hold.served
+	h.runFor(time.Second) // the old answer is handed to the page
+	if !slices.Contains(p.tags, "imported") {
+		t.Fatalf("the tags from before the import came last and were shown: %v", p.tags)
+	}
+}
+
+// heldTagList passes requests to a registry; once armed, the next tag list
+// it is answered is held back until release, as a slow answer is.
+type heldTagList struct {
+	to                    string
+	armed, abandoned      atomic.Bool
+	held, release, served chan struct{}
+	letGo                 sync.Once
+}
+
+// let lets the held answer go.
+func (p *heldTagList) let() { p.letGo.Do(func() { close(p.release) }) }
+
+func (p *heldTagList) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: p.to})
+	if strings.HasSuffix(r.URL.Path, "/tags/list") && p.armed.CompareAndSwap(true, false) {
+		proxy.ModifyResponse = func(*http.Response) error {
+			close(p.held)
+			select {
+			case <-p.release:
+			case <-r.Context().Done():
+				p.abandoned.Store(true)
+				<-p.release
+			}
+			return nil
+		}
+		defer close(p.served)
+	}
+	proxy.ServeHTTP(w, r)
 }

@@ -41,7 +41,10 @@ type repositoryPage struct {
 	repo  string
 	pageBase
 
-	tags     []string
+	tags []string
+	// loads counts the listings asked for: only the last one's answer is
+	// shown, whichever order they come back in.
+	loads    int
 	searcher *search.Searcher
 	result   *search.Result
 	query    string
@@ -159,9 +162,11 @@ func (p *repositoryPage) ref(tag string) registry.Reference {
 func (p *repositoryPage) load() {
 	p.message.hide()
 	ctx := p.ctx
+	p.loads++
+	load := p.loads
 	p.u.core.ListTags(ctx, p.entry, p.repo, pool.PriorityUser, func(l app.TagList, err error) {
 		p.u.do(func() {
-			if !wanted(ctx) {
+			if !wanted(ctx) || load != p.loads {
 				return
 			}
 			tags := l.Tags

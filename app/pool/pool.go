@@ -28,6 +28,9 @@ type Pool struct {
 	seq   uint64
 	lanes map[string]*lane
 	jobs  map[jobID]*job // queued or running
+	// fences counts Fence's calls: a job that started running before
+	// the last one is not shared.
+	fences uint64
 	// workers are the goroutines running jobs.
 	workers sync.WaitGroup
 }
@@ -60,6 +63,8 @@ type job struct {
 	cancel   context.CancelFunc
 	waiters  []*waiter
 	index    int // in the lane's heap; -1 once taken
+	// fence is the pool's fences when the job started running.
+	fence uint64
 }
 
 type waiter struct {
@@ -95,6 +100,9 @@ func (p *Pool) submit(ctx context.Context, laneName string, key Key, priority in
 	}
 	id := jobID{lane: laneName, key: key}
 	j, shared := p.jobs[id]
+	if shared && j.index < 0 && j.fence != p.fences {
+		shared = false // its answer may be from before a write
+	}
 	if !shared || key == (Key{}) {
 		jctx, cancel := context.WithCancel(p.ctx)
 		p.seq++
@@ -119,6 +127,15 @@ func (p *Pool) submit(ctx context.Context, laneName string, key Key, priority in
 	w := &waiter{done: done}
 	j.waiters = append(j.waiters, w)
 	w.stop = context.AfterFunc(ctx, func() { p.leave(j, w, ctx.Err()) })
+}
+
+// Fence ends the sharing of the jobs running now: one submitted after it
+// with the same key runs anew, since what they read may be from before a
+// write that just ended (a tag list asked again after an import).
+func (p *Pool) Fence() {
+	p.mu.Lock()
+	p.fences++
+	p.mu.Unlock()
 }
 
 // leave gives up one caller's interest in j.
@@ -154,6 +171,7 @@ func (p *Pool) work(laneName string, l *lane) {
 			return
 		}
 		j := heap.Pop(&l.queue).(*job)
+		j.fence = p.fences
 		p.mu.Unlock()
 
 		var val any

@@ -151,3 +151,35 @@ func TestPoolKeepsSharedWorkWhileOneCallerRemains(t *testing.T) {
 		t.Errorf("remaining caller got %v", v)
 	}
 }
+
+// TestFenceEndsTheSharingOfRunningWork: a tag list asked again after a
+// write does not get the answer of one that was running before it.
+func TestFenceEndsTheSharingOfRunningWork(t *testing.T) {
+	p := NewPool(2)
+	defer p.Close()
+	var runs atomic.Int32
+	started, release := make(chan struct{}, 2), make(chan struct{})
+	answers := make(chan int32, 2)
+	ask := func() {
+		Submit(p, context.Background(), "r", Key{"tags", "app"}, PriorityUser, func(context.Context) (int32, error) {
+			n := runs.Add(1)
+			started <- struct{}{}
+			<-release
+			return n, nil
+		}, func(n int32, err error) { answers <- n })
+	}
+	ask()
+	<-started // the first listing runs
+	p.Fence() // a write ended
+	ask()
+	select {
+	case <-started:
+	case <-time.After(rt.Patience):
+		t.Fatal("the listing asked after the fence joined the one running before it")
+	}
+	close(release)
+	got := map[int32]bool{<-answers: true, <-answers: true}
+	if !got[1] || !got[2] {
+		t.Fatalf("answers %v, want one from each run", got)
+	}
+}
