@@ -207,8 +207,11 @@ func TestATableOfContentsIsDecodedAsItArrives(t *testing.T) {
 		}
 		growth := float64(live[1]) - float64(live[0])
 		t.Logf("%s: a table of contents of %.1f MB: live heap %.1f MiB at 10%%, %.1f MiB at 90%%", kind, float64(tocSize)/1e6, float64(live[0])/(1<<20), float64(live[1])/(1<<20))
-		// zstd's decoder holds its window (at most 64 MiB).
-		if growth > float64(tocSize)/4 {
+		// Held whole, a table of contents costs many times its own size
+		// (one of 200 MB took 3.3 GiB); read as it arrives, the heap
+		// grows by little (0.1 MiB here, 1.5 MiB beside two CPU hogs,
+		// where a quarter of its size was once too little).
+		if growth > float64(tocSize) {
 			t.Errorf("%s: the heap grew by %.1f MiB while 80%% of a table of contents of %.1f MB arrived", kind, growth/(1<<20), float64(tocSize)/1e6)
 		}
 	}
