@@ -216,6 +216,11 @@ func allText(o fyne.CanvasObject) string {
 			b.WriteString(w.Text + "\n")
 		case *widget.RichText:
 			b.WriteString(richText(w) + "\n")
+		case *widget.Form:
+			for _, it := range w.Items {
+				b.WriteString(it.Text + ": ")
+				walk(it.Widget)
+			}
 		case *fyne.Container:
 			for _, c := range w.Objects {
 				walk(c)

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -112,31 +111,6 @@ func openTrust(h *harness, ref string) *detailPage {
 	return p
 }
 
-// texts are every label's and rich text's text under o, one a line.
-func texts(o fyne.CanvasObject) string {
-	var b strings.Builder
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch w := o.(type) {
-		case *widget.Label:
-			b.WriteString(w.Text + "\n")
-		case *widget.Form:
-			for _, it := range w.Items {
-				b.WriteString(it.Text + ": ")
-				walk(it.Widget)
-			}
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		case *container.Scroll:
-			walk(w.Content)
-		}
-	}
-	walk(o)
-	return b.String()
-}
-
 // payments-api v1.5.0 is verified by the demo publisher's key, with its
 // provenance, what is attached, and its seven packages, searchable and
 // sortable; the header counts them.
@@ -145,7 +119,7 @@ func TestTrustTabShowsAVerifiedImage(t *testing.T) {
 	demoLoaded(h)
 	p := openTrust(h, "team-a/payments-api:v1.5.0")
 	v := p.trust
-	words := texts(v.verdictsTab.Content)
+	words := allText(v.verdictsTab.Content)
 	for _, want := range []string{
 		"Verified: signed by key demo-publisher", "Policy: Verified", "✓ cosign signature", "Signed by: key demo-publisher",
 		"Trusted through: key demo-publisher", "Checked: the signature matches what it signs", "Provenance: how it was built", "Source: https://github.com/card-catalog-demo/payments-api",
@@ -195,7 +169,7 @@ func TestTrustTabShowsAnImageNotTrusted(t *testing.T) {
 	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	v := openTrust(h, "team-b/gateway:v5.1.0").trust
-	words := texts(v.verdictsTab.Content)
+	words := allText(v.verdictsTab.Content)
 	for _, want := range []string{"Not verified: key demo-publisher: the signature does not match", "signed by another key", "✗ cosign signature", "Problem: "} {
 		if !strings.Contains(words, want) {
 			t.Errorf("the Trust tab does not say %q:\n%s", want, words)
@@ -211,14 +185,14 @@ func TestTrustTabShowsAnUnsignedImage(t *testing.T) {
 	h := newHarness(t, settings.Default())
 	demoLoaded(h)
 	v := openTrust(h, "team-a/payments-api:v1.4.0").trust
-	words := texts(v.verdictsTab.Content)
+	words := allText(v.verdictsTab.Content)
 	for _, want := range []string{"Unsigned: nothing signs this image", "Nothing: no signature, attestation or SBOM refers to this image."} {
 		if !strings.Contains(words, want) {
 			t.Errorf("the Trust tab does not say %q:\n%s", want, words)
 		}
 	}
-	if v.badge.text.Text != "unsigned" || !strings.Contains(texts(v.packagesTab.Content), "No SBOM is attached") {
-		t.Errorf("badge %q, packages %q", v.badge.text.Text, texts(v.packagesTab.Content))
+	if v.badge.text.Text != "unsigned" || !strings.Contains(allText(v.packagesTab.Content), "No SBOM is attached") {
+		t.Errorf("badge %q, packages %q", v.badge.text.Text, allText(v.packagesTab.Content))
 	}
 }
 
@@ -232,10 +206,10 @@ func TestTrustSettingsImportRemoveAndRules(t *testing.T) {
 	h.ui.showSettings()
 	v := h.ui.trustSettings
 	h.until("the trust material", func() bool {
-		return strings.Contains(texts(v.material), "Root: Sigstore public good — shipped with Card Catalog, of ")
+		return strings.Contains(allText(v.material), "Root: Sigstore public good — shipped with Card Catalog, of ")
 	})
 	v.importFile(app.TrustKey, importName("cosign.pub"), demo.PublisherKeyPEM)
-	h.until("the key listed", func() bool { return strings.Contains(texts(v.material), "Key: cosign — SHA-256 ") })
+	h.until("the key listed", func() bool { return strings.Contains(allText(v.material), "Key: cosign — SHA-256 ") })
 	if m, _ := store.Load(); len(m.Keys) != 1 || !strings.Contains(v.status.Text, "Imported cosign") {
 		t.Errorf("the store keeps %d keys; status %q", len(m.Keys), v.status.Text)
 	}
@@ -254,10 +228,10 @@ func TestTrustSettingsImportRemoveAndRules(t *testing.T) {
 	h.ui.showSettings()
 	v = h.ui.trustSettings
 	h.until("the rules again", func() bool { return len(v.rules) == 1 && v.rules[0].scope.Text == "ghcr.io/acme/*" })
-	h.until("the key again", func() bool { return strings.Contains(texts(v.material), "Key: cosign") })
+	h.until("the key again", func() bool { return strings.Contains(allText(v.material), "Key: cosign") })
 	var remove *escButton
 	for _, o := range v.material.Objects {
-		if c, ok := o.(*fyne.Container); ok && strings.Contains(texts(c), "Key: cosign") {
+		if c, ok := o.(*fyne.Container); ok && strings.Contains(allText(c), "Key: cosign") {
 			for _, x := range c.Objects {
 				if b, ok := x.(*escButton); ok {
 					remove = b
@@ -271,7 +245,7 @@ func TestTrustSettingsImportRemoveAndRules(t *testing.T) {
 	test.Tap(remove)
 	h.until("the key removed", func() bool {
 		m, _ := store.Load()
-		return len(m.Keys) == 0 && !strings.Contains(texts(v.material), "Key: cosign")
+		return len(m.Keys) == 0 && !strings.Contains(allText(v.material), "Key: cosign")
 	})
 	if got := importName("my key (1).pem"); got != "my-key-1" {
 		t.Errorf("importName %q", got)
