@@ -44,6 +44,9 @@ type Options struct {
 	// Trust keeps the trust material (roots, keys, certificates) and the
 	// policy. Default: none kept, only the shipped public-good root.
 	Trust *trust.Store
+	// TrustRefresh is where RefreshTrustRoot asks (tests serve a TUF
+	// repository of their own). Default: Sigstore's.
+	TrustRefresh trust.RefreshOptions
 }
 
 // App is the program's state and its background work.
@@ -89,7 +92,7 @@ func New(opts Options) (*App, error) {
 		prefs: opts.Prefs, log: opts.Logger,
 		jobs: pool.NewPool(opts.PerRegistry), settings: loaded, hubs: map[string]*hub.Client{},
 		options: opts.ClientOptions, cache: opts.Cache, forgets: map[string]int{},
-		trust: trusting{store: opts.Trust},
+		trust: trusting{store: opts.Trust, refresh: opts.TrustRefresh},
 	}
 	// The kinds' credential helpers come last: a login kept by the person
 	// or named in a config wins.

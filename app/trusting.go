@@ -34,6 +34,7 @@ const trustLane = "trust material"
 type trusting struct {
 	mu       sync.Mutex
 	store    *trust.Store
+	refresh  trust.RefreshOptions
 	material *trust.Material
 	loadErr  error
 	policy   trust.Policy
@@ -254,6 +255,23 @@ func (a *App) ImportTrust(ctx context.Context, kind TrustKind, name string, raw 
 // RemoveTrust forgets an imported root, key or certificate.
 func (a *App) RemoveTrust(ctx context.Context, kind TrustKind, name string, done func(error)) {
 	a.changeTrust(ctx, func(s *trust.Store) error { return s.Remove(string(kind), name) }, done)
+}
+
+// refreshFor bounds a refresh of the public-good root: a few small files.
+const refreshFor = time.Minute
+
+// RefreshTrustRoot fetches Sigstore's public-good trusted root through TUF
+// into the cache, in the background; every image is verified with it
+// after. done gets the root as refreshed.
+func (a *App) RefreshTrustRoot(ctx context.Context, done func(trust.Root, error)) {
+	var got trust.Root
+	a.changeTrust(ctx, func(s *trust.Store) error {
+		ctx, cancel := context.WithTimeout(ctx, refreshFor)
+		defer cancel()
+		var err error
+		got, err = s.Refresh(ctx, a.trust.refresh)
+		return err
+	}, func(err error) { done(got, err) })
 }
 
 // SavePolicy checks and keeps the policy.

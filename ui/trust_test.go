@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -15,6 +16,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/settings"
 	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/app/trust/sbom"
+	"github.com/card-catalog/card-catalog/app/trust/trusttest"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/demo"
 )
@@ -271,5 +273,34 @@ func TestAPlatformIsJudgedByItsIndex(t *testing.T) {
 	}
 	if idx.trust.note.Visible() {
 		t.Error("the index's own tab says it is its index's")
+	}
+}
+
+// TestTrustSettingsRefreshSigstoresRoot: the button fetches the public-good
+// root through TUF (a repository served here) and lists it as refreshed;
+// when the repository cannot be reached it says so, and the root kept is
+// still the one used.
+func TestTrustSettingsRefreshSigstoresRoot(t *testing.T) {
+	srv, rootJSON, _ := trusttest.TUFRepository(t, trust.PublicGoodJSON())
+	store := &trust.Store{Dir: t.TempDir(), CacheDir: t.TempDir()}
+	h := newHarnessOptions(t, settings.Default(), app.Options{Trust: store,
+		TrustRefresh: trust.RefreshOptions{Mirror: srv.URL, RootJSON: rootJSON, HTTP: srv.Client()}})
+	h.ui.showSettings()
+	v := h.ui.trustSettings
+	h.until("the shipped root", func() bool {
+		return strings.Contains(allText(v.material), "Root: Sigstore public good — "+trust.SourceShipped)
+	})
+	test.Tap(v.refresh)
+	refreshed := "Root: Sigstore public good — " + trust.SourceTUF + ", of " + time.Now().UTC().Format(time.DateOnly)
+	h.until("the refreshed root", func() bool { return strings.Contains(allText(v.material), refreshed) })
+	if !strings.HasPrefix(v.status.Text, "Sigstore's public-good root refreshed through TUF, of ") {
+		t.Errorf("status %q", v.status.Text)
+	}
+
+	srv.Close()
+	test.Tap(v.refresh)
+	h.until("the failure said", func() bool { return strings.HasPrefix(v.status.Text, "Sigstore's root could not be refreshed") })
+	if m, err := store.Load(); err != nil || m.Roots[0].Source != trust.SourceTUF {
+		t.Errorf("after a failed refresh the root used is %+v (%v)", m.Roots, err)
 	}
 }

@@ -24,12 +24,14 @@ import (
 // trustSettings is Settings › Trust: the trust roots, keys and
 // certificates this computer verifies with (an imported one can be
 // removed), buttons that import a root, a key or a certificate from a
-// file, and the policy's rules, saved with the settings.
+// file or refresh Sigstore's root through TUF, and the policy's rules,
+// saved with the settings.
 type trustSettings struct {
 	u        *UI
 	ctx      context.Context
 	material *fyne.Container
 	status   *widget.Label
+	refresh  *escButton
 	rules    []*ruleRow
 	rulesBox *fyne.Container
 	// saved is the policy as loaded, to save only a changed one.
@@ -51,10 +53,12 @@ func (u *UI) newTrustSettings(ctx context.Context) *trustSettings {
 	v := &trustSettings{u: u, ctx: ctx, material: container.NewVBox(widget.NewLabel("Reading the trust material…")),
 		status: wrapping(widget.NewLabel("")), rulesBox: container.NewVBox()}
 	v.status.Hide()
+	v.refresh = u.dialogButton("Refresh Sigstore's root", theme.ViewRefreshIcon(), widget.MediumImportance, v.refreshRoot)
 	imports := container.NewHBox(
 		u.dialogButton("Import root…", theme.FolderOpenIcon(), widget.MediumImportance, func() { v.chooseFile(app.TrustRoot) }),
 		u.dialogButton("Import key…", theme.FolderOpenIcon(), widget.MediumImportance, func() { v.chooseFile(app.TrustKey) }),
-		u.dialogButton("Import certificate…", theme.FolderOpenIcon(), widget.MediumImportance, func() { v.chooseFile(app.TrustCertificate) }))
+		u.dialogButton("Import certificate…", theme.FolderOpenIcon(), widget.MediumImportance, func() { v.chooseFile(app.TrustCertificate) }),
+		v.refresh)
 	addRule := u.dialogButton("Add rule", theme.ContentAddIcon(), widget.MediumImportance, func() { v.addRule(trust.Rule{}) })
 	intro := wrapping(widget.NewLabel("Images are verified on this computer against these trust roots (a Sigstore trusted_root.json), public keys (cosign.pub) and certificates (Notation)."))
 	rulesIntro := wrapping(widget.NewLabel("A rule says whose signature the images of a registry (ghcr.io) or of repositories (ghcr.io/acme/*) need: cards and tags there get a green or red badge."))
@@ -193,6 +197,25 @@ func (v *trustSettings) importFile(kind app.TrustKind, name string, raw []byte) 
 			}
 			v.changed = true
 			v.say("Imported "+name+"; images are verified again with it.", widget.SuccessImportance)
+			v.load()
+		})
+	})
+}
+
+// refreshRoot fetches Sigstore's public-good root through TUF, in the
+// background.
+func (v *trustSettings) refreshRoot() {
+	v.say("Refreshing Sigstore's public-good root through TUF…", widget.LowImportance)
+	v.u.core.RefreshTrustRoot(v.ctx, func(r trust.Root, err error) {
+		v.u.do(func() {
+			if !wanted(v.ctx) {
+				return
+			}
+			if err != nil {
+				v.say("Sigstore's root could not be refreshed (is this computer online?); the one kept is still used. "+err.Error(), widget.DangerImportance)
+				return
+			}
+			v.say("Sigstore's public-good root refreshed through TUF, of "+r.Date.UTC().Format(time.DateOnly)+"; images are verified again with it.", widget.SuccessImportance)
 			v.load()
 		})
 	})
