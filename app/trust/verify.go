@@ -382,7 +382,7 @@ func keylessOptions(r Root, hasTlog, hasTimestamps bool) ([]verify.VerifierOptio
 
 func (v *Verifier) checkKey(vd *Verdict, e verify.SignedEntity, artifact verify.ArtifactPolicyOption, m Material) {
 	if len(m.Keys) == 0 {
-		vd.Problem = "it is signed with a key, and no public key is trusted: import the signer's key or give it with --key"
+		vd.Problem = "it is signed with a key, and no public key is trusted: import the signer's public key (in the window's Settings › Trust; verify takes it with --key)"
 		return
 	}
 	tlogs, _ := e.TlogEntries()
