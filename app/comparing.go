@@ -7,6 +7,8 @@ import (
 	"github.com/card-catalog/card-catalog/app/imagefs"
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/settings"
+	"github.com/card-catalog/card-catalog/app/trust"
+	"github.com/card-catalog/card-catalog/app/trust/sbom"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -24,6 +26,18 @@ func (a *App) Compare(ctx context.Context, ea settings.Entry, refA registry.Refe
 		}
 		refA.Registry, refB.Registry = srcA.Registry(), srcB.Registry()
 		return image.DiffHeads(ctx, srcA, refA, srcB, refB, platform)
+	}, done)
+}
+
+// CompareSBOMs reads both compared images' SBOMs and compares their
+// packages in the background (trust.CompareSBOMs). refA and refB are the
+// references as asked: a platform's image finds its SBOM on its index.
+func (a *App) CompareSBOMs(ctx context.Context, e settings.Entry, d *image.ImageDiff, refA, refB registry.Reference, done func(*trust.SBOMDiff, error)) {
+	pool.Submit(a.jobs, ctx, e.ID, pool.Key{}, pool.PriorityVisible, func(ctx context.Context) (*trust.SBOMDiff, error) {
+		refA.Registry, refB.Registry = d.A.Ref.Registry, d.B.Ref.Registry
+		return trust.CompareSBOMs(ctx,
+			trust.SBOMSide{Src: d.A.Src, Ref: refA, Image: d.A.Manifest.Digest},
+			trust.SBOMSide{Src: d.B.Src, Ref: refB, Image: d.B.Manifest.Digest}, sbom.DefaultLimits)
 	}, done)
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/card-catalog/card-catalog/app/image"
 	"github.com/card-catalog/card-catalog/app/printable"
 	"github.com/card-catalog/card-catalog/app/settings"
+	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -51,6 +52,8 @@ type comparePage struct {
 	list     *widget.List
 	filesBox *fyne.Container
 	tabs     *container.AppTabs
+	// packages shows how the images' SBOMs differ, once read.
+	packages *fyne.Container
 	// summaryLabel gets the files' line once they are compared.
 	summaryLabel *widget.Label
 }
@@ -165,6 +168,7 @@ func (p *comparePage) loadImages() {
 			}
 			p.showDiff(d)
 			p.loadFiles()
+			p.loadPackages()
 		})
 	})
 }
@@ -200,11 +204,13 @@ func (p *comparePage) showDiff(d *image.ImageDiff) {
 		p.openChange(p.changes[id])
 	}
 	p.filesBox = container.NewBorder(container.NewVBox(p.progress, p.status, p.filter), nil, nil, nil, p.list)
+	p.packages = container.NewStack(wrapping(widget.NewLabel("Reading the images' SBOMs…")))
 	p.tabs = container.NewAppTabs(
 		container.NewTabItem("Summary", container.NewVScroll(p.summary(d))),
 		container.NewTabItem("Config", p.configView(d)),
-		container.NewTabItem("History", container.NewScroll(historyDiff(d.History))),
+		container.NewTabItem("History", container.NewScroll(markedLines(d.History, "Neither image has a history."))),
 		container.NewTabItem("Files", p.filesBox),
+		container.NewTabItem("Packages", p.packages),
 	)
 	p.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewVBox(names, widget.NewSeparator()), nil, nil, nil, p.tabs)}
 	p.body.Refresh()
@@ -263,9 +269,50 @@ func orDash(s string) string {
 	return s
 }
 
-// historyDiff writes the two histories as one, Dockerfile lines added and
-// removed marked and coloured.
-func historyDiff(lines []compare.Line) fyne.CanvasObject {
+// loadPackages reads both images' SBOMs and says which packages were
+// added, removed, upgraded or downgraded.
+func (p *comparePage) loadPackages() {
+	ctx, d := p.ctx, p.diff
+	if d.Same {
+		return
+	}
+	p.u.core.CompareSBOMs(ctx, p.a.entry, d, p.a.ref, p.b.ref, func(pd *trust.SBOMDiff, err error) {
+		p.u.do(func() {
+			if wanted(ctx) {
+				p.showPackages(pd, err)
+			}
+		})
+	})
+}
+
+func (p *comparePage) showPackages(pd *trust.SBOMDiff, err error) {
+	var head string
+	var lines []compare.Line
+	switch {
+	case err != nil:
+		head = "The SBOMs could not be read: " + err.Error()
+	case pd.A == nil && pd.B == nil:
+		head = "Neither image has an SBOM."
+	case !pd.Comparable:
+		head = "Only one image has an SBOM (" + pd.Missing() + ")."
+	default:
+		head = "Packages: " + pd.Summary() + "."
+		for _, l := range pd.Changes.Lines() {
+			lines = append(lines, compare.Line{Op: compare.Op(l[0]), Text: l[2:]})
+		}
+	}
+	box := container.NewVBox(wrapping(widget.NewLabel(printable.Line(head))))
+	if len(lines) > 0 {
+		box.Add(markedLines(lines, ""))
+	}
+	p.packages.Objects = []fyne.CanvasObject{container.NewScroll(box)}
+	p.packages.Refresh()
+}
+
+// markedLines writes lines added, removed and changed marked and
+// coloured (two histories as one, Dockerfile line by line; two SBOMs'
+// packages); none is said when there are none.
+func markedLines(lines []compare.Line, none string) fyne.CanvasObject {
 	var segs []widget.RichTextSegment
 	for _, l := range lines {
 		style := widget.RichTextStyleCodeBlock
@@ -275,13 +322,15 @@ func historyDiff(lines []compare.Line) fyne.CanvasObject {
 			style.ColorName = theme.ColorNameSuccess
 		case compare.Removed:
 			style.ColorName = theme.ColorNameError
+		case compare.Changed:
+			style.ColorName = theme.ColorNameForeground
 		default:
 			style.ColorName = theme.ColorNamePlaceHolder
 		}
 		segs = append(segs, &widget.TextSegment{Text: string(l.Op) + " " + printable.Line(l.Text), Style: style})
 	}
 	if len(segs) == 0 {
-		segs = append(segs, &widget.TextSegment{Text: "Neither image has a history.", Style: widget.RichTextStyleParagraph})
+		segs = append(segs, &widget.TextSegment{Text: none, Style: widget.RichTextStyleParagraph})
 	}
 	return widget.NewRichText(segs...)
 }

@@ -238,3 +238,26 @@ func TestCompareWithSpeaksAndTakesEnter(t *testing.T) {
 		t.Fatalf("Enter opened %T", h.ui.top())
 	}
 }
+
+// TestComparePackagesOfTwoSBOMs: the demo's payments-api v1.5.0 and
+// v1.5.1 carry SBOMs that differ by two upgrades, an addition and a
+// removal, and the comparison's Packages tab says which.
+func TestComparePackagesOfTwoSBOMs(t *testing.T) {
+	h := newHarness(t, settings.Default())
+	demoLoaded(h)
+	p := newComparePage(h.ui, h.demoSide("team-a/payments-api", "v1.5.0"), h.demoSide("team-a/payments-api", "v1.5.1"), "linux/amd64")
+	h.ui.push(p)
+	h.until("the packages compared", func() bool {
+		return p.packages != nil && !strings.Contains(allText(p.packages), "Reading the")
+	})
+	words := allText(p.packages)
+	for _, want := range []string{
+		"Packages: 7 → 7; 1 added, 1 removed, 2 upgraded or downgraded.",
+		"- github.com/pkg/errors v0.9.1 (golang)", "+ golang.org/x/net v0.33.0 (golang)",
+		"~ libssl3 3.0.11-1~deb12u2 → 3.0.15-1~deb12u1 (deb)", "~ payments-api 1.5.0 → 1.5.1 (golang)",
+	} {
+		if !strings.Contains(words, want) {
+			t.Errorf("no %q in\n%s", want, words)
+		}
+	}
+}

@@ -33,27 +33,13 @@ func printPackages(w *bufio.Writer, p *trust.SBOMDiff) {
 	}
 	line := func(format string, a ...any) { w.WriteString(printable.Line(fmt.Sprintf(format, a...)) + "\n") }
 	if !p.Comparable {
-		line("# packages: only one image has an SBOM (%s)", missing(p))
+		line("# packages: only one image has an SBOM (%s)", p.Missing())
 		return
 	}
-	c := p.Changes
-	line("# packages: %d → %d; %d added, %d removed, %d upgraded or downgraded", len(p.A.Packages), len(p.B.Packages), len(c.Added), len(c.Removed), len(c.Upgraded))
-	for _, r := range c.Removed {
-		line("- %s %s (%s)", r.Name, r.Version, r.Type)
+	line("# packages: %s", p.Summary())
+	for _, l := range p.Changes.Lines() {
+		line("%s", l)
 	}
-	for _, a := range c.Added {
-		line("+ %s %s (%s)", a.Name, a.Version, a.Type)
-	}
-	for _, u := range c.Upgraded {
-		line("~ %s %s → %s (%s)", u.Name, u.From, u.To, u.Type)
-	}
-}
-
-func missing(p *trust.SBOMDiff) string {
-	if p.MissingA != nil {
-		return "the first: " + p.MissingA.Error()
-	}
-	return "the second: " + p.MissingB.Error()
 }
 
 type packagesDoc struct {
@@ -77,7 +63,7 @@ func packagesJSON(p *trust.SBOMDiff) *packagesDoc {
 		doc.CountB = len(p.B.Packages)
 	}
 	if !p.Comparable {
-		doc.Missing = missing(p)
+		doc.Missing = p.Missing()
 		return doc
 	}
 	doc.Added = append(doc.Added, p.Changes.Added...)

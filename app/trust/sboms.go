@@ -156,6 +156,25 @@ type SBOMDiff struct {
 	Comparable bool
 }
 
+// Missing says which image has no SBOM, and why: "the first: …" or "the
+// second: …"; "" when both have one.
+func (d *SBOMDiff) Missing() string {
+	switch {
+	case d.MissingA != nil:
+		return "the first: " + d.MissingA.Error()
+	case d.MissingB != nil:
+		return "the second: " + d.MissingB.Error()
+	}
+	return ""
+}
+
+// Summary is the comparison in one line: the counts on each side and of
+// each kind of change.
+func (d *SBOMDiff) Summary() string {
+	c := d.Changes
+	return fmt.Sprintf("%d → %d; %d added, %d removed, %d upgraded or downgraded", len(d.A.Packages), len(d.B.Packages), len(c.Added), len(c.Removed), len(c.Upgraded))
+}
+
 // CompareSBOMs reads both images' SBOMs and compares their packages. An
 // image without one is said in MissingA or MissingB, not as an error:
 // the rest of a comparison stands without it.

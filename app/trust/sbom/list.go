@@ -2,6 +2,7 @@ package sbom
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,6 +123,23 @@ type Upgrade struct {
 	From      string `json:"from"`
 	To        string `json:"to"`
 	Downgrade bool   `json:"downgrade,omitempty"`
+}
+
+// Lines are the changes one a line, as diff writes them: "- name
+// version (type)" removed, then "+ …" added, then "~ name from → to
+// (type)" upgraded or downgraded.
+func (c Changes) Lines() []string {
+	var out []string
+	for _, r := range c.Removed {
+		out = append(out, fmt.Sprintf("- %s %s (%s)", r.Name, r.Version, r.Type))
+	}
+	for _, a := range c.Added {
+		out = append(out, fmt.Sprintf("+ %s %s (%s)", a.Name, a.Version, a.Type))
+	}
+	for _, u := range c.Upgraded {
+		out = append(out, fmt.Sprintf("~ %s %s → %s (%s)", u.Name, u.From, u.To, u.Type))
+	}
+	return out
 }
 
 // Count is how many packages changed.
