@@ -62,12 +62,12 @@ func tags(t *testing.T, a *app.App, e settings.Entry, repo string) ([]string, er
 func TestAnExpiredECRLoginSaysSo(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	s := rt.Serve(t, rt.ECRConfig(issued))
-	password := issued.Issue(rt.ECRUser, 300*time.Millisecond)
+	password := issued.Issue(rt.ECRUser, time.Hour)
 	a, e := kindApp(t, s, kinds.ECR, credential.Static{s.Registry.Host: {Username: rt.ECRUser, Password: password, Source: "keychain"}})
 	if st, err := check(t, a, e); err != nil {
 		t.Fatalf("a fresh ECR login: %+v %v", st, err)
 	}
-	time.Sleep(400 * time.Millisecond)
+	issued.Expire(password)
 	st, err := check(t, a, e)
 	if !errors.Is(err, registry.ErrLoginExpired) || !kinds.LoginExpired(e.KindInfo(), err) {
 		t.Fatalf("an expired ECR login: %+v %v", st, err)
@@ -105,7 +105,8 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 	passwordFile, runs := fakeECRHelper(t)
 	issued := &rt.IssuedLogins{}
 	s := rt.Serve(t, rt.ECRConfig(issued))
-	os.WriteFile(passwordFile, []byte(issued.Issue(rt.ECRUser, 300*time.Millisecond)), 0o600)
+	first := issued.Issue(rt.ECRUser, time.Hour)
+	os.WriteFile(passwordFile, []byte(first), 0o600)
 	a, e := kindApp(t, s, kinds.ECR, credential.Anonymous)
 
 	if found, user, err := kinds.HelperLogin(context.Background(), e.KindInfo(), s.Registry.Host); found != "docker-credential-ecr-login" || user != rt.ECRUser || err != nil {
@@ -119,7 +120,7 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 		t.Fatalf("tags: %v %v", got, err)
 	}
 
-	time.Sleep(400 * time.Millisecond)
+	issued.Expire(first)
 	os.WriteFile(passwordFile, []byte(issued.Issue(rt.ECRUser, time.Hour)), 0o600)
 	before := runs()
 	if got, err := tags(t, a, e, "library/python"); err != nil || len(got) == 0 {
@@ -168,14 +169,14 @@ func TestAnECRHelperIsAskedAgainOnceWhenItsLoginExpires(t *testing.T) {
 func TestAGoogleAccessTokenRunsOut(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	cfg := rt.GoogleConfig(issued, `{"type":"service_account","private_key":"..."}`)
-	cfg.TokenLife = 300 * time.Millisecond
 	s := rt.Serve(t, cfg)
-	access := issued.Issue(rt.GoogleUser, 300*time.Millisecond)
+	access := issued.Issue(rt.GoogleUser, time.Hour)
 	a, e := kindApp(t, s, kinds.Google, credential.Static{s.Registry.Host: {Username: rt.GoogleUser, Password: access}})
 	if got, err := tags(t, a, e, "library/alpine"); err != nil || len(got) == 0 {
 		t.Fatalf("with a fresh access token: %v %v", got, err)
 	}
-	time.Sleep(400 * time.Millisecond)
+	issued.Expire(access)
+	a.ForgetTokens(e) // the registry's own tokens ran out with it
 	st, err := check(t, a, e)
 	if !errors.Is(err, registry.ErrLoginRejected) || !kinds.LoginExpired(e.KindInfo(), err) {
 		t.Fatalf("an hour later: %+v %v", st, err)
