@@ -63,12 +63,14 @@ func TestARestartDrawsTheKeptCatalogAtOnce(t *testing.T) {
 func TestAKeptCatalogGivesWayToAnExpiredLogin(t *testing.T) {
 	issued := &rt.IssuedLogins{}
 	s := rt.Serve(t, rt.ECRConfig(issued))
-	login := credential.Static{s.Registry.Host: {Username: rt.ECRUser, Password: issued.Issue(rt.ECRUser, time.Second)}}
+	password := issued.Issue(rt.ECRUser, time.Hour)
+	login := credential.Static{s.Registry.Host: {Username: rt.ECRUser, Password: password}}
 	store, _ := cache.Open(t.TempDir(), 0)
 	cfg := withEntry(settings.Entry{ID: "r", Name: "ECR", Address: s.Registry.Host, PlainHTTP: true, Kind: kinds.ECR})
 	h := newHarnessOptions(t, cfg, app.Options{Cache: store, Credentials: login})
 	h.until("the catalog", func() bool { return h.ui.catalog.summary.Text == "40 repositories" })
-	time.Sleep(time.Second)
+	h.runFor(time.Second) // the visible cards load, and are kept
+	issued.Expire(password)
 
 	again := newHarnessOptions(t, cfg, app.Options{Cache: store, Credentials: login})
 	again.until("the kept catalog", func() bool { return again.ui.catalog.grid.Length() == 40 })
