@@ -1,7 +1,8 @@
 // Package trusttest makes signed content for trust's tests and benchmarks:
 // cosign-format signatures with keys made from fixed seeds, keyless
 // signatures, attestations and bundles from sigstore-go's VirtualSigstore
-// with its matching trusted root, and pushes them to a registry.
+// with its matching trusted root, and pushes them to a registry; and a TUF
+// repository that serves a trusted root, for the refresh.
 package trusttest
 
 import (
