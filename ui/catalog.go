@@ -16,7 +16,6 @@ import (
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/app/settings"
-	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/registry"
 	"github.com/card-catalog/card-catalog/registry/hub"
 )
@@ -87,11 +86,7 @@ func newCatalogPage(u *UI, e settings.Entry) *catalogPage {
 		p.grid.RefreshItem(id)
 		p.updateSummary()
 	})
-	p.badges = newBadges(u, e, func(name string) {
-		if id, ok := p.lazy.visible[name]; ok {
-			p.grid.RefreshItem(id)
-		}
-	})
+	p.badges = newBadges(u, e, p.lazy)
 	p.summary = widget.NewLabel("")
 	p.summary.Importance = widget.LowImportance
 	p.summary.Truncation = fyne.TextTruncateEllipsis // a long line must not widen the window
@@ -376,12 +371,7 @@ func (p *catalogPage) bindCard(id int, c *repoCard) {
 	}
 	state := p.lazy.bind(id, name)
 	c.set(name, offsets, state, p.cursor.on(id), p.pinned[name], func() { p.lazy.retry(name) })
-	var badge *trust.Result
-	if state.loaded && state.err == nil && state.summary.Digest != "" {
-		reg, _ := p.entry.Registry()
-		badge = p.badges.get(name, registry.Reference{Registry: reg, Repository: name, Digest: state.summary.Digest})
-	}
-	c.badge.set(badge)
+	c.badge.set(p.badges.of(name, state, name))
 }
 
 // Search filters the cards. On Docker Hub it also searches Hub and adds

@@ -60,9 +60,7 @@ func (l *lazy) start(key string) *lazyState {
 				return
 			}
 			s.summary, s.err, s.loaded, s.cancel = sum, err, true, nil
-			if id, ok := l.visible[key]; ok {
-				l.refresh(id)
-			}
+			l.refreshKey(key)
 		})
 	})
 	return s
@@ -74,6 +72,11 @@ func (l *lazy) retry(key string) {
 		s.cancel() // an answer still on its way is no longer wanted
 	}
 	delete(l.states, key)
+	l.refreshKey(key)
+}
+
+// refreshKey refreshes the cell that shows key, if one does.
+func (l *lazy) refreshKey(key string) {
 	if id, ok := l.visible[key]; ok {
 		l.refresh(id)
 	}

@@ -22,7 +22,6 @@ import (
 	"github.com/card-catalog/card-catalog/app/pool"
 	"github.com/card-catalog/card-catalog/app/search"
 	"github.com/card-catalog/card-catalog/app/settings"
-	"github.com/card-catalog/card-catalog/app/trust"
 	"github.com/card-catalog/card-catalog/registry"
 )
 
@@ -95,11 +94,7 @@ func newRepositoryPage(u *UI, e settings.Entry, repo string) *repositoryPage {
 	p.lazy = newLazy(u, func(ctx context.Context, tag string, done func(image.Summary, error)) {
 		u.core.TagSummary(ctx, e, p.ref(tag), pool.PriorityVisible, done)
 	}, p.list.RefreshItem)
-	p.badges = newBadges(u, e, func(tag string) {
-		if id, ok := p.lazy.visible[tag]; ok {
-			p.list.RefreshItem(id)
-		}
-	})
+	p.badges = newBadges(u, e, p.lazy)
 	p.order = u.pageSelect([]string{byVersion, byName, byDate}, func(string) { p.sort() })
 	p.order.Selected = byVersion
 	wholeOptions(&p.order.Select)
@@ -261,13 +256,7 @@ func (p *repositoryPage) bindRow(id int, r *tagRow) {
 	}
 	s := p.lazy.bind(id, tag)
 	r.set(tag, offsets, s, p.cursor.on(id), func() { p.lazy.retry(tag) })
-	var badge *trust.Result
-	if s.loaded && s.err == nil && s.summary.Digest != "" {
-		ref := p.ref(tag)
-		ref.Tag, ref.Digest = "", s.summary.Digest
-		badge = p.badges.get(tag, ref)
-	}
-	r.badge.set(badge)
+	r.badge.set(p.badges.of(tag, s, p.repo))
 	r.tick.OnChanged = nil
 	r.tick.SetChecked(p.selected[tag])
 	r.tick.OnChanged = func(on bool) { p.tick(tag, on) }

@@ -90,43 +90,48 @@ func (l *insetLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // and only where a rule of the policy applies: a registry without one
 // asks nothing more of its registry.
 type badges struct {
-	u       *UI
-	entry   settings.Entry
-	ctx     context.Context
-	cancel  context.CancelFunc
-	states  map[string]*badgeState
-	refresh func(key string)
+	u      *UI
+	entry  settings.Entry
+	reg    registry.Registry
+	ctx    context.Context
+	cancel context.CancelFunc
+	// results are the badges asked for, by the key of the lazy item they
+	// go with: nil until known.
+	results map[string]*trust.Result
+	// items are the page's lazy items, whose cells a result refreshes.
+	items *lazy
 }
 
-type badgeState struct {
-	result *trust.Result
-	loaded bool
-}
-
-func newBadges(u *UI, e settings.Entry, refresh func(key string)) *badges {
+func newBadges(u *UI, e settings.Entry, items *lazy) *badges {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &badges{u: u, entry: e, ctx: ctx, cancel: cancel, states: map[string]*badgeState{}, refresh: refresh}
+	reg, _ := e.Registry()
+	return &badges{u: u, entry: e, reg: reg, ctx: ctx, cancel: cancel, results: map[string]*trust.Result{}, items: items}
 }
 
-// get is key's badge (nil before it is known), starting its load.
-func (b *badges) get(key string, ref registry.Reference) *trust.Result {
-	if s := b.states[key]; s != nil {
-		return s.result
+// of is the badge of key, whose item's state is s and whose image is in
+// repository (nil before the item's digest and then the badge are known),
+// starting its load.
+func (b *badges) of(key string, s *lazyState, repository string) *trust.Result {
+	if !s.loaded || s.err != nil || s.summary.Digest == "" {
+		return nil
 	}
-	s := &badgeState{}
-	b.states[key] = s
+	if r, asked := b.results[key]; asked {
+		return r
+	}
+	b.results[key] = nil
+	ref := registry.Reference{Registry: b.reg, Repository: repository, Digest: s.summary.Digest}
 	ctx := b.ctx
 	b.u.core.TrustBadge(ctx, b.entry, ref, func(r *trust.Result, err error) {
 		b.u.do(func() {
 			if !wanted(ctx) {
 				return
 			}
-			s.result, s.loaded = r, true
+			b.results[key] = r
 			if err != nil {
 				b.u.log.Debug("no trust badge", "ref", ref.String(), "err", err)
 			}
 			if r != nil {
-				b.refresh(key)
+				b.items.refreshKey(key)
 			}
 		})
 	})
@@ -140,7 +145,7 @@ func (b *badges) stop() { b.cancel() }
 func (b *badges) reset() {
 	b.cancel()
 	b.ctx, b.cancel = context.WithCancel(context.Background())
-	b.states = map[string]*badgeState{}
+	b.results = map[string]*trust.Result{}
 }
 
 // trustChanged asks the badges shown again, after the trust material or
