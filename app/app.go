@@ -92,7 +92,7 @@ func New(opts Options) (*App, error) {
 		prefs: opts.Prefs, log: opts.Logger,
 		jobs: pool.NewPool(opts.PerRegistry), settings: loaded, hubs: map[string]*hub.Client{},
 		options: opts.ClientOptions, cache: opts.Cache, forgets: map[string]int{},
-		trust: trusting{store: opts.Trust, refresh: opts.TrustRefresh},
+		trust: trusting{store: opts.Trust, refresh: opts.TrustRefresh, log: opts.Logger},
 	}
 	// The kinds' credential helpers come last: a login kept by the person
 	// or named in a config wins.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -35,6 +36,7 @@ type trusting struct {
 	mu       sync.Mutex
 	store    *trust.Store
 	refresh  trust.RefreshOptions
+	log      *slog.Logger
 	material *trust.Material
 	loadErr  error
 	policy   trust.Policy
@@ -48,7 +50,8 @@ type trusting struct {
 // all at once (a person looks at far fewer images in one sitting).
 const maxTrustResults = 5000
 
-// loaded is the material and policy, read from the store the first time.
+// loaded is the material and policy, read from the store the first time
+// (what cannot be read is logged then, once).
 func (t *trusting) loaded() (*trust.Material, trust.Policy, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -60,6 +63,9 @@ func (t *trusting) loaded() (*trust.Material, trust.Policy, error) {
 			var err error
 			if t.policy, err = t.store.Policy(); err != nil {
 				t.loadErr = errors.Join(t.loadErr, err)
+			}
+			if t.loadErr != nil {
+				t.log.Warn("some trust material is left out: " + t.loadErr.Error())
 			}
 		}
 	}
@@ -115,10 +121,7 @@ var demoKey = sync.OnceValue(func() trust.Key {
 // otherwise), so a new user sees a verified, a not trusted and an
 // unsigned image there.
 func (a *App) trustMaterial(e settings.Entry, host string) (*trust.Material, trust.Policy) {
-	m, p, err := a.trust.loaded()
-	if err != nil {
-		a.log.Warn("some trust material is left out: " + err.Error())
-	}
+	m, p, _ := a.trust.loaded() // what is left out was logged
 	if !e.IsDemo() {
 		return m, p
 	}
