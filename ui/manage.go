@@ -127,13 +127,6 @@ func (p *repositoryPage) failed(err error) string {
 	return p.u.explain(p.entry, err) + "\n" + printable.Text(err.Error())
 }
 
-// previewLabel is a dialog's preview, wrapped.
-func previewLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
 // deleteDialog is the preview of a delete and its confirmation.
 type deleteDialog struct {
 	d       dialog.Dialog
@@ -156,7 +149,7 @@ func (p *repositoryPage) confirmDelete(whole bool) {
 		return
 	}
 	ctx, stop := context.WithCancel(p.ctx)
-	dd := &deleteDialog{preview: previewLabel(wordReadingPlan)}
+	dd := &deleteDialog{preview: wrapping(widget.NewLabel(wordReadingPlan))}
 	dd.cancel = p.u.dialogButton("Cancel", theme.CancelIcon(), widget.MediumImportance, func() { dd.d.Hide() })
 	label := "Delete " + plural(len(tags), "tag")
 	title := "Delete " + strings.Join(tags, ", ") + " of " + p.repo
@@ -276,7 +269,7 @@ func (p *repositoryPage) retagDialog() {
 	from := p.ref(tags[0])
 	newTag := p.u.dialogEntry(false)
 	newTag.SetPlaceHolder("new tag")
-	preview := previewLabel(wordRetagHint)
+	preview := wrapping(widget.NewLabel(wordRetagHint))
 	var d dialog.Dialog
 	var plan *manage.Retag
 	var planned latest
@@ -337,7 +330,7 @@ func (p *repositoryPage) copyDialog(to settings.Entry) {
 	c.repo.SetText(p.repo)
 	c.tag.SetText(tags[0])
 	c.referrers = p.u.dialogCheck("With its referrers (signatures, SBOMs)", nil)
-	c.preview = previewLabel(wordCopyHint)
+	c.preview = wrapping(widget.NewLabel(wordCopyHint))
 	var planned latest
 	c.start = p.u.dialogButton("Copy", theme.ContentCopyIcon(), widget.HighImportance, func() {
 		if c.plan == nil {
@@ -423,7 +416,7 @@ type transferView struct {
 // once it has ended, whichever way.
 func (u *UI) transferDialog(title string, start func(context.Context, func(transfer.Progress), func(transfer.Progress, error)), finished func()) *transferView {
 	ctx, cancel := context.WithCancel(context.Background())
-	v := &transferView{words: previewLabel(wordStarting), bar: widget.NewProgressBar()}
+	v := &transferView{words: wrapping(widget.NewLabel(wordStarting)), bar: widget.NewProgressBar()}
 	feed := &progressFeed[transfer.Progress]{}
 	ended := false
 	v.stop = u.dialogButton(wordStop, theme.MediaStopIcon(), widget.MediumImportance, func() {

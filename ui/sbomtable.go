@@ -31,7 +31,6 @@ type packageTable struct {
 	all, shown []sbom.Package
 	by         sbom.Column
 	descending bool
-	query      string
 	search     *widget.Entry
 	matches    *widget.Label
 	table      *widget.Table
@@ -107,7 +106,6 @@ func (t *packageTable) filter(query string) {
 
 // keep keeps the packages that hold query, sorted.
 func (t *packageTable) keep(query string) {
-	t.query = query
 	if query == "" {
 		t.shown = append(t.shown[:0:0], t.all...)
 	} else {

@@ -98,3 +98,9 @@ func textLines(text string) []string {
 func shownLine(l string) string {
 	return printable.Line(strings.ReplaceAll(strings.TrimSuffix(l, "\r"), "\t", "    "))
 }
+
+// wrapping makes l wrap its text at words, and returns it.
+func wrapping(l *widget.Label) *widget.Label {
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

@@ -63,11 +63,6 @@ func newTrustView(u *UI) *trustView {
 	return v
 }
 
-func wrapping(l *widget.Label) *widget.Label {
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
 // fromIndex says that what is shown is what signs the index: nothing is
 // attached to the platform's image itself.
 func (v *trustView) fromIndex(digest string) {
