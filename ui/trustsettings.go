@@ -37,7 +37,7 @@ type trustSettings struct {
 	// saved is the policy as loaded, to save only a changed one.
 	saved  trust.Policy
 	loaded bool
-	// changed says material was imported or removed: the badges shown
+	// changed says material was imported, refreshed or removed: the badges shown
 	// are asked again when the dialog closes.
 	changed bool
 	box     fyne.CanvasObject
@@ -186,20 +186,7 @@ func importName(file string) string {
 
 // importFile keeps raw as kind under name, in the background.
 func (v *trustSettings) importFile(kind app.TrustKind, name string, raw []byte) {
-	v.u.core.ImportTrust(v.ctx, kind, name, raw, func(err error) {
-		v.u.do(func() {
-			if !wanted(v.ctx) {
-				return
-			}
-			if err != nil {
-				v.say("Not imported: "+err.Error(), widget.DangerImportance)
-				return
-			}
-			v.changed = true
-			v.say("Imported "+name+"; images are verified again with it.", widget.SuccessImportance)
-			v.load()
-		})
-	})
+	v.u.core.ImportTrust(v.ctx, kind, name, raw, v.changeAnswer("Not imported: ", "Imported "+name+"; images are verified again with it.", widget.SuccessImportance))
 }
 
 // refreshRoot fetches Sigstore's public-good root through TUF, in the
@@ -207,36 +194,34 @@ func (v *trustSettings) importFile(kind app.TrustKind, name string, raw []byte) 
 func (v *trustSettings) refreshRoot() {
 	v.say("Refreshing Sigstore's public-good root through TUF…", widget.LowImportance)
 	v.u.core.RefreshTrustRoot(v.ctx, func(r trust.Root, err error) {
-		v.u.do(func() {
-			if !wanted(v.ctx) {
-				return
-			}
-			if err != nil {
-				v.say("Sigstore's root could not be refreshed (is this computer online?); the one kept is still used. "+err.Error(), widget.DangerImportance)
-				return
-			}
-			v.say("Sigstore's public-good root refreshed through TUF, of "+r.Date.UTC().Format(time.DateOnly)+"; images are verified again with it.", widget.SuccessImportance)
-			v.load()
-		})
+		v.changeAnswer("Sigstore's root could not be refreshed (is this computer online?); the one kept is still used. ",
+			"Sigstore's public-good root refreshed through TUF, of "+r.Date.UTC().Format(time.DateOnly)+"; images are verified again with it.", widget.SuccessImportance)(err)
 	})
 }
 
 // remove forgets an imported root, key or certificate, in the background.
 func (v *trustSettings) remove(kind app.TrustKind, name string) {
-	v.u.core.RemoveTrust(v.ctx, kind, name, func(err error) {
+	v.u.core.RemoveTrust(v.ctx, kind, name, v.changeAnswer("Not removed: ", "Removed "+name+".", widget.MediumImportance))
+}
+
+// changeAnswer is what a change to the trust material does once it is
+// done: the error after refused, or done said and the material listed
+// again (the badges shown are asked again when the dialog closes).
+func (v *trustSettings) changeAnswer(refused, done string, importance widget.Importance) func(error) {
+	return func(err error) {
 		v.u.do(func() {
 			if !wanted(v.ctx) {
 				return
 			}
 			if err != nil {
-				v.say("Not removed: "+err.Error(), widget.DangerImportance)
+				v.say(refused+err.Error(), widget.DangerImportance)
 				return
 			}
 			v.changed = true
-			v.say("Removed "+name+".", widget.MediumImportance)
+			v.say(done, importance)
 			v.load()
 		})
-	})
+	}
 }
 
 // addRule adds a row of fields for r.
