@@ -298,7 +298,7 @@ func (p *comparePage) showPackages(pd *trust.SBOMDiff, err error) {
 	default:
 		head = "Packages: " + pd.Summary() + "."
 		for _, l := range pd.Changes.Lines() {
-			lines = append(lines, compare.Line{Op: compare.Op(l[0]), Text: l[2:]})
+			lines = append(lines, compare.Line{Op: compare.Op(l.Op), Text: l.Text})
 		}
 	}
 	box := container.NewVBox(wrapping(widget.NewLabel(printable.Line(head))))

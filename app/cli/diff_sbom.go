@@ -38,7 +38,7 @@ func printPackages(w *bufio.Writer, p *trust.SBOMDiff) {
 	}
 	line("# packages: %s", p.Summary())
 	for _, l := range p.Changes.Lines() {
-		line("%s", l)
+		line("%c %s", l.Op, l.Text)
 	}
 }
 

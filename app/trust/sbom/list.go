@@ -125,19 +125,25 @@ type Upgrade struct {
 	Downgrade bool   `json:"downgrade,omitempty"`
 }
 
-// Lines are the changes one a line, as diff writes them: "- name
-// version (type)" removed, then "+ …" added, then "~ name from → to
-// (type)" upgraded or downgraded.
-func (c Changes) Lines() []string {
-	var out []string
+// Line is one change as diff writes it: Op '-' removed, '+' added, '~'
+// upgraded or downgraded, and what changed.
+type Line struct {
+	Op   byte
+	Text string
+}
+
+// Lines are the changes one a line: "name version (type)" removed, then
+// added, then "name from → to (type)" upgraded or downgraded.
+func (c Changes) Lines() []Line {
+	var out []Line
 	for _, r := range c.Removed {
-		out = append(out, fmt.Sprintf("- %s %s (%s)", r.Name, r.Version, r.Type))
+		out = append(out, Line{'-', fmt.Sprintf("%s %s (%s)", r.Name, r.Version, r.Type)})
 	}
 	for _, a := range c.Added {
-		out = append(out, fmt.Sprintf("+ %s %s (%s)", a.Name, a.Version, a.Type))
+		out = append(out, Line{'+', fmt.Sprintf("%s %s (%s)", a.Name, a.Version, a.Type)})
 	}
 	for _, u := range c.Upgraded {
-		out = append(out, fmt.Sprintf("~ %s %s → %s (%s)", u.Name, u.From, u.To, u.Type))
+		out = append(out, Line{'~', fmt.Sprintf("%s %s → %s (%s)", u.Name, u.From, u.To, u.Type)})
 	}
 	return out
 }
