@@ -53,6 +53,7 @@ func (u *UI) showSettings() {
 		trusting.save(func(err error) {
 			if err != nil {
 				u.inform("Settings", "The trust policy was not saved: "+err.Error())
+				return
 			}
 			u.trustChanged()
 		})

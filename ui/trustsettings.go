@@ -266,12 +266,11 @@ func (v *trustSettings) policy() trust.Policy {
 	return p
 }
 
-// save saves the rules when they changed, in the background; done gets
-// what went wrong.
+// save saves the rules when they changed, in the background; done is
+// called only then, with what went wrong.
 func (v *trustSettings) save(done func(error)) {
 	p := v.policy()
 	if !v.loaded || slices.Equal(p.Rules, v.saved.Rules) {
-		done(nil)
 		return
 	}
 	v.u.core.SavePolicy(context.Background(), p, func(err error) { v.u.do(func() { done(err) }) })
